@@ -1,0 +1,125 @@
+"""Values computed from other values: employment estimates and derived indicators.
+
+Every computed value gets a provenance row with source ``DERIVED``, the years of its
+inputs and a note naming the inputs and their sources, so it stays traceable. A
+derived value is an estimate when any input is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from criteria.dataset import Dataset
+from criteria.model import Catalogue
+
+DERIVED_SOURCE = "DERIVED"
+
+
+@dataclass(frozen=True)
+class EmploymentRatio:
+    """National employed ÷ population, used to estimate a missing employed population."""
+
+    employed: float
+    population: float
+    note: str
+
+    @property
+    def value(self) -> float:
+        """Employed persons per inhabitant (dimensionless)."""
+        return self.employed / self.population
+
+
+def employment_ratio(constants: pd.DataFrame) -> EmploymentRatio:
+    """The ratio from the bundled constants table (index = constant id)."""
+    emp = constants.loc["national_employed"]
+    pop = constants.loc["national_population"]
+    note = (
+        f"national employed {emp['value']:,.0f} ({emp['source_id']}, {emp['year']}, "
+        f"{emp['qualifier']}) ÷ population {pop['value']:,.0f} "
+        f"({pop['source_id']}, {pop['year']})"
+    )
+    return EmploymentRatio(float(emp["value"]), float(pop["value"]), note)
+
+
+def _combine_qualifiers(quals: list[str]) -> str:
+    if "estimate" in quals:
+        return "estimate"
+    if "approximate" in quals:
+        return "approximate"
+    if quals and quals[0] == "lower_bound":
+        return "lower_bound"
+    return "exact"
+
+
+def _cite_text(ds: Dataset, unit: str, fid: str) -> tuple[str, str, str]:
+    c = ds.cite(unit, fid) or {"year": "", "source_id": "", "qualifier": "exact"}
+    return c["year"], f"{fid} ({c['source_id']} {c['year']})".strip(), c["qualifier"]
+
+
+def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
+    """Fill a missing ``employed`` from ``population × ratio``, marked as an estimate."""
+    if "employed" not in ds.values or "population" not in ds.values:
+        return ds
+    vals = ds.values.copy()
+    rows = []
+    need = vals["employed"].isna() & vals["population"].notna()
+    for unit in vals.index[need]:
+        vals.loc[unit, "employed"] = vals.loc[unit, "population"] * ratio.value
+        year, cited, _ = _cite_text(ds, unit, "population")
+        rows.append(
+            {
+                "unit_id": unit,
+                "field": "employed",
+                "year": year,
+                "source_id": DERIVED_SOURCE,
+                "qualifier": "estimate",
+                "note": f"estimate: {cited} × national employment ratio "
+                f"{ratio.value:.4f} = {ratio.note}",
+            }
+        )
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))
+
+
+def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
+    """Compute every derived indicator of the layer that the data does not already hold.
+
+    A value already present (e.g. supplied by the user) is kept; NaN inputs give NaN.
+    """
+    vals = ds.values.copy()
+    rows = []
+    for f in catalogue.fields_for(ds.layer):
+        r = f.derived
+        if r is None or r.numerator not in vals or r.denominator not in vals:
+            continue
+        if f.id not in vals:
+            vals[f.id] = np.nan
+        num, den = vals[r.numerator], vals[r.denominator]
+        todo = vals[f.id].isna() & num.notna() & den.notna() & (den > 0)
+        vals.loc[todo, f.id] = num[todo] / den[todo] * r.factor
+        for unit in vals.index[todo]:
+            y1, c1, q1 = _cite_text(ds, unit, r.numerator)
+            y2, c2, q2 = _cite_text(ds, unit, r.denominator)
+            years = "/".join(dict.fromkeys(y for y in (y1, y2) if y))
+            factor = "" if r.factor == 1 else f" × {r.factor:g}"
+            rows.append(
+                {
+                    "unit_id": unit,
+                    "field": f.id,
+                    "year": years,
+                    "source_id": DERIVED_SOURCE,
+                    "qualifier": _combine_qualifiers([q1, q2]),
+                    "note": f"{c1} ÷ {c2}{factor}",
+                }
+            )
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))
+
+
+def _append(prov: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return prov
+    new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(prov.columns)]
+    return pd.concat([prov, new.astype(object)]).sort_index()
+

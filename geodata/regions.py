@@ -1,0 +1,82 @@
+"""Access to the processed region polygons (EPSG:4326) and small spatial helpers.
+
+The data files are produced by ``python -m geodata.build_regions`` and shipped as package data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata.region_names import REGION_NAMES
+
+ANALYSIS_FILE = "regions.geojson"
+WEB_FILE = "regions_web.geojson"
+META_FILE = "regions.meta.json"
+
+#: Albers equal-area conic fitted to Kazakhstan (40.6-55.4 N, 46.5-87.3 E): standard parallels
+#: at 1/6 and 5/6 of the latitude span (43 N, 53 N), central meridian 67 E, WGS84 ellipsoid.
+#: Areas are exact on the ellipsoid (as for any equal-area CRS, e.g. EPSG:6933), while shape and
+#: distance distortion stay below ~1 % nationwide, so it also serves as a metric CRS for
+#: simplification tolerances. Units: metres.
+KZ_EQUAL_AREA_CRS = (
+    "+proj=aea +lat_0=48 +lon_0=67 +lat_1=43 +lat_2=53 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+)
+
+AREA_SEGMENT_DEG = 0.01  # max edge length (degrees, ~1 km) when densifying for area
+
+
+@lru_cache(maxsize=2)
+def _read_layer(web: bool) -> gpd.GeoDataFrame:
+    path = files("geodata") / "data" / (WEB_FILE if web else ANALYSIS_FILE)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found; run `python -m geodata.build_regions`")
+    gdf = gpd.read_file(str(path), engine="pyogrio").set_index("iso").sort_index()
+    gdf = gdf[["source_name", "geometry"]].set_crs("EPSG:4326", allow_override=True)
+    gdf.insert(1, "name", gdf.index.map(REGION_NAMES))
+    return gdf
+
+
+def load_regions(web: bool = True) -> gpd.GeoDataFrame:
+    """Return the 20 regions indexed by ISO 3166-2 code (``iso``), CRS EPSG:4326.
+
+    Columns: ``source_name`` (``ADM1_EN`` in the source), ``name`` (display name), geometry.
+    ``web=True`` gives the simplified layer (<= 15,000 vertices, for maps); ``web=False`` the
+    full-detail analysis layer. The file is read once; each call returns a fresh copy.
+    """
+    return _read_layer(web).copy()
+
+
+def regions_of_points(lons: Sequence[float], lats: Sequence[float], web: bool = False) -> pd.Series:
+    """ISO code of the region containing each (lon, lat) point in degrees (EPSG:4326).
+
+    Spatial join with the analysis layer by default. Points outside Kazakhstan map to ``None``;
+    a point exactly on a shared border goes to the lowest ISO code. Index: 0..n-1.
+    """
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")
+    joined = gpd.sjoin(
+        points, load_regions(web=web)[["geometry"]], how="left", predicate="intersects"
+    )
+    first = joined["iso"].groupby(level=0).min()
+    return first.astype(object).where(first.notna(), None).reindex(points.index)
+
+
+def region_of_point(lon: float, lat: float, web: bool = False) -> str | None:
+    """ISO code of the region containing the point (degrees, EPSG:4326), or ``None``."""
+    return regions_of_points([lon], [lat], web=web).iloc[0]
+
+
+def areas_km2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
+    """Area of each geometry in km² (input CRS must be set; any CRS is accepted).
+
+    Edges are taken as straight in longitude/latitude (the GeoJSON/EPSG:4326 reading) and
+    densified to <= ``AREA_SEGMENT_DEG`` before projecting to ``KZ_EQUAL_AREA_CRS``, so the
+    result does not depend on the equal-area projection chosen (without densifying, long straight
+    borders such as Zhambyl-Ulytau differ by up to 0.05 % between projections).
+    """
+    geographic = gdf.geometry.to_crs("EPSG:4326").segmentize(AREA_SEGMENT_DEG)
+    return geographic.to_crs(KZ_EQUAL_AREA_CRS).area / 1e6

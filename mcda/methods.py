@@ -1,0 +1,386 @@
+"""Scoring methods on a normalised, benefit-oriented matrix ``R`` (n alternatives x m indicators).
+
+Conventions shared by all methods:
+
+- ``R`` may contain NaN for missing cells (no infinities). Larger values are better.
+- ``w`` is one weight vector of shape (m,) or a batch of K vectors of shape (K, m); each vector is
+  non-negative and sums to 1. A single vector gives scores of shape (n,), a batch (K, n).
+- ``groups`` (m,) int gives each indicator's criterion (default: one group for all).
+- Missing data ("redistribute"): for a unit with NaN cells, each missing indicator's weight goes to
+  that unit's available indicators of the same group, in proportion to their weights, so the group
+  keeps its total weight. A unit with no available positively weighted indicator in a group of
+  positive weight raises ValueError. Without NaN, ``groups`` has no effect.
+
+Higher score = better for all methods except VIKOR (lower Q = better); see ``ASCENDING``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import rankdata
+
+ASCENDING: dict[str, bool] = {"topsis": False, "wsm": False, "vikor": True, "promethee_ii": False}
+PREFERENCE_FUNCTIONS = ("usual", "ushape", "vshape", "level", "vshape_2", "linear")
+_WEIGHT_SUM_TOL = 1e-6
+_CHUNK_ELEMENTS = 1 << 22  # bound on temporary array size in K-batched loops (~32 MB)
+
+
+# --------------------------------------------------------------------------- public helpers
+
+
+def rank(scores: np.ndarray, ascending: bool = False) -> np.ndarray:
+    """Ranks (int, 1 = best) along the last axis; ``ascending=True`` when lower is better (VIKOR).
+
+    Ties share the lowest rank of their block ("1224" competition ranking, scipy
+    ``rankdata(method="min")``). Without ties this equals pymcdm's ``rankdata``; pymcdm gives
+    tied alternatives the average rank (e.g. 1.5) instead. Ties are exact float equality.
+    """
+    s = np.asarray(scores, dtype=float)
+    if np.isnan(s).any():
+        raise ValueError("cannot rank NaN scores")
+    return rankdata(s if ascending else -s, method="min", axis=-1).astype(int)
+
+
+def effective_weights(
+    w: np.ndarray,
+    available: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Weights actually applied to each unit under the redistribute rule.
+
+    ``w`` (m,) or (K, m); ``available`` (n, m) bool (False = missing). Returns (n, m) or
+    (K, n, m); each unit's row sums to 1, missing cells get 0, and each group keeps its total.
+    """
+    weights, batched = _check_weights(w, np.shape(available)[-1])
+    avail = np.asarray(available, dtype=bool)
+    if avail.ndim != 2:
+        raise ValueError(f"available must be an (n, m) boolean array, got shape {avail.shape}")
+    gid, labels = _check_groups(groups, avail.shape[1])
+    factors = _group_factors(weights, avail, gid, labels, names)
+    eff = weights[:, None, :] * avail[None, :, :]
+    if factors is not None:
+        eff = eff * factors[:, :, gid]
+    return eff if batched else eff[0]
+
+
+# --------------------------------------------------------------------------- methods
+
+
+def wsm(
+    R: np.ndarray,
+    w: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Weighted sum of normalised scores (higher = better); equals pymcdm ``WSM`` when complete."""
+    p = _Problem.build(R, w, groups, names)
+    return p.out(p.weighted_sum(p.filled(R), power=1))
+
+
+def topsis(
+    R: np.ndarray,
+    w: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
+    """TOPSIS closeness D-/(D+ + D-) in [0, 1] (higher = better).
+
+    Ideal/anti-ideal = column max/min of the available values of ``R``; distances are weighted
+    Euclidean, D+_i = sqrt(sum_j (w_ij (r_ij - r+_j))^2) with per-unit effective weights.
+    A unit with D+ = D- = 0 (all its weighted indicators constant across units) gets 0.5.
+    Equals pymcdm ``TOPSIS(normalisation)`` when ``R`` is that normalisation of the raw data.
+    """
+    p = _Problem.build(R, w, groups, names)
+    best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
+    d_plus = np.sqrt(p.weighted_sum(p.filled((p.R - best) ** 2), power=2))
+    d_minus = np.sqrt(p.weighted_sum(p.filled((p.R - worst) ** 2), power=2))
+    total = d_plus + d_minus
+    closeness = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return p.out(closeness)
+
+
+def vikor(
+    R: np.ndarray,
+    w: np.ndarray,
+    groups: np.ndarray | None = None,
+    v: float = 0.5,
+    *,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
+    """VIKOR compromise index Q in [0, 1] (LOWER = better); ``v`` weights group utility S.
+
+    Invariant to positive affine rescaling of columns, so it equals pymcdm ``VIKOR`` on the raw
+    matrix. Differences from pymcdm: a constant column contributes 0 (pymcdm raises), and if all
+    units share the same S (or R) that term of Q is 0 instead of NaN.
+    """
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"VIKOR v must be in [0, 1], got {v}")
+    p = _Problem.build(R, w, groups, names)
+    best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
+    span = best - worst
+    regret = p.filled(np.divide(best - p.R, span, out=np.zeros_like(p.R), where=span > 0))
+    s = p.weighted_sum(regret, power=1)
+    r = p.weighted_max(regret)
+    return p.out(v * _rescale(s) + (1.0 - v) * _rescale(r))
+
+
+def promethee_ii(
+    R: np.ndarray,
+    w: np.ndarray,
+    groups: np.ndarray | None = None,
+    preference: str = "vshape",
+    p: float | np.ndarray | None = None,
+    q: float | np.ndarray | None = None,
+    *,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
+    """PROMETHEE II net outranking flow in [-1, 1] (higher = better).
+
+    ``preference``: "usual", "ushape" (q), "vshape" (p), "level" (q, p), "vshape_2" alias
+    "linear" (q, p), with pymcdm's definitions on d = r_a - r_b. ``p`` (preference threshold)
+    defaults to each column's range of ``R`` and ``q`` (indifference threshold) to 0; both in
+    units of ``R``, scalar or (m,). Flows are divided by n - 1 as in pymcdm ``PROMETHEE_II``.
+    Missing data: for a pair (a, b) only indicators both units have count, with weights
+    redistributed within each group for that pair; a group with no shared positively weighted
+    indicator contributes no preference either way for that pair.
+    """
+    prob = _Problem.build(R, w, groups, names)
+    kind = "vshape_2" if preference == "linear" else preference
+    if kind not in PREFERENCE_FUNCTIONS:
+        raise ValueError(f"unknown preference function {preference!r}; "
+                         f"choose one of {PREFERENCE_FUNCTIONS}")
+    p_arr, q_arr = _thresholds(prob.R, p, q, kind)
+    n = prob.R.shape[0]
+    if n == 1:
+        return prob.out(np.zeros((prob.W.shape[0], 1)))
+    diff = prob.R[:, None, :] - prob.R[None, :, :]  # (a, b, j) = r_aj - r_bj
+    shared = ~np.isnan(diff)
+    # an unshared indicator gets d = 0, which every preference function maps to 0
+    pref = _preference(np.where(shared, diff, 0.0), kind, p_arr, q_arr)
+    if prob.factors is None:
+        per_indicator = (pref.sum(axis=1) - pref.sum(axis=0)) / (n - 1)  # (n, m)
+        return prob.out(prob.W @ per_indicator.T)
+    return prob.out(_pairwise_flows(pref, shared, prob.W, prob.gid))
+
+
+# --------------------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """Validated inputs plus the per-unit group factors of the redistribute rule."""
+
+    R: np.ndarray  # (n, m) scores, NaN = missing
+    W: np.ndarray  # (K, m) weight vectors
+    batched: bool  # caller passed (K, m) weights
+    gid: np.ndarray  # (m,) dense group codes 0..G-1
+    factors: np.ndarray | None  # (K, n, G) redistribution factors; None if nothing is missing
+
+    @property
+    def available(self) -> np.ndarray:
+        return ~np.isnan(self.R)
+
+    @classmethod
+    def build(
+        cls,
+        R: np.ndarray,
+        w: np.ndarray,
+        groups: np.ndarray | None,
+        names: Sequence[str] | None,
+    ) -> _Problem:
+        x = _check_scores(R)
+        weights, batched = _check_weights(w, x.shape[1])
+        gid, labels = _check_groups(groups, x.shape[1])
+        if names is not None and len(names) != x.shape[0]:
+            raise ValueError(f"names has {len(names)} entries for {x.shape[0]} alternatives")
+        factors = _group_factors(weights, ~np.isnan(x), gid, labels, names)
+        return cls(x, weights, batched, gid, factors)
+
+    def filled(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with missing cells set to 0 (they get zero weight anyway)."""
+        return np.where(self.available, values, 0.0)
+
+    def weighted_sum(self, values: np.ndarray, power: int) -> np.ndarray:
+        """(K, n) sums over indicators of effective_weight**power * values (values NaN-free)."""
+        if self.factors is None:
+            return (self.W**power) @ values.T
+        total = np.zeros((self.W.shape[0], values.shape[0]))
+        for g in range(self.factors.shape[2]):
+            cols = self.gid == g
+            partial = (self.W[:, cols] ** power) @ values[:, cols].T
+            total += self.factors[:, :, g] ** power * partial
+        return total
+
+    def weighted_max(self, values: np.ndarray) -> np.ndarray:
+        """(K, n) maxima over indicators of effective_weight * values, chunked over K."""
+        k_total, (n, m) = self.W.shape[0], values.shape
+        out = np.empty((k_total, n))
+        for ks in _chunks(k_total, n * m):
+            eff = self.W[ks, None, :]
+            if self.factors is not None:
+                eff = eff * self.factors[ks][:, :, self.gid]
+            out[ks] = (eff * values).max(axis=2)
+        return out
+
+    def out(self, scores: np.ndarray) -> np.ndarray:
+        return scores if self.batched else scores[0]
+
+
+def _group_factors(
+    W: np.ndarray,
+    available: np.ndarray,
+    gid: np.ndarray,
+    labels: np.ndarray,
+    names: Sequence[str] | None,
+) -> np.ndarray | None:
+    """(K, n, G) factor group_weight / available_group_weight, or None when nothing is missing."""
+    if available.all():
+        return None
+    n_groups = int(gid.max()) + 1
+    group_total = np.stack([W[:, gid == g].sum(axis=1) for g in range(n_groups)], axis=1)
+    kept = np.stack(
+        [W[:, gid == g] @ available[:, gid == g].T for g in range(n_groups)], axis=2
+    )  # (K, n, G)
+    lost = (kept <= 0) & (group_total[:, None, :] > 0)
+    if lost.any():
+        k, i, g = (int(a[0]) for a in np.nonzero(lost))
+        unit = f"{names[i]!r} (row {i})" if names is not None else f"row {i}"
+        batch = f" under weight vector {k}" if W.shape[0] > 1 else ""
+        raise ValueError(
+            f"alternative {unit} has no available indicator with positive weight in group "
+            f"{labels[g]}{batch}; its missing weight cannot be redistributed - exclude or impute it"
+        )
+    return np.divide(group_total[:, None, :], kept, out=np.zeros_like(kept), where=kept > 0)
+
+
+def _pairwise_flows(
+    pref: np.ndarray, shared: np.ndarray, W: np.ndarray, gid: np.ndarray
+) -> np.ndarray:
+    """(K, n) net flows with weights redistributed within groups separately for every pair."""
+    n, m = pref.shape[0], pref.shape[2]
+    pref2, shared2 = pref.reshape(n * n, m), shared.reshape(n * n, m).astype(float)
+    out = np.empty((W.shape[0], n))
+    for ks in _chunks(W.shape[0], n * n):
+        pi = np.zeros((n * n, W[ks].shape[0]))
+        for g in range(int(gid.max()) + 1):
+            cols = gid == g
+            wg = W[ks][:, cols]
+            num, den = pref2[:, cols] @ wg.T, shared2[:, cols] @ wg.T
+            pi += wg.sum(axis=1) * np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+        pi = pi.reshape(n, n, -1)
+        out[ks] = ((pi.sum(axis=1) - pi.sum(axis=0)) / (n - 1)).T
+    return out
+
+
+def _preference(d: np.ndarray, kind: str, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Preference degree in [0, 1] for differences d (..., m); same definitions as pymcdm."""
+    if kind == "usual":
+        return (d > 0).astype(float)
+    if kind == "ushape":
+        return (d > q).astype(float)
+    above = (d > p).astype(float)
+    if kind == "vshape":
+        ramp = np.divide(d, p, out=np.zeros_like(d), where=p > 0)
+        return np.where((d > 0) & (d <= p), ramp, above)
+    inside = (d > q) & (d <= p)
+    if kind == "level":
+        return np.where(inside, 0.5, above)
+    width = np.broadcast_to(p - q, d.shape)
+    ramp = np.divide(d - q, width, out=np.zeros_like(d), where=width > 0)
+    return np.where(inside, ramp, above)
+
+
+def _thresholds(
+    R: np.ndarray,
+    p: float | np.ndarray | None,
+    q: float | np.ndarray | None,
+    kind: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(p, q) arrays of shape (m,); p defaults to each column's range, q to 0."""
+    m = R.shape[1]
+    span = np.fmax.reduce(R, axis=0) - np.fmin.reduce(R, axis=0)
+    p_arr = np.nan_to_num(span) if p is None else _threshold(p, m, "p")
+    q_arr = np.zeros(m) if q is None else _threshold(q, m, "q")
+    if kind in ("level", "vshape_2") and (q_arr > p_arr).any():
+        raise ValueError(f"PROMETHEE q must not exceed p; violated for columns "
+                         f"{np.flatnonzero(q_arr > p_arr).tolist()}")
+    return p_arr, q_arr
+
+
+def _threshold(value: float | np.ndarray, m: int, name: str) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        arr = np.full(m, float(arr))
+    if arr.shape != (m,):
+        raise ValueError(f"PROMETHEE {name} must be a scalar or have shape ({m},), got {arr.shape}")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError(f"PROMETHEE {name} must be finite and non-negative, got {arr.tolist()}")
+    return arr
+
+
+def _rescale(x: np.ndarray) -> np.ndarray:
+    """(x - min) / (max - min) per row of a (K, n) array; 0 where the row is constant."""
+    lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
+    span = np.broadcast_to(hi - lo, x.shape)
+    return np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+
+
+def _chunks(total: int, per_item: int) -> Iterator[slice]:
+    step = max(1, _CHUNK_ELEMENTS // max(per_item, 1))
+    for start in range(0, total, step):
+        yield slice(start, min(start + step, total))
+
+
+def _check_scores(R: np.ndarray) -> np.ndarray:
+    try:
+        x = np.array(R, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"normalised matrix must be numeric: {exc}") from None
+    if x.ndim != 2 or 0 in x.shape:
+        raise ValueError(f"normalised matrix must be 2-D (alternatives x indicators) and "
+                         f"non-empty, got shape {x.shape}")
+    if np.isinf(x).any():
+        raise ValueError("normalised matrix has infinite values; only NaN may mark missing data")
+    return x
+
+
+def _check_weights(w: np.ndarray, m: int) -> tuple[np.ndarray, bool]:
+    try:
+        W = np.array(w, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"weights must be numeric: {exc}") from None
+    if W.ndim not in (1, 2) or W.shape[-1] != m or W.size == 0:
+        raise ValueError(f"weights must have shape ({m},) or (K, {m}) to match the {m} "
+                         f"indicators, got {W.shape}")
+    batched = W.ndim == 2
+    W = np.atleast_2d(W)
+    if not np.isfinite(W).all():
+        raise ValueError("weights contain NaN or infinite values")
+    if (W < 0).any():
+        raise ValueError(f"weights must be non-negative; negative in weight vector(s) "
+                         f"{np.flatnonzero((W < 0).any(axis=1)).tolist()[:5]}")
+    sums = W.sum(axis=1)
+    bad = np.abs(sums - 1.0) > _WEIGHT_SUM_TOL
+    if bad.any():
+        raise ValueError(f"each weight vector must sum to 1; vector {int(np.argmax(bad))} sums "
+                         f"to {sums[bad][0]:.6g}")
+    return W, batched
+
+
+def _check_groups(groups: np.ndarray | None, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group labels (any ints) -> (dense codes 0..G-1 of shape (m,), the sorted labels)."""
+    if groups is None:
+        return np.zeros(m, dtype=int), np.zeros(1, dtype=int)
+    g = np.asarray(groups)
+    if g.shape != (m,) or not np.issubdtype(g.dtype, np.integer):
+        raise ValueError(f"groups must be an integer array of shape ({m},), got "
+                         f"{g.dtype} {g.shape}")
+    labels, codes = np.unique(g, return_inverse=True)
+    return codes.reshape(m), labels

@@ -1,0 +1,120 @@
+"""Column-wise normalisation of a raw decision matrix into benefit-oriented scores.
+
+Rows are alternatives (units), columns are indicators. ``types`` holds +1 for a benefit
+indicator (more is better) and -1 for a cost indicator (less is better). Missing cells are
+NaN: they stay NaN in the output and are ignored when column statistics are computed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+METHODS = ("minmax", "vector", "goalpost")
+
+
+def normalize(
+    matrix: np.ndarray,
+    types: np.ndarray,
+    method: str = "vector",
+    bounds: np.ndarray | None = None,
+) -> np.ndarray:
+    """Normalise ``matrix`` (n x m, NaN = missing) column by column; higher output = better.
+
+    - ``"minmax"``: benefit (x-min)/(max-min), cost (max-x)/(max-min); a constant column -> 1.0
+      (same as ``pymcdm.normalizations.minmax_normalization``). Output in [0, 1].
+    - ``"vector"``: benefit x/||x||, cost 1 - x/||x|| with ||x|| the Euclidean norm of the
+      available values (same as ``pymcdm`` ``vector_normalization``); an all-zero column gives
+      x/||x|| := 0 (pymcdm would return NaN).
+    - ``"goalpost"``: fixed ``bounds`` (m x 2: lower, upper) in the units of the raw data;
+      benefit (x-lo)/(hi-lo), cost (hi-x)/(hi-lo), clipped to [0, 1]. A unit's normalised value
+      does not depend on the other units, so removing a candidate cannot reorder the others.
+    """
+    x = _check_matrix(matrix)
+    t = _check_types(types, x.shape[1])
+    if method not in METHODS:
+        raise ValueError(f"unknown normalisation method {method!r}; choose one of {METHODS}")
+    if method != "goalpost" and bounds is not None:
+        raise ValueError(f"bounds are only used by the 'goalpost' method, not {method!r}")
+    if method == "minmax":
+        return _minmax(x, t)
+    if method == "vector":
+        return _vector(x, t)
+    if bounds is None:
+        raise ValueError("the 'goalpost' method needs bounds (an m x 2 array of lower, upper)")
+    return _goalpost(x, t, _check_bounds(bounds, x.shape[1]))
+
+
+def goalposts_from(matrix: np.ndarray) -> np.ndarray:
+    """Per-column (min, max) of the available values as an (m, 2) array; NaN for an all-NaN column.
+
+    Typical use: goalposts from the national data set, then ``normalize(sub, types,
+    "goalpost", bounds)`` for any subset of candidates.
+    """
+    x = _check_matrix(matrix)
+    return np.column_stack([np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0)])
+
+
+def _minmax(x: np.ndarray, types: np.ndarray) -> np.ndarray:
+    lo, hi = np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0)
+    span = hi - lo
+    constant = span == 0
+    safe = np.where(constant, 1.0, span)
+    out = np.where(types > 0, (x - lo) / safe, (hi - x) / safe)
+    return np.where(constant & ~np.isnan(x), 1.0, out)
+
+
+def _vector(x: np.ndarray, types: np.ndarray) -> np.ndarray:
+    norm = np.sqrt(np.sum(np.where(np.isnan(x), 0.0, x) ** 2, axis=0))
+    share = x / np.where(norm == 0, 1.0, norm)
+    return np.where(types > 0, share, 1.0 - share)
+
+
+def _goalpost(x: np.ndarray, types: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    lo, hi = bounds[:, 0], bounds[:, 1]
+    out = np.where(types > 0, (x - lo) / (hi - lo), (hi - x) / (hi - lo))
+    return np.clip(out, 0.0, 1.0)
+
+
+def _check_matrix(matrix: np.ndarray) -> np.ndarray:
+    try:
+        x = np.array(matrix, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"decision matrix must be numeric: {exc}") from None
+    if x.ndim != 2 or 0 in x.shape:
+        raise ValueError(
+            f"decision matrix must be 2-D (alternatives x indicators) and non-empty, "
+            f"got shape {x.shape}"
+        )
+    if np.isinf(x).any():
+        rows, cols = np.nonzero(np.isinf(x))
+        raise ValueError(f"decision matrix has infinite values at (row, column) "
+                         f"{list(zip(rows.tolist(), cols.tolist(), strict=True))[:5]}")
+    return x
+
+
+def _check_types(types: np.ndarray, m: int) -> np.ndarray:
+    t = np.asarray(types)
+    if t.shape != (m,):
+        raise ValueError(f"types must have shape ({m},) to match the matrix, got {t.shape}")
+    if not np.isin(t, (1, -1)).all():
+        raise ValueError(f"types must be +1 (benefit) or -1 (cost), got {np.unique(t).tolist()}")
+    return t.astype(int)
+
+
+def _check_bounds(bounds: np.ndarray, m: int) -> np.ndarray:
+    b = np.asarray(bounds, dtype=float)
+    if b.shape != (m, 2):
+        raise ValueError(f"bounds must have shape ({m}, 2) (lower, upper per indicator), "
+                         f"got {b.shape}")
+    if not np.isfinite(b).all():
+        raise ValueError(f"bounds must be finite; columns {_cols(~np.isfinite(b).all(axis=1))} "
+                         f"are not")
+    bad = b[:, 1] <= b[:, 0]
+    if bad.any():
+        raise ValueError(f"goalpost upper bound must exceed lower bound; columns {_cols(bad)} "
+                         f"have upper <= lower")
+    return b
+
+
+def _cols(mask: np.ndarray) -> list[int]:
+    return np.flatnonzero(mask).tolist()

@@ -1,0 +1,304 @@
+"""Scenarios: a named set of choices — layer, method, normalisation, weights (direct or
+AHP), the 3 % gate and the missing-value policy — read from TOML and validated.
+
+Validation collects *every* problem with its place (key, row, column) before failing,
+so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from criteria.model import LAYERS, Catalogue
+from mcda import ahp as ahp_mod
+from mcda.gate import DEFAULT_THRESHOLD
+from mcda.pipeline import METHODS, MISSING_POLICIES, NORMALIZATIONS
+
+SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
+PREFERENCE_FUNCTIONS: tuple[str, ...] = ("usual", "vshape")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; ``problems`` lists every ``(place, message)``."""
+
+    def __init__(self, origin: str, problems: list[tuple[str, str]]):
+        self.origin = origin
+        self.problems = problems
+        super().__init__("\n".join(f"{origin}: {p}: {m}" for p, m in problems))
+
+
+@dataclass(frozen=True)
+class PairwiseMatrix:
+    """An AHP judgement matrix over ``order`` (ids), Saaty's 1–9 scale."""
+
+    order: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """The 3 % rule: its threshold and on which layers it excludes units."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    regions: bool = False
+    towns: bool = True
+    no_data: str = "keep"
+
+    def applies(self, layer: str) -> bool:
+        """Whether restricted units are excluded from the ranking on ``layer``."""
+        return bool(getattr(self, layer))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario. Criterion weights are direct (``criterion_weights``) or
+    from an AHP matrix (``ahp_criteria``); indicator weights are local (inside their
+    criterion), direct (``indicator_weights``, default equal) or AHP (``ahp_indicators``)."""
+
+    id: str
+    name: str
+    description: str
+    layer: str = "both"
+    method: str = "topsis"
+    normalization: str = "vector"
+    criterion_weights: dict[str, float] = field(default_factory=dict)
+    indicator_weights: dict[str, float] = field(default_factory=dict)
+    ahp_criteria: PairwiseMatrix | None = None
+    ahp_indicators: dict[str, PairwiseMatrix] = field(default_factory=dict)
+    goalposts: dict[str, tuple[float, float]] = field(default_factory=dict)
+    gate: GateSettings = GateSettings()
+    missing: str = "redistribute"
+    min_coverage: float = 0.5
+    vikor_v: float = 0.5
+    promethee_preference: str = "vshape"
+    ri_table: str = "saaty"
+
+    def applies_to(self, layer: str) -> bool:
+        """Whether the scenario may be used on ``layer``."""
+        return self.layer in (layer, "both")
+
+
+_TOP_KEYS = {
+    "name", "description", "layer", "method", "normalization", "weights", "ahp",
+    "goalposts", "gate", "missing", "vikor", "promethee",
+}
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, place: str, msg: str) -> None:
+        self.problems.append((place, msg))
+
+    def table(self, doc: dict, key: str, allowed: set[str]) -> dict:
+        val = doc.get(key, {})
+        if not isinstance(val, dict):
+            self.add(key, f"expected a table, got {type(val).__name__}")
+            return {}
+        for k in sorted(set(val) - allowed):
+            self.add(f"{key}.{k}", f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+        return val
+
+    def choice(self, doc: dict, key: str, options: tuple[str, ...], default: str,
+               place: str | None = None) -> str:
+        val = doc.get(key, default)
+        if val not in options:
+            self.add(place or key, f"{val!r} is not one of {', '.join(options)}")
+            return default
+        return val
+
+    def number(self, doc: dict, key: str, default: float, lo: float, hi: float,
+               place: str) -> float:
+        val = doc.get(key, default)
+        if not _is_number(val):
+            self.add(place, f"expected a number, got {val!r}")
+            return default
+        if not lo <= val <= hi:
+            self.add(place, f"{val} is outside [{lo}, {hi}]")
+            return default
+        return float(val)
+
+    def flag(self, doc: dict, key: str, default: bool, place: str) -> bool:
+        val = doc.get(key, default)
+        if not isinstance(val, bool):
+            self.add(place, f"expected true or false, got {val!r}")
+            return default
+        return val
+
+
+def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") -> Scenario:
+    """Validate a parsed TOML document for the scenario with id ``sid``; raise
+    ScenarioError listing every problem."""
+    col = _Collector()
+    origin = origin or sid
+    for k in sorted(set(doc) - _TOP_KEYS):
+        col.add(k, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
+    name = doc.get("name", sid)
+    description = doc.get("description", "")
+    for key, val in (("name", name), ("description", description)):
+        if not isinstance(val, str):
+            col.add(key, f"expected text, got {val!r}")
+    layer = col.choice(doc, "layer", SCENARIO_LAYERS, "both")
+    method = col.choice(doc, "method", METHODS, "topsis")
+    normalization = col.choice(
+        doc, "normalization", NORMALIZATIONS, "vector" if method == "topsis" else "minmax"
+    )
+    crit_ids = [c.id for c in catalogue.criteria]
+    layers = LAYERS if layer == "both" else (layer,)
+    ind_ids = {f.id for lyr in layers for f in catalogue.indicators(lyr)}
+
+    weights = col.table(doc, "weights", {"criteria", "indicators"})
+    cw = _weights(col, weights, "criteria", set(crit_ids), "criterion", "weights.criteria")
+    iw = _weights(col, weights, "indicators", ind_ids, "indicator", "weights.indicators")
+    ahp = col.table(doc, "ahp", {"criteria", "indicators", "ri_table"})
+    ri_table = col.choice(ahp, "ri_table", tuple(ahp_mod.RI_TABLES), "saaty", "ahp.ri_table")
+    ahp_c = None
+    if "criteria" in ahp:
+        ahp_c = _pairwise(col, ahp["criteria"], "ahp.criteria", set(crit_ids), ri_table)
+        if cw:
+            col.add("weights.criteria", "give criterion weights either directly or by AHP, "
+                    "not both")
+    elif not cw:
+        col.add("weights.criteria", "no criterion weights: give [weights.criteria] or "
+                "[ahp.criteria]")
+    elif sum(cw.values()) <= 0:
+        col.add("weights.criteria", "all criterion weights are zero")
+    ahp_i: dict[str, PairwiseMatrix] = {}
+    ahp_ind = ahp.get("indicators", {})
+    if not isinstance(ahp_ind, dict):
+        col.add("ahp.indicators", "expected a table of criterion id → matrix")
+        ahp_ind = {}
+    for cid, sub in ahp_ind.items():
+        place = f"ahp.indicators.{cid}"
+        if cid not in crit_ids:
+            col.add(place, f"unknown criterion (expected one of: {', '.join(crit_ids)})")
+            continue
+        allowed = {f.id for lyr in layers for f in catalogue.indicators(lyr, cid)}
+        pm = _pairwise(col, sub, place, allowed, ri_table)
+        if pm is not None:
+            ahp_i[cid] = pm
+            for fid in pm.order:
+                if fid in iw:
+                    col.add(f"weights.indicators.{fid}", f"also weighted by AHP in {place}")
+
+    goal = col.table(doc, "goalposts", ind_ids)
+    goalposts: dict[str, tuple[float, float]] = {}
+    for fid, pair in goal.items():
+        if fid not in ind_ids:
+            continue
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(_is_number(v) for v in pair)):
+            col.add(f"goalposts.{fid}", f"expected [lower, upper] numbers, got {pair!r}")
+        elif pair[1] <= pair[0]:
+            col.add(f"goalposts.{fid}", f"upper bound {pair[1]} must exceed lower {pair[0]}")
+        else:
+            goalposts[fid] = (float(pair[0]), float(pair[1]))
+
+    g = col.table(doc, "gate", {"threshold", "regions", "towns", "no_data"})
+    gate = GateSettings(
+        threshold=col.number(g, "threshold", DEFAULT_THRESHOLD, 1e-6, 0.999999,
+                             "gate.threshold"),
+        regions=col.flag(g, "regions", False, "gate.regions"),
+        towns=col.flag(g, "towns", True, "gate.towns"),
+        no_data=col.choice(g, "no_data", ("keep", "exclude"), "keep", "gate.no_data"),
+    )
+    m = col.table(doc, "missing", {"policy", "min_coverage"})
+    missing = col.choice(m, "policy", MISSING_POLICIES, "redistribute", "missing.policy")
+    min_cov = col.number(m, "min_coverage", 0.5, 0.0, 1.0, "missing.min_coverage")
+    v = col.table(doc, "vikor", {"v"})
+    vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
+    p = col.table(doc, "promethee", {"preference"})
+    pref = col.choice(p, "preference", PREFERENCE_FUNCTIONS, "vshape", "promethee.preference")
+    if col.problems:
+        raise ScenarioError(origin, col.problems)
+    return Scenario(
+        id=sid, name=name, description=description, layer=layer, method=method,
+        normalization=normalization, criterion_weights=cw, indicator_weights=iw,
+        ahp_criteria=ahp_c, ahp_indicators=ahp_i, goalposts=goalposts, gate=gate,
+        missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee_preference=pref,
+        ri_table=ri_table,
+    )
+
+
+def _weights(col: _Collector, weights: dict, key: str, allowed: set[str], what: str,
+             place: str) -> dict[str, float]:
+    table = weights.get(key, {})
+    if not isinstance(table, dict):
+        col.add(place, f"expected a table of {what} id → weight")
+        return {}
+    out: dict[str, float] = {}
+    for k, v in table.items():
+        if k not in allowed:
+            col.add(f"{place}.{k}", f"unknown {what} (expected one of: "
+                    f"{', '.join(sorted(allowed))})")
+        elif not _is_number(v):
+            col.add(f"{place}.{k}", f"expected a number, got {v!r}")
+        elif v < 0:
+            col.add(f"{place}.{k}", f"weight must not be negative (got {v})")
+        else:
+            out[k] = float(v)
+    return out
+
+
+def _pairwise(col: _Collector, sub: object, place: str, allowed: set[str],
+              ri_table: str) -> PairwiseMatrix | None:
+    if not isinstance(sub, dict):
+        col.add(place, "expected a table with `order` and `matrix`")
+        return None
+    for k in sorted(set(sub) - {"order", "matrix"}):
+        col.add(f"{place}.{k}", "unknown key (expected order, matrix)")
+    order, matrix = sub.get("order"), sub.get("matrix")
+    if not isinstance(order, list) or not order or not all(isinstance(o, str) for o in order):
+        col.add(f"{place}.order", "expected a list of ids")
+        return None
+    bad = [o for o in order if o not in allowed]
+    if bad:
+        col.add(f"{place}.order", f"unknown ids {bad} (expected from: "
+                f"{', '.join(sorted(allowed))})")
+        return None
+    if len(set(order)) != len(order):
+        col.add(f"{place}.order", "ids repeat")
+        return None
+    n = len(order)
+    if not isinstance(matrix, list) or len(matrix) != n:
+        col.add(f"{place}.matrix", f"expected {n} rows (one per id in order), got "
+                f"{len(matrix) if isinstance(matrix, list) else type(matrix).__name__}")
+        return None
+    rows = []
+    ok = True
+    for i, row in enumerate(matrix, start=1):
+        if not isinstance(row, list) or len(row) != n:
+            col.add(f"{place}.matrix row {i}", f"expected {n} numbers")
+            ok = False
+            continue
+        for j, v in enumerate(row, start=1):
+            if not _is_number(v):
+                col.add(f"{place}.matrix row {i}, column {j}", f"expected a number, got {v!r}")
+                ok = False
+        rows.append(tuple(float(v) if _is_number(v) else math.nan for v in row))
+    if not ok:
+        return None
+    for msg in ahp_mod.validate_pairwise(rows, list(order)):
+        col.add(f"{place}.matrix", msg)
+        ok = False
+    if ok and n >= 3:
+        res = ahp_mod.ahp(rows, ri_table=ri_table)
+        if not res.consistent:
+            col.add(f"{place}.matrix", _inconsistency(res, order))
+    return PairwiseMatrix(tuple(order), tuple(rows)) if ok else None
+
+
+def _inconsistency(res: ahp_mod.AHPResult, order: list[str]) -> str:
+    w = res.worst
+    msg = f"judgements are inconsistent: CR = {res.cr:.3f} > 0.10 ({res.ri_table} RI table)"
+    if w is not None:
+        msg += (f"; the most inconsistent judgement is {order[w.i]} vs {order[w.j]} = "
+                f"{w.current:.3g}; {w.suggested:.3g} would bring CR to "
+                f"{w.cr_if_suggested:.3f}")
+    return msg

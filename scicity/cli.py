@@ -1,0 +1,236 @@
+"""The ``scicity`` command line: rank, score, ahp, check-data, scenarios.
+
+A user error (bad file, bad option, bad scenario) prints one line per problem to
+standard error and exits with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from criteria.bundled import load_bundled
+from criteria.checks import check_regions
+from mcda import ahp as ahp_mod
+from mcda import methods
+from mcda.normalization import normalize
+from mcda.pipeline import METHODS
+from scenarios.library import builtin_ids, load_scenario
+from scenarios.model import ScenarioError
+from scicity.engine import Evaluation, evaluate
+from scicity.exports import WRITERS, export
+from scicity.matrix_csv import MatrixError, read_matrix_csv
+
+
+class UsageError(ValueError):
+    """A user error with one or more lines to print."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scicity", description="Rank Kazakhstan's regions and "
+                                "towns as candidates for science-city status.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("rank", help="rank a layer under a scenario")
+    r.add_argument("--layer", choices=["regions"], default="regions")
+    r.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
+    r.add_argument("--out", type=Path, help=f"write {', '.join(WRITERS)}")
+    r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
+    r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+
+    s = sub.add_parser("score", help="score any decision matrix")
+    s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
+    s.add_argument("--weights", required=True, help="comma-separated, one per criterion")
+    s.add_argument("--types", required=True, help="comma-separated 1 (benefit) / -1 (cost)")
+    s.add_argument("--method", choices=list(METHODS), default="topsis")
+    s.add_argument("--normalization", choices=["vector", "minmax"])
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    a = sub.add_parser("ahp", help="weights and consistency of a pairwise matrix")
+    a.add_argument("matrix", type=Path, help="CSV: square, names as header and first column")
+    a.add_argument("--ri-table", choices=list(ahp_mod.RI_TABLES), default="saaty")
+    a.add_argument("--format", choices=["text", "json"], default="text")
+
+    c = sub.add_parser("check-data", help="report inconsistencies in the bundled data")
+    c.add_argument("--layer", choices=["regions"], default="regions")
+
+    sub.add_parser("scenarios", help="list the built-in scenarios")
+    return p
+
+
+def _floats(text: str, what: str) -> np.ndarray:
+    out, problems = [], []
+    for k, part in enumerate(text.split(","), start=1):
+        try:
+            out.append(float(part))
+        except ValueError:
+            problems.append(f"--{what}: item {k} ({part.strip()!r}) is not a number")
+    if problems:
+        raise UsageError(problems)
+    return np.asarray(out)
+
+
+def cmd_score(args: argparse.Namespace) -> str:
+    """Score a user matrix: alternative, score, rank in input order."""
+    lm = read_matrix_csv(args.matrix)
+    m = len(lm.columns)
+    w = _floats(args.weights, "weights")
+    t = _floats(args.types, "types")
+    problems = []
+    if len(w) != m:
+        problems.append(f"--weights: {len(w)} values for {m} criteria ({', '.join(lm.columns)})")
+    elif (w < 0).any() or w.sum() <= 0:
+        problems.append("--weights: weights must be non-negative with a positive sum")
+    if len(t) != m:
+        problems.append(f"--types: {len(t)} values for {m} criteria")
+    elif not np.isin(t, (1, -1)).all():
+        problems.append("--types: each type must be 1 (benefit) or -1 (cost)")
+    if problems:
+        raise UsageError(problems)
+    norm = args.normalization or ("vector" if args.method == "topsis" else "minmax")
+    r = normalize(lm.values, t.astype(int), norm)
+    w = w / w.sum()
+    fn = {"topsis": methods.topsis, "wsm": methods.wsm, "vikor": methods.vikor,
+          "promethee2": methods.promethee_ii}[args.method]
+    scores = fn(r, w)
+    ranks = methods.rank(scores, methods.ASCENDING.get(args.method, False))
+    rows = [{"alternative": a, "score": float(s), "rank": int(k)}
+            for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
+    if args.format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    return pd.DataFrame(rows).to_csv(index=False, float_format="%.6f").rstrip("\n")
+
+
+def cmd_ahp(args: argparse.Namespace) -> str:
+    """Weights, λmax, CI, CR and the worst judgement of a pairwise matrix."""
+    lm = read_matrix_csv(args.matrix)
+    if lm.rows != lm.columns:
+        raise UsageError([f"{args.matrix}: the first column ({', '.join(lm.rows)}) must list "
+                          f"the same names in the same order as the header "
+                          f"({', '.join(lm.columns)})"])
+    problems = ahp_mod.validate_pairwise(lm.values, lm.columns)
+    if problems:
+        raise UsageError([f"{args.matrix}: {p}" for p in problems])
+    res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
+    worst = None
+    if res.worst is not None and not res.consistent:
+        wj = res.worst
+        worst = {"row": lm.columns[wj.i], "column": lm.columns[wj.j], "value": wj.current,
+                 "consistent_value": wj.consistent, "suggested": wj.suggested,
+                 "cr_if_suggested": wj.cr_if_suggested}
+    doc = {
+        "weights": {n: float(x) for n, x in zip(lm.columns, res.weights, strict=True)},
+        "lambda_max": res.lambda_max, "ci": res.ci, "cr": res.cr,
+        "ri_table": {"name": res.ri_table,
+                     "values": {str(k): v for k, v in ahp_mod.RI_TABLES[res.ri_table].items()}},
+        "consistent": res.consistent,
+        "worst_judgement": worst,
+    }
+    if args.format == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
+    lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
+                 f"(RI = {res.ri:.2f}, {res.ri_table} table)")
+    lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
+    if worst:
+        lines.append(f"most inconsistent judgement: {worst['row']} vs {worst['column']} = "
+                     f"{worst['value']:.3g}; try {worst['suggested']:.3g} "
+                     f"(CR would be {worst['cr_if_suggested']:.3f})")
+    return "\n".join(lines)
+
+
+def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
+    """A plain-text report: ranking, weights used, notes and sources."""
+    t = ev.table
+    subs = [c for c in t.columns if c.startswith("sub_")]
+    view = pd.DataFrame({
+        "rank": t["rank"].astype("string").fillna("—"),
+        "id": t.index,
+        "name": t[f"name_{lang}"],
+        "score": t["score"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}"),
+        **{c[4:]: t[c].map(lambda v: "" if pd.isna(v) else f"{v:.2f}") for c in subs},
+        "3% rule": [
+            "no data" if st == "no_data" else f"{st} {sh:.2%}" + ("*" if est else "")
+            for st, sh, est in zip(t["gate_state"], t["gate_share"], t["gate_estimate"],
+                                   strict=True)
+        ],
+        "complete": t["complete"].map({True: "yes", False: "NO"}),
+        "note": t["reason"],
+    })
+    out = [f"{ev.scenario.name} — {ev.layer}, {ev.scenario.method.upper()}, "
+           f"{ev.scenario.normalization} normalisation "
+           f"({'lower' if ev.ascending else 'higher'} score is better)",
+           view.to_string(index=False), "",
+           "* share uses an estimated employed population", "", "Weights used:"]
+    w = ev.weights
+    for fid, row in w.iterrows():
+        used = f"{row['global_weight']:.3f}" if row["status"] == "used" else row["status"]
+        out.append(f"  {row['criterion']} {fid:<26} {used}")
+    out += ["", "Notes:"] + [f"  - {n}" for n in ev.notes]
+    out += ["", "Sources:"]
+    for sid, s in ev.sources.iterrows():
+        out.append(f"  [{sid}] {s['title']} — {s['publisher']}, {s['year']}"
+                   + (f" <{s['url']}>" if s["url"] else ""))
+    return "\n".join(out)
+
+
+def cmd_rank(args: argparse.Namespace) -> str:
+    """Rank a layer; print it, and write ``--out`` if given."""
+    scenario = load_scenario(args.scenario)
+    ds = load_bundled(args.layer)
+    exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
+    ev = evaluate(ds, scenario, exclude=exclude)
+    if args.out is not None:
+        export(ev, args.out)
+    return format_evaluation(ev, args.lang)
+
+
+def cmd_check_data(args: argparse.Namespace) -> str:
+    """Internal inconsistencies of the bundled data, as warnings."""
+    findings = check_regions(load_bundled(args.layer))
+    if not findings:
+        return "no inconsistencies found"
+    return "\n".join(f"{level}: {msg}" for level, msg in findings)
+
+
+def cmd_scenarios(_: argparse.Namespace) -> str:
+    """The built-in scenarios with their descriptions."""
+    out = []
+    for sid in builtin_ids():
+        s = load_scenario(sid)
+        out.append(f"{sid} — {s.name}\n  " + " ".join(s.description.split()))
+    return "\n\n".join(out)
+
+
+COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
+            "check-data": cmd_check_data, "scenarios": cmd_scenarios}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``scicity`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        text = COMMANDS[args.command](args)
+    except (UsageError, MatrixError, ScenarioError) as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""The one engine behind the CLI, the app and the tests: dataset + scenario → evaluation.
+
+Pure computation (no file I/O, no Streamlit): the 3 % gate, the weights a scenario
+asks for (direct or AHP), the ranking, and the traceability of every input used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from criteria.dataset import Dataset
+from criteria.derive import DERIVED_SOURCE
+from criteria.model import Catalogue, load_catalogue
+from mcda import ahp as ahp_mod
+from mcda.gate import evaluate_gate
+from mcda.pipeline import Outcome, ProblemSpec, run
+from scenarios.model import PairwiseMatrix, Scenario
+
+#: Source ids cited inside a derived value's note, e.g. "rd_staff (CONCEPT_T2 2024)".
+_CITED = re.compile(r"\(([A-Za-z][A-Za-z0-9_]*)[ ,]")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A ranked layer. ``table``: one row per unit, best first, with names, score,
+    sub-scores, gate, completeness and status. ``weights``: per indicator the weights
+    asked for and used. ``notes``: everything the reader must know (dropped
+    indicators or criteria, gate settings). ``sources``: the sources behind every
+    value used."""
+
+    layer: str
+    scenario: Scenario
+    table: pd.DataFrame
+    weights: pd.DataFrame
+    notes: tuple[str, ...]
+    sources: pd.DataFrame
+    outcome: Outcome
+    ahp: dict[str, ahp_mod.AHPResult]
+
+    @property
+    def ascending(self) -> bool:
+        """True when a lower score is better (VIKOR)."""
+        return self.outcome.ascending
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        """Criteria that entered the score, in order."""
+        return self.outcome.criteria
+
+
+def _ahp_weights(pm: PairwiseMatrix, ids: list[str], ri_table: str
+                 ) -> tuple[dict[str, float], ahp_mod.AHPResult | None]:
+    """AHP weights for the ``ids`` present in the matrix (principal sub-matrix)."""
+    keep = [i for i, o in enumerate(pm.order) if o in ids]
+    if not keep:
+        return {}, None
+    m = np.asarray(pm.matrix, dtype=float)[np.ix_(keep, keep)]
+    res = ahp_mod.ahp(m, ri_table=ri_table)
+    return {pm.order[k]: float(w) for k, w in zip(keep, res.weights, strict=True)}, res
+
+
+def scenario_weights(scenario: Scenario, layer: str, catalogue: Catalogue
+                     ) -> tuple[dict[str, float], dict[str, float], dict[str, ahp_mod.AHPResult]]:
+    """Criterion weights (sum 1) and local indicator weights (relative, inside each
+    criterion) that ``scenario`` asks for on ``layer``, plus the AHP results used."""
+    crit_ids = [c.id for c in catalogue.criteria]
+    results: dict[str, ahp_mod.AHPResult] = {}
+    if scenario.ahp_criteria is not None:
+        cw, res = _ahp_weights(scenario.ahp_criteria, crit_ids, scenario.ri_table)
+        if res is not None:
+            results["criteria"] = res
+    else:
+        cw = dict(scenario.criterion_weights)
+    total = sum(cw.values())
+    cw = {c: cw.get(c, 0.0) / total for c in crit_ids}
+    local: dict[str, float] = {}
+    for c in crit_ids:
+        ids = [f.id for f in catalogue.indicators(layer, c)]
+        pm = scenario.ahp_indicators.get(c)
+        if pm is not None:
+            w, res = _ahp_weights(pm, ids, scenario.ri_table)
+            if res is not None:
+                results[c] = res
+            local.update({i: w.get(i, 0.0) for i in ids})
+        else:
+            local.update({i: scenario.indicator_weights.get(i, 1.0) for i in ids})
+    return cw, local, results
+
+
+def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
+                 ) -> tuple[ProblemSpec, dict[str, ahp_mod.AHPResult]]:
+    """The numeric problem a scenario defines on a layer."""
+    cw, local, results = scenario_weights(scenario, layer, catalogue)
+    inds = catalogue.indicators(layer)
+    spec = ProblemSpec(
+        indicators=tuple(f.id for f in inds),
+        groups=tuple(f.criterion or "" for f in inds),
+        types=tuple(f.sign for f in inds),
+        local_weights=tuple(local[f.id] for f in inds),
+        criterion_weights=cw,
+        method=scenario.method,
+        normalization=scenario.normalization,
+        bounds=dict(scenario.goalposts),
+        missing=scenario.missing,
+        min_coverage=scenario.min_coverage,
+        vikor_v=scenario.vikor_v,
+        promethee_preference=scenario.promethee_preference,
+    )
+    return spec, results
+
+
+def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
+    """The 3 % rule for every unit, with whether any input is an estimate."""
+    g = catalogue.gates[ds.layer]
+    vals = ds.values
+    num = vals[g.numerator] if g.numerator in vals else pd.Series(np.nan, index=vals.index)
+    den = vals[g.denominator] if g.denominator in vals else pd.Series(np.nan, index=vals.index)
+    lower = ds.qualifier_mask({"lower_bound"})
+    lb = lower.get(g.numerator)
+    out = evaluate_gate(num, den, scenario.gate.threshold, lb)
+    est = ds.estimated
+    cols = [c for c in (g.numerator, g.denominator) if c in est]
+    out["estimate"] = est[cols].any(axis=1) & out["state"].ne("no_data")
+    return out
+
+
+def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None,
+             exclude: tuple[str, ...] = ()) -> Evaluation:
+    """Rank ``ds`` under ``scenario``. ``exclude``: unit ids left out by the user."""
+    cat = catalogue or load_catalogue()
+    if not scenario.applies_to(ds.layer):
+        raise ValueError(f"scenario {scenario.id!r} is for the {scenario.layer} layer, "
+                         f"not {ds.layer}")
+    unknown = [u for u in exclude if u not in ds.values.index]
+    if unknown:
+        raise ValueError(f"unknown unit ids to exclude: {', '.join(unknown)}")
+    spec, ahp_results = problem_spec(scenario, ds.layer, cat)
+    gate = gate_table(ds, scenario, cat)
+    notes: list[str] = []
+    cand = ds.values.index.difference(pd.Index(exclude), sort=False)
+    blocked = pd.Series("", index=ds.values.index, dtype=object)
+    thr = scenario.gate.threshold
+    if scenario.gate.applies(ds.layer):
+        restricted = gate.index[gate["state"] == "restricted"]
+        for u in restricted:
+            need = gate.loc[u, "researchers_needed"]
+            blocked[u] = (f"3 % rule: share {gate.loc[u, 'share']:.2%} < {thr:.0%} "
+                          f"(short by {need:,.0f} researchers)")
+        if scenario.gate.no_data == "exclude":
+            for u in gate.index[gate["state"] == "no_data"]:
+                blocked[u] = "3 % rule: no data"
+        cand = cand[blocked[cand] == ""]
+        notes.append(f"3 % rule applied: units below {thr:.0%} are not ranked"
+                     + ("" if scenario.gate.no_data == "exclude"
+                        else "; units without data are ranked and flagged"))
+    else:
+        notes.append(f"3 % rule shown for information only (threshold {thr:.0%}); "
+                     + cat.gates[ds.layer].note)
+    matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
+    outcome = run(matrix, spec, cand)
+    notes.extend(outcome.notes)
+    notes.extend(_proxy_notes(outcome, cat))
+
+    t = outcome.table.copy()
+    t.loc[blocked.index[blocked != ""], "status"] = "restricted"
+    t.loc[blocked.index[blocked != ""], "reason"] = blocked[blocked != ""]
+    t.loc[list(exclude), "reason"] = "excluded by the user"
+    used = list(outcome.weights.index[outcome.weights["status"] == "used"])
+    est = ds.estimated.reindex(columns=used, fill_value=False)
+    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
+    table = pd.concat(
+        [ds.units[["name_kk", "name_ru", "name_en"]],
+         t,
+         gate.add_prefix("gate_")],
+        axis=1,
+    )
+    table.index.name = "id"
+    order = {"ranked": 0, "restricted": 1, "excluded": 2}
+    table = table.assign(_o=table["status"].map(order), _r=table["rank"].astype("Float64"))
+    table = table.sort_values(["_o", "_r"], kind="stable").drop(columns=["_o", "_r"])
+
+    weights = outcome.weights.copy()
+    weights["name_en"] = [cat.field(i).name.en for i in weights.index]
+    weights["direction"] = [cat.field(i).direction for i in weights.index]
+    return Evaluation(
+        layer=ds.layer,
+        scenario=scenario,
+        table=table,
+        weights=weights,
+        notes=tuple(notes),
+        sources=_sources_used(ds, used, cat),
+        outcome=outcome,
+        ahp=ahp_results,
+    )
+
+
+def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[str]:
+    w = outcome.weights
+    proxies = [i for i in w.index[w["status"] == "used"] if cat.field(i).evidence == "proxy"]
+    if not proxies:
+        return []
+    return ["proxy indicators (stand-ins where no direct measure is published): "
+            + ", ".join(proxies)]
+
+
+def _sources_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:
+    fields = set(used)
+    for fid in used:
+        d = cat.field(fid).derived
+        if d is not None:
+            fields |= {d.numerator, d.denominator}
+    g = cat.gates.get(ds.layer)
+    if g is not None:
+        fields |= {g.numerator, g.denominator, "population"}
+    prov = ds.provenance
+    if prov.empty:
+        return ds.sources.iloc[0:0]
+    rows = prov[prov.index.get_level_values("field").isin(fields)]
+    ids = set(rows["source_id"])
+    for note in rows.loc[rows["source_id"] == DERIVED_SOURCE, "note"]:
+        ids |= set(_CITED.findall(note))
+    present = [s for s in ids if s in ds.sources.index]
+    return ds.sources.loc[sorted(present)]

@@ -1,0 +1,151 @@
+"""Writing an evaluation to CSV (UTF-8 with BOM), XLSX (ranking + metadata) and JSON.
+
+Every writer builds the whole file in memory and replaces the target atomically, so an
+interrupted export never leaves a half-written file where a good one was.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from scicity.engine import Evaluation
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "rank", "id", "name_kk", "name_ru", "name_en", "score",
+)
+STATE_COLUMNS: tuple[str, ...] = (
+    "gate_state", "gate_share", "gate_shortfall", "gate_researchers_needed", "gate_estimate",
+    "gate_lower_bound", "complete", "missing", "estimated", "status", "reason",
+)
+
+
+def tool_version() -> str:
+    """The installed scicity version."""
+    try:
+        return version("scicity")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def ranking_frame(ev: Evaluation) -> pd.DataFrame:
+    """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags."""
+    t = ev.table.reset_index()
+    subs = [c for c in t.columns if c.startswith("sub_")]
+    return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS]]
+
+
+def weights_frame(ev: Evaluation) -> pd.DataFrame:
+    """Per indicator: criterion, weights asked for and used, coverage, status."""
+    w = ev.weights.reset_index()
+    return w[["indicator", "name_en", "criterion", "direction", "criterion_weight",
+              "local_weight", "global_weight", "coverage", "status"]]
+
+
+def metadata(ev: Evaluation) -> dict[str, object]:
+    """Scenario, method and provenance facts that travel with every export."""
+    s = ev.scenario
+    return {
+        "tool": "scicity",
+        "version": tool_version(),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "layer": ev.layer,
+        "scenario_id": s.id,
+        "scenario_name": s.name,
+        "scenario_description": " ".join(s.description.split()),
+        "method": s.method,
+        "normalization": s.normalization,
+        "missing_policy": s.missing,
+        "min_coverage": s.min_coverage,
+        "gate_threshold": s.gate.threshold,
+        "gate_applied": s.gate.applies(ev.layer),
+        "score_direction": "lower is better" if ev.ascending else "higher is better",
+    }
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(ev: Evaluation) -> bytes:
+    """The ranking as CSV in UTF-8 with a byte-order mark (Excel reads Cyrillic right)."""
+    return ranking_frame(ev).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(ev: Evaluation) -> bytes:
+    """An XLSX workbook: sheet ``ranking`` and sheet ``metadata`` (scenario, weights used,
+    notes, data sources, tool version)."""
+    buf = io.BytesIO()
+    meta = pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"])
+    notes = pd.DataFrame({"note": list(ev.notes)})
+    sources = ev.sources.reset_index()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        ranking_frame(ev).to_excel(xw, sheet_name="ranking", index=False)
+        row = 0
+        for title, frame in (("Scenario", meta), ("Weights used", weights_frame(ev)),
+                             ("Notes", notes), ("Data sources", sources)):
+            pd.DataFrame({title: []}).to_excel(xw, sheet_name="metadata", startrow=row,
+                                               index=False)
+            frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
+            row += len(frame) + 3
+    return buf.getvalue()
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def json_document(ev: Evaluation) -> dict[str, object]:
+    """Everything in one JSON-ready dict: metadata, units, weights, notes, sources."""
+    def records(df: pd.DataFrame) -> list[dict[str, object]]:
+        return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+    return {
+        **metadata(ev),
+        "units": records(ranking_frame(ev)),
+        "weights": records(weights_frame(ev)),
+        "notes": list(ev.notes),
+        "sources": records(ev.sources.reset_index()),
+    }
+
+
+def json_bytes(ev: Evaluation) -> bytes:
+    """The JSON document as UTF-8 (non-ASCII letters kept as they are)."""
+    return json.dumps(json_document(ev), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+WRITERS = {".csv": csv_bytes, ".xlsx": xlsx_bytes, ".json": json_bytes}
+
+
+def export(ev: Evaluation, path: Path) -> None:
+    """Write ``ev`` to ``path``; the format follows the suffix (see ``WRITERS``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in WRITERS:
+        raise ValueError(f"{path}: unknown export format {suffix!r}; expected one of "
+                         f"{', '.join(WRITERS)}")
+    atomic_write_bytes(Path(path), WRITERS[suffix](ev))
