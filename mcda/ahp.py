@@ -7,7 +7,7 @@ of group judgements are accepted). Weights are the principal right eigenvector, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,7 +179,7 @@ def principal_eigen(a: np.ndarray) -> tuple[float, np.ndarray]:
 # --------------------------------------------------------------------------- internals
 
 
-def _ahp_at(matrix, ri_table: str, threshold: float, where: str) -> AHPResult:
+def _ahp_at(matrix: np.ndarray, ri_table: str, threshold: float, where: str) -> AHPResult:
     try:
         return ahp(matrix, ri_table, threshold)
     except ValueError as exc:
@@ -225,7 +225,9 @@ def _worst_judgement(a: np.ndarray, w: np.ndarray, ri: float) -> Judgement:
     )
 
 
-def _lambda_max_with(a: np.ndarray, iu: np.ndarray, ju: np.ndarray, values: np.ndarray):
+def _lambda_max_with(
+    a: np.ndarray, iu: np.ndarray, ju: np.ndarray, values: np.ndarray
+) -> np.ndarray:
     """lambda_max of copies of ``a`` where copy k has a[iu[k], ju[k]] = values[k] (+ mirror)."""
     k = np.arange(iu.size)
     stack = np.repeat(a[None], iu.size, axis=0)
@@ -269,7 +271,7 @@ def _reciprocal(x: float, y: float) -> bool:
     return abs(small * big - 1.0) <= _RECIPROCAL_RTOL or abs(small - round(1 / big, 3)) < 1e-12
 
 
-def _labeller(names: Sequence[str] | None):
+def _labeller(names: Sequence[str] | None) -> Callable[[int], str]:
     if names is None:
         return lambda k: str(k)
     return lambda k: f"{k} ({names[k]})"

@@ -56,10 +56,10 @@ def effective_weights(
     ``w`` (m,) or (K, m); ``available`` (n, m) bool (False = missing). Returns (n, m) or
     (K, n, m); each unit's row sums to 1, missing cells get 0, and each group keeps its total.
     """
-    weights, batched = _check_weights(w, np.shape(available)[-1])
     avail = np.asarray(available, dtype=bool)
     if avail.ndim != 2:
         raise ValueError(f"available must be an (n, m) boolean array, got shape {avail.shape}")
+    weights, batched = _check_weights(w, avail.shape[1])
     gid, labels = _check_groups(groups, avail.shape[1])
     factors = _group_factors(weights, avail, gid, labels, names)
     eff = weights[:, None, :] * avail[None, :, :]

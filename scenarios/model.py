@@ -164,10 +164,10 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         if cw:
             col.add("weights.criteria", "give criterion weights either directly or by AHP, "
                     "not both")
-    elif not cw:
+    elif not weights.get("criteria"):
         col.add("weights.criteria", "no criterion weights: give [weights.criteria] or "
                 "[ahp.criteria]")
-    elif sum(cw.values()) <= 0:
+    elif cw and sum(cw.values()) <= 0:
         col.add("weights.criteria", "all criterion weights are zero")
     ahp_i: dict[str, PairwiseMatrix] = {}
     ahp_ind = ahp.get("indicators", {})
