@@ -1,19 +1,36 @@
-"""The bundled datasets shipped in ``criteria/data`` (regions; towns once available)."""
+"""The bundled datasets shipped in ``criteria/data``: the 20 regions and the candidate towns.
+
+Towns carry ``region_id`` (declared), ``lat``/``lon`` (degrees, WGS 84, EPSG:4326),
+``coord_source_id``/``coord_qualifier`` and, after loading, ``region_id_computed`` (the
+region whose polygon contains the point).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from io import StringIO
 
+import numpy as np
 import pandas as pd
 
 from criteria.dataset import Dataset, from_long
-from criteria.derive import derive_indicators, employment_ratio, estimate_employed
+from criteria.derive import (
+    DERIVED_SOURCE,
+    derive_indicators,
+    employment_ratio,
+    estimate_employed,
+)
 from criteria.model import Catalogue, load_catalogue
+from geodata.towns import nearest, town_regions
 
 NATIONAL_ID = "KZ"
-_FILES = {"regions": ("regions.csv", "region_values.csv")}
+_FILES = {"regions": ("regions.csv", "region_values.csv"),
+          "towns": ("towns.csv", "town_values.csv")}
+#: A "large city" for ``dist_large_city_km``: at least this many inhabitants.
+LARGE_CITY_POPULATION = 200_000
+DISTANCE_FIELD = "dist_large_city_km"
 
 
 def _read_csv(name: str, **kw) -> pd.DataFrame:
@@ -40,10 +57,109 @@ def bundled_layers() -> tuple[str, ...]:
     return tuple(_FILES)
 
 
+@lru_cache(maxsize=2)
+def _load_raw(layer: str) -> Dataset:
+    """The bundled layer as stored: no estimates, no derived values."""
+    units_file, values_file = _FILES[layer]
+    units = _read_csv(units_file).set_index("id")
+    if layer == "towns":
+        units[["lat", "lon"]] = units[["lat", "lon"]].astype(float)
+    fields = [f.id for f in load_catalogue().fields_for(layer)]
+    return from_long(layer, units, _read_csv(values_file), load_sources(), fields, NATIONAL_ID)
+
+
+@lru_cache(maxsize=1)
+def large_cities() -> pd.DataFrame:
+    """The reference set for ``dist_large_city_km``: bundled towns whose population
+    (P1, 1 January 2023, town proper; Turkistan only by its city-administration figure)
+    is at least ``LARGE_CITY_POPULATION``. Every Kazakh city of that size is a regional
+    centre or a city of republican significance, and all of those are in the town list,
+    so the list is a complete reference. Columns: name_en, lon, lat (degrees, WGS 84),
+    population, pop_cite (e.g. ``P1 2023``), coord_source_id."""
+    raw = _load_raw("towns")
+    pop = raw.values["population"]
+    big = pop.index[pop >= LARGE_CITY_POPULATION]
+    out = raw.units.loc[big, ["name_en", "lon", "lat", "coord_source_id"]].copy()
+    out["population"] = pop[big]
+    out["pop_cite"] = [" ".join(x for x in (c["source_id"], c["year"]) if x)
+                       for c in (raw.cite(u, "population") for u in big)]
+    return out
+
+
+def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> Dataset:
+    """Fill a missing ``dist_large_city_km`` (km, geodesic on WGS 84) for every town with
+    coordinates: 0 when the town's own population is at least ``LARGE_CITY_POPULATION``,
+    else the distance to the nearest of ``cities`` (default ``large_cities()``).
+    Provenance: source ``DERIVED``, year of the population figure used, a note naming the
+    method, the city and its sources; ``approximate`` when the town's coordinates are."""
+    if ds.layer != "towns" or DISTANCE_FIELD not in ds.values:
+        return ds
+    ref = large_cities() if cities is None else cities
+    u, vals = ds.units, ds.values.copy()
+    lon = pd.to_numeric(u.get("lon"), errors="coerce")
+    lat = pd.to_numeric(u.get("lat"), errors="coerce")
+    todo = vals.index[vals[DISTANCE_FIELD].isna() & lon.notna() & lat.notna()]
+    if len(todo) == 0 or ref.empty:
+        return ds
+    idx, km = nearest(lon[todo].to_numpy(), lat[todo].to_numpy(),
+                      ref["lon"].to_numpy(), ref["lat"].to_numpy())
+    method = (f"geodesic distance on the WGS 84 ellipsoid (pyproj.Geod) to the nearest of the "
+              f"{len(ref)} towns of the bundled list with at least "
+              f"{LARGE_CITY_POPULATION:,} inhabitants (all regional centres are in the list)")
+    rows = []
+    for unit, k, d in zip(todo, idx, km, strict=True):
+        own_src = str(u.loc[unit, "coord_source_id"]) if "coord_source_id" in u else "USER"
+        own_q = str(u.loc[unit, "coord_qualifier"]) if "coord_qualifier" in u else "exact"
+        pop = vals.loc[unit, "population"] if "population" in vals else np.nan
+        if pd.notna(pop) and pop >= LARGE_CITY_POPULATION:
+            c = ds.cite(unit, "population") or {"source_id": "", "year": ""}
+            value, year = 0.0, c["year"]
+            note = (f"0: itself a city of {LARGE_CITY_POPULATION:,}+, population {pop:,.0f} "
+                    f"({c['source_id']} {c['year']})")
+        else:
+            city = ref.iloc[k]
+            value, year = float(d), city["pop_cite"].split(" ")[-1]
+            note = (f"{method}: {city['name_en']}, population {city['population']:,.0f} "
+                    f"({city['pop_cite']}), coordinates ({city['coord_source_id']}); "
+                    f"own coordinates ({own_src}, {own_q})")
+        vals.loc[unit, DISTANCE_FIELD] = value
+        rows.append({"unit_id": unit, "field": DISTANCE_FIELD, "year": year,
+                     "source_id": DERIVED_SOURCE,
+                     "qualifier": "approximate" if own_q == "approximate" else "exact",
+                     "note": note})
+    new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(ds.provenance.columns)]
+    prov = pd.concat([ds.provenance, new.astype(object)]).sort_index()
+    return replace(ds, values=vals, provenance=prov)
+
+
+def locate_towns(ds: Dataset) -> Dataset:
+    """Add ``region_id_computed`` to the units: the region polygon containing each town."""
+    units = ds.units.copy()
+    units["region_id_computed"] = town_regions(units)
+    return replace(ds, units=units)
+
+
+def region_mismatches(ds: Dataset) -> list[str]:
+    """Towns whose declared ``region_id`` differs from the spatial join, as messages."""
+    u = ds.units
+    if "region_id" not in u or "region_id_computed" not in u:
+        return []
+    out = []
+    for unit, declared, computed in zip(u.index, u["region_id"], u["region_id_computed"],
+                                        strict=True):
+        if declared and declared != computed:
+            out.append(f"{unit} ({u.loc[unit, 'name_en']}): declared region {declared}, but "
+                       f"the point ({u.loc[unit, 'lat']}, {u.loc[unit, 'lon']}) lies in "
+                       f"{computed or 'no region of Kazakhstan'}")
+    return out
+
+
 def prepare(ds: Dataset, catalogue: Catalogue | None = None) -> Dataset:
-    """Estimate missing employment and compute derived indicators (marked as such)."""
+    """Estimate missing employment, compute distances to large cities (towns) and the
+    derived indicators; every computed value is marked as such."""
     cat = catalogue or load_catalogue()
     ds = estimate_employed(ds, employment_ratio(load_constants()))
+    ds = add_large_city_distance(ds)
     return derive_indicators(ds, cat)
 
 
@@ -52,9 +168,5 @@ def load_bundled(layer: str) -> Dataset:
     """The bundled dataset of ``layer``, prepared (treat the result as read-only)."""
     if layer not in _FILES:
         raise ValueError(f"no bundled data for layer {layer!r}; available: {list(_FILES)}")
-    units_file, values_file = _FILES[layer]
-    units = _read_csv(units_file).set_index("id")
-    cat = load_catalogue()
-    fields = [f.id for f in cat.fields_for(layer)]
-    ds = from_long(layer, units, _read_csv(values_file), load_sources(), fields, NATIONAL_ID)
-    return prepare(ds, cat)
+    ds = prepare(_load_raw(layer), load_catalogue())
+    return locate_towns(ds) if layer == "towns" else ds

@@ -302,3 +302,36 @@ def _inconsistency(res: ahp_mod.AHPResult, order: list[str]) -> str:
                 f"{w.current:.3g}; {w.suggested:.3g} would bring CR to "
                 f"{w.cr_if_suggested:.3f}")
     return msg
+
+
+def scenario_to_doc(s: Scenario) -> dict:
+    """The TOML document of a scenario (the inverse of ``parse_scenario``)."""
+    doc: dict = {"name": s.name, "description": s.description, "layer": s.layer,
+                 "method": s.method, "normalization": s.normalization}
+    weights: dict = {}
+    if s.criterion_weights:
+        weights["criteria"] = dict(s.criterion_weights)
+    if s.indicator_weights:
+        weights["indicators"] = dict(s.indicator_weights)
+    if weights:
+        doc["weights"] = weights
+    ahp: dict = {}
+    if s.ahp_criteria is not None:
+        ahp["criteria"] = _pairwise_doc(s.ahp_criteria)
+    if s.ahp_indicators:
+        ahp["indicators"] = {c: _pairwise_doc(pm) for c, pm in s.ahp_indicators.items()}
+    if ahp:
+        ahp["ri_table"] = s.ri_table
+        doc["ahp"] = ahp
+    if s.goalposts:
+        doc["goalposts"] = {k: list(v) for k, v in s.goalposts.items()}
+    doc["gate"] = {"threshold": s.gate.threshold, "regions": s.gate.regions,
+                   "towns": s.gate.towns, "no_data": s.gate.no_data}
+    doc["missing"] = {"policy": s.missing, "min_coverage": s.min_coverage}
+    doc["vikor"] = {"v": s.vikor_v}
+    doc["promethee"] = {"preference": s.promethee_preference}
+    return doc
+
+
+def _pairwise_doc(pm: PairwiseMatrix) -> dict:
+    return {"order": list(pm.order), "matrix": [list(r) for r in pm.matrix]}

@@ -15,8 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from criteria.bundled import load_bundled
+from criteria.bundled import load_bundled, region_mismatches
 from criteria.checks import check_regions
+from criteria.dataset import Dataset
+from criteria.model import load_catalogue
+from criteria.userdata import Problem, UserDataError, load_user_table
+from geodata.region_names import REGION_NAMES
 from mcda import ahp as ahp_mod
 from mcda import methods
 from mcda.normalization import normalize
@@ -24,7 +28,7 @@ from mcda.pipeline import METHODS
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import ScenarioError
 from scicity.engine import Evaluation, evaluate
-from scicity.exports import WRITERS, export
+from scicity.exports import GEO_SUFFIXES, WRITERS, export
 from scicity.matrix_csv import MatrixError, read_matrix_csv
 
 
@@ -42,9 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("rank", help="rank a layer under a scenario")
-    r.add_argument("--layer", choices=["regions"], default="regions")
+    r.add_argument("--layer", choices=["regions", "towns"], default="regions")
     r.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
-    r.add_argument("--out", type=Path, help=f"write {', '.join(WRITERS)}")
+    r.add_argument("--data", type=Path, help="your own table of the layer instead of the "
+                   "bundled data: .csv, .xlsx, .geojson or .gpkg")
+    r.add_argument("--sheet", help="XLSX sheet or GeoPackage layer of --data (default: first)")
+    r.add_argument("--out", type=Path, help=f"write {', '.join([*WRITERS, *GEO_SUFFIXES])}")
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
 
@@ -62,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=["text", "json"], default="text")
 
     c = sub.add_parser("check-data", help="report inconsistencies in the bundled data")
-    c.add_argument("--layer", choices=["regions"], default="regions")
+    c.add_argument("--layer", choices=["regions", "towns"], default="regions")
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     return p
@@ -149,29 +156,68 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
-    """A plain-text report: ranking, weights used, notes and sources."""
+def _gate_text(state: str, share: float, est: bool, lower: bool) -> str:
+    if state == "no_data":
+        return "no data"
+    return f"{state} {'≥' if lower else ''}{share:.2%}{'*' if est else ''}"
+
+
+def dropped_criteria(ev: Evaluation) -> list[str]:
+    """Criteria that were asked for (weight > 0) but have no usable indicator."""
+    w = ev.weights
+    asked = w.loc[w["criterion_weight"] > 0, "criterion"].unique()
+    return [c for c in asked if not (w.loc[w["criterion"] == c, "status"] == "used").any()]
+
+
+def _coverage_warning(ev: Evaluation) -> list[str]:
+    dropped = dropped_criteria(ev)
+    if not dropped:
+        return []
+    cat = load_catalogue()
+    kept = [f"{c} ({cat.criterion(c).name.en})" for c in ev.criteria]
+    lines = [f"WARNING: criteria {', '.join(dropped)} have no usable data on this layer and are "
+             f"left out of the score; it rests on {', '.join(kept)} only."]
+    if "C1" in dropped:
+        lines.append("C1 (accredited research organisations, the criterion behind the 3 % rule) "
+                     "is not scored: read this as a screen on the remaining criteria, not as a "
+                     "science-city ranking; the 3 % rule column is the only C1 evidence shown.")
+    return [*lines, ""]
+
+
+def format_evaluation(ev: Evaluation, lang: str = "en", units: pd.DataFrame | None = None
+                      ) -> str:
+    """A plain-text report: ranking, weights used, notes and sources. ``units``: the
+    dataset's units (towns show their region, the computed one where known)."""
     t = ev.table
     subs = [c for c in t.columns if c.startswith("sub_")]
-    view = pd.DataFrame({
+    cols: dict[str, object] = {
         "rank": t["rank"].astype("string").fillna("—"),
         "id": t.index,
         "name": t[f"name_{lang}"],
+    }
+    if units is not None and "region_id" in units:
+        region = units["region_id"]
+        if "region_id_computed" in units:
+            region = units["region_id_computed"].fillna(region)
+        cols["region"] = [REGION_NAMES.get(r, r or "") for r in region.reindex(t.index)]
+    view = pd.DataFrame({
+        **cols,
         "score": t["score"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}"),
         **{c[4:]: t[c].map(lambda v: "" if pd.isna(v) else f"{v:.2f}") for c in subs},
-        "3% rule": [
-            "no data" if st == "no_data" else f"{st} {sh:.2%}" + ("*" if est else "")
-            for st, sh, est in zip(t["gate_state"], t["gate_share"], t["gate_estimate"],
-                                   strict=True)
-        ],
+        "3% rule": [_gate_text(*row) for row in zip(
+            t["gate_state"], t["gate_share"], t["gate_estimate"], t["gate_lower_bound"],
+            strict=True)],
         "complete": t["complete"].map({True: "yes", False: "NO"}),
         "note": t["reason"],
     })
     out = [f"{ev.scenario.name} — {ev.layer}, {ev.scenario.method.upper()}, "
            f"{ev.scenario.normalization} normalisation "
            f"({'lower' if ev.ascending else 'higher'} score is better)",
+           *_coverage_warning(ev),
            view.to_string(index=False), "",
-           "* share uses an estimated employed population", "", "Weights used:"]
+           "* share uses an estimated or approximate employed population (or researcher count)",
+           "≥ the researcher count is a lower bound: the share is at least this", "",
+           "Weights used:"]
     w = ev.weights
     for fid, row in w.iterrows():
         used = f"{row['global_weight']:.3f}" if row["status"] == "used" else row["status"]
@@ -184,20 +230,38 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
     return "\n".join(out)
 
 
+def print_problems(problems: Sequence[Problem]) -> None:
+    """Data problems to standard error, one ``severity: file: row, column: message`` each."""
+    for p in problems:
+        print(f"{p.severity}: {p}", file=sys.stderr)
+
+
+def _dataset(args: argparse.Namespace) -> Dataset:
+    if args.data is None:
+        return load_bundled(args.layer)
+    ds, problems = load_user_table(args.data, args.layer, sheet=args.sheet)
+    print_problems(problems)
+    return ds
+
+
 def cmd_rank(args: argparse.Namespace) -> str:
-    """Rank a layer; print it, and write ``--out`` if given."""
+    """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
     scenario = load_scenario(args.scenario)
-    ds = load_bundled(args.layer)
+    ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
     if args.out is not None:
-        export(ev, args.out)
-    return format_evaluation(ev, args.lang)
+        export(ev, args.out, ds.units)
+    return format_evaluation(ev, args.lang, ds.units)
 
 
 def cmd_check_data(args: argparse.Namespace) -> str:
     """Internal inconsistencies of the bundled data, as warnings."""
-    findings = check_regions(load_bundled(args.layer))
+    ds = load_bundled(args.layer)
+    if args.layer == "towns":
+        findings = [("warning", m) for m in region_mismatches(ds)]
+    else:
+        findings = check_regions(ds)
     if not findings:
         return "no inconsistencies found"
     return "\n".join(f"{level}: {msg}" for level, msg in findings)
@@ -221,6 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         text = COMMANDS[args.command](args)
+    except UserDataError as exc:
+        print_problems(exc.problems)
+        return 2
     except (UsageError, MatrixError, ScenarioError) as exc:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from criteria.dataset import Dataset
+from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.gate import evaluate_gate
 from mcda.pipeline import Outcome, ProblemSpec, run
 from scenarios.model import PairwiseMatrix, Scenario
+
+#: Unit attributes carried into the ranking table when the layer has them (towns).
+LOCATION_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
 
 #: Source ids cited inside a derived value's note, e.g. "rd_staff (CONCEPT_T2 2024)".
 _CITED = re.compile(r"\(([A-Za-z][A-Za-z0-9_]*)[ ,]")
@@ -172,8 +175,9 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
     est = ds.estimated.reindex(columns=used, fill_value=False)
     t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
+    unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
     table = pd.concat(
-        [ds.units[["name_kk", "name_ru", "name_en"]],
+        [ds.units[unit_cols],
          t,
          gate.add_prefix("gate_")],
         axis=1,

@@ -140,12 +140,20 @@ def json_bytes(ev: Evaluation) -> bytes:
 
 
 WRITERS = {".csv": csv_bytes, ".xlsx": xlsx_bytes, ".json": json_bytes}
+#: Geo formats, written by ``scicity.geoexport`` (polygons for regions, points for towns).
+GEO_SUFFIXES: tuple[str, ...] = (".geojson", ".gpkg")
 
 
-def export(ev: Evaluation, path: Path) -> None:
-    """Write ``ev`` to ``path``; the format follows the suffix (see ``WRITERS``)."""
+def export(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+    """Write ``ev`` to ``path``; the format follows the suffix (see ``WRITERS`` and
+    ``GEO_SUFFIXES``). ``units``: the dataset's units, needed for the towns' points."""
     suffix = Path(path).suffix.lower()
+    if suffix in GEO_SUFFIXES:
+        from scicity.geoexport import GEO_WRITERS  # imports this module: import on use
+
+        GEO_WRITERS[suffix](ev, Path(path), units)
+        return
     if suffix not in WRITERS:
         raise ValueError(f"{path}: unknown export format {suffix!r}; expected one of "
-                         f"{', '.join(WRITERS)}")
+                         f"{', '.join([*WRITERS, *GEO_SUFFIXES])}")
     atomic_write_bytes(Path(path), WRITERS[suffix](ev))

@@ -1,0 +1,704 @@
+"""Bring your own data: a regions or towns table from CSV, XLSX, GeoJSON or GeoPackage,
+validated against the indicator catalogue.
+
+Every problem is reported with its file, row (as the user sees it: the header is row 1
+of a CSV or sheet; features of a geo file are numbered from 1) and column. A bad cell
+becomes missing and its row is kept; a row that cannot be used at all (no id, a repeated
+id, an unknown region code, no usable coordinates for a town) is excluded and reported;
+a file that cannot be used (unreadable, too large, a required column missing, no usable
+row) raises ``UserDataError``. Coordinates are degrees on WGS 84 (EPSG:4326); geo files in
+another CRS are reprojected and the fact is reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from criteria.bundled import load_bundled, load_sources, locate_towns, prepare
+from criteria.dataset import (
+    NAME_COLUMNS,
+    PROVENANCE_COLUMNS,
+    QUALIFIERS,
+    Dataset,
+    empty_provenance,
+)
+from criteria.model import LAYERS, Catalogue, Field, load_catalogue
+from geodata.region_names import ISO_CODES, REGION_NAMES
+from geodata.regions import regions_of_points
+from geodata.towns import KZ_BBOX, in_kz_bbox
+
+MAX_BYTES = 20 * 1024 * 1024
+USER_SOURCE = "USER"
+Severity = Literal["error", "warning", "info"]
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
+
+#: Accepted spellings (case-insensitive) of the structural columns.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "iso", "iso_code", "code", "unit_id"),
+    "name_en": ("name_en", "name"),
+    "name_ru": ("name_ru",),
+    "name_kk": ("name_kk", "name_kz"),
+    "region_id": ("region_id", "region"),
+    "lat": ("lat", "latitude", "широта", "ендік"),
+    "lon": ("lon", "lng", "long", "longitude", "долгота", "бойлық"),
+    "year": ("year", "год", "жыл"),
+    "qualifier": ("qualifier",),
+}
+_MISSING_MARKS = {"", "-", "—", "–", "na", "n/a", "н/д", "нд", "..."}
+_NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+_YES = {"1", "yes", "y", "true", "да", "есть", "иә", "бар"}
+_NO = {"0", "no", "n", "false", "нет", "жоқ"}
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?:\D|$))")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a user file. ``row``: 1-based as the user sees it (header = row 1;
+    for geo files the feature number, see ``row_label``); None for the whole file."""
+
+    severity: Severity
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    row_label: str = "row"
+
+    def __str__(self) -> str:
+        where = ", ".join(x for x in (
+            f"{self.row_label} {self.row}" if self.row is not None else "",
+            f"column {self.column!r}" if self.column else "") if x)
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+class UserDataError(ValueError):
+    """A file that cannot be used; ``problems`` lists every finding (errors first)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: p.severity != "error")
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class _Raw:
+    """A file read as text cells: header, (row number, cells) pairs, optional geometry."""
+
+    header: list[str]
+    rows: list[tuple[int, list[object]]]
+    geometry: list[object] | None = None
+    row_label: str = "row"
+
+
+# ----------------------------------------------------------------------------- numbers
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: ``value`` (None = missing), whether it had a ``%`` sign, an error."""
+
+    value: float | None
+    percent: bool = False
+    error: str | None = None
+
+
+def parse_number(cell: object) -> Parsed:
+    """A number from a cell: ``1234.5``, ``1 234,5`` (spaces, non-breaking or narrow
+    non-breaking spaces between thousands, decimal comma), ``1,234.5``, ``1.234,5``,
+    ``3,5%``. Empty cells and ``-``, ``—``, ``n/a``, ``н/д`` are missing (no error)."""
+    if cell is None:
+        return Parsed(None)
+    if isinstance(cell, bool):
+        return Parsed(float(cell))
+    if isinstance(cell, int | float | np.number):
+        v = float(cell)
+        return Parsed(v) if math.isfinite(v) else Parsed(None, error=f"{cell!r} is not finite")
+    if isinstance(cell, datetime | date):
+        return Parsed(None, error=f"a date ({cell}), expected a number")
+    text = str(cell).strip()
+    if text.casefold() in _MISSING_MARKS:
+        return Parsed(None)
+    if text.casefold() in _NON_FINITE:
+        return Parsed(None, error=f"{text!r} is not a finite number")
+    percent = text.endswith("%")
+    t = _GROUP_SPACE.sub("", text[:-1].strip() if percent else text)
+    if "," in t and "." in t:
+        dec = "," if t.rfind(",") > t.rfind(".") else "."
+        t = t.replace("." if dec == "," else ",", "").replace(",", ".")
+    elif t.count(",") == 1:
+        t = t.replace(",", ".")
+    elif t.count(",") > 1 and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t):
+        t = t.replace(",", "")
+    elif t.count(".") > 1 and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t):
+        t = t.replace(".", "")
+    try:
+        v = float(t)
+    except ValueError:
+        return Parsed(None, error=f"{text!r} is not a number")
+    if not math.isfinite(v):
+        return Parsed(None, error=f"{text!r} is not a finite number")
+    return Parsed(v, percent)
+
+
+def _kind(f: Field) -> str:
+    unit = f.unit.en
+    if unit.startswith("yes (1)"):
+        return "flag"
+    if unit == "share":
+        return "share"
+    if unit.startswith("%"):
+        return "percent"
+    if unit in ("persons", "count"):
+        return "count"
+    return "amount"
+
+
+def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, str]]]:
+    """Parse and check one cell of field ``f``: the value (None = missing) and findings."""
+    kind = _kind(f)
+    unit = f.unit.en
+    if kind == "flag" and isinstance(cell, str) and cell.strip().casefold() in _YES | _NO:
+        return (1.0 if cell.strip().casefold() in _YES else 0.0), []
+    p = parse_number(cell)
+    if p.error:
+        hint = ("0 (no) or 1 (yes)" if kind == "flag" else
+                f"a number in {unit} (e.g. 1234, 1 234 or 1234,5)")
+        return None, [("error", f"{p.error}; expected {hint}; left missing")]
+    if p.value is None:
+        return None, []
+    v, out = p.value, []
+    if p.percent:
+        if kind == "share":
+            out.append(("info", f"{str(cell).strip()!r} read as the share {v / 100:g}"))
+            v /= 100
+        elif kind != "percent":
+            return None, [("error", f"{str(cell).strip()!r} is a percentage, but {f.id} is in "
+                                    f"{unit}; left missing")]
+    if v < 0:
+        return None, [("error", f"negative value {v:g}: {f.name.en} cannot be negative; "
+                                "left missing")]
+    if kind == "flag" and v not in (0.0, 1.0):
+        return None, [("error", f"{v:g} is not a flag; expected 0 (no) or 1 (yes); left missing")]
+    if kind == "share" and v > 1:
+        return None, [("error", f"{v:g} is above 1: {f.id} is a share between 0 and 1 "
+                                "(3 % = 0.03); if it is a percentage, divide by 100 or add a "
+                                "% sign; left missing")]
+    if kind == "percent" and v > 100:
+        return None, [("error", f"{v:g} is above 100 %; left missing")]
+    if kind == "count" and not float(v).is_integer():
+        what = "persons" if unit == "persons" else "items"
+        out.append(("warning", f"{v:g} is not a whole number of {what}; if ',' or '.' "
+                               "separates thousands, write the number without it; kept"))
+    return v, out
+
+
+# ----------------------------------------------------------------------------- reading
+
+def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise UserDataError([Problem("error", name, None, None, "neither UTF-8 nor Windows-1251 "
+                                     f"(cp1251) text (byte {exc.start})")]) from None
+    problems.append(Problem("info", name, None, None, "not UTF-8: read as Windows-1251 "
+                            "(cp1251), the Cyrillic encoding of older Excel CSV files; check "
+                            "that the names look right"))
+    return text
+
+
+def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
+    text = _decode(raw, name, problems)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in (";", "\t", ",")}
+    delim = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    records = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delim),
+                                            start=1) if any(c.strip() for c in r)]
+    if not records:
+        raise UserDataError([Problem("error", name, None, None, "the file is empty")])
+    (_, header), body = records[0], records[1:]
+    return _Raw(header=header, rows=[(i, list(r)) for i, r in body])
+
+
+def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Raw:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a corrupt file
+        raise UserDataError([Problem("error", name, None, None,
+                                     f"not a readable XLSX workbook ({exc})")]) from None
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise UserDataError([Problem("error", name, None, None, f"no sheet {sheet!r}; sheets: "
+                                     + ", ".join(wb.sheetnames))])
+    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+    records = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
+               if any(c is not None and str(c).strip() for c in r)]
+    wb.close()
+    if not records:
+        raise UserDataError([Problem("error", name, None, None, f"sheet {ws.title!r} is empty")])
+    header = ["" if h is None else str(h) for h in records[0][1]]
+    return _Raw(header=header, rows=records[1:])
+
+
+def _read_geo(path: Path, name: str, layer: str, sheet: str | None,
+              problems: list[Problem]) -> _Raw:
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(path)
+        if sheet is None and len(layers) > 1:
+            problems.append(Problem("info", name, None, None, f"{len(layers)} layers; read the "
+                                    f"first, {layers[0][0]!r} (choose another with --sheet)"))
+        gdf = gpd.read_file(path, engine="pyogrio", layer=sheet)
+    except Exception as exc:  # pyogrio/GDAL errors
+        raise UserDataError([Problem("error", name, None, None,
+                                     f"cannot read as a geo file: {exc}")]) from None
+    if gdf.empty:
+        raise UserDataError([Problem("error", name, None, None, "no features")])
+    geoms = list(gdf.geometry)
+    for k, g in enumerate(geoms):
+        row = k + 1
+        if g is None or g.is_empty:
+            geoms[k] = None
+            if layer == "regions":
+                problems.append(Problem("warning", name, row, "geometry", "empty geometry; the "
+                                        "values are kept and the bundled polygon of the region "
+                                        "is used", "feature"))
+            continue
+        if not g.is_valid:
+            reason = shapely.is_valid_reason(g)
+            geoms[k] = shapely.make_valid(g)
+            problems.append(Problem("warning", name, row, "geometry", f"invalid geometry "
+                                    f"({reason}); repaired with make_valid", "feature"))
+    crs = gdf.crs
+    series = gpd.GeoSeries(geoms, crs=crs)
+    if crs is None:
+        problems.append(Problem("warning", name, None, "geometry", "no coordinate reference "
+                                "system; assumed WGS 84 (EPSG:4326)"))
+        series = series.set_crs("EPSG:4326")
+    elif not crs.equals("EPSG:4326", ignore_axis_order=True):
+        problems.append(Problem("info", name, None, "geometry", f"reprojected from "
+                                f"{crs.to_string()} ({crs.name}) to WGS 84 (EPSG:4326)"))
+        series = series.to_crs("EPSG:4326")
+    cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    rows = [(k + 1, [_geo_cell(v) for v in rec]) for k, rec in
+            enumerate(gdf[cols].itertuples(index=False, name=None))]
+    return _Raw(header=cols, rows=rows, geometry=list(series), row_label="feature")
+
+
+def _geo_cell(v: object) -> object:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+
+def read_raw(path: Path, layer: str, sheet: str | None, problems: list[Problem]) -> _Raw:
+    """Read ``path`` into text cells; file-level problems raise ``UserDataError``."""
+    name = path.name
+    suffix = path.suffix.lower()
+    known = CSV_SUFFIXES + XLSX_SUFFIXES + GEO_SUFFIXES
+    if suffix not in known:
+        raise UserDataError([Problem("error", name, None, None, f"unknown file type {suffix!r};"
+                                     f" expected one of {', '.join(known)}")])
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UserDataError([Problem("error", name, None, None, f"{size:,} bytes, more than "
+                                         f"the limit of {MAX_BYTES:,} bytes")])
+        if suffix in GEO_SUFFIXES:
+            return _read_geo(path, name, layer, sheet, problems)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserDataError([Problem("error", name, None, None,
+                                     f"cannot read: {exc.strerror or exc}")]) from None
+    if suffix in XLSX_SUFFIXES:
+        return _read_xlsx(raw, name, sheet)
+    return _read_csv(raw, name, problems)
+
+
+# ----------------------------------------------------------------------------- columns
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", header.strip().lstrip("\ufeff").casefold())
+
+
+def map_columns(header: list[str], layer: str, cat: Catalogue, name: str,
+                header_row: int | None = 1) -> tuple[dict[int, str], list[int], list[Problem]]:
+    """Column index → role (a structural column or a field id of ``layer``), the indexes
+    of unknown columns (kept as extras) and the findings (on ``header_row``; None for geo
+    files, which have no header row)."""
+    problems: list[Problem] = []
+    roles: dict[str, str] = {a: role for role, al in ALIASES.items() for a in al}
+    fields = {f.id: f for f in cat.fields_for(layer)}
+    other = {f.id for lyr in LAYERS if lyr != layer for f in cat.fields_for(lyr)} - set(fields)
+    by_name: dict[str, set[str]] = {}
+    for f in fields.values():
+        for lang in ("kk", "ru", "en"):
+            by_name.setdefault(_key(f.name.get(lang)), set()).add(f.id)
+    mapped: dict[int, str] = {}
+    extras: list[int] = []
+    seen: dict[str, str] = {}
+    for j, h in enumerate(header):
+        k = _key(h)
+        role = roles.get(k) or (k if k in fields else None)
+        if role is None and len(by_name.get(k, ())) == 1:
+            role = next(iter(by_name[k]))
+            problems.append(Problem("info", name, header_row, h, f"read as field {role}"))
+        if role is None:
+            if not k:
+                problems.append(Problem("warning", name, header_row, f"#{j + 1}",
+                                        "column without a header; ignored"))
+                continue
+            extras.append(j)
+            if k in other:
+                msg = (f"{k} is a field of the other layer, not of {layer}; kept as an extra "
+                       "column, not scored")
+            else:
+                close = difflib.get_close_matches(k, [*fields, *roles], n=1)
+                msg = ("unknown column; kept as an extra column, not scored"
+                       + (f" (did you mean {close[0]!r}?)" if close else ""))
+            problems.append(Problem("warning", name, header_row, h, msg))
+            continue
+        if role in seen:
+            problems.append(Problem("error", name, header_row, h, f"a second column for "
+                                    f"{role} (first: {seen[role]!r}); keep only one"))
+            continue
+        seen[role] = h
+        mapped[j] = role
+        if k != role and role not in by_name.get(k, ()):
+            problems.append(Problem("info", name, header_row, h, f"read as {role}"))
+    return mapped, extras, problems
+
+
+def _required(mapped: dict[int, str], raw: _Raw, layer: str, name: str) -> list[Problem]:
+    have = set(mapped.values())
+    hr = 1 if raw.geometry is None else None
+    out = []
+    if "id" not in have:
+        out.append(Problem("error", name, hr, "id", "missing required column 'id' (also "
+                           "accepted: " + ", ".join(ALIASES["id"][1:]) + ")"
+                           + ("; on the regions layer it holds the ISO 3166-2 code, KZ-10 … "
+                              "KZ-79" if layer == "regions" else "")))
+    if not have & set(NAME_COLUMNS):
+        out.append(Problem("error", name, hr, "name_en", "missing a name column: at least one "
+                           "of name_kk, name_ru, name_en (or name)"))
+    if layer == "towns" and raw.geometry is None and not {"lat", "lon"} <= have:
+        out.append(Problem("error", name, hr, "lat/lon", "missing coordinate columns: a towns "
+                           "table needs 'lat' and 'lon' (decimal degrees, WGS 84) or point "
+                           "geometry"))
+    return out
+
+
+
+# ----------------------------------------------------------------------------- rows
+
+def _text(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+@lru_cache(maxsize=1)
+def _region_lookup() -> dict[str, str]:
+    """Case-folded ISO codes and region names (kk, ru, en) → ISO code."""
+    out = {c.casefold(): c for c in ISO_CODES}
+    out |= {n.casefold(): c for c, n in REGION_NAMES.items()}
+    units = load_bundled("regions").units
+    for code, row in units.iterrows():
+        out |= {str(row[col]).casefold(): str(code) for col in NAME_COLUMNS}
+    return out
+
+
+def region_code(text: str) -> tuple[str | None, str]:
+    """``(ISO code, "")`` for a valid code (any case), else ``(None, hint)`` with the
+    closest code or region name as a suggestion."""
+    t = text.strip()
+    if t.upper() in ISO_CODES:
+        return t.upper(), ""
+    look, key = _region_lookup(), t.casefold()
+    if key in look:
+        codes = [look[key]]
+    else:
+        codes = [c for c in ISO_CODES if key and c.casefold().startswith(key)]
+        close = difflib.get_close_matches(key, list(look), n=6, cutoff=0.6)
+        codes = list(dict.fromkeys(codes or [look[c] for c in close]))[:4]
+    if not codes:
+        return None, ""
+    return None, "; did you mean " + " or ".join(f"{c} ({REGION_NAMES[c]})" for c in codes) + "?"
+
+
+def _location(geom: object, lat_cell: object, lon_cell: object, has_columns: bool
+              ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, str]]]:
+    """(lon, lat) in degrees or None, with findings as (severity, column, message)."""
+    out: list[tuple[Severity, str, str]] = []
+    if geom is not None:
+        if isinstance(geom, shapely.MultiPoint) and len(geom.geoms) == 1:
+            geom = geom.geoms[0]
+        if isinstance(geom, shapely.Point):
+            return _in_kz(geom.x, geom.y, "geometry")
+        out.append(("error", "geometry", f"expected a point; got {geom.geom_type}"
+                    + ("; the lat/lon columns are used" if has_columns else "; row excluded")))
+        if not has_columns:
+            return None, out
+    elif not has_columns:
+        return None, [("error", "geometry", "empty or missing geometry, and no lat/lon columns;"
+                       " row excluded")]
+    lat, lon = parse_number(lat_cell), parse_number(lon_cell)
+    for p, col in ((lat, "lat"), (lon, "lon")):
+        if p.error:
+            out.append(("error", col, f"{p.error}; expected decimal degrees (WGS 84); "
+                        "row excluded"))
+    if lat.error or lon.error:
+        return None, out
+    if lat.value is None or lon.value is None:
+        return None, [*out, ("error", "lat/lon", "no coordinates; row excluded")]
+    loc, found = _in_kz(lon.value, lat.value, "lat/lon")
+    return loc, out + found
+
+
+def _in_kz(lon: float, lat: float, col: str
+           ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, str]]]:
+    if in_kz_bbox(lon, lat):
+        return (lon, lat), []
+    lon0, lat0, lon1, lat1 = KZ_BBOX
+    box = f"{lat0:g}–{lat1:g} N, {lon0:g}–{lon1:g} E"
+    if in_kz_bbox(lat, lon):
+        msg = (f"latitude and longitude look swapped: lat {lat:g}, lon {lon:g} lies outside "
+               f"Kazakhstan ({box}) but lat {lon:g}, lon {lat:g} inside; row excluded")
+    else:
+        msg = f"lat {lat:g}, lon {lon:g} lies outside Kazakhstan ({box}); row excluded"
+    return None, [("error", col, msg)]
+
+
+def _year(text: str) -> tuple[str, str | None]:
+    if not text or re.fullmatch(r"(19|20)\d\d(/\d{2,4})?", text):
+        return text, None
+    return "", f"year {text!r} not understood (expected e.g. 2023); left blank"
+
+
+# ----------------------------------------------------------------------------- loading
+
+def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = None,
+                    sheet: str | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load a user table of ``layer`` ("regions" or "towns") and prepare it like the
+    bundled data (estimated employment, distances, derived indicators).
+
+    ``sheet``: the XLSX sheet or GeoPackage layer (default: the first). Returns the
+    dataset and every finding; raises ``UserDataError`` when nothing can be loaded.
+    Values cite source ``USER`` (a source row names the file and its SHA-256), the
+    optional ``year`` column and the optional ``qualifier`` column (default exact).
+    """
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
+    cat = catalogue or load_catalogue()
+    path = Path(path)
+    name = path.name
+    problems: list[Problem] = []
+    raw = read_raw(path, layer, sheet, problems)
+    mapped, extras, col_problems = map_columns(raw.header, layer, cat, name,
+                                               1 if raw.geometry is None else None)
+    problems += col_problems
+    fatal = [p for p in col_problems if p.severity == "error"]
+    fatal += _required(mapped, raw, layer, name)
+    if fatal:
+        raise UserDataError([*problems, *(p for p in fatal if p not in problems)])
+    if not raw.rows:
+        raise UserDataError([*problems, Problem("error", name, None, None,
+                                                "no data rows below the header")])
+    col = {role: j for j, role in mapped.items()}
+    fields = {f.id: f for f in cat.fields_for(layer)}
+    units: dict[str, dict[str, object]] = {}
+    values: dict[str, dict[str, float]] = {}
+    prov: list[dict[str, str]] = []
+    first: dict[str, int] = {}
+    geoms: dict[str, object] = {}
+
+    for k, (rn, cells) in enumerate(raw.rows):
+        def cell(role: str, cells: list[object] = cells) -> object:
+            j = col.get(role)
+            return cells[j] if j is not None and j < len(cells) else None
+
+        def report(sev: Severity, column: str | None, msg: str, rn: int = rn) -> None:
+            problems.append(Problem(sev, name, rn, column, msg, raw.row_label))
+
+        def head(role: str) -> str:
+            return raw.header[col[role]] if role in col else role
+
+        if len(cells) > len(raw.header) and any(_text(c) for c in cells[len(raw.header):]):
+            report("warning", None, f"{len(cells)} cells but the header has "
+                   f"{len(raw.header)} columns; the extra cells are ignored")
+        uid = _text(cell("id"))
+        if not uid:
+            report("error", head("id"), f"no id; {raw.row_label} excluded")
+            continue
+        if layer == "regions":
+            code, hint = region_code(uid)
+            if code is None:
+                report("error", head("id"), f"{uid!r} is not one of the 20 ISO 3166-2 region "
+                       f"codes (KZ-10 … KZ-79){hint}; {raw.row_label} excluded")
+                continue
+            uid = code
+        if uid in first:
+            report("error", head("id"), f"id {uid!r} repeats {raw.row_label} {first[uid]}; the "
+                   f"first occurrence is kept and this {raw.row_label} is excluded")
+            continue
+        geom = raw.geometry[k] if raw.geometry is not None else None
+        unit: dict[str, object] = {}
+        if layer == "towns":
+            loc, found = _location(geom, cell("lat"), cell("lon"), {"lat", "lon"} <= set(col))
+            for sev, c, msg in found:
+                report(sev, {"lat": head("lat"), "lon": head("lon")}.get(c, c), msg)
+            if loc is None:
+                continue
+            unit |= {"lon": loc[0], "lat": loc[1], "coord_source_id": USER_SOURCE,
+                     "coord_qualifier": "exact"}
+            declared = _text(cell("region_id"))
+            code, hint = region_code(declared) if declared else ("", "")
+            if code is None:
+                report("warning", head("region_id"), f"{declared!r} is not an ISO 3166-2 "
+                       f"region code{hint}; the region is taken from the coordinates")
+            unit["region_id"] = code or ""
+        elif geom is not None:
+            if isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
+                geoms[uid] = geom
+            else:
+                report("error", "geometry", f"expected a polygon; got {geom.geom_type}; the "
+                       "values are kept and the bundled polygon of the region is used")
+        first[uid] = rn
+        names = {c: _text(cell(c)) for c in NAME_COLUMNS}
+        fallback = names["name_en"] or names["name_ru"] or names["name_kk"]
+        if not fallback:
+            report("warning", head("name_en"), "no name; the id is used as the name")
+        unit |= {c: names[c] or fallback or uid for c in NAME_COLUMNS}
+        year, msg = _year(_text(cell("year")))
+        if msg:
+            report("warning", head("year"), msg)
+        qual = _text(cell("qualifier")).casefold() or "exact"
+        if qual not in QUALIFIERS:
+            report("warning", head("qualifier"), f"qualifier {qual!r} not one of "
+                   f"{', '.join(QUALIFIERS)}; exact used")
+            qual = "exact"
+        values[uid] = {}
+        for j, role in mapped.items():
+            if role not in fields:
+                continue
+            v, found = check_value(fields[role], cells[j] if j < len(cells) else None)
+            for sev, msg in found:
+                report(sev, raw.header[j], msg)
+            if v is not None:
+                values[uid][role] = v
+                prov.append({"unit_id": uid, "field": role, "year": year,
+                             "source_id": USER_SOURCE, "qualifier": qual,
+                             "note": f"{name}, {raw.row_label} {rn}"})
+        unit |= {raw.header[j]: _text(cells[j]) if j < len(cells) else "" for j in extras}
+        units[uid] = unit
+
+    if not units:
+        raise UserDataError([*problems, Problem("error", name, None, None,
+                                                "no usable row: every row has an error")])
+    ds = _dataset(layer, units, values, prov, cat, path, tuple(raw.header[j] for j in extras))
+    ds = prepare(ds, cat)
+    problems += _derived_consistency(ds, cat, name, first, raw.row_label)
+    if layer == "towns":
+        ds = locate_towns(ds)
+        problems += _region_findings(ds, name, first, raw.row_label)
+    elif geoms:
+        problems += _polygon_findings(geoms, name, first)
+    return ds, problems
+
+
+def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, dict[str, float]],
+             prov: list[dict[str, str]], cat: Catalogue, path: Path, extras: tuple[str, ...]
+             ) -> Dataset:
+    ids = list(units)
+    udf = pd.DataFrame.from_dict(units, orient="index")
+    udf.index.name = "id"
+    fields = [f.id for f in cat.fields_for(layer)]
+    vals = pd.DataFrame.from_dict(values, orient="index", dtype=float)
+    vals = vals.reindex(index=ids, columns=fields).astype(float)
+    if prov:
+        p = pd.DataFrame(prov).set_index(["unit_id", "field"])[list(PROVENANCE_COLUMNS)]
+        p = p.astype(object).sort_index()
+    else:
+        p = empty_provenance()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    user = pd.DataFrame([{
+        "title": f"User data file {path.name}", "publisher": "user", "url": "",
+        "year": "", "accessed": date.today().isoformat(),
+        "note": f"{len(ids)} units loaded for the {layer} layer; SHA-256 {digest}",
+    }], index=pd.Index([USER_SOURCE], name="source_id"))
+    sources = pd.concat([load_sources(), user.reindex(columns=load_sources().columns)])
+    return Dataset(layer=layer, units=udf, values=vals, provenance=p, sources=sources,
+                   national=pd.Series(dtype=float), extra_columns=extras)
+
+
+def _derived_consistency(ds: Dataset, cat: Catalogue, name: str, first: dict[str, int],
+                         label: str) -> list[Problem]:
+    """Warn where a user-given derived value disagrees with its inputs by more than 1 %."""
+    out = []
+    for f in cat.fields_for(ds.layer):
+        r = f.derived
+        if r is None or f.id not in ds.values:
+            continue
+        v = ds.values
+        computed = v[r.numerator] / v[r.denominator].where(v[r.denominator] > 0) * r.factor
+        for unit in v.index[v[f.id].notna() & computed.notna()]:
+            given, calc = v.loc[unit, f.id], computed[unit]
+            if ds.cite(unit, f.id)["source_id"] == USER_SOURCE and not math.isclose(
+                    given, calc, rel_tol=0.01):
+                ratio = given / calc if calc else math.inf
+                pct = " (100 × too large: a percentage?)" if math.isclose(ratio, 100,
+                                                                         rel_tol=0.02) else ""
+                out.append(Problem("warning", name, first[unit], f.id, f"{given:g} differs "
+                                   f"from {r.numerator} ÷ {r.denominator}"
+                                   f"{'' if r.factor == 1 else f' × {r.factor:g}'} = "
+                                   f"{calc:.4g}{pct}; the given value is used", label))
+    return out
+
+
+def _region_findings(ds: Dataset, name: str, first: dict[str, int], label: str
+                     ) -> list[Problem]:
+    out = []
+    for unit, row in ds.units.iterrows():
+        computed, declared = row["region_id_computed"], row["region_id"]
+        if computed is None:
+            out.append(Problem("warning", name, first[unit], "lat/lon", "the point is inside "
+                               "Kazakhstan's bounding box but in none of its regions; check "
+                               "the coordinates", label))
+        elif declared and declared != computed:
+            out.append(Problem("warning", name, first[unit], "region_id", f"declared region "
+                               f"{declared} ({REGION_NAMES[declared]}), but the point lies in "
+                               f"{computed} ({REGION_NAMES[computed]}); outputs show the "
+                               "computed region", label))
+    return out
+
+
+def _polygon_findings(geoms: dict[str, object], name: str, first: dict[str, int]
+                      ) -> list[Problem]:
+    """Warn where a region's polygon lies in another region than its id says."""
+    ids = list(geoms)
+    pts = [shapely.point_on_surface(geoms[i]) for i in ids]
+    found = regions_of_points([p.x for p in pts], [p.y for p in pts])
+    return [Problem("warning", name, first[i], "geometry", f"the polygon of {i} lies in "
+                    f"{found[k] or 'no region of Kazakhstan'}; check that ids and polygons "
+                    "match (maps use the bundled polygon of each id)", "feature")
+            for k, i in enumerate(ids) if found[k] != i]

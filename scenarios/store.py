@@ -1,0 +1,138 @@
+"""The user's saved scenarios: a folder of TOML files, written atomically.
+
+A save never overwrites a built-in scenario, never writes outside the folder, and an
+interrupted save leaves the previous file intact (temporary file + ``os.replace``). A
+saved file that cannot be read or validated is listed as broken with the reason; it
+does not stop the others from loading.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import tomli_w
+
+from criteria.model import Catalogue
+from scenarios.library import builtin_ids, parse_text, read_file
+from scenarios.model import Scenario, ScenarioError, scenario_to_doc
+
+DEFAULT_DIR_ENV = "SCICITY_SCENARIO_DIR"
+MAX_NAME_LENGTH = 60
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                     *(f"lpt{i}" for i in range(1, 10))}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+def default_dir() -> Path:
+    """``$SCICITY_SCENARIO_DIR`` or ``./saved_scenarios``."""
+    return Path(os.environ.get(DEFAULT_DIR_ENV, "saved_scenarios"))
+
+
+def scenario_id(name: str) -> str:
+    """A safe file id from a display name: ASCII letters, digits, ``_`` and ``-``.
+
+    Raises ValueError for names that cannot make a safe id (path separators, ``..``,
+    empty, too long, reserved device names, or a built-in scenario's id)."""
+    if not name or not name.strip():
+        raise ValueError("the scenario name is empty")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValueError(f"the scenario name is longer than {MAX_NAME_LENGTH} characters")
+    if any(ch in name for ch in "/\\\0") or ".." in name:
+        raise ValueError("the scenario name must not contain a slash, a backslash or '..'")
+    text = unicodedata.normalize("NFKD", _transliterate(name.strip().lower()))
+    text = text.encode("ascii", "ignore").decode()
+    sid = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    if not _ID_RE.match(sid):
+        raise ValueError("the scenario name needs at least one letter or digit")
+    if sid in _WINDOWS_RESERVED:
+        raise ValueError(f"{sid!r} is a reserved file name")
+    if sid in builtin_ids():
+        raise ValueError(f"{sid!r} is a built-in scenario; choose another name")
+    return sid
+
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+     "a", "g", "q", "ng", "o", "u", "u", "h", "i"], strict=True))
+
+
+def _transliterate(text: str) -> str:
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
+
+
+@dataclass(frozen=True)
+class BrokenScenario:
+    """A saved file that could not be used, and why."""
+
+    path: Path
+    reason: str
+
+
+class ScenarioStore:
+    """Saved scenarios in ``folder`` (created on first save)."""
+
+    def __init__(self, folder: Path | None = None, catalogue: Catalogue | None = None):
+        self.folder = Path(folder) if folder is not None else default_dir()
+        self.catalogue = catalogue
+
+    def path_for(self, sid: str) -> Path:
+        """The file of scenario ``sid``, guaranteed to be inside the folder."""
+        if not _ID_RE.match(sid):
+            raise ValueError(f"invalid scenario id {sid!r}")
+        path = (self.folder / f"{sid}.toml").resolve()
+        if path.parent != self.folder.resolve():
+            raise ValueError(f"scenario id {sid!r} points outside {self.folder}")
+        return path
+
+    def load_all(self) -> tuple[dict[str, Scenario], list[BrokenScenario]]:
+        """Every saved scenario by id, and the broken files with their reasons."""
+        ok: dict[str, Scenario] = {}
+        broken: list[BrokenScenario] = []
+        if not self.folder.is_dir():
+            return ok, broken
+        for path in sorted(self.folder.glob("*.toml")):
+            if path.stem in builtin_ids() or not _ID_RE.match(path.stem):
+                broken.append(BrokenScenario(path, "file name is not a valid saved-scenario "
+                                             "id or clashes with a built-in scenario"))
+                continue
+            try:
+                ok[path.stem] = read_file(path, self.catalogue)
+            except ScenarioError as exc:
+                broken.append(BrokenScenario(path, "; ".join(f"{p}: {m}"
+                                                            for p, m in exc.problems)))
+        return ok, broken
+
+    def save(self, scenario: Scenario, name: str, overwrite: bool = False) -> Scenario:
+        """Validate and write ``scenario`` under ``name``; return it with its new id."""
+        sid = scenario_id(name)
+        path = self.path_for(sid)
+        if path.exists() and not overwrite:
+            raise FileExistsError(f"a saved scenario {sid!r} already exists")
+        saved = replace(scenario, id=sid, name=name.strip())
+        text = tomli_w.dumps(scenario_to_doc(saved))
+        # Validate the exact text that will be written before touching the disk.
+        parse_text(text, sid, str(path), self.catalogue)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+        return saved
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

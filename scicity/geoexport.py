@@ -1,0 +1,103 @@
+"""The ranked layer as GeoJSON or GeoPackage (EPSG:4326), for QGIS and geopandas.
+
+One feature per unit with the same attributes as the CSV export (rank, id, names, score,
+sub-scores, the 3 % rule's fields, completeness, estimates, status) plus the scenario and
+method; towns also carry their declared and computed region and lat/lon. Regions are the
+full-detail polygons (``geodata.regions.load_regions(web=False)``) joined by ISO code:
+an export is for analysis, where the 700 m simplification of the web layer would show
+at district scale; towns are points. GeoJSON (RFC 7946) carries the scenario, weights,
+notes and sources as a foreign member ``scicity``; a GeoPackage carries them as the
+non-spatial tables ``metadata``, ``weights``, ``notes`` and ``sources``. Both are written
+to a temporary file in the target folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geodata.region_names import REGION_NAMES
+from geodata.regions import load_regions
+from geodata.towns import WGS84, towns_gdf
+from scicity.engine import Evaluation
+from scicity.exports import atomic_write_bytes, json_document, metadata, ranking_frame
+
+LAYER_NAME = "ranking"
+TOWN_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
+
+
+def ranked_gdf(ev: Evaluation, units: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """The ranking with geometry (EPSG:4326): polygons for regions, points for towns.
+
+    ``units``: the dataset's units (needed for towns: ``lat``/``lon``, degrees WGS 84).
+    """
+    frame = ranking_frame(ev)
+    for col in ("complete", "gate_estimate", "gate_lower_bound"):
+        frame[col] = frame[col].fillna(False).astype(bool)
+    frame["scenario"] = ev.scenario.id
+    frame["method"] = ev.scenario.method
+    if ev.layer == "regions":
+        shapes = load_regions(web=False)["geometry"]
+        geom = gpd.GeoSeries(frame["id"].map(shapes), crs=WGS84)
+        frame["region"] = frame["id"].map(REGION_NAMES)
+        return gpd.GeoDataFrame(frame, geometry=geom.values, crs=WGS84)
+    if units is None or not {"lat", "lon"} <= set(units.columns):
+        raise ValueError("a towns export needs the towns' lat/lon (pass the dataset's units)")
+    u = units.reindex(frame["id"])
+    for col in TOWN_COLUMNS:
+        if col in u:
+            frame[col] = u[col].to_numpy()
+    region = frame.get("region_id_computed", frame.get("region_id"))
+    frame["region"] = region.map(REGION_NAMES) if region is not None else None
+    points = towns_gdf(u).geometry
+    return gpd.GeoDataFrame(frame, geometry=points.values, crs=WGS84)
+
+
+def geojson_bytes(ev: Evaluation, units: pd.DataFrame | None = None) -> bytes:
+    """A GeoJSON FeatureCollection (RFC 7946, WGS 84) with a ``scicity`` foreign member
+    holding the metadata, weights, notes and sources."""
+    doc = json.loads(ranked_gdf(ev, units).to_json(na="null", drop_id=True))
+    extra = json_document(ev)
+    extra.pop("units")
+    doc["name"] = f"scicity {ev.layer} — {ev.scenario.id}"
+    doc["scicity"] = extra
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def write_geojson(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+    """Write the GeoJSON atomically."""
+    atomic_write_bytes(path, geojson_bytes(ev, units))
+
+
+def write_gpkg(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+    """Write a GeoPackage: layer ``ranking`` plus the tables ``metadata``, ``weights``,
+    ``notes`` and ``sources``; built in a temporary folder next to ``path``, then renamed."""
+    path = Path(path)
+    gdf = ranked_gdf(ev, units)
+    doc = json_document(ev)
+    tables = {
+        "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],
+                                 columns=["key", "value"]),
+        "weights": pd.DataFrame(doc["weights"]),
+        "notes": pd.DataFrame({"note": list(ev.notes)}),
+        "sources": ev.sources.reset_index().astype(str),
+    }
+    tmpdir = tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        tmp = Path(tmpdir) / path.name
+        pyogrio.write_dataframe(gdf, tmp, layer=LAYER_NAME, driver="GPKG")
+        for name, table in tables.items():
+            pyogrio.write_dataframe(table, tmp, layer=name, driver="GPKG", append=True)
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+GEO_WRITERS = {".geojson": write_geojson, ".gpkg": write_gpkg}

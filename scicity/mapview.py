@@ -1,0 +1,237 @@
+"""The ranked layer as map content: score classes, colours, and Folium layers.
+
+Colours and classes are computed here once and shared by the interactive map (Folium)
+and the printable report (SVG). Every string that reaches the map's HTML (names,
+notes) is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import folium
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from geodata.regions import load_regions
+from scicity.engine import Evaluation
+from scicity.i18n import t
+
+#: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
+PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+RESTRICTED_FILL = "#bdbdbd"
+EXCLUDED_FILL = "#f0f0f0"
+OUTLINE = "#555555"
+#: Leaflet served by Streamlit's static file serving (see .streamlit/config.toml), so the
+#: map works with no internet.
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+KZ_CENTER = (48.2, 67.0)
+KZ_BOUNDS = ((40.5, 46.4), (55.5, 87.4))
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Score classes: upper bounds per class (best class last) and the scheme name."""
+
+    bins: tuple[float, ...]
+    lower: float
+    scheme: str
+    ascending: bool
+
+    def index(self, score: float) -> int:
+        """Class of ``score``: 0 = worst … len(bins)−1 = best."""
+        k = int(np.searchsorted(np.asarray(self.bins), score, side="left"))
+        k = min(k, len(self.bins) - 1)
+        return len(self.bins) - 1 - k if self.ascending else k
+
+    def colour(self, score: float) -> str:
+        """Fill colour of ``score`` (dark = better)."""
+        n = len(self.bins)
+        offset = len(PALETTE) - n
+        return PALETTE[offset + self.index(score)]
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(colour, label) per class, best first."""
+        edges = [self.lower, *self.bins]
+        rows = [(self.colour((edges[i] + edges[i + 1]) / 2),
+                 f"{edges[i]:.3f} – {edges[i + 1]:.3f}") for i in range(len(self.bins))]
+        return list(reversed(rows)) if not self.ascending else rows
+
+
+def classify(scores: pd.Series, ascending: bool, k: int = 5) -> Classes | None:
+    """Fisher–Jenks classes of the ranked units' scores (mapclassify); None if no score."""
+    y = scores.dropna().astype(float).to_numpy()
+    if len(y) == 0:
+        return None
+    k = max(1, min(k, len(np.unique(y))))
+    if k == 1:
+        return Classes((float(y.max()),), float(y.min()), "single class", ascending)
+    with warnings.catch_warnings():
+        # Without numba, mapclassify warns that it uses its pure-Python Fisher–Jenks:
+        # at this size (tens of units) that takes well under a millisecond.
+        warnings.simplefilter("ignore", UserWarning)
+        mc = mapclassify.FisherJenks(y, k=k)
+    return Classes(tuple(float(b) for b in mc.bins), float(y.min()), "Fisher–Jenks", ascending)
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _fmt(v: object, digits: int = 3) -> str:
+    return "—" if v is None or pd.isna(v) else f"{float(v):.{digits}f}"
+
+
+def _state_label(row: pd.Series, lang: str) -> str:
+    state = t(f"state_{row['gate_state']}", lang)
+    if row["gate_state"] == "no_data":
+        return state
+    share = f"{row['gate_share']:.2%}"
+    flags = []
+    if row.get("gate_estimate"):
+        flags.append(t("flag_estimate", lang))
+    if row.get("gate_lower_bound"):
+        flags.append(t("flag_lower_bound", lang))
+    return f"{state}, {share}" + (f" ({', '.join(flags)})" if flags else "")
+
+
+def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str]) -> str:
+    """The popup of one unit: rank, score, sub-scores, 3 % rule, completeness (escaped)."""
+    row = ev.table.loc[uid]
+    rank = "—" if pd.isna(row["rank"]) else str(int(row["rank"]))
+    lines = [f"<b>{_esc(row[f'name_{lang}'])}</b> ({_esc(uid)})",
+             f"{_esc(t('col_rank', lang))}: {rank} · {_esc(t('col_score', lang))}: "
+             f"{_fmt(row['score'])}"]
+    for c in ev.criteria:
+        lines.append(f"{_esc(c)} {_esc(crit_names[c])}: {_fmt(row.get(f'sub_{c}'), 2)}")
+    lines.append(f"{_esc(t('col_gate', lang))}: {_esc(_state_label(row, lang))}")
+    if row["status"] != "ranked":
+        lines.append(f"<i>{_esc(row['reason'])}</i>")
+    elif not row["complete"]:
+        lines.append(f"<i>{_esc(t('flag_incomplete', lang))}: {_esc(row['missing'])}</i>")
+    return "<br>".join(lines)
+
+
+def tooltip_html(ev: Evaluation, uid: str, lang: str) -> str:
+    """The hover text of one unit (escaped)."""
+    row = ev.table.loc[uid]
+    rank = "—" if pd.isna(row["rank"]) else f"#{int(row['rank'])}"
+    return f"{rank} {_esc(row[f'name_{lang}'])} · {_fmt(row['score'])}"
+
+
+def unit_style(row: pd.Series, classes: Classes | None) -> dict[str, object]:
+    """Leaflet path style of a unit: class colour if ranked; grey dashed if below the
+    3 % rule; pale if otherwise not ranked; a white fill with a coloured ring when the
+    3 % rule has no data."""
+    if row["status"] == "restricted":
+        return {"fillColor": RESTRICTED_FILL, "color": "#333333", "weight": 1.5,
+                "dashArray": "4 3", "fillOpacity": 0.8}
+    if row["status"] != "ranked" or classes is None or pd.isna(row["score"]):
+        return {"fillColor": EXCLUDED_FILL, "color": "#999999", "weight": 1,
+                "dashArray": "2 2", "fillOpacity": 0.6}
+    colour = classes.colour(float(row["score"]))
+    return {"fillColor": colour, "color": OUTLINE, "weight": 1, "fillOpacity": 0.85}
+
+
+@lru_cache(maxsize=1)
+def _region_geometries() -> tuple[tuple[str, dict], ...]:
+    """(iso, GeoJSON geometry) of the web layer, converted once (treat as read-only)."""
+    gdf = load_regions(web=True)
+    return tuple((iso, geom.__geo_interface__)
+                 for iso, geom in zip(gdf.index, gdf.geometry, strict=True))
+
+
+def base_map() -> folium.Map:
+    """An empty map of Kazakhstan with local Leaflet assets; tiles load when online."""
+    m = folium.Map(location=KZ_CENTER, zoom_start=5, tiles="OpenStreetMap",
+                   control_scale=True)
+    m.fit_bounds(KZ_BOUNDS)
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return m
+
+
+def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
+                 classes: Classes | None, styles: dict[str, dict] | None = None
+                 ) -> folium.FeatureGroup:
+    """The regions as a choropleth; ``styles`` overrides the style per ISO code."""
+    feats = []
+    for iso, geom in _region_geometries():
+        if iso not in ev.table.index:
+            continue
+        style = styles[iso] if styles is not None else unit_style(ev.table.loc[iso], classes)
+        feats.append({"type": "Feature", "id": iso, "geometry": geom,
+                      "properties": {"id": iso, "style": style,
+                                     "tip": tooltip_html(ev, iso, lang),
+                                     "popup": popup_html(ev, iso, lang, crit_names)}})
+    data = {"type": "FeatureCollection", "features": feats}
+    fg = folium.FeatureGroup(name="units")
+    folium.GeoJson(
+        data,
+        style_function=lambda f: f["properties"]["style"],
+        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    ).add_to(fg)
+    return fg
+
+
+def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
+               classes: Classes | None, styles: dict[str, dict] | None = None
+               ) -> folium.FeatureGroup:
+    """Region outlines for context and towns as circles sized and coloured by score."""
+    fg = folium.FeatureGroup(name="units")
+    outlines = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": g, "properties": {}} for _, g in _region_geometries()]}
+    folium.GeoJson(outlines, style_function=lambda _f: {
+        "fillOpacity": 0, "color": "#888888", "weight": 0.8}, interactive=False).add_to(fg)
+    units = ev.table
+    ranked = units["score"].dropna().astype(float)
+    lo, hi = (ranked.min(), ranked.max()) if len(ranked) else (0.0, 1.0)
+    order = units.sort_values("rank", ascending=False, na_position="first").index
+    for uid in order:
+        row = units.loc[uid]
+        if pd.isna(row.get("lat")) or pd.isna(row.get("lon")):
+            continue
+        style = dict(styles[uid] if styles is not None else unit_style(row, classes))
+        rel = 0.5 if pd.isna(row["score"]) or hi == lo else (row["score"] - lo) / (hi - lo)
+        if ev.ascending and not pd.isna(row["score"]):
+            rel = 1 - rel
+        if row["status"] == "ranked" and row["gate_state"] == "no_data" and styles is None:
+            style.update({"color": style["fillColor"], "fillColor": "#ffffff", "weight": 3})
+        folium.CircleMarker(
+            location=(float(row["lat"]), float(row["lon"])),
+            radius=float(5 + 9 * rel),
+            tooltip=folium.Tooltip(tooltip_html(ev, uid, lang)),
+            popup=folium.Popup(popup_html(ev, uid, lang, crit_names), max_width=320),
+            **{k: v for k, v in style.items()},
+            fill=True,
+        ).add_to(fg)
+    return fg
+
+
+def legend_html(classes: Classes | None, lang: str, towns: bool) -> str:
+    """A small HTML legend (our own text and numbers only)."""
+    parts = []
+    if classes is not None:
+        parts.append(f"<b>{_esc(t('legend_title', lang, scheme=classes.scheme))}</b>")
+        for colour, label in classes.legend():
+            parts.append(_swatch(colour, OUTLINE, "", label))
+    parts.append(_swatch(RESTRICTED_FILL, "#333333", "dashed", t("legend_restricted", lang)))
+    parts.append(_swatch(EXCLUDED_FILL, "#999999", "dotted", t("legend_excluded", lang)))
+    if towns:
+        parts.append(_swatch("#ffffff", PALETTE[3], "solid", t("legend_no_data", lang),
+                             width=3))
+    return ('<div class="scicity-legend" style="font-size:0.85rem;line-height:1.6">'
+            + "<br>".join(parts) + "</div>")
+
+
+def _swatch(fill: str, stroke: str, dash: str, label: str, width: int = 1) -> str:
+    border = f"{width}px {dash or 'solid'} {stroke}"
+    return (f'<span style="display:inline-block;width:14px;height:14px;background:{fill};'
+            f'border:{border};vertical-align:middle;margin-right:6px"></span>{_esc(label)}')

@@ -1,0 +1,363 @@
+"""How robust is a ranking: SMAA-2 rank statistics, weight stability intervals and the same
+ranking under other methods, for exactly the units and weights an evaluation ranked.
+
+Pure computation (no I/O). The robustness set is the evaluation's *ranked* units (restricted
+and excluded units are left out); the normalised matrix is rebuilt from the dataset as the
+pipeline builds it and checked to reproduce the evaluation's scores. Weights are sampled per
+criterion by default (the local indicator weights stay fixed, W = w_criteria @ lift), or per
+indicator (``level="indicators"``). Stability intervals are always per criterion.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from criteria.dataset import Dataset
+from mcda import batch, sampling, stability
+from mcda.method_uncertainty import MethodComparison, compare
+from mcda.normalization import normalize
+from mcda.sensitivity import rank_sobol
+from mcda.smaa import Scorer, smaa
+from scenarios.model import Scenario
+from scicity.engine import Evaluation, evaluate
+
+WEIGHT_MODELS = ("uniform", "around", "ordinal")
+LEVELS = ("criteria", "indicators")
+#: Variants compared: (method, normalisation). VIKOR and PROMETHEE II (V-shape, p = range)
+#: do not change under the affine column rescalings of vector and min-max normalisation.
+VARIANTS = (("topsis", "vector"), ("topsis", "minmax"), ("wsm", "vector"), ("wsm", "minmax"),
+            ("vikor", "vector"), ("promethee2", "vector"))
+_SCORE_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class WeightModel:
+    """How weights vary: ``uniform`` on the simplex (no preference information), ``around``
+    the current weights (each ± ``spread``, a fraction, then rescaled; see
+    :func:`mcda.sampling.around`) or ``ordinal`` (uniform subject to ``order``: pairs (a, b)
+    meaning weight of a >= weight of b, by criterion or indicator id). ``level``: sample
+    criterion weights (default) or indicator weights."""
+
+    kind: str = "uniform"
+    spread: float = 0.2
+    order: tuple[tuple[str, str], ...] = ()
+    level: str = "criteria"
+
+    def __post_init__(self) -> None:
+        if self.kind not in WEIGHT_MODELS:
+            raise ValueError(f"unknown weight model {self.kind!r}; expected one of "
+                             f"{WEIGHT_MODELS}")
+        if self.level not in LEVELS:
+            raise ValueError(f"unknown weight level {self.level!r}; expected one of {LEVELS}")
+
+
+@dataclass(frozen=True)
+class RankedProblem:
+    """What an evaluation ranked, as arrays. ``raw`` (n x m) indicator values of the ranked
+    ``units`` (best first), ``types`` (+1/−1), ``groups`` criterion code per indicator,
+    ``criterion_weights`` (q,) and ``lift`` (q x m, local shares) with global weights =
+    criterion_weights @ lift; ``bounds`` (m x 2) goalposts when that normalisation is used."""
+
+    units: pd.Index
+    names: pd.Series
+    criteria: tuple[str, ...]
+    indicators: tuple[str, ...]
+    raw: np.ndarray
+    types: np.ndarray
+    groups: np.ndarray
+    criterion_weights: np.ndarray
+    lift: np.ndarray
+    bounds: np.ndarray | None
+    method: str
+    normalization: str
+    options: dict[str, float | str] = field(default_factory=dict)
+
+    @property
+    def global_weights(self) -> np.ndarray:
+        """(m,) indicator weights used by the evaluation."""
+        return self.criterion_weights @ self.lift
+
+    def normalised(self, normalization: str | None = None) -> np.ndarray:
+        """(n x m) benefit-oriented matrix under ``normalization`` (default: the scenario's)."""
+        norm = normalization or self.normalization
+        return normalize(self.raw, self.types, norm, self.bounds if norm == "goalpost" else None)
+
+    def scorer(self, level: str = "criteria", method: str | None = None,
+               normalization: str | None = None) -> Scorer:
+        """(k, q) criterion weights, or (k, m) indicator weights, -> (k, n) utilities."""
+        m = method or self.method
+        opts = {k: v for k, v in self.options.items()
+                if (k == "vikor_v" and m == "vikor") or (k == "preference" and m == "promethee2")}
+        return batch.scorer(m, self.normalised(normalization), self.groups,
+                            self.lift if level == "criteria" else None, **opts)
+
+
+@dataclass(frozen=True)
+class RobustnessResult:
+    """``units`` (index id): name, rank, score, median_rank, rank_p05, rank_p95, p_top_k,
+    holistic_acceptability, confidence. ``acceptability``: id x rank (1..n). ``winning``:
+    id x id, P(row ranked strictly above column). ``central_weights``: id x weight (NaN for a
+    unit that never ranks first). ``stability``: criterion x (weight, first_lo, first_hi,
+    first_lo_pct, first_hi_pct, top_k_lo, top_k_hi, top_k_lo_pct, top_k_hi_pct).
+    ``sobol_first``, ``sobol_total``: id x criterion Sobol indices of the unit's rank (see
+    :mod:`mcda.sensitivity`); None unless asked for."""
+
+    layer: str
+    scenario: str
+    method: str
+    normalization: str
+    samples: int
+    seed: int
+    top_k: int
+    weight_model: WeightModel
+    units: pd.DataFrame
+    acceptability: pd.DataFrame
+    winning: pd.DataFrame
+    central_weights: pd.DataFrame
+    stability: pd.DataFrame
+    methods: MethodComparison | None
+    sobol_first: pd.DataFrame | None = None
+    sobol_total: pd.DataFrame | None = None
+
+
+def ranked_problem(ds: Dataset, ev: Evaluation) -> RankedProblem:
+    """The arrays behind ``ev`` (computed from ``ds``, the dataset it ranked)."""
+    w = ev.weights[ev.weights["status"] == "used"]
+    units = ev.table.index[ev.table["status"] == "ranked"]
+    if len(units) == 0:
+        raise ValueError("the evaluation ranked no unit")
+    criteria = tuple(ev.criteria)
+    code = {c: k for k, c in enumerate(criteria)}
+    groups = np.array([code[c] for c in w["criterion"]])
+    gw = w["global_weight"].to_numpy(float)
+    cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
+    lift = np.zeros((len(criteria), len(w)))
+    lift[groups, np.arange(len(w))] = gw / cw[groups]
+    layer = ds.values.reindex(columns=w.index).astype(float)
+    bounds = None
+    if ev.scenario.normalization == "goalpost":  # as mcda.pipeline: the scenario's or layer's
+        gp = ev.scenario.goalposts
+        bounds = np.array([gp.get(f, (np.nanmin(layer[f]), np.nanmax(layer[f])))
+                           for f in w.index], dtype=float)
+    prob = RankedProblem(
+        units=pd.Index(units, name="id"),
+        names=ev.table.loc[units, "name_en"],
+        criteria=criteria,
+        indicators=tuple(w.index),
+        raw=layer.loc[units].to_numpy(),
+        types=w["type"].to_numpy(int),
+        groups=groups,
+        criterion_weights=cw,
+        lift=lift,
+        bounds=bounds,
+        method=ev.scenario.method,
+        normalization=ev.scenario.normalization,
+        options={"vikor_v": ev.scenario.vikor_v, "preference": ev.scenario.promethee_preference},
+    )
+    _check_reproduces(prob, ev)
+    return prob
+
+
+def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
+            **options: object) -> RobustnessResult:
+    """Evaluate ``scenario`` on ``ds`` and analyse the result; ``options`` as in
+    :func:`robustness`."""
+    return robustness(ds, evaluate(ds, scenario, exclude=exclude), **options)
+
+
+def robustness(
+    ds: Dataset,
+    ev: Evaluation,
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    top_k: int = 3,
+    weights: WeightModel | None = None,
+    method_samples: int | None = None,
+    sobol_samples: int = 0,
+) -> RobustnessResult:
+    """SMAA-2 with ``samples`` weight vectors (seeded), stability intervals per criterion for
+    first place and the top-``top_k`` set, and the method comparison (SMAA per variant with
+    ``method_samples``, default ``samples``; 0 = rankings at the current weights only) and,
+    with ``sobol_samples`` (a power of two) > 0, Sobol indices of the ranks per criterion."""
+    model = weights or WeightModel()
+    prob = ranked_problem(ds, ev)
+    n = len(prob.units)
+    k = max(1, min(top_k, n))
+    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
+    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
+    sampler = _sampler(model, w0, level_ids)
+    res = smaa(prob.scorer(model.level), sampler, samples, np.random.default_rng(seed))
+    u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
+    score = ev.table.loc[prob.units, "score"].to_numpy(float)
+    units = pd.DataFrame({
+        "name": prob.names.to_numpy(),
+        "rank": ev.table.loc[prob.units, "rank"].to_numpy(int),
+        "score": score,
+        "median_rank": res.rank_quantile(0.5),
+        "rank_p05": res.rank_quantile(0.05),
+        "rank_p95": res.rank_quantile(0.95),
+        "p_top_k": res.p_top(k),
+        "holistic_acceptability": res.holistic(),
+        "confidence": res.confidence,
+    }, index=prob.units)
+    ranks = pd.Index(range(1, n + 1), name="rank")
+    variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m: prob.scorer(model.level, m, nz)
+                for m, nz in _variants(prob)}
+    ms = samples if method_samples is None else method_samples
+    sobol: tuple[pd.DataFrame | None, ...] = (None, None)
+    if sobol_samples > 0 and len(prob.criteria) > 1:
+        cols = pd.Index(prob.criteria, name="criterion")
+        sobol = tuple(pd.DataFrame(a, index=prob.units, columns=cols)
+                      for a in rank_sobol(prob.scorer(), len(cols), sobol_samples, seed))
+    return RobustnessResult(
+        layer=ev.layer, scenario=ev.scenario.id, method=prob.method,
+        normalization=prob.normalization, samples=res.samples, seed=seed, top_k=k,
+        weight_model=model, units=units,
+        acceptability=pd.DataFrame(res.acceptability, index=prob.units, columns=ranks),
+        winning=pd.DataFrame(res.winning, index=prob.units, columns=prob.units),
+        central_weights=pd.DataFrame(res.central_weights, index=prob.units,
+                                     columns=pd.Index(level_ids, name="weight")),
+        stability=stability_table(prob, u0, k),
+        methods=compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed),
+        sobol_first=sobol[0], sobol_total=sobol[1],
+    )
+
+
+def stability_table(prob: RankedProblem, u0: np.ndarray, k: int) -> pd.DataFrame:
+    """Per criterion: its weight and the intervals keeping first place and the top-k set."""
+    fn = prob.scorer()
+    linear = prob.method in ("wsm", "promethee2")
+    outcomes = {"first": stability.first_place_pairs(u0), "top_k": stability.top_k_pairs(u0, k)}
+    rows = []
+    for c, cid in enumerate(prob.criteria):
+        row: dict[str, float] = {"weight": float(prob.criterion_weights[c])}
+        for name, pairs in outcomes.items():
+            iv = stability.stability_interval(fn, prob.criterion_weights, c, pairs,
+                                              linear=linear)
+            row |= {f"{name}_lo": iv.lo, f"{name}_hi": iv.hi,
+                    f"{name}_lo_pct": iv.lo_pct, f"{name}_hi_pct": iv.hi_pct}
+        rows.append(pd.Series(row, name=cid))
+    return pd.DataFrame(rows).rename_axis("criterion")
+
+
+def reversal(prob: RankedProblem, a: str, b: str) -> pd.DataFrame:
+    """Per criterion, the interval of its weight over which unit ``a`` stays at or above
+    ``b`` (the others rescaled in proportion): how far it must move to reverse the pair."""
+    pos = {u: i for i, u in enumerate(prob.units)}
+    missing = [u for u in (a, b) if u not in pos]
+    if missing:
+        raise ValueError(f"not among the ranked units: {', '.join(missing)}")
+    fn = prob.scorer()
+    u0 = fn(prob.criterion_weights[None, :])[0]
+    hi_lo = (pos[a], pos[b]) if u0[pos[a]] >= u0[pos[b]] else (pos[b], pos[a])
+    rows = []
+    for c, cid in enumerate(prob.criteria):
+        iv = stability.stability_interval(fn, prob.criterion_weights, c, np.array([hi_lo]),
+                                          linear=prob.method in ("wsm", "promethee2"))
+        rows.append(pd.Series({"weight": iv.weight, "lo": iv.lo, "hi": iv.hi,
+                               "lo_pct": iv.lo_pct, "hi_pct": iv.hi_pct}, name=cid))
+    return pd.DataFrame(rows).rename_axis("criterion")
+
+
+def to_json_dict(res: RobustnessResult) -> dict:
+    """The CLI's JSON document (NaN written as null)."""
+    units = []
+    for uid, row in res.units.iterrows():
+        units.append({
+            "id": uid, "name": row["name"], "rank": int(row["rank"]), "score": row["score"],
+            "rank_acceptability": res.acceptability.loc[uid].tolist(),
+            "holistic_acceptability": row["holistic_acceptability"],
+            "median_rank": int(row["median_rank"]), "rank_p05": int(row["rank_p05"]),
+            "rank_p95": int(row["rank_p95"]), "p_top_k": row["p_top_k"],
+            "confidence": row["confidence"],
+            "central_weights": res.central_weights.loc[uid].to_dict(),
+        })
+    criteria = []
+    for cid, row in res.stability.iterrows():
+        criteria.append({"id": cid, "weight": row["weight"], "stability_interval": {
+            name: {"lo": row[f"{name}_lo"], "hi": row[f"{name}_hi"],
+                   "lo_pct": row[f"{name}_lo_pct"], "hi_pct": row[f"{name}_hi_pct"]}
+            for name in ("first", "top_k")}})
+    doc: dict = {
+        "layer": res.layer, "scenario": res.scenario, "method": res.method,
+        "normalization": res.normalization, "samples": res.samples, "seed": res.seed,
+        "top_k": res.top_k,
+        "weights": {"model": res.weight_model.kind, "level": res.weight_model.level,
+                    "spread": res.weight_model.spread,
+                    "order": [list(p) for p in res.weight_model.order]},
+        "units": units, "criteria": criteria,
+        "winning_index": {i: row.to_dict() for i, row in res.winning.iterrows()},
+    }
+    if res.methods is not None:
+        mc = res.methods
+        doc["methods"] = {
+            "ranks": mc.ranks.to_dict(),
+            "median_rank": mc.median_rank.to_dict(),
+            "rank_p05": mc.rank_p05.to_dict(), "rank_p95": mc.rank_p95.to_dict(),
+            "correlations": {k: v.to_dict() for k, v in mc.correlations.items()},
+        }
+    if res.sobol_first is not None and res.sobol_total is not None:
+        doc["sobol"] = {"first_order": res.sobol_first.T.to_dict(),
+                        "total": res.sobol_total.T.to_dict()}
+    return _clean(doc)
+
+
+def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:
+    """One flat table: a row per unit (kind = unit; acc_1..acc_n are the rank
+    acceptabilities) and a row per criterion (kind = criterion; weight and intervals)."""
+    acc = res.acceptability.rename(columns=lambda r: f"acc_{r}")
+    units = pd.concat([res.units, acc], axis=1).assign(kind="unit")
+    crit = res.stability.assign(kind="criterion")
+    out = pd.concat([units, crit], axis=0)
+    out.index.name = "id"
+    return out[["kind", *[c for c in out.columns if c != "kind"]]].reset_index()
+
+
+def _sampler(model: WeightModel, w0: np.ndarray, ids: tuple[str, ...]) -> sampling.Sampler:
+    if model.kind == "uniform":
+        return sampling.uniform_sampler(len(ids))
+    if model.kind == "around":
+        return sampling.around_sampler(w0, model.spread)
+    pos = {c: i for i, c in enumerate(ids)}
+    unknown = sorted({x for p in model.order for x in p if x not in pos})
+    if unknown:
+        raise ValueError(f"ordinal constraint on unknown or unused {model.level}: "
+                         f"{', '.join(unknown)}; expected some of {', '.join(ids)}")
+    return sampling.ordinal_sampler(len(ids), [(pos[a], pos[b]) for a, b in model.order])
+
+
+def _variants(prob: RankedProblem) -> list[tuple[str, str]]:
+    own = (prob.method, prob.normalization)
+    out = list(VARIANTS)
+    if own not in out and prob.method in ("topsis", "wsm"):
+        out.insert(0, own)
+    return out
+
+
+def _check_reproduces(prob: RankedProblem, ev: Evaluation) -> None:
+    """The rebuilt problem must give the evaluation's scores (same units, same numbers)."""
+    scores = batch.scores(prob.method, prob.normalised(), prob.global_weights[None, :],
+                          prob.groups, vikor_v=ev.scenario.vikor_v,
+                          preference=ev.scenario.promethee_preference)[0]
+    expected = ev.table.loc[prob.units, "score"].to_numpy(float)
+    if not np.allclose(scores, expected, rtol=0.0, atol=_SCORE_TOL):
+        raise RuntimeError("robustness: the rebuilt problem does not reproduce the "
+                           "evaluation's scores; the pipeline and this module disagree")
+
+
+def _clean(x: object) -> object:
+    """JSON-ready: NaN -> None, numpy scalars -> Python numbers."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    return x

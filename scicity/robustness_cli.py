@@ -1,0 +1,79 @@
+"""The ``scicity robustness`` subcommand: SMAA-2 rank intervals, acceptabilities and weight
+stability intervals of a ranking, as JSON (default) or one flat CSV table.
+
+Wiring in :mod:`scicity.cli`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
+``"robustness": robustness_cli.run`` in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from criteria.bundled import load_bundled
+from scenarios.library import load_scenario
+from scicity.robustness import (
+    LEVELS,
+    WEIGHT_MODELS,
+    WeightModel,
+    analyse,
+    to_csv_frame,
+    to_json_dict,
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``robustness`` on the CLI's subparsers."""
+    p = subparsers.add_parser("robustness", help="how robust a ranking is to its weights")
+    p.add_argument("--layer", choices=["regions", "towns"], default="regions")
+    p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
+    p.add_argument("--samples", type=_positive, default=10_000, help="weight vectors sampled")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--top-k", type=_positive, default=3, help="size of the shortlist")
+    p.add_argument("--weights", choices=list(WEIGHT_MODELS), default="uniform",
+                   help="uniform on the simplex, around the scenario's weights, or ordinal")
+    p.add_argument("--spread", type=float, default=0.2,
+                   help="with --weights around: ± fraction of each weight (0.2 = ±20 %%)")
+    p.add_argument("--order", default="",
+                   help="with --weights ordinal: e.g. 'C2>=C4,C1>=C3'")
+    p.add_argument("--level", choices=list(LEVELS), default="criteria",
+                   help="sample criterion weights (local weights fixed) or indicator weights")
+    p.add_argument("--method-samples", type=int, default=None,
+                   help="samples per method variant (default --samples; 0 = ranks only)")
+    p.add_argument("--sobol", type=int, default=4096,
+                   help="base samples for Sobol indices of the ranks (power of 2; 0 = none)")
+    p.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    return p
+
+
+def run(args: argparse.Namespace) -> str:
+    """Analyse and format; a bad option raises ValueError with one line per problem."""
+    model = WeightModel(kind=args.weights, spread=args.spread, order=_order(args.order),
+                        level=args.level)
+    if model.kind == "ordinal" and not model.order:
+        raise ValueError("--weights ordinal needs --order, e.g. 'C2>=C4'")
+    exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
+    res = analyse(load_bundled(args.layer), load_scenario(args.scenario), exclude=exclude,
+                  samples=args.samples, seed=args.seed, top_k=args.top_k, weights=model,
+                  method_samples=args.method_samples, sobol_samples=args.sobol)
+    if args.format == "json":
+        return json.dumps(to_json_dict(res), ensure_ascii=False, indent=2)
+    return to_csv_frame(res).to_csv(index=False, float_format="%.6g").rstrip("\n")
+
+
+def _order(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        a, sep, b = part.partition(">=")
+        if not sep or not a.strip() or not b.strip():
+            raise ValueError(f"--order: {part!r} is not of the form A>=B")
+        pairs.append((a.strip(), b.strip()))
+    return tuple(pairs)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value

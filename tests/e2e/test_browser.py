@@ -1,0 +1,158 @@
+"""End-to-end: the real app in headless Chromium — map, sliders, language, scenarios,
+downloads."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import openpyxl
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import (
+    map_fills,
+    map_frame,
+    slider_input,
+    table_cells,
+    wait_idle,
+)
+
+TITLE_KK = "Ғылым қалашықтарына аумақ таңдау"
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    map_frame(page)
+    wait_idle(page)
+
+
+def test_map_draws_twenty_regions_offline(page: Page, server: str):
+    external = []
+    page.on("request", lambda r: external.append(r.url)
+            if not r.url.startswith(server) and "tile.openstreetmap" not in r.url else None)
+    _open(page, server)
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 20
+    assert frame.evaluate("typeof L") == "object"          # Leaflet served locally
+    assert [u for u in external if not u.startswith("data:")] == []
+
+
+def test_slider_recolours_map_and_updates_table_without_reload(page: Page, server: str):
+    _open(page, server)
+    frame = map_frame(page)
+    # The user's own pan and zoom, once the map has settled after its first render.
+    frame.evaluate("map_div.setView([45, 75], 6)")
+    page.wait_for_timeout(1500)
+    frame.evaluate("map_div.setView([45, 75], 6)")
+    fills, cells = map_fills(page), table_cells(page)
+    # Everything on C4 (GRP): oil-rich Atyrau climbs into the top of the table.
+    for crit in ("C1 ·", "C2 ·", "C3 ·"):
+        slider_input(page, crit).focus()
+        page.keyboard.press("Home")
+        expect(slider_input(page, crit)).to_have_value("0")
+    # Glide grid's accessible cells: column 3 is the name, row 1 the second place.
+    expect(page.locator('[data-testid="stDataFrame"]').first
+           .locator("td#glide-cell-3-1")).to_have_text("Atyrau Region", timeout=15_000)
+    page.wait_for_function(
+        """(before) => { const w = document.querySelector('iframe').contentWindow;
+            const now = Array.from(w.document.querySelectorAll('path.leaflet-interactive'))
+                .map(p => p.getAttribute('fill')).join(',');
+            return now !== before; }""", arg=fills, timeout=15_000)
+    assert table_cells(page) != cells
+    frame = map_frame(page)
+    assert frame.evaluate("map_div.getZoom()") == 6      # not reloaded: view kept
+    centre = frame.evaluate("[map_div.getCenter().lat, map_div.getCenter().lng]")
+    assert abs(centre[0] - 45) < 0.01 and abs(centre[1] - 75) < 0.01
+
+
+def test_switch_to_kazakh_keeps_weights_and_url(page: Page, server: str):
+    _open(page, server)
+    slider_input(page, "C2 ·").focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowLeft")
+    expect(slider_input(page, "C2 ·")).to_have_value("70")
+    page.get_by_text("Қазақша").click()
+    expect(page.get_by_role("heading", name=TITLE_KK)).to_be_visible()
+    assert re.search(r"[?&]lang=kk", page.url)
+    expect(slider_input(page, "C2 ·")).to_have_value("70")
+    expect(page.locator('[data-testid="stDataFrame"]').first.locator("td")
+           .filter(has_text="Алматы қаласы").first).to_be_attached()
+    page.goto(server + "/?lang=ru")
+    expect(page.get_by_role("heading", name="Выбор территорий для наукоградов")).to_be_visible()
+
+
+def test_save_and_reload_a_scenario(page: Page, server: str, scenario_dir):
+    _open(page, server)
+    slider_input(page, "C3 ·").focus()
+    for _ in range(75):
+        page.keyboard.press("ArrowLeft")
+    expect(slider_input(page, "C3 ·")).to_have_value("25")
+    hostile = "Browser test <img src=x onerror=alert(1)>"
+    page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError("script ran")))
+    page.get_by_label("Scenario name").fill(hostile)
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text(f"Saved as “{hostile}”.")).to_be_visible()
+    assert page.locator("img[src=x]").count() == 0
+    assert (scenario_dir / "browser_test_img_src_x_onerror_alert_1.toml").exists()
+
+    page.reload()
+    map_frame(page)
+    expect(slider_input(page, "C3 ·")).to_have_value("100")      # a new session
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Scenario").click()
+    page.get_by_role("option", name=f"{hostile} (saved)").click()
+    expect(slider_input(page, "C3 ·")).to_have_value("25")
+
+
+def test_click_on_region_selects_it(page: Page, server: str):
+    _open(page, server)
+    frame = map_frame(page)
+    xy = frame.evaluate("""() => {
+        let found = null;
+        const group = window.feature_group[window.feature_group.length - 1];
+        group.eachLayer(g => g.eachLayer && g.eachLayer(l => {
+            if (l.feature && l.feature.id === 'KZ-10') found = l; }));
+        const p = map_div.latLngToContainerPoint(found.getCenter());
+        return [p.x, p.y]; }""")
+    page.frame_locator("iframe").first.locator("#map_div").click(
+        position={"x": xy[0], "y": xy[1]})
+    expect(page.get_by_text("Selected: Abai Region — Profile")).to_be_visible()
+    page.get_by_role("radio", name="Profile").click()
+    expect(page.get_by_role("heading", name="Selected: Abai Region")).to_be_visible()
+
+
+def test_downloads_open_and_read_correctly(page: Page, server: str, tmp_path):
+    page.goto(server + "/?lang=kk")
+    map_frame(page)
+    page.get_by_role("radio", name="Экспорт").click()
+    files = {}
+    expect(page.get_by_role("button", name="Карта қабаты, GeoJSON")).to_be_visible()
+    for label, name in (("Рейтинг, CSV", "csv"), ("Рейтинг және метадеректер, XLSX", "xlsx"),
+                        ("Карта қабаты, GeoJSON", "geojson"),
+                        ("Басып шығаруға арналған есеп, HTML", "html")):
+        wait_idle(page)
+        with page.expect_download(timeout=30_000) as dl:
+            page.get_by_role("button", name=label).click()
+        path = tmp_path / f"export.{name}"
+        dl.value.save_as(path)
+        files[name] = path
+    raw = files["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv_text = raw.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("rank,id,name_kk")
+    assert "Ұлытау облысы" in csv_text and len(csv_text.splitlines()) == 21
+    wb = openpyxl.load_workbook(files["xlsx"])
+    assert wb.sheetnames == ["ranking", "metadata"]
+    assert wb["ranking"]["C2"].value == "Алматы қаласы"
+    geo = json.loads(files["geojson"].read_text(encoding="utf-8"))
+    assert len(geo["features"]) == 20
+    props = geo["features"][0]["properties"]
+    assert {"rank", "score", "sub_C1", "gate_state"} <= set(props)
+    report = files["html"].read_text(encoding="utf-8")
+    assert '<html lang="kk">' in report and "Ғылым қалашығына үміткерлер" in report
+    assert "<svg" in report and "http://" not in report.split("<body>")[1].split("<h2")[0]
+    page.goto(files["html"].as_uri())
+    body = page.locator("body").inner_text()
+    for letter in "ӘҒҚҢӨҰҮІ":
+        assert letter in body or letter.lower() in body, letter
+    assert page.locator("svg path").count() == 20
+    assert "\ufffd" not in body   # no replacement characters
