@@ -164,17 +164,16 @@ def current_scenario() -> Scenario:
 
 
 # ------------------------------------------------------------------------ sidebar
-def sidebar(lang: str) -> tuple[str, dict[str, st.delta_generator.DeltaGenerator]]:
-    """Draw the controls; return the layer and, per criterion, a slot next to its slider
-    for the weight stability interval."""
-    cat = catalogue()
-    sb = st.sidebar
-    sb.radio(t("language", lang), LANGS, key="lang", format_func=LANG_NAMES.get,
-             horizontal=True, on_change=_sync_lang)
-    layers = [lyr for lyr in ("regions", "towns") if lyr in bundled_layers()]
-    layer = sb.radio(t("layer", lang), layers, key="layer", horizontal=True,
-                     format_func=lambda x: t(f"layer_{x}", lang))
-    opts, broken = scenario_options()
+#: Widget keys whose values must survive runs in which their widget is not drawn (the
+#: 3 % rule toggle of the other layer, indicator sliders of the other layer, AHP cells).
+def _persist_widget_state() -> None:
+    for k in list(st.session_state.keys()):
+        if str(k).startswith(("gate_", "w_", "wi_", "ahp_C")):
+            st.session_state[k] = st.session_state[k]
+
+
+def init_state(opts: dict[str, Scenario]) -> None:
+    """Load the default or just-saved scenario into the widgets' state."""
     pending = st.session_state.pop("pending_ref", None)
     if pending in opts:
         st.session_state.scenario_ref = pending
@@ -182,6 +181,21 @@ def sidebar(lang: str) -> tuple[str, dict[str, st.delta_generator.DeltaGenerator
     if st.session_state.get("scenario_ref") not in opts:
         st.session_state.scenario_ref = "builtin:balanced"
         apply_scenario(opts["builtin:balanced"])
+    st.session_state.setdefault("layer", "regions")
+    _persist_widget_state()
+
+
+def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
+            stability: pd.DataFrame | None) -> None:
+    """Draw the controls (after the results, so that the map and table reach the browser
+    first); ``stability`` gives the weight stability interval shown by each slider."""
+    cat = catalogue()
+    sb = st.sidebar
+    sb.radio(t("language", lang), LANGS, key="lang", format_func=LANG_NAMES.get,
+             horizontal=True, on_change=_sync_lang)
+    layers = [lyr for lyr in ("regions", "towns") if lyr in bundled_layers()]
+    sb.radio(t("layer", lang), layers, key="layer", horizontal=True,
+             format_func=lambda x: t(f"layer_{x}", lang))
     sb.selectbox(
         t("scenario", lang), list(opts), key="scenario_ref", on_change=_on_scenario_change,
         format_func=lambda r: opts[r].name + ("" if r.startswith("builtin:")
@@ -208,14 +222,17 @@ def sidebar(lang: str) -> tuple[str, dict[str, st.delta_generator.DeltaGenerator
     sb.radio(t("weight_mode", lang), ("direct", "ahp"), key="weight_mode", horizontal=True,
              format_func=lambda m: t(f"mode_{m}", lang))
     crit = [c.id for c in cat.criteria]
-    slots: dict[str, st.delta_generator.DeltaGenerator] = {}
     if st.session_state.weight_mode == "direct":
         total = sum(st.session_state[f"w_{c}"] for c in crit) or 1
         for c in cat.criteria:
             sb.slider(f"{c.id} · {c.name.get(lang)}", 0, 100, key=f"w_{c.id}")
             share = st.session_state[f"w_{c.id}"] / total
-            sb.caption(t("weight_used", lang, w=f"{share:.0%}"))
-            slots[c.id] = sb.empty()
+            text = t("weight_used", lang, w=f"{share:.0%}")
+            if stability is not None and c.id in stability.index:
+                row = stability.loc[c.id]
+                text += " · ↔ " + t("stable_first", lang, lo=row["first_lo"],
+                                     hi=row["first_hi"])
+            sb.caption(text)
     else:
         ahp_editor(crit, lang)
     for c in cat.criteria:
@@ -232,7 +249,6 @@ def sidebar(lang: str) -> tuple[str, dict[str, st.delta_generator.DeltaGenerator
     sb.radio(t("missing_header", lang), ("redistribute", "exclude"), key="missing",
              label_visibility="collapsed", format_func=lambda m: t(f"missing_{m}", lang))
     sb.slider(t("min_coverage", lang), 0, 100, step=5, key="min_coverage")
-    return layer, slots
 
 
 def ahp_editor(crit: list[str], lang: str) -> None:
@@ -446,47 +462,54 @@ def export_panel(ev: Evaluation, lang: str, layer: str,
                  robust: RobustnessResult | None) -> None:
     stem = f"scicity_{layer}_{ev.scenario.id}"
     st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
-                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv")
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
     st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev),
-                       file_name=f"{stem}.xlsx", key="dl_xlsx",
+                       file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(t("export_geojson", lang),
                        data=lambda: geojson_bytes(ev, dataset(layer).units),
                        file_name=f"{stem}.geojson", mime="application/geo+json",
-                       key="dl_geojson")
+                       key="dl_geojson", on_click="ignore")
     st.download_button(t("export_report", lang),
                        data=lambda: report_html(ev, lang, robust).encode("utf-8"),
-                       file_name=f"{stem}_{lang}.html", mime="text/html", key="dl_report")
+                       file_name=f"{stem}_{lang}.html", mime="text/html", key="dl_report",
+                       on_click="ignore")
 
 
 def main() -> None:
     lang = current_lang()
-    layer, slots = sidebar(lang)
+    opts, broken = scenario_options()
+    init_state(opts)
+    layer = st.session_state.layer
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     scenario = current_scenario()
+    quick = None
     try:
         ev = evaluate(dataset(layer), scenario, catalogue())
     except (ValueError, ScenarioError) as exc:
         st.error(t("error_generic", lang, reason=md_text(exc)))
-        return
-    quick = quick_robustness(ev, layer)
-    for c, slot in slots.items():
-        if quick is not None and c in quick.stability.index:
-            row = quick.stability.loc[c]
-            slot.caption("↔ " + t("stable_first", lang, lo=row["first_lo"], hi=row["first_hi"]))
+    else:
+        quick = results(ev, scenario, lang, layer)
+    sidebar(lang, layer, opts, broken, None if quick is None else quick.stability)
+
+
+def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
+            ) -> RobustnessResult | None:
+    """The chosen view; returns the quick robustness analysis behind the sliders."""
     views = ("tab_map", "tab_profile", "tab_compare", "tab_robust", "tab_sources",
              "tab_export")
     # Only the chosen view runs, so a slider move recomputes only what is on screen.
     view = st.segmented_control("view", views, key="view", default="tab_map",
                                 format_func=lambda k: t(k, lang),
                                 label_visibility="collapsed") or "tab_map"
+    quick = quick_robustness(ev, layer) if view in ("tab_robust", "tab_export") else None
     if view == "tab_map":
         left, right = st.columns([3, 2])
+        with right:   # the table first: Streamlit sends elements in the order they are made
+            table_panel(ev, lang)
         with left:
             map_panel(ev, lang, layer)
-        with right:
-            table_panel(ev, lang)
         with st.expander(t("notes", lang)):
             for n in ev.notes:
                 st.markdown(f"- {n}")
@@ -503,6 +526,9 @@ def main() -> None:
         sources_panel(ev, lang, layer)
     else:
         export_panel(ev, lang, layer, quick)
+    if quick is None and st.session_state.weight_mode == "direct":
+        quick = quick_robustness(ev, layer)
+    return quick
 
 
 def quick_robustness(ev: Evaluation, layer: str) -> RobustnessResult | None:
@@ -510,7 +536,8 @@ def quick_robustness(ev: Evaluation, layer: str) -> RobustnessResult | None:
     every change (about 50 ms for the regions); None when fewer than two units rank."""
     if (ev.table["status"] == "ranked").sum() < 2 or len(ev.criteria) < 2:
         return None
-    return robustness(dataset(layer), ev, samples=ROBUST_SAMPLES, seed=0, method_samples=0)
+    return robustness(dataset(layer), ev, samples=ROBUST_SAMPLES, seed=0,
+                      compare_methods=False)
 
 
 def robustness_panel(ev: Evaluation, lang: str, layer: str,
@@ -529,7 +556,7 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
     if kind == "uniform" and samples == ROBUST_SAMPLES:
         res = quick
     else:
-        res = robustness(dataset(layer), ev, samples=samples, seed=0, method_samples=0,
+        res = robustness(dataset(layer), ev, samples=samples, seed=0, compare_methods=False,
                          weights=WeightModel(kind=kind, spread=spread / 100))
     model = (t("model_uniform", lang) if kind == "uniform"
              else t("model_around", lang, p=spread / 100))

@@ -47,14 +47,15 @@ class Dataset:
 
     def qualifier_mask(self, qualifiers: frozenset[str] | set[str]) -> pd.DataFrame:
         """Boolean table (units × fields): True where the value's qualifier is in the set."""
-        mask = pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
-        if self.provenance.empty:
-            return mask
-        hits = self.provenance[self.provenance["qualifier"].isin(qualifiers)]
-        for unit, fid in hits.index:
-            if unit in mask.index and fid in mask.columns:
-                mask.loc[unit, fid] = True
-        return mask
+        arr = np.zeros(self.values.shape, dtype=bool)
+        prov = self.provenance
+        if not prov.empty:
+            idx = prov.index[prov["qualifier"].isin(qualifiers).to_numpy()]
+            rows = self.values.index.get_indexer(idx.get_level_values(0))
+            cols = self.values.columns.get_indexer(idx.get_level_values(1))
+            ok = (rows >= 0) & (cols >= 0)
+            arr[rows[ok], cols[ok]] = True
+        return pd.DataFrame(arr, index=self.values.index, columns=self.values.columns)
 
     @property
     def estimated(self) -> pd.DataFrame:

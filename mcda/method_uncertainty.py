@@ -15,16 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pymcdm import correlations
 
 from mcda.sampling import Sampler
 from mcda.smaa import Scorer, SMAAResult, smaa
 
-CORRELATIONS = {
-    "spearman": correlations.spearman,
-    "weighted_spearman": correlations.weighted_spearman,
-    "ws": correlations.ws,
-}
+#: Rank correlation coefficients of pymcdm.correlations used to compare methods.
+CORRELATIONS: tuple[str, ...] = ("spearman", "weighted_spearman", "ws")
 
 
 @dataclass(frozen=True)
@@ -50,9 +46,12 @@ def competition_ranks(u: np.ndarray) -> np.ndarray:
 
 def rank_correlations(ranks: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every coefficient of ``CORRELATIONS`` for every ordered pair of columns of ``ranks``."""
+    from pymcdm import correlations  # imports matplotlib: only when methods are compared
+
     cols = list(ranks.columns)
     out = {}
-    for name, fn in CORRELATIONS.items():
+    for name in CORRELATIONS:
+        fn = getattr(correlations, name)
         mat = [[float(fn(ranks[a].to_numpy(float), ranks[b].to_numpy(float))) for b in cols]
                for a in cols]
         out[name] = pd.DataFrame(mat, index=cols, columns=cols)

@@ -20,7 +20,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 ASCENDING: dict[str, bool] = {"topsis": False, "wsm": False, "vikor": True, "promethee_ii": False}
 PREFERENCE_FUNCTIONS = ("usual", "ushape", "vshape", "level", "vshape_2", "linear")
@@ -37,11 +36,16 @@ def rank(scores: np.ndarray, ascending: bool = False) -> np.ndarray:
     Ties share the lowest rank of their block ("1224" competition ranking, scipy
     ``rankdata(method="min")``). Without ties this equals pymcdm's ``rankdata``; pymcdm gives
     tied alternatives the average rank (e.g. 1.5) instead. Ties are exact float equality.
+    A unit's rank is one plus the number of units strictly better (computed by sorting, so
+    importing this module does not pull in scipy.stats).
     """
     s = np.asarray(scores, dtype=float)
     if np.isnan(s).any():
         raise ValueError("cannot rank NaN scores")
-    return rankdata(s if ascending else -s, method="min", axis=-1).astype(int)
+    key = s if ascending else -s
+    ordered = np.sort(key, axis=-1)
+    return (np.apply_along_axis(np.searchsorted, -1, ordered, key, side="left") + 1
+            if key.ndim > 1 else np.searchsorted(ordered, key, side="left") + 1)
 
 
 def effective_weights(

@@ -80,24 +80,27 @@ def resolve_weights(
     dropped and the remaining criterion weights are rescaled in proportion.
     """
     notes: list[str] = []
+    ids = list(spec.indicators)
+    present = np.array([fid in matrix.columns for fid in ids])
+    if len(candidates):
+        coverage = matrix.reindex(index=candidates, columns=ids).notna().mean().to_numpy()
+    else:
+        coverage = np.zeros(len(ids))
     rows = []
-    for fid, grp, t, lw in zip(spec.indicators, spec.groups, spec.types, spec.local_weights,
-                               strict=True):
+    for k, (fid, grp, t, lw) in enumerate(zip(ids, spec.groups, spec.types,
+                                              spec.local_weights, strict=True)):
         cw = float(spec.criterion_weights.get(grp, 0.0))
-        if fid in matrix and len(candidates):
-            coverage = float(matrix.loc[candidates, fid].notna().mean())
-        else:
-            coverage = 0.0
+        cov = float(coverage[k])
         if lw <= 0 or cw <= 0:
             status = "weight 0"
-        elif fid not in matrix or coverage == 0:
+        elif not present[k] or cov == 0:
             status = "no data"
-        elif coverage < spec.min_coverage:
-            status = f"coverage {coverage:.0%} < {spec.min_coverage:.0%}"
+        elif cov < spec.min_coverage:
+            status = f"coverage {cov:.0%} < {spec.min_coverage:.0%}"
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
-                     "local_weight": float(lw), "coverage": coverage, "status": status})
+                     "local_weight": float(lw), "coverage": cov, "status": status})
     w = pd.DataFrame(rows).set_index("indicator")
     used = w["status"] == "used"
     for fid in w.index[~used & (w["status"] != "weight 0")]:
@@ -112,10 +115,10 @@ def resolve_weights(
     if cw_used.sum() <= 0:
         raise ValueError("no criterion with positive weight has usable indicators")
     cw_used /= cw_used.sum()
-    w["global_weight"] = 0.0
-    for fid in w.index[used]:
-        c = w.loc[fid, "criterion"]
-        w.loc[fid, "global_weight"] = cw_used[c] * w.loc[fid, "local_weight"] / crit_used[c]
+    crit = w["criterion"]
+    share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
+             / crit_used.reindex(crit).to_numpy())
+    w["global_weight"] = np.where(used.to_numpy(), share, 0.0)
     return w, notes
 
 
@@ -129,56 +132,55 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     crit_order = tuple(dict.fromkeys(w.loc[used, "criterion"]))
     data = matrix.reindex(columns=used).astype(float)
 
-    table = pd.DataFrame(index=matrix.index)
-    table["status"] = "excluded"
-    table["reason"] = "not a candidate"
-    sub = data.loc[cand]
-    avail = sub.notna()
-    table["complete"] = False
-    table.loc[cand, "complete"] = avail.all(axis=1)
-    table["missing"] = ""
-    table.loc[cand, "missing"] = [", ".join(used[~row]) for row in avail.to_numpy()]
-    ok = pd.Series(True, index=cand)
+    n = len(matrix.index)
+    is_cand = matrix.index.isin(cand)
+    avail = data.notna().to_numpy()
+    crit_of = w.loc[used, "criterion"].to_numpy()
+    status = np.full(n, "excluded", dtype=object)
+    reason = np.full(n, "not a candidate", dtype=object)
+    complete = is_cand & avail.all(axis=1)
+    missing = np.array(["" if not is_cand[i] else ", ".join(used[~avail[i]])
+                        for i in range(n)], dtype=object)
+    ok = is_cand.copy()
     if spec.missing == "exclude":
-        ok &= avail.all(axis=1)
-        table.loc[ok.index[~ok], "reason"] = "missing: " + table.loc[ok.index[~ok], "missing"]
+        bad = ok & ~complete
+        reason[bad] = ["missing: " + m for m in missing[bad]]
+        ok &= complete
     else:
         for c in crit_order:
-            cols = w.loc[used][w.loc[used, "criterion"] == c].index
-            has = avail[cols].any(axis=1)
-            lacking = has.index[~has]
-            table.loc[lacking, "reason"] = f"no data for any indicator of {c}"
-            ok &= has
-    ranked = ok.index[ok]
-    table.loc[ranked, "status"] = "ranked"
-    table.loc[ranked, "reason"] = ""
-    table["score"] = np.nan
-    table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
-    for c in crit_order:
-        table[f"sub_{c}"] = np.nan
+            lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
+            reason[lacking] = f"no data for any indicator of {c}"
+            ok &= ~lacking
+    status[ok] = "ranked"
+    reason[ok] = ""
+    cols: dict[str, object] = {"status": status, "reason": reason, "complete": complete,
+                               "missing": missing, "score": np.full(n, np.nan)}
+    rank = pd.array([pd.NA] * n, dtype="Int64")
+    subs = {f"sub_{c}": np.full(n, np.nan) for c in crit_order}
     ascending = spec.method == "vikor"
-    if len(ranked) == 0:
+    if not ok.any():
         notes.append("no unit could be ranked")
+        table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
-    x = data.loc[ranked].to_numpy()
+    x = data.to_numpy()[ok]
     types = w.loc[used, "type"].to_numpy(dtype=int)
     gw = w.loc[used, "global_weight"].to_numpy(dtype=float)
     bounds = _bounds(data, spec) if spec.normalization == "goalpost" else None
     r = normalize(x, types, spec.normalization, bounds)
     scores = _score(r, gw, groups_codes, spec)
-    table.loc[ranked, "score"] = scores
-    table.loc[ranked, "rank"] = methods.rank(scores, ascending)
+    cols["score"][ok] = scores
+    rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
     # are used and on the candidates' min–max scale otherwise.
     r01 = r if spec.normalization == "goalpost" else normalize(x, types, "minmax")
     eff = methods.effective_weights(gw, ~np.isnan(x), groups_codes)
     for k, c in enumerate(crit_order):
-        cols = groups_codes == k
-        wc = eff[:, cols]
-        vals = np.nan_to_num(r01[:, cols])
-        table.loc[ranked, f"sub_{c}"] = (wc * vals).sum(axis=1) / wc.sum(axis=1)
+        in_c = groups_codes == k
+        wc = eff[:, in_c]
+        subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
+    table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
     return Outcome(table, w, tuple(notes), crit_order, ascending)
 
 

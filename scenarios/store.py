@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import tomli_w
 
+from criteria.fileio import atomic_write_bytes
 from criteria.model import Catalogue
 from scenarios.library import builtin_ids, parse_text, read_file
 from scenarios.model import Scenario, ScenarioError, scenario_to_doc
@@ -120,19 +120,6 @@ class ScenarioStore:
         # Validate the exact text that will be written before touching the disk.
         parse_text(text, sid, str(path), self.catalogue)
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
+        atomic_write_bytes(path, text.encode("utf-8"))
         return saved
 
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

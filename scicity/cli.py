@@ -18,6 +18,7 @@ import pandas as pd
 from criteria.bundled import load_bundled, region_mismatches
 from criteria.checks import check_regions
 from criteria.dataset import Dataset
+from criteria.fileio import atomic_write_bytes
 from criteria.model import load_catalogue
 from criteria.userdata import Problem, UserDataError, load_user_table
 from geodata.region_names import REGION_NAMES
@@ -27,9 +28,12 @@ from mcda.normalization import normalize
 from mcda.pipeline import METHODS
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import ScenarioError
+from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import GEO_SUFFIXES, WRITERS, export
 from scicity.matrix_csv import MatrixError, read_matrix_csv
+from scicity.report import report_html
+from scicity.robustness import robustness
 
 
 class UsageError(ValueError):
@@ -51,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data", type=Path, help="your own table of the layer instead of the "
                    "bundled data: .csv, .xlsx, .geojson or .gpkg")
     r.add_argument("--sheet", help="XLSX sheet or GeoPackage layer of --data (default: first)")
-    r.add_argument("--out", type=Path, help=f"write {', '.join([*WRITERS, *GEO_SUFFIXES])}")
+    r.add_argument("--out", type=Path, help="write "
+                   f"{', '.join([*WRITERS, *GEO_SUFFIXES])} or .html (printable report)")
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
 
@@ -72,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--layer", choices=["regions", "towns"], default="regions")
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
+    robustness_cli.add_parser(sub)
     return p
 
 
@@ -250,7 +256,10 @@ def cmd_rank(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
-    if args.out is not None:
+    if args.out is not None and args.out.suffix.lower() == ".html":
+        res = robustness(ds, ev, samples=REPORT_SAMPLES, seed=0, method_samples=0)
+        atomic_write_bytes(args.out, report_html(ev, args.lang, res).encode("utf-8"))
+    elif args.out is not None:
         export(ev, args.out, ds.units)
     return format_evaluation(ev, args.lang, ds.units)
 
@@ -277,7 +286,10 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
-            "check-data": cmd_check_data, "scenarios": cmd_scenarios}
+            "check-data": cmd_check_data, "scenarios": cmd_scenarios,
+            "robustness": robustness_cli.run}
+#: Weight samples behind the robustness summary of a printed report.
+REPORT_SAMPLES = 10_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
+from criteria.fileio import atomic_write_bytes
 from scicity.engine import Evaluation
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -69,21 +68,6 @@ def metadata(ev: Evaluation) -> dict[str, object]:
         "gate_applied": s.gate.applies(ev.layer),
         "score_direction": "lower is better" if ev.ascending else "higher is better",
     }
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def csv_bytes(ev: Evaluation) -> bytes:

@@ -23,11 +23,12 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from criteria.fileio import atomic_write_bytes
 from geodata.region_names import REGION_NAMES
 from geodata.regions import load_regions
 from geodata.towns import WGS84, towns_gdf
 from scicity.engine import Evaluation
-from scicity.exports import atomic_write_bytes, json_document, metadata, ranking_frame
+from scicity.exports import json_document, metadata, ranking_frame
 
 LAYER_NAME = "ranking"
 TOWN_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")

@@ -8,14 +8,14 @@ notes) is escaped here.
 from __future__ import annotations
 
 import html
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
+import shapely
+from branca.element import Template
 
 from geodata.regions import load_regions
 from scicity.engine import Evaluation
@@ -63,20 +63,50 @@ class Classes:
         return list(reversed(rows)) if not self.ascending else rows
 
 
+def fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds (ascending) of the ``k`` Fisher–Jenks classes of ``y``: the partition
+    of the sorted values into ``k`` runs with the least total within-class sum of squares
+    (exact dynamic programme, O(k·n²)).
+
+    The same classes as ``mapclassify.FisherJenks`` (tests/test_mapview.py checks it),
+    computed here because importing mapclassify pulls in scikit-learn and scipy.stats and
+    costs about 1.5 s of the app's start-up; its Fisher–Jenks also needs numba to be fast.
+    """
+    x = np.sort(np.asarray(y, dtype=float))
+    n = len(x)
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+
+    def cost(i: np.ndarray, j: int) -> np.ndarray:   # SSD of x[i:j]
+        m = j - i
+        return s2[j] - s2[i] - (s1[j] - s1[i]) ** 2 / m
+
+    best = np.full((k + 1, n + 1), np.inf)
+    start = np.zeros((k + 1, n + 1), dtype=int)
+    best[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)
+            total = best[c - 1, i] + cost(i, j)
+            a = int(np.argmin(total))
+            best[c, j], start[c, j] = total[a], i[a]
+    bounds, j = [], n
+    for c in range(k, 0, -1):
+        bounds.append(x[j - 1])
+        j = start[c, j]
+    return np.asarray(bounds[::-1])
+
+
 def classify(scores: pd.Series, ascending: bool, k: int = 5) -> Classes | None:
-    """Fisher–Jenks classes of the ranked units' scores (mapclassify); None if no score."""
+    """Fisher–Jenks classes of the ranked units' scores; None if there is no score."""
     y = scores.dropna().astype(float).to_numpy()
     if len(y) == 0:
         return None
     k = max(1, min(k, len(np.unique(y))))
     if k == 1:
         return Classes((float(y.max()),), float(y.min()), "single class", ascending)
-    with warnings.catch_warnings():
-        # Without numba, mapclassify warns that it uses its pure-Python Fisher–Jenks:
-        # at this size (tens of units) that takes well under a millisecond.
-        warnings.simplefilter("ignore", UserWarning)
-        mc = mapclassify.FisherJenks(y, k=k)
-    return Classes(tuple(float(b) for b in mc.bins), float(y.min()), "Fisher–Jenks", ascending)
+    bins = fisher_jenks(y, k)
+    return Classes(tuple(float(b) for b in bins), float(y.min()), "Fisher–Jenks", ascending)
 
 
 def _esc(value: object) -> str:
@@ -138,11 +168,54 @@ def unit_style(row: pd.Series, classes: Classes | None) -> dict[str, object]:
     return {"fillColor": colour, "color": OUTLINE, "weight": 1, "fillOpacity": 0.85}
 
 
+class StyledGeoJson(folium.MacroElement):
+    """GeoJSON drawn with each feature's own ``style`` property (points as circle
+    markers), with the ``tip`` and ``popup`` properties (escaped HTML) bound to it.
+
+    One Leaflet layer and one template compiled once, instead of Folium's GeoJson with
+    per-element tooltip and popup objects: the map update a slider move sends is smaller
+    and is built several times faster.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            style: function (f) { return f.properties.style; },
+            pointToLayer: function (f, latlng) {
+                return L.circleMarker(latlng, f.properties.style); },
+            interactive: {{ this.interactive|tojson }},
+            onEachFeature: function (f, layer) {
+                if (f.properties.tip) { layer.bindTooltip(f.properties.tip, {sticky: true}); }
+                if (f.properties.popup) {
+                    layer.bindPopup(f.properties.popup, {maxWidth: 320}); }
+                layer.on("mouseover", function () { if (layer.setStyle) {
+                    layer.setStyle({weight: 3}); } });
+                layer.on("mouseout", function () { if (layer.setStyle) {
+                    layer.setStyle({weight: f.properties.style.weight || 1}); } });
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict, interactive: bool = True):
+        super().__init__()
+        self._name = "StyledGeoJson"
+        self.data = data
+        self.interactive = interactive
+
+
+#: Decimal places of map coordinates: 1e-4 degree is about 10 m, far below what a
+#: national map shows, and keeps the update a slider move sends small.
+MAP_DECIMALS = 4
+
+
 @lru_cache(maxsize=1)
-def _region_geometries() -> tuple[tuple[str, dict], ...]:
-    """(iso, GeoJSON geometry) of the web layer, converted once (treat as read-only)."""
+def region_geometries() -> tuple[tuple[str, dict], ...]:
+    """(iso, GeoJSON geometry) of the web layer, rounded and converted once (read-only).
+    Shared vertices round to the same point, so shared borders stay shared."""
     gdf = load_regions(web=True)
-    return tuple((iso, geom.__geo_interface__)
+    return tuple((iso, shapely.transform(geom, lambda xy: np.round(xy, MAP_DECIMALS)
+                                         ).__geo_interface__)
                  for iso, geom in zip(gdf.index, gdf.geometry, strict=True))
 
 
@@ -161,7 +234,7 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                  ) -> folium.FeatureGroup:
     """The regions as a choropleth; ``styles`` overrides the style per ISO code."""
     feats = []
-    for iso, geom in _region_geometries():
+    for iso, geom in region_geometries():
         if iso not in ev.table.index:
             continue
         style = styles[iso] if styles is not None else unit_style(ev.table.loc[iso], classes)
@@ -169,15 +242,8 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                       "properties": {"id": iso, "style": style,
                                      "tip": tooltip_html(ev, iso, lang),
                                      "popup": popup_html(ev, iso, lang, crit_names)}})
-    data = {"type": "FeatureCollection", "features": feats}
     fg = folium.FeatureGroup(name="units")
-    folium.GeoJson(
-        data,
-        style_function=lambda f: f["properties"]["style"],
-        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
-    ).add_to(fg)
+    StyledGeoJson({"type": "FeatureCollection", "features": feats}).add_to(fg)
     return fg
 
 
@@ -185,16 +251,14 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                classes: Classes | None, styles: dict[str, dict] | None = None
                ) -> folium.FeatureGroup:
     """Region outlines for context and towns as circles sized and coloured by score."""
-    fg = folium.FeatureGroup(name="units")
-    outlines = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": g, "properties": {}} for _, g in _region_geometries()]}
-    folium.GeoJson(outlines, style_function=lambda _f: {
-        "fillOpacity": 0, "color": "#888888", "weight": 0.8}, interactive=False).add_to(fg)
+    outlines = [{"type": "Feature", "geometry": g,
+                 "properties": {"style": {"fillOpacity": 0, "color": "#888888", "weight": 0.8}}}
+                for _, g in region_geometries()]
     units = ev.table
     ranked = units["score"].dropna().astype(float)
     lo, hi = (ranked.min(), ranked.max()) if len(ranked) else (0.0, 1.0)
-    order = units.sort_values("rank", ascending=False, na_position="first").index
-    for uid in order:
+    points = []
+    for uid in units.sort_values("rank", ascending=False, na_position="first").index:
         row = units.loc[uid]
         if pd.isna(row.get("lat")) or pd.isna(row.get("lon")):
             continue
@@ -204,14 +268,17 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
             rel = 1 - rel
         if row["status"] == "ranked" and row["gate_state"] == "no_data" and styles is None:
             style.update({"color": style["fillColor"], "fillColor": "#ffffff", "weight": 3})
-        folium.CircleMarker(
-            location=(float(row["lat"]), float(row["lon"])),
-            radius=float(5 + 9 * rel),
-            tooltip=folium.Tooltip(tooltip_html(ev, uid, lang)),
-            popup=folium.Popup(popup_html(ev, uid, lang, crit_names), max_width=320),
-            **{k: v for k, v in style.items()},
-            fill=True,
-        ).add_to(fg)
+        style.update({"radius": float(5 + 9 * rel), "fill": True})
+        points.append({"type": "Feature", "id": uid,
+                       "geometry": {"type": "Point",
+                                    "coordinates": [float(row["lon"]), float(row["lat"])]},
+                       "properties": {"id": uid, "style": style,
+                                      "tip": tooltip_html(ev, uid, lang),
+                                      "popup": popup_html(ev, uid, lang, crit_names)}})
+    fg = folium.FeatureGroup(name="units")
+    StyledGeoJson({"type": "FeatureCollection", "features": outlines},
+                  interactive=False).add_to(fg)
+    StyledGeoJson({"type": "FeatureCollection", "features": points}).add_to(fg)
     return fg
 
 

@@ -20,7 +20,6 @@ from criteria.dataset import Dataset
 from mcda import batch, sampling, stability
 from mcda.method_uncertainty import MethodComparison, compare
 from mcda.normalization import normalize
-from mcda.sensitivity import rank_sobol
 from mcda.smaa import Scorer, smaa
 from scenarios.model import Scenario
 from scicity.engine import Evaluation, evaluate
@@ -179,10 +178,12 @@ def robustness(
     weights: WeightModel | None = None,
     method_samples: int | None = None,
     sobol_samples: int = 0,
+    compare_methods: bool = True,
 ) -> RobustnessResult:
     """SMAA-2 with ``samples`` weight vectors (seeded), stability intervals per criterion for
     first place and the top-``top_k`` set, and the method comparison (SMAA per variant with
-    ``method_samples``, default ``samples``; 0 = rankings at the current weights only) and,
+    ``method_samples``, default ``samples``; 0 = rankings at the current weights only;
+    skipped with ``compare_methods=False``) and,
     with ``sobol_samples`` (a power of two) > 0, Sobol indices of the ranks per criterion."""
     model = weights or WeightModel()
     prob = ranked_problem(ds, ev)
@@ -206,11 +207,16 @@ def robustness(
         "confidence": res.confidence,
     }, index=prob.units)
     ranks = pd.Index(range(1, n + 1), name="rank")
-    variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m: prob.scorer(model.level, m, nz)
-                for m, nz in _variants(prob)}
-    ms = samples if method_samples is None else method_samples
+    methods = None
+    if compare_methods:
+        variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m:
+                    prob.scorer(model.level, m, nz) for m, nz in _variants(prob)}
+        ms = samples if method_samples is None else method_samples
+        methods = compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed)
     sobol: tuple[pd.DataFrame | None, ...] = (None, None)
     if sobol_samples > 0 and len(prob.criteria) > 1:
+        from mcda.sensitivity import rank_sobol  # imports scipy.stats: only when asked for
+
         cols = pd.Index(prob.criteria, name="criterion")
         sobol = tuple(pd.DataFrame(a, index=prob.units, columns=cols)
                       for a in rank_sobol(prob.scorer(), len(cols), sobol_samples, seed))
@@ -223,7 +229,7 @@ def robustness(
         central_weights=pd.DataFrame(res.central_weights, index=prob.units,
                                      columns=pd.Index(level_ids, name="weight")),
         stability=stability_table(prob, u0, k),
-        methods=compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed),
+        methods=methods,
         sobol_first=sobol[0], sobol_total=sobol[1],
     )
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the main job: rank the bundled regions under a scenario.
-# Extra arguments go to `scicity rank`, e.g. scripts/run.sh --scenario infrastructure_first
+# Set up (if needed) and start the app on the bundled data: http://localhost:8501
+# Extra arguments go to `streamlit run`, e.g. scripts/run.sh --server.port 8600
 source "$(dirname "$0")/env.sh"
-exec scicity rank --layer regions "$@"
+exec scicity-app "$@"

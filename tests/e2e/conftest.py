@@ -35,7 +35,7 @@ def start_server(port: int, scenario_dir: Path) -> subprocess.Popen:
     """``streamlit run app.py`` on ``port``; returns once the health check answers."""
     env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "scicity.serve",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
