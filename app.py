@@ -164,12 +164,24 @@ def current_scenario() -> Scenario:
 
 
 # ------------------------------------------------------------------------ sidebar
-#: Widget keys whose values must survive runs in which their widget is not drawn (the
-#: 3 % rule toggle of the other layer, indicator sliders of the other layer, AHP cells).
-def _persist_widget_state() -> None:
-    for k in list(st.session_state.keys()):
-        if str(k).startswith(("gate_", "w_", "wi_", "ahp_C")):
-            st.session_state[k] = st.session_state[k]
+def _persist_hidden_widgets(layer: str) -> None:
+    """Keep the values of widgets this run will not draw (the other layer's 3 % toggle and
+    indicator sliders; the sliders or AHP judgements of the weight mode not in use):
+    Streamlit forgets a widget's value after a run that does not draw it. Widgets that
+    are drawn are left alone, so a change the user makes during a run is never
+    overwritten."""
+    cat = catalogue()
+    ss = st.session_state
+    hidden = [f"gate_{lyr}" for lyr in ("regions", "towns") if lyr != layer]
+    hidden += [f"wi_{f.id}" for f in cat.fields if f.is_indicator and layer not in f.layers]
+    crit = [c.id for c in cat.criteria]
+    if ss.get("weight_mode") == "ahp":
+        hidden += [f"w_{c}" for c in crit]
+    else:
+        hidden += [f"ahp_{a}_{b}" for i, a in enumerate(crit) for b in crit[i + 1:]]
+    for k in hidden:
+        if k in ss:
+            ss[k] = ss[k]
 
 
 def init_state(opts: dict[str, Scenario]) -> None:
@@ -182,7 +194,7 @@ def init_state(opts: dict[str, Scenario]) -> None:
         st.session_state.scenario_ref = "builtin:balanced"
         apply_scenario(opts["builtin:balanced"])
     st.session_state.setdefault("layer", "regions")
-    _persist_widget_state()
+    _persist_hidden_widgets(st.session_state.layer)
 
 
 def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,

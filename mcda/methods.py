@@ -36,16 +36,15 @@ def rank(scores: np.ndarray, ascending: bool = False) -> np.ndarray:
     Ties share the lowest rank of their block ("1224" competition ranking, scipy
     ``rankdata(method="min")``). Without ties this equals pymcdm's ``rankdata``; pymcdm gives
     tied alternatives the average rank (e.g. 1.5) instead. Ties are exact float equality.
-    A unit's rank is one plus the number of units strictly better (computed by sorting, so
-    importing this module does not pull in scipy.stats).
+    A unit's rank is one plus the number of units strictly better (pairwise comparison,
+    O(n²) per row: fine for tens of units, and importing this module does not pull in
+    scipy.stats).
     """
     s = np.asarray(scores, dtype=float)
     if np.isnan(s).any():
         raise ValueError("cannot rank NaN scores")
     key = s if ascending else -s
-    ordered = np.sort(key, axis=-1)
-    return (np.apply_along_axis(np.searchsorted, -1, ordered, key, side="left") + 1
-            if key.ndim > 1 else np.searchsorted(ordered, key, side="left") + 1)
+    return 1 + (key[..., None, :] < key[..., :, None]).sum(axis=-1)
 
 
 def effective_weights(

@@ -158,3 +158,27 @@ def test_methods_and_normalisations_all_run(app):
             app.selectbox(key="normalization").set_value(norm).run()
             assert not app.exception, (method, norm)
             assert _table(app)["Score"].notna().sum() == 20
+
+
+def test_hidden_widget_values_survive_layer_and_mode_switches(app):
+    app.toggle(key="gate_regions").set_value(True).run()
+    app.slider(key="w_C2").set_value(40).run()
+    app.radio(key="layer").set_value("towns").run()
+    assert not app.exception
+    app.radio(key="weight_mode").set_value("ahp").run()
+    app.radio(key="layer").set_value("regions").run()
+    app.radio(key="weight_mode").set_value("direct").run()
+    assert app.toggle(key="gate_regions").value is True
+    assert app.slider(key="w_C2").value == 40
+
+
+def test_towns_layer_ranks_and_flags_the_3_percent_rule(app):
+    app.radio(key="layer").set_value("towns").run()
+    assert not app.exception
+    df = _table(app)
+    assert len(df) >= 25
+    kurchatov = df[df["Id"] == "kurchatov"].iloc[0]
+    assert kurchatov["3 % rule"] == "eligible"
+    assert "lower bound" in kurchatov["Flags"] and "estimate" in kurchatov["Flags"]
+    almaty = df[df["Id"] == "almaty"].iloc[0]
+    assert almaty["Status"].startswith("below the 3 % rule")
