@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from criteria.bundled import bundled_layers, load_bundled
+from criteria.dataset import Dataset
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.pipeline import METHODS, NORMALIZATIONS
@@ -30,6 +31,7 @@ from scicity.i18n import LANG_NAMES, LANGS, t
 from scicity.profile import profile
 from scicity.report import report_html
 from scicity.robustness import RobustnessResult, WeightModel, ranked_problem, reversal, robustness
+from scicity.uploads import read_upload
 
 ROBUST_SAMPLES = 10_000
 SAATY_OPTIONS: tuple[str, ...] = (*(f"1/{k}" for k in range(9, 1, -1)),
@@ -46,8 +48,13 @@ def catalogue() -> Catalogue:
 
 
 @st.cache_resource
-def dataset(layer: str):
+def bundled(layer: str) -> Dataset:
     return load_bundled(layer)
+
+
+def dataset(layer: str) -> Dataset:
+    """The layer being ranked: the user's uploaded table if any, else the bundled data."""
+    return st.session_state.get("user_data", {}).get(layer) or bundled(layer)
 
 
 def store() -> ScenarioStore:
@@ -216,6 +223,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
         with sb.expander(f"⚠ {t('broken_scenarios', lang)} ({len(broken)})"):
             for b in broken:
                 st.text(f"{b.path.name}: {b.reason}")
+    upload_panel(lang, layer)
     loaded: Scenario = st.session_state.loaded_scenario
     sb.caption(" ".join(loaded.description.split())[:400])
     c1, c2 = sb.columns(2)
@@ -261,6 +269,38 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
     sb.radio(t("missing_header", lang), ("redistribute", "exclude"), key="missing",
              label_visibility="collapsed", format_func=lambda m: t(f"missing_{m}", lang))
     sb.slider(t("min_coverage", lang), 0, 100, step=5, key="min_coverage")
+
+
+def upload_panel(lang: str, layer: str) -> None:
+    """Rank the user's own table of this layer; every problem is listed with its place."""
+    with st.sidebar.expander(t("upload_header", lang),
+                             expanded=bool(st.session_state.get("upload_problems"))):
+        up = st.file_uploader(t("upload_label", lang), key=f"upload_{layer}",
+                              type=["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"])
+        user = st.session_state.setdefault("user_data", {})
+        if up is None:
+            if user.pop(layer, None) is not None:
+                st.session_state.pop("upload_problems", None)
+                st.rerun()   # the results above were drawn from the removed file
+            return
+        if st.session_state.get(f"upload_seen_{layer}") != up.file_id:
+            st.session_state[f"upload_seen_{layer}"] = up.file_id
+            ds, problems = read_upload(up.name, up.getvalue(), layer, catalogue())
+            if ds is None:
+                user.pop(layer, None)
+            else:
+                user[layer] = ds
+            st.session_state.upload_problems = [
+                {"severity": p.severity, "row": p.row, "column": p.column or "",
+                 "message": p.message} for p in problems]
+            st.rerun()   # draw the results from the new data
+        problems = st.session_state.get("upload_problems", [])
+        if layer in user:
+            st.success(t("using_upload", lang, file=md_text(up.name),
+                         n=len(user[layer].units)))
+        if problems:
+            st.caption(t("upload_errors", lang, file=md_text(up.name)))
+            st.dataframe(pd.DataFrame(problems), hide_index=True)
 
 
 def ahp_editor(crit: list[str], lang: str) -> None:
@@ -396,7 +436,7 @@ def profile_panel(ev: Evaluation, lang: str, layer: str) -> None:
         "median": t("profile_median", lang), "ratio": t("profile_vs", lang),
         "source": t("profile_source", lang)}), hide_index=True)
     if layer == "regions" and "towns" in bundled_layers():
-        towns = dataset("towns").units
+        towns = bundled("towns").units
         inside = towns[towns["region_id"] == uid]
         st.markdown(f"**{t('towns_in_region', lang, name=row[f'name_{lang}'])}**")
         if inside.empty:

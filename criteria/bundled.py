@@ -18,6 +18,7 @@ import pandas as pd
 from criteria.dataset import Dataset, from_long
 from criteria.derive import (
     DERIVED_SOURCE,
+    add_region_context,
     derive_indicators,
     employment_ratio,
     estimate_employed,
@@ -160,7 +161,10 @@ def prepare(ds: Dataset, catalogue: Catalogue | None = None) -> Dataset:
     cat = catalogue or load_catalogue()
     ds = estimate_employed(ds, employment_ratio(load_constants()))
     ds = add_large_city_distance(ds)
-    return derive_indicators(ds, cat)
+    ds = derive_indicators(ds, cat)
+    if ds.layer == "towns":
+        ds = add_region_context(ds, load_bundled("regions"), cat)
+    return ds
 
 
 @lru_cache(maxsize=4)
@@ -168,5 +172,5 @@ def load_bundled(layer: str) -> Dataset:
     """The bundled dataset of ``layer``, prepared (treat the result as read-only)."""
     if layer not in _FILES:
         raise ValueError(f"no bundled data for layer {layer!r}; available: {list(_FILES)}")
-    ds = prepare(_load_raw(layer), load_catalogue())
-    return locate_towns(ds) if layer == "towns" else ds
+    raw = _load_raw(layer)
+    return prepare(locate_towns(raw) if layer == "towns" else raw, load_catalogue())

@@ -123,3 +123,45 @@ def _append(prov: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
     new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(prov.columns)]
     return pd.concat([prov, new.astype(object)]).sort_index()
 
+
+
+def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> Dataset:
+    """Give each town the value of its region for every indicator with ``from_region``.
+
+    The region is ``region_id_computed`` (spatial join) where known, else the declared
+    ``region_id``. Each value cites DERIVED, the region and the regional value's own
+    source; its qualifier is the regional value's."""
+    fields = [f for f in catalogue.fields_for(ds.layer) if f.from_region]
+    if not fields or ds.layer != "towns":
+        return ds
+    region = ds.units.get("region_id_computed")
+    declared = ds.units.get("region_id")
+    if region is None:
+        region = declared
+    elif declared is not None:
+        region = region.where(region.notna(), declared)
+    if region is None:
+        return ds
+    vals = ds.values.copy()
+    rows = []
+    for f in fields:
+        if f.id not in vals:
+            vals[f.id] = np.nan
+        for unit in vals.index[vals[f.id].isna()]:
+            rid = region.get(unit)
+            if not isinstance(rid, str) or rid not in regions.values.index:
+                continue
+            value = regions.values.loc[rid, f.from_region]
+            if pd.isna(value):
+                continue
+            vals.loc[unit, f.id] = value
+            c = regions.cite(rid, f.from_region) or {"year": "", "source_id": "",
+                                                     "qualifier": "exact", "note": ""}
+            inner = f" = {c['note']}" if c["note"] else ""
+            rows.append({
+                "unit_id": unit, "field": f.id, "year": c["year"],
+                "source_id": DERIVED_SOURCE, "qualifier": c["qualifier"],
+                "note": f"value of the town's region {rid} {regions.name(rid)}: "
+                        f"{f.from_region} ({c['source_id']} {c['year']}){inner}",
+            })
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))

@@ -64,6 +64,7 @@ class Field:
     evidence: Literal["direct", "proxy"] = "direct"
     rationale: str = ""
     derived: Ratio | None = None
+    from_region: str | None = None
     bundled: bool = True
 
     @property
@@ -153,6 +154,7 @@ def parse_catalogue(doc: dict) -> Catalogue:
                     evidence=f.get("evidence", "direct"),
                     rationale=f.get("rationale", ""),
                     derived=Ratio(**f["derived"]) if "derived" in f else None,
+                    from_region=f.get("from_region"),
                     bundled=f.get("bundled", True),
                 )
             )
@@ -181,6 +183,9 @@ def _check(cat: Catalogue) -> None:
             for fid in (f.derived.numerator, f.derived.denominator):
                 if fid not in ids:
                     problems.append(f"indicator {f.id!r}: derived from unknown field {fid!r}")
+        if f.from_region is not None and f.from_region not in ids:
+            problems.append(f"indicator {f.id!r}: from_region names unknown field "
+                            f"{f.from_region!r}")
         unknown = set(f.layers) - set(LAYERS)
         if unknown:
             problems.append(f"field {f.id!r}: unknown layers {sorted(unknown)}")

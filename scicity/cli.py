@@ -176,10 +176,17 @@ def dropped_criteria(ev: Evaluation) -> list[str]:
 
 
 def _coverage_warning(ev: Evaluation) -> list[str]:
+    cat = load_catalogue()
+    w = ev.weights[ev.weights["status"] == "used"]
+    proxied = [c for c in ev.criteria
+               if all(cat.field(i).evidence == "proxy" for i in w.index[w["criterion"] == c])]
+    warn = []
+    if proxied:
+        warn = [f"WARNING: criteria {', '.join(proxied)} are measured only by proxy indicators "
+                "on this layer (see the notes): direct measures have too little data.", ""]
     dropped = dropped_criteria(ev)
     if not dropped:
-        return []
-    cat = load_catalogue()
+        return warn
     kept = [f"{c} ({cat.criterion(c).name.en})" for c in ev.criteria]
     lines = [f"WARNING: criteria {', '.join(dropped)} have no usable data on this layer and are "
              f"left out of the score; it rests on {', '.join(kept)} only."]
@@ -187,7 +194,7 @@ def _coverage_warning(ev: Evaluation) -> list[str]:
         lines.append("C1 (accredited research organisations, the criterion behind the 3 % rule) "
                      "is not scored: read this as a screen on the remaining criteria, not as a "
                      "science-city ranking; the 3 % rule column is the only C1 evidence shown.")
-    return [*lines, ""]
+    return [*warn, *lines, ""]
 
 
 def format_evaluation(ev: Evaluation, lang: str = "en", units: pd.DataFrame | None = None

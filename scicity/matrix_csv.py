@@ -7,6 +7,7 @@ and column."""
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,18 +69,22 @@ def read_matrix_csv(path: Path, allow_empty: bool = False) -> LabelledMatrix:
         delim = dialect.delimiter
     except csv.Error:
         delim = ","
-    rows = [r for r in csv.reader(text.splitlines(), delimiter=delim) if any(c.strip() for c in r)]
-    header = [h.strip() for h in rows[0][1:]]
+    # Row numbers as the user sees them in a spreadsheet: blank lines count.
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    numbered = [(reader.line_num, r) for r in reader]
+    numbered = [(i, r) for i, r in numbered if any(c.strip() for c in r)]
+    (head_row, first), body = numbered[0], numbered[1:]
+    header = [h.strip() for h in first[1:]]
     problems: list[str] = []
     if not header:
-        problems.append(f"{name}: row 1: expected a header with column names after the first "
-                        "cell")
+        problems.append(f"{name}: row {head_row}: expected a header with column names after "
+                        "the first cell")
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        problems.append(f"{name}: row 1: repeated column names {dupes}")
+        problems.append(f"{name}: row {head_row}: repeated column names {dupes}")
     names: list[str] = []
-    values = np.full((len(rows) - 1, len(header)), np.nan)
-    for i, row in enumerate(rows[1:], start=2):
+    values = np.full((len(body), len(header)), np.nan)
+    for k, (i, row) in enumerate(body):
         if len(row) - 1 != len(header):
             problems.append(f"{name}: row {i}: {len(row) - 1} values, expected {len(header)}")
             continue
@@ -91,10 +96,10 @@ def read_matrix_csv(path: Path, allow_empty: bool = False) -> LabelledMatrix:
                     problems.append(f"{where}: empty cell, expected a number")
                 continue
             try:
-                values[i - 2, j] = parse_number(cell, decimal_comma=delim == ";")
+                values[k, j] = parse_number(cell, decimal_comma=delim == ";")
             except (ValueError, ZeroDivisionError):
                 problems.append(f"{where}: {cell.strip()!r} is not a number")
-    if len(rows) < 2:
+    if not body:
         problems.append(f"{name}: no data rows below the header")
     if problems:
         raise MatrixError(problems)

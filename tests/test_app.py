@@ -182,3 +182,4 @@ def test_towns_layer_ranks_and_flags_the_3_percent_rule(app):
     assert "lower bound" in kurchatov["Flags"] and "estimate" in kurchatov["Flags"]
     almaty = df[df["Id"] == "almaty"].iloc[0]
     assert almaty["Status"].startswith("below the 3 % rule")
+

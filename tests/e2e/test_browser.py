@@ -156,3 +156,46 @@ def test_downloads_open_and_read_correctly(page: Page, server: str, tmp_path):
         assert letter in body or letter.lower() in body, letter
     assert page.locator("svg path").count() == 20
     assert "\ufffd" not in body   # no replacement characters
+
+
+def test_three_broken_uploads_and_a_hostile_name(page: Page, server: str, scenario_dir,
+                                                 tmp_path):
+    before = {p.name: p.read_bytes() for p in scenario_dir.glob("*.toml")}
+    files = {
+        "no_id.csv": "name_en,rd_staff\nAbai,1394\n",
+        "ru_locale.csv": ("id;name_ru;rd_staff;grp\nKZ-10;Абай;1\u00a0394;3\u00a0189,5\n"
+                          "KZ-11;Акмола;много;4\u00a0093,9\n"),
+        "unknown_region.csv": "id,name_en,rd_staff\nKZ-99,Nowhere,10\n",
+        "hostile.csv": ("id,name_en,rd_staff,researchers_per_mln,rd_expenditure,grp,population\n"
+                        "KZ-10,<img src=x onerror=alert(1)>,1394,946,7.0,3189.5,610189\n"
+                        "KZ-11,Akmola,788,639,4.5,4093.9,787971\n"),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, server)
+    page.get_by_text("Your own data").click()
+    upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    expected = {
+        "no_id.csv": "missing required column 'id'",
+        "ru_locale.csv": "'много' is not a number",
+        "unknown_region.csv": "'KZ-99' is not one of the 20 ISO 3166-2 region codes",
+    }
+    for name, message in expected.items():
+        upload.set_input_files(str(tmp_path / name))
+        expect(page.get_by_text(f"Problems in {name}")).to_be_visible(timeout=15_000)
+        grid = page.locator('[data-testid="stSidebar"] [data-testid="stDataFrame"]')
+        expect(grid.locator("td").filter(has_text=message).first).to_be_attached()
+        assert page.get_by_role("heading", name="Science-city site selector").is_visible()
+    upload.set_input_files(str(tmp_path / "hostile.csv"))
+    expect(page.get_by_text("Ranking your file hostile.csv (2 rows).")).to_be_visible(
+        timeout=15_000)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(2, timeout=15_000)
+    frame.locator("path.leaflet-interactive").first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("<img src=x onerror=alert(1)>")
+    assert frame.locator(".leaflet-popup-content img").count() == 0
+    assert dialogs == []
+    assert {p.name: p.read_bytes() for p in scenario_dir.glob("*.toml")} == before
