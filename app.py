@@ -64,7 +64,7 @@ def store() -> ScenarioStore:
 # ----------------------------------------------------------------------- language
 def md_text(text: object) -> str:
     """User-supplied text made literal for Streamlit's Markdown (no HTML, no markup)."""
-    escaped = html.escape(str(text), quote=False)
+    escaped = html.escape(str(text), quote=True)
     return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped)
 
 
@@ -225,7 +225,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
                 st.text(f"{b.path.name}: {b.reason}")
     upload_panel(lang, layer)
     loaded: Scenario = st.session_state.loaded_scenario
-    sb.caption(" ".join(loaded.description.split())[:400])
+    sb.caption(md_text(" ".join(loaded.description.split())[:400]))
     c1, c2 = sb.columns(2)
     c1.selectbox(t("method", lang), METHODS, key="method",
                  format_func=lambda m: t(f"method_{m}", lang))
@@ -425,7 +425,7 @@ def profile_panel(ev: Evaluation, lang: str, layer: str) -> None:
         st.info(t("select_hint", lang))
         return
     row = ev.table.loc[uid]
-    st.subheader(t("selected", lang, name=row[f"name_{lang}"]))
+    st.subheader(t("selected", lang, name=md_text(row[f"name_{lang}"])))
     st.markdown(mapview.popup_html(ev, uid, lang,
                                    {c.id: c.name.get(lang) for c in catalogue().criteria}),
                 unsafe_allow_html=True)
@@ -438,7 +438,7 @@ def profile_panel(ev: Evaluation, lang: str, layer: str) -> None:
     if layer == "regions" and "towns" in bundled_layers():
         towns = bundled("towns").units
         inside = towns[towns["region_id"] == uid]
-        st.markdown(f"**{t('towns_in_region', lang, name=row[f'name_{lang}'])}**")
+        st.markdown(f"**{t('towns_in_region', lang, name=md_text(row[f'name_{lang}']))}**")
         if inside.empty:
             st.caption(t("no_towns_in_region", lang))
         else:
@@ -564,7 +564,7 @@ def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
             map_panel(ev, lang, layer)
         with st.expander(t("notes", lang)):
             for n in ev.notes:
-                st.markdown(f"- {n}")
+                st.markdown(f"- {md_text(n)}")
         with st.expander(t("weights_used_header", lang)):
             st.dataframe(exports.weights_frame(ev), hide_index=True)
         save_panel(scenario, lang)
@@ -651,10 +651,11 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
 
 def rank_interval_spec(n: int) -> dict:
     """Vega-Lite: per unit a bar from the 5 % to the 95 % rank, the median and the rank."""
-    y = {"field": "label", "type": "nominal", "sort": None, "title": None}
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None,
+         "axis": {"labelOverlap": False, "labelLimit": 220}}
     x = {"type": "quantitative", "scale": {"domain": [1, n], "reverse": False},
          "title": "rank"}
-    return {"height": 18 * n, "layer": [
+    return {"height": 22 * n, "layer": [
         {"mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},
          "encoding": {"y": y, "x": {"field": "rank_p05", **x}, "x2": {"field": "rank_p95"}}},
         {"mark": {"type": "point", "filled": True, "size": 60},
@@ -668,8 +669,9 @@ def rank_interval_spec(n: int) -> dict:
 
 def heatmap_spec(order: list[str]) -> dict:
     """Vega-Lite: rank acceptability as a heat map (unit × rank)."""
-    return {"height": 18 * len(order), "mark": "rect", "encoding": {
-        "y": {"field": "label", "type": "nominal", "sort": order, "title": None},
+    return {"height": 22 * len(order), "mark": "rect", "encoding": {
+        "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
+              "axis": {"labelOverlap": False, "labelLimit": 220}},
         "x": {"field": "rank_r", "type": "ordinal", "title": "rank"},
         "color": {"field": "p", "type": "quantitative", "scale": {"scheme": "blues"},
                   "title": "P"},

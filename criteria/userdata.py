@@ -12,6 +12,7 @@ another CRS are reprojected and the fact is reported.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import hashlib
@@ -61,6 +62,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude", "долгота", "бойлық"),
     "year": ("year", "год", "жыл"),
     "qualifier": ("qualifier",),
+}
+#: Russian and Kazakh headers of the id and name columns, as offices write them.
+CYRILLIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("код", "коды"),
+    "name_ru": ("название", "наименование"),
+    "name_kk": ("атауы",),
 }
 _MISSING_MARKS = {"", "-", "—", "–", "na", "n/a", "н/д", "нд", "..."}
 _NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
@@ -168,6 +175,11 @@ def _kind(f: Field) -> str:
     return "amount"
 
 
+def _num(v: float) -> str:
+    """A number as the user wrote it (up to 15 significant digits, not rounded to 6)."""
+    return f"{v:.15g}"
+
+
 def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, str]]]:
     """Parse and check one cell of field ``f``: the value (None = missing) and findings."""
     kind = _kind(f)
@@ -184,25 +196,26 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
     v, out = p.value, []
     if p.percent:
         if kind == "share":
-            out.append(("info", f"{str(cell).strip()!r} read as the share {v / 100:g}"))
+            out.append(("info", f"{str(cell).strip()!r} read as the share {_num(v / 100)}"))
             v /= 100
         elif kind != "percent":
             return None, [("error", f"{str(cell).strip()!r} is a percentage, but {f.id} is in "
                                     f"{unit}; left missing")]
     if v < 0:
-        return None, [("error", f"negative value {v:g}: {f.name.en} cannot be negative; "
+        return None, [("error", f"negative value {_num(v)}: {f.name.en} cannot be negative; "
                                 "left missing")]
     if kind == "flag" and v not in (0.0, 1.0):
-        return None, [("error", f"{v:g} is not a flag; expected 0 (no) or 1 (yes); left missing")]
+        return None, [("error", f"{_num(v)} is not a flag; expected 0 (no) or 1 (yes); "
+                                "left missing")]
     if kind == "share" and v > 1:
-        return None, [("error", f"{v:g} is above 1: {f.id} is a share between 0 and 1 "
+        return None, [("error", f"{_num(v)} is above 1: {f.id} is a share between 0 and 1 "
                                 "(3 % = 0.03); if it is a percentage, divide by 100 or add a "
                                 "% sign; left missing")]
     if kind == "percent" and v > 100:
-        return None, [("error", f"{v:g} is above 100 %; left missing")]
+        return None, [("error", f"{_num(v)} is above 100 %; left missing")]
     if kind == "count" and not float(v).is_integer():
         what = "persons" if unit == "persons" else "items"
-        out.append(("warning", f"{v:g} is not a whole number of {what}; if ',' or '.' "
+        out.append(("warning", f"{_num(v)} is not a whole number of {what}; if ',' or '.' "
                                "separates thousands, write the number without it; kept"))
     return v, out
 
@@ -210,6 +223,14 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
 # ----------------------------------------------------------------------------- reading
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark (tab-separated)
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UserDataError([Problem("error", name, None, None, "starts with a UTF-16 "
+                                         f"byte-order mark but is not UTF-16 text (byte "
+                                         f"{exc.start})")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -345,7 +366,8 @@ def map_columns(header: list[str], layer: str, cat: Catalogue, name: str,
     of unknown columns (kept as extras) and the findings (on ``header_row``; None for geo
     files, which have no header row)."""
     problems: list[Problem] = []
-    roles: dict[str, str] = {a: role for role, al in ALIASES.items() for a in al}
+    roles: dict[str, str] = {a: role for table in (ALIASES, CYRILLIC_ALIASES)
+                             for role, al in table.items() for a in al}
     fields = {f.id: f for f in cat.fields_for(layer)}
     other = {f.id for lyr in LAYERS if lyr != layer for f in cat.fields_for(lyr)} - set(fields)
     by_name: dict[str, set[str]] = {}
@@ -530,6 +552,7 @@ def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = 
     values: dict[str, dict[str, float]] = {}
     prov: list[dict[str, str]] = []
     first: dict[str, int] = {}
+    folded: dict[str, str] = {}  # case-folded id -> id as first written
     geoms: dict[str, object] = {}
 
     for k, (rn, cells) in enumerate(raw.rows):
@@ -561,6 +584,12 @@ def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = 
             report("error", head("id"), f"id {uid!r} repeats {raw.row_label} {first[uid]}; the "
                    f"first occurrence is kept and this {raw.row_label} is excluded")
             continue
+        if uid.casefold() in folded:
+            was = folded[uid.casefold()]
+            report("error", head("id"), f"id {uid!r} repeats {was!r} of {raw.row_label} "
+                   f"{first[was]} (ids are compared ignoring case); the first occurrence is "
+                   f"kept and this {raw.row_label} is excluded")
+            continue
         geom = raw.geometry[k] if raw.geometry is not None else None
         unit: dict[str, object] = {}
         if layer == "towns":
@@ -584,6 +613,7 @@ def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = 
                 report("error", "geometry", f"expected a polygon; got {geom.geom_type}; the "
                        "values are kept and the bundled polygon of the region is used")
         first[uid] = rn
+        folded[uid.casefold()] = uid
         names = {c: _text(cell(c)) for c in NAME_COLUMNS}
         fallback = names["name_en"] or names["name_ru"] or names["name_kk"]
         if not fallback:

@@ -273,8 +273,8 @@ def _reciprocal(x: float, y: float) -> bool:
 
 def _labeller(names: Sequence[str] | None) -> Callable[[int], str]:
     if names is None:
-        return lambda k: str(k)
-    return lambda k: f"{k} ({names[k]})"
+        return lambda k: str(k + 1)
+    return lambda k: f"{k + 1} ({names[k]})"
 
 
 def _frozen(x: np.ndarray) -> np.ndarray:

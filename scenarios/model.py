@@ -274,7 +274,9 @@ def _pairwise(col: _Collector, sub: object, place: str, allowed: set[str],
     ok = True
     for i, row in enumerate(matrix, start=1):
         if not isinstance(row, list) or len(row) != n:
-            col.add(f"{place}.matrix row {i}", f"expected {n} numbers")
+            got = len(row) if isinstance(row, list) else type(row).__name__
+            col.add(f"{place}.matrix row {i}", f"expected {n} numbers (one per id in order), "
+                    f"got {got}")
             ok = False
             continue
         for j, v in enumerate(row, start=1):

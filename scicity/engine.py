@@ -33,7 +33,8 @@ class Evaluation:
     sub-scores, gate, completeness and status. ``weights``: per indicator the weights
     asked for and used. ``notes``: everything the reader must know (dropped
     indicators or criteria, gate settings). ``sources``: the sources behind every
-    value used."""
+    value used; ``provenance``: each of those values with its year, source, qualifier
+    and note."""
 
     layer: str
     scenario: Scenario
@@ -41,6 +42,7 @@ class Evaluation:
     weights: pd.DataFrame
     notes: tuple[str, ...]
     sources: pd.DataFrame
+    provenance: pd.DataFrame
     outcome: Outcome
     ahp: dict[str, ahp_mod.AHPResult]
 
@@ -187,6 +189,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     table = table.assign(_o=table["status"].map(order), _r=table["rank"].astype("Float64"))
     table = table.sort_values(["_o", "_r"], kind="stable").drop(columns=["_o", "_r"])
 
+    provenance = _provenance_used(ds, used, cat)
     weights = outcome.weights.copy()
     weights["name_en"] = [cat.field(i).name.en for i in weights.index]
     weights["direction"] = [cat.field(i).direction for i in weights.index]
@@ -196,7 +199,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         table=table,
         weights=weights,
         notes=tuple(notes),
-        sources=_sources_used(ds, used, cat),
+        sources=_sources_used(ds, provenance),
+        provenance=provenance,
         outcome=outcome,
         ahp=ahp_results,
     )
@@ -211,7 +215,9 @@ def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[str]:
             + ", ".join(proxies)]
 
 
-def _sources_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:
+def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:
+    """One row per value behind the ranking — the indicators used, the inputs of derived
+    ones and the 3 % rule's fields — with its value, year, source, qualifier and note."""
     fields = set(used)
     for fid in used:
         d = cat.field(fid).derived
@@ -221,11 +227,17 @@ def _sources_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:
     if g is not None:
         fields |= {g.numerator, g.denominator, "population"}
     prov = ds.provenance
-    if prov.empty:
-        return ds.sources.iloc[0:0]
-    rows = prov[prov.index.get_level_values("field").isin(fields)]
-    ids = set(rows["source_id"])
-    for note in rows.loc[rows["source_id"] == DERIVED_SOURCE, "note"]:
+    rows = prov[prov.index.get_level_values("field").isin(fields)].reset_index()
+    rows.insert(2, "value", [ds.values.at[u, f] if u in ds.values.index and f in ds.values
+                             else float("nan") for u, f in zip(rows["unit_id"], rows["field"],
+                                                               strict=True)])
+    return rows
+
+
+def _sources_used(ds: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:
+    """The sources cited by ``provenance``, including those named in derived values' notes."""
+    ids = set(provenance["source_id"])
+    for note in provenance.loc[provenance["source_id"] == DERIVED_SOURCE, "note"]:
         ids |= set(_CITED.findall(note))
     present = [s for s in ids if s in ds.sources.index]
     return ds.sources.loc[sorted(present)]

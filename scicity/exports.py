@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from criteria.fileio import atomic_write_bytes
-from scicity.engine import Evaluation
+from scicity.engine import LOCATION_COLUMNS, Evaluation
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
@@ -36,10 +36,12 @@ def tool_version() -> str:
 
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
-    """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags."""
+    """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
+    for towns the declared and computed region and the coordinates (WGS 84)."""
     t = ev.table.reset_index()
     subs = [c for c in t.columns if c.startswith("sub_")]
-    return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS]]
+    where = [c for c in LOCATION_COLUMNS if c in t.columns]
+    return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
 
 
 def weights_frame(ev: Evaluation) -> pd.DataFrame:
@@ -76,8 +78,9 @@ def csv_bytes(ev: Evaluation) -> bytes:
 
 
 def xlsx_bytes(ev: Evaluation) -> bytes:
-    """An XLSX workbook: sheet ``ranking`` and sheet ``metadata`` (scenario, weights used,
-    notes, data sources, tool version)."""
+    """An XLSX workbook: sheet ``ranking``, sheet ``metadata`` (scenario, weights used,
+    notes, data sources, tool version) and sheet ``provenance`` (every value behind the
+    ranking with its year, source, qualifier and note)."""
     buf = io.BytesIO()
     meta = pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"])
     notes = pd.DataFrame({"note": list(ev.notes)})
@@ -91,7 +94,19 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
                                                index=False)
             frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
             row += len(frame) + 3
+        ev.provenance.to_excel(xw, sheet_name="provenance", index=False)
+        _no_formulas(xw.book)
     return buf.getvalue()
+
+
+def _no_formulas(book) -> None:
+    """Store every cell as data: openpyxl turns text starting with '=' into a formula,
+    which Excel would run (a name such as '=HYPERLINK(...)' from a user file)."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _clean(value: object) -> object:
@@ -115,6 +130,7 @@ def json_document(ev: Evaluation) -> dict[str, object]:
         "weights": records(weights_frame(ev)),
         "notes": list(ev.notes),
         "sources": records(ev.sources.reset_index()),
+        "provenance": records(ev.provenance),
     }
 
 

@@ -8,6 +8,7 @@ notes) is escaped here.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -179,7 +180,7 @@ class StyledGeoJson(folium.MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
             style: function (f) { return f.properties.style; },
             pointToLayer: function (f, latlng) {
                 return L.circleMarker(latlng, f.properties.style); },
@@ -200,8 +201,33 @@ class StyledGeoJson(folium.MacroElement):
     def __init__(self, data: dict, interactive: bool = True):
         super().__init__()
         self._name = "StyledGeoJson"
-        self.data = data
+        self.data_json = script_json(data)
         self.interactive = interactive
+
+
+_LEFT, _RIGHT = "\ue000", "\ue001"   # stand-ins for braces inside strings
+
+
+def _without_braces(obj: object) -> object:
+    if isinstance(obj, str):
+        return obj.replace("{", _LEFT).replace("}", _RIGHT)
+    if isinstance(obj, dict):
+        return {k: _without_braces(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_without_braces(v) for v in obj]
+    return obj
+
+
+def script_json(obj: object) -> str:
+    """JSON safe to place in a ``<script>`` and inside a Jinja template: ``<``, ``>``,
+    ``&`` and braces within strings are written as ``\\u`` escapes, so text from data can
+    neither close the script nor be run as a template when branca renders the page (JSON's
+    own braces never form ``{{`` or ``{%``: an object always opens with a key)."""
+    text = json.dumps(_without_braces(obj), ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                     (_LEFT, "\\u007b"), (_RIGHT, "\\u007d")):
+        text = text.replace(raw, esc)
+    return text
 
 
 #: Decimal places of map coordinates: 1e-4 degree is about 10 m, far below what a

@@ -202,14 +202,14 @@ def test_validate_reports_every_problem_with_place() -> None:
     ])
     problems = validate_pairwise(a, names=["GDP", "R&D", "Unis", "Roads"])
     expected_fragments = [
-        "row 0 (GDP), column 2 (Unis): value -2 must be positive",
-        "row 0 (GDP), column 3 (Roads): value 12 is outside the Saaty range",
-        "row 1 (R&D), column 2 (Unis): value is missing or not finite",
-        "row 2 (Unis), column 2 (Unis): diagonal must be 1, got 2",
-        "row 2 (Unis), column 3 (Roads): value 0 must be positive",
-        "row 3 (Roads), column 0 (GDP): value 0.0833333 is outside the Saaty range",
-        "row 0 (GDP), column 1 (R&D): 3 and its mirror 0.5 are not reciprocal",
-        "row 1 (R&D), column 2 (Unis)",
+        "row 1 (GDP), column 3 (Unis): value -2 must be positive",
+        "row 1 (GDP), column 4 (Roads): value 12 is outside the Saaty range",
+        "row 2 (R&D), column 3 (Unis): value is missing or not finite",
+        "row 3 (Unis), column 3 (Unis): diagonal must be 1, got 2",
+        "row 3 (Unis), column 4 (Roads): value 0 must be positive",
+        "row 4 (Roads), column 1 (GDP): value 0.0833333 is outside the Saaty range",
+        "row 1 (GDP), column 2 (R&D): 3 and its mirror 0.5 are not reciprocal",
+        "row 2 (R&D), column 3 (Unis)",
     ]
     assert len(problems) == len(expected_fragments) - 1
     for fragment in expected_fragments[:-1]:

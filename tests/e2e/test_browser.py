@@ -141,7 +141,7 @@ def test_downloads_open_and_read_correctly(page: Page, server: str, tmp_path):
     assert csv_text.splitlines()[0].startswith("rank,id,name_kk")
     assert "Ұлытау облысы" in csv_text and len(csv_text.splitlines()) == 21
     wb = openpyxl.load_workbook(files["xlsx"])
-    assert wb.sheetnames == ["ranking", "metadata"]
+    assert wb.sheetnames == ["ranking", "metadata", "provenance"]
     assert wb["ranking"]["C2"].value == "Алматы қаласы"
     geo = json.loads(files["geojson"].read_text(encoding="utf-8"))
     assert len(geo["features"]) == 20

@@ -1,0 +1,380 @@
+"""The bad-input corpus (tests/corpus): every file through the real loaders, with the
+exact problems the user must see (tests/corpus/expected.toml).
+
+For each file: the loader's outcome (loaded with the usable rows, or rejected with
+``UserDataError`` / ``ScenarioError``), every problem with its severity, row, column and
+message, the problem naming the file; the usable rows still rank; the app's upload path
+and, for a sample, ``scicity rank --data`` report the same; scenario files are listed as
+broken by the store with the reason while the others load; and a scenario saved before
+any of this is byte-identical afterwards. Files far larger than the limits are made at
+test time as sparse files and rejected before anything is read.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import time
+import tomllib
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from criteria import userdata
+from criteria.userdata import MAX_BYTES, Problem, UserDataError, load_user_table
+from scenarios import library
+from scenarios.library import MAX_SCENARIO_BYTES, load_scenario, read_file
+from scenarios.model import ScenarioError
+from scenarios.store import ScenarioStore
+from scicity import matrix_csv
+from scicity.cli import main
+from scicity.engine import evaluate
+from scicity.matrix_csv import MAX_MATRIX_BYTES, MatrixError, read_matrix_csv
+from scicity.uploads import read_upload
+
+CORPUS = Path(__file__).parent / "corpus"
+MANIFEST = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+DATA = MANIFEST["data"]
+SCENARIOS = MANIFEST["scenario"]
+MATRICES = MANIFEST["matrix"]
+CLI_DATA = [c for c in DATA if "cli_exit" in c]
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:More than one layer found:UserWarning",
+    "ignore:GPKG. bad application_id:RuntimeWarning",
+)
+
+
+def _ids(cases: list[dict]) -> list[str]:
+    return [c["file"] for c in cases]
+
+
+# ----------------------------------------------------------------- the manifest itself
+
+def test_corpus_size_and_manifest_cover_every_file():
+    files = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*")
+             if p.is_file() and p.name not in ("expected.toml", "make_binary.py")
+             and "__pycache__" not in p.parts}
+    listed = [c["file"] for c in (*DATA, *SCENARIOS, *MATRICES)]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == files
+    assert len(files) >= 60
+    kinds = {p.rsplit(".", 1)[-1] for p in files}
+    assert {"csv", "xlsx", "geojson", "gpkg", "toml"} <= kinds
+
+
+# ----------------------------------------------------------------- the saved scenario
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A store folder with one saved scenario, written before any bad input is read."""
+    folder = tmp_path_factory.mktemp("saved")
+    store = ScenarioStore(folder)
+    store.save(load_scenario("balanced"), "Kept safe")
+    path = folder / "kept_safe.toml"
+    return store, path, path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _saved_work_untouched(saved):
+    _, path, before = saved
+    yield
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kept_safe.toml"]
+
+
+# ----------------------------------------------------------------- data tables
+
+def _check_problems(problems: list[Problem], expected: list[dict], name: str) -> None:
+    assert len(problems) == len(expected), "\n".join(str(p) for p in problems)
+    for got, want in zip(problems, expected, strict=True):
+        assert got.file == name
+        assert got.severity == want["severity"]
+        assert got.row == want.get("row")
+        assert got.row_label == want.get("row_label", "row")
+        assert got.column == want.get("column")
+        if "message" in want:
+            assert got.message == want["message"]
+        else:
+            assert want["contains"] in got.message
+
+
+def _load(case: dict, path: Path):
+    if case["outcome"] == "rejected":
+        with pytest.raises(UserDataError) as exc:
+            load_user_table(path, case["layer"])
+        assert str(exc.value) == "\n".join(str(p) for p in exc.value.problems)
+        return None, exc.value.problems
+    return load_user_table(path, case["layer"])
+
+
+@pytest.mark.parametrize("case", DATA, ids=_ids(DATA))
+def test_data_file(case):
+    path = CORPUS / case["file"]
+    ds, problems = _load(case, path)
+    _check_problems(problems, case["problems"], path.name)
+    if ds is None:
+        assert any(p.severity == "error" for p in problems)
+        return
+    assert ds.ids == case["kept"]
+    for key, value in case.get("values", {}).items():
+        uid, field = key.split(".")
+        assert ds.values.loc[uid, field] == pytest.approx(value, rel=1e-12), key
+    for key in case.get("missing", []):
+        uid, field = key.split(".")
+        assert math.isnan(ds.values.loc[uid, field]), key
+    for key, text in case.get("names", {}).items():
+        uid, col = key.split(".")
+        assert ds.units.loc[uid, col] == text
+    for uid, (lat, lon) in case.get("coords", {}).items():
+        assert ds.units.loc[uid, "lat"] == pytest.approx(lat, abs=1e-6)
+        assert ds.units.loc[uid, "lon"] == pytest.approx(lon, abs=1e-6)
+    assert ds.extra_columns == tuple(case.get("extra_columns", ds.extra_columns))
+    # the usable rows rank; the broken rows are reported, never silently scored
+    ev = evaluate(ds, load_scenario("balanced"))
+    assert list(ev.table.index) == [u for u in ev.table.index if u in case["kept"]]
+    assert sorted(ev.table.index) == sorted(case["kept"])
+    ranked = [u for u in ev.table.index if ev.table.loc[u, "status"] == "ranked"]
+    assert ranked == case["ranked"]
+    assert ev.table.loc[ranked, "score"].notna().all()
+
+
+@pytest.mark.parametrize("case", DATA, ids=_ids(DATA))
+def test_data_file_through_the_app_upload(case):
+    """The app's upload path reports the same problems under the uploaded file's name."""
+    path = CORPUS / case["file"]
+    shown = f"от офиса {path.name}"   # any name the browser sends
+    ds, problems = read_upload(shown, path.read_bytes(), case["layer"])
+    _check_problems(problems, case["problems"], shown)
+    assert (ds is None) == (case["outcome"] == "rejected")
+    if ds is not None:
+        assert ds.ids == case["kept"]
+
+
+@pytest.mark.parametrize("case", CLI_DATA, ids=_ids(CLI_DATA))
+def test_data_file_through_the_cli(case, capsys):
+    path = CORPUS / case["file"]
+    code = main(["rank", "--layer", case["layer"], "--data", str(path)])
+    out, err = capsys.readouterr()
+    assert code == case["cli_exit"] == (2 if case["outcome"] == "rejected" else 0)
+    assert err.splitlines() == [line.replace("{path}", str(path)) for line in case["cli_stderr"]]
+    assert "Traceback" not in err
+    if code == 0:
+        for uid in case["ranked"]:
+            assert f" {uid} " in out
+        assert f"[USER] User data file {path.name}" in out
+    else:
+        assert out == ""
+
+
+def test_one_broken_row_still_ranks_the_others(capsys):
+    path = CORPUS / "data/towns/coords_swapped.csv"
+    assert main(["rank", "--layer", "towns", "--data", str(path)]) == 0
+    out, _ = capsys.readouterr()
+    assert " kurchatov " in out and " aksu " not in out
+
+
+# ----------------------------------------------------------------- far too large
+
+SIZES = {".csv": "towns", ".xlsx": "towns", ".geojson": "regions", ".gpkg": "towns"}
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as fh:
+        fh.truncate(size)   # a hole: no disk space, no memory
+    assert path.stat().st_size == size
+    return path
+
+
+def _bounded(fn):
+    """Run ``fn``; assert it took under 2 s and allocated under 2 MB at its peak."""
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        result = fn()
+    finally:
+        elapsed = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert elapsed < 2.0
+    assert peak < 2 * 1024 * 1024
+    return result
+
+
+def _no_parsing(monkeypatch, *targets: tuple[object, str]) -> None:
+    def refuse(*_a, **_k):
+        raise AssertionError("parsed a file that is over the size limit")
+
+    for module, name in targets:
+        monkeypatch.setattr(module, name, refuse)
+
+
+@pytest.mark.parametrize("suffix", sorted(SIZES))
+def test_far_too_large_data_file_rejected_before_parsing(tmp_path, monkeypatch, suffix):
+    size = 50 * 1024**3   # 50 GB, 2,500 times the limit
+    path = _sparse(tmp_path / f"huge{suffix}", size)
+    _no_parsing(monkeypatch, (userdata, "_read_csv"), (userdata, "_read_xlsx"),
+                (userdata, "_read_geo"), (Path, "read_bytes"))
+
+    def load():
+        with pytest.raises(UserDataError) as exc:
+            load_user_table(path, SIZES[suffix])
+        return exc.value
+
+    err = _bounded(load)
+    (p,) = err.problems
+    assert (p.severity, p.file, p.row, p.column) == ("error", path.name, None, None)
+    assert p.message == f"{size:,} bytes, more than the limit of {MAX_BYTES:,} bytes"
+    assert p.message == "53,687,091,200 bytes, more than the limit of 20,971,520 bytes"
+
+
+def test_far_too_large_file_through_the_cli(tmp_path, capsys, monkeypatch):
+    path = _sparse(tmp_path / "huge.csv", 10 * 1024**3)
+    _no_parsing(monkeypatch, (userdata, "_read_csv"))
+    code = _bounded(lambda: main(["rank", "--layer", "towns", "--data", str(path)]))
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.splitlines() == ["error: huge.csv: 10,737,418,240 bytes, more than the limit "
+                                "of 20,971,520 bytes"]
+
+
+def test_far_too_large_upload_rejected_before_parsing(monkeypatch):
+    _no_parsing(monkeypatch, (userdata, "load_user_table"))
+    import scicity.uploads as uploads
+
+    _no_parsing(monkeypatch, (uploads, "load_user_table"))
+    data = bytes(MAX_BYTES + 1)
+    ds, (p,) = read_upload("big.csv", data, "towns")
+    assert ds is None
+    assert str(p) == "big.csv: 20,971,521 bytes, more than the limit of 20,971,520 bytes"
+
+
+def test_far_too_large_scenario_and_matrix_rejected_before_parsing(tmp_path, monkeypatch):
+    toml = _sparse(tmp_path / "huge.toml", 4 * 1024**3)
+    csv_ = _sparse(tmp_path / "huge.csv", 4 * 1024**3)
+    _no_parsing(monkeypatch, (library, "parse_text"), (Path, "read_bytes"))
+
+    def scenario():
+        with pytest.raises(ScenarioError) as exc:
+            read_file(toml)
+        return exc.value
+
+    err = _bounded(scenario)
+    assert err.problems == [("file", f"{4 * 1024**3} bytes; a scenario file is at most "
+                                     f"{MAX_SCENARIO_BYTES} bytes")]
+
+    def matrix():
+        with pytest.raises(MatrixError) as exc:
+            read_matrix_csv(csv_)
+        return exc.value
+
+    assert _bounded(matrix).problems == [
+        f"{csv_}: {4 * 1024**3} bytes, more than the limit of {MAX_MATRIX_BYTES} bytes"]
+    assert matrix_csv.MAX_MATRIX_BYTES == 5 * 1024 * 1024
+
+
+# ----------------------------------------------------------------- scenario files
+
+def _scenario_lines(path: Path, problems: list[list[str]]) -> list[str]:
+    return [f"{path}: {place}: {msg}" for place, msg in problems]
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=_ids(SCENARIOS))
+def test_scenario_file(case):
+    path = CORPUS / case["file"]
+    if not case["problems"]:
+        assert read_file(path).id == path.stem
+        return
+    with pytest.raises(ScenarioError) as exc:
+        read_file(path)
+    assert exc.value.origin == str(path)   # the message names the file
+    assert [list(p) for p in exc.value.problems] == case["problems"]
+    assert str(exc.value).splitlines() == _scenario_lines(path, case["problems"])
+
+
+@pytest.mark.parametrize("case", [c for c in SCENARIOS if c["problems"]],
+                         ids=_ids([c for c in SCENARIOS if c["problems"]]))
+def test_scenario_file_through_the_cli(case, capsys):
+    path = CORPUS / case["file"]
+    code = main(["rank", "--scenario", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"error: {line}" for line in
+                                _scenario_lines(path, case["problems"])]
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=_ids(SCENARIOS))
+def test_scenario_file_in_the_store_is_listed_as_broken(case, saved, tmp_path):
+    _, kept, before = saved
+    folder = tmp_path / "store"
+    folder.mkdir()
+    shutil.copy(kept, folder / kept.name)
+    shutil.copy(CORPUS / case["file"], folder / Path(case["file"]).name)
+    ok, broken = ScenarioStore(folder).load_all()
+    assert list(ok) == ["kept_safe"]
+    assert ok["kept_safe"].name == "Kept safe"
+    (b,) = broken
+    assert b.path.name == Path(case["file"]).name
+    if case["problems"]:
+        assert b.reason == "; ".join(f"{p}: {m}" for p, m in case["problems"])
+    else:   # a valid scenario under a name that is not a saved-scenario id
+        assert b.reason == ("file name is not a valid saved-scenario id or clashes with a "
+                            "built-in scenario")
+    assert (folder / kept.name).read_bytes() == before
+
+
+def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, saved):
+    _, kept, before = saved
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(kept, folder / kept.name)
+    for case in SCENARIOS:
+        shutil.copy(CORPUS / case["file"], folder)
+    unreadable = folder / "unreadable.toml"
+    unreadable.mkdir()   # a folder where a file should be: cannot be read
+    monkeypatch.setenv("SCICITY_SCENARIO_DIR", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    texts = [x.value for x in at.sidebar.text]
+    for case in SCENARIOS:
+        name = Path(case["file"]).name
+        hits = [x for x in texts if x.startswith(f"{name}: ")]
+        assert len(hits) == 1, name
+        if case["problems"]:
+            assert hits[0] == f"{name}: " + "; ".join(f"{p}: {m}" for p, m in case["problems"])
+    assert any(x.startswith("unreadable.toml: file: ") for x in texts)
+    assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
+    at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
+    assert not at.exception
+    assert len(at.dataframe(key="ranking_table").value) == 20
+    assert (folder / kept.name).read_bytes() == before
+
+
+# ----------------------------------------------------------------- matrices
+
+@pytest.mark.parametrize("case", MATRICES, ids=_ids(MATRICES))
+def test_matrix_file_through_the_cli(case, capsys):
+    path = CORPUS / case["file"]
+    args = [a.replace("{path}", str(path)) for a in case["args"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no numpy warning on bad input
+        code = main([case["command"], str(path), *args])
+    out, err = capsys.readouterr()
+    assert code == case["exit"]
+    assert err.splitlines() == [line.replace("{path}", str(path)) for line in case["stderr"]]
+    assert out.splitlines() == case["stdout"]
+    if code == 2:
+        assert all(line.startswith(f"error: {path}: ") for line in err.splitlines())
+
+
+def test_matrix_reader_numbers_rows_as_the_spreadsheet_does():
+    path = CORPUS / "matrices/score_blank_lines.csv"
+    with pytest.raises(MatrixError) as exc:
+        read_matrix_csv(path)
+    assert exc.value.problems == [f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
+
