@@ -217,7 +217,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
              format_func=lambda x: t(f"layer_{x}", lang))
     sb.selectbox(
         t("scenario", lang), list(opts), key="scenario_ref", on_change=_on_scenario_change,
-        format_func=lambda r: opts[r].name + ("" if r.startswith("builtin:")
+        format_func=lambda r: opts[r].display_name(lang) + ("" if r.startswith("builtin:")
                                               else f" ({t('saved_suffix', lang)})"))
     if broken:
         with sb.expander(f"⚠ {t('broken_scenarios', lang)} ({len(broken)})"):
@@ -450,7 +450,8 @@ def compare_panel(ev: Evaluation, lang: str, layer: str) -> None:
     opts, _ = scenario_options()
     choices = ["current", *opts]
     def label(r):
-        return (t("current_settings", lang) if r == "current" else opts[r].name)
+        return (t("current_settings", lang) if r == "current"
+                else opts[r].display_name(lang))
     c1, c2 = st.columns(2)
     a_ref = c1.selectbox(t("compare_a", lang), choices, key="cmp_a", format_func=label)
     b_ref = c2.selectbox(t("compare_b", lang), choices, key="cmp_b", format_func=label,

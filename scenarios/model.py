@@ -73,6 +73,11 @@ class Scenario:
     vikor_v: float = 0.5
     promethee_preference: str = "vshape"
     ri_table: str = "saaty"
+    names: dict[str, str] = field(default_factory=dict)
+
+    def display_name(self, lang: str) -> str:
+        """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
+        return self.names.get(lang, self.name)
 
     def applies_to(self, layer: str) -> bool:
         """Whether the scenario may be used on ``layer``."""
@@ -80,7 +85,7 @@ class Scenario:
 
 
 _TOP_KEYS = {
-    "name", "description", "layer", "method", "normalization", "weights", "ahp",
+    "name", "names", "description", "layer", "method", "normalization", "weights", "ahp",
     "goalposts", "gate", "missing", "vikor", "promethee",
 }
 
@@ -141,6 +146,10 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         col.add(k, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
     name = doc.get("name", sid)
     description = doc.get("description", "")
+    names = col.table(doc, "names", {"kk", "ru", "en"})
+    for lang, text in names.items():
+        if not isinstance(text, str) or not text.strip():
+            col.add(f"names.{lang}", f"expected a non-empty text, got {text!r}")
     for key, val in (("name", name), ("description", description)):
         if not isinstance(val, str):
             col.add(key, f"expected text, got {val!r}")
@@ -223,6 +232,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         ahp_criteria=ahp_c, ahp_indicators=ahp_i, goalposts=goalposts, gate=gate,
         missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee_preference=pref,
         ri_table=ri_table,
+        names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
     )
 
 
@@ -310,6 +320,8 @@ def scenario_to_doc(s: Scenario) -> dict:
     """The TOML document of a scenario (the inverse of ``parse_scenario``)."""
     doc: dict = {"name": s.name, "description": s.description, "layer": s.layer,
                  "method": s.method, "normalization": s.normalization}
+    if s.names:
+        doc["names"] = dict(s.names)
     weights: dict = {}
     if s.criterion_weights:
         weights["criteria"] = dict(s.criterion_weights)

@@ -223,7 +223,7 @@ def format_evaluation(ev: Evaluation, lang: str = "en", units: pd.DataFrame | No
         "complete": t["complete"].map({True: "yes", False: "NO"}),
         "note": t["reason"],
     })
-    out = [f"{ev.scenario.name} — {ev.layer}, {ev.scenario.method.upper()}, "
+    out = [f"{ev.scenario.display_name(lang)} — {ev.layer}, {ev.scenario.method.upper()}, "
            f"{ev.scenario.normalization} normalisation "
            f"({'lower' if ev.ascending else 'higher'} score is better)",
            *_coverage_warning(ev),

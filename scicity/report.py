@@ -165,7 +165,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
     return f"""<!DOCTYPE html>
 <html lang="{_esc(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(t('report_title', lang))} — {_esc(sc.name)}</title>
+<title>{_esc(t('report_title', lang))} — {_esc(sc.display_name(lang))}</title>
 <style>
 body {{ font-family: "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif;
        margin: 2rem auto; max-width: 62rem; color: #222; line-height: 1.4; }}
@@ -178,7 +178,7 @@ h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.15rem; margin-top: 1.6rem; }}
   h2 {{ break-after: avoid; }} tr {{ break-inside: avoid; }} }}
 </style></head><body>
 <h1>{_esc(t('report_title', lang))}</h1>
-<p class="meta">{_esc(sc.name)} · {_esc(t(f'layer_{ev.layer}', lang))} ·
+<p class="meta">{_esc(sc.display_name(lang))} · {_esc(t(f'layer_{ev.layer}', lang))} ·
 {_esc(t('report_generated', lang, date=date.today().isoformat(), version=tool_version()))}</p>
 <p class="noprint meta">{_esc(t('report_print', lang))}</p>
 <p>{_esc(" ".join(sc.description.split()))}</p>

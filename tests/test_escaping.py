@@ -55,7 +55,9 @@ REGIONS = ("KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23")
 
 
 def _scenario():
-    return replace(load_scenario("balanced"), name=HOSTILE[1] + " " + HOSTILE[3],
+    hostile = HOSTILE[1] + " " + HOSTILE[3]
+    return replace(load_scenario("balanced"), name=hostile,
+                   names={"kk": hostile, "ru": hostile},
                    description=HOSTILE[0] + " " + HOSTILE[2])
 
 

@@ -147,3 +147,12 @@ def test_scenario_file_roundtrip(tmp_path: Path):
                  '[weights.criteria]\nC1 = 2\nC2 = 1\n', encoding="utf-8")
     s = read_file(p, load_catalogue())
     assert s.id == "mine" and s.layer == "regions" and s.criterion_weights["C1"] == 2
+
+
+def test_builtin_names_in_three_languages():
+    s = load_scenario("infrastructure_first")
+    assert s.display_name("kk") == "Алдымен инфрақұрылым"
+    assert s.display_name("ru") == "Прежде всего инфраструктура"
+    assert s.display_name("en") == "Infrastructure first"
+    probs = _problems('names = { fr = "x", kk = 3 }\n[weights.criteria]\nC1 = 1\n')
+    assert {p for p, _ in probs} == {"names.fr", "names.kk"}
