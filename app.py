@@ -520,7 +520,7 @@ def export_panel(ev: Evaluation, lang: str, layer: str,
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(t("export_geojson", lang),
-                       data=lambda: geojson_bytes(ev, dataset(layer).units),
+                       data=lambda: geojson_bytes(ev),
                        file_name=f"{stem}.geojson", mime="application/geo+json",
                        key="dl_geojson", on_click="ignore")
     st.download_button(t("export_report", lang),

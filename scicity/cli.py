@@ -197,10 +197,9 @@ def _coverage_warning(ev: Evaluation) -> list[str]:
     return [*warn, *lines, ""]
 
 
-def format_evaluation(ev: Evaluation, lang: str = "en", units: pd.DataFrame | None = None
-                      ) -> str:
-    """A plain-text report: ranking, weights used, notes and sources. ``units``: the
-    dataset's units (towns show their region, the computed one where known)."""
+def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
+    """A plain-text report: ranking, weights used, notes and sources (towns show their
+    region, the computed one where known)."""
     t = ev.table
     subs = [c for c in t.columns if c.startswith("sub_")]
     cols: dict[str, object] = {
@@ -208,11 +207,11 @@ def format_evaluation(ev: Evaluation, lang: str = "en", units: pd.DataFrame | No
         "id": t.index,
         "name": t[f"name_{lang}"],
     }
-    if units is not None and "region_id" in units:
-        region = units["region_id"]
-        if "region_id_computed" in units:
-            region = units["region_id_computed"].fillna(region)
-        cols["region"] = [REGION_NAMES.get(r, r or "") for r in region.reindex(t.index)]
+    if "region_id" in t:
+        region = t["region_id"]
+        if "region_id_computed" in t:
+            region = t["region_id_computed"].fillna(region)
+        cols["region"] = [REGION_NAMES.get(r, r or "") for r in region]
     view = pd.DataFrame({
         **cols,
         "score": t["score"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}"),
@@ -267,8 +266,8 @@ def cmd_rank(args: argparse.Namespace) -> str:
         res = robustness(ds, ev, samples=REPORT_SAMPLES, seed=0, method_samples=0)
         atomic_write_bytes(args.out, report_html(ev, args.lang, res).encode("utf-8"))
     elif args.out is not None:
-        export(ev, args.out, ds.units)
-    return format_evaluation(ev, args.lang, ds.units)
+        export(ev, args.out)
+    return format_evaluation(ev, args.lang)
 
 
 def cmd_check_data(args: argparse.Namespace) -> str:

@@ -144,14 +144,14 @@ WRITERS = {".csv": csv_bytes, ".xlsx": xlsx_bytes, ".json": json_bytes}
 GEO_SUFFIXES: tuple[str, ...] = (".geojson", ".gpkg")
 
 
-def export(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+def export(ev: Evaluation, path: Path) -> None:
     """Write ``ev`` to ``path``; the format follows the suffix (see ``WRITERS`` and
-    ``GEO_SUFFIXES``). ``units``: the dataset's units, needed for the towns' points."""
+    ``GEO_SUFFIXES``)."""
     suffix = Path(path).suffix.lower()
     if suffix in GEO_SUFFIXES:
         from scicity.geoexport import GEO_WRITERS  # imports this module: import on use
 
-        GEO_WRITERS[suffix](ev, Path(path), units)
+        GEO_WRITERS[suffix](ev, Path(path))
         return
     if suffix not in WRITERS:
         raise ValueError(f"{path}: unknown export format {suffix!r}; expected one of "

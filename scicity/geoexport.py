@@ -31,14 +31,11 @@ from scicity.engine import Evaluation
 from scicity.exports import json_document, metadata, ranking_frame
 
 LAYER_NAME = "ranking"
-TOWN_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
 
 
-def ranked_gdf(ev: Evaluation, units: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
-    """The ranking with geometry (EPSG:4326): polygons for regions, points for towns.
-
-    ``units``: the dataset's units (needed for towns: ``lat``/``lon``, degrees WGS 84).
-    """
+def ranked_gdf(ev: Evaluation) -> gpd.GeoDataFrame:
+    """The ranking with geometry (EPSG:4326): polygons for regions, points for towns
+    (from the evaluation's ``lat``/``lon``, degrees WGS 84)."""
     frame = ranking_frame(ev)
     for col in ("complete", "gate_estimate", "gate_lower_bound"):
         frame[col] = frame[col].fillna(False).astype(bool)
@@ -49,22 +46,17 @@ def ranked_gdf(ev: Evaluation, units: pd.DataFrame | None = None) -> gpd.GeoData
         geom = gpd.GeoSeries(frame["id"].map(shapes), crs=WGS84)
         frame["region"] = frame["id"].map(REGION_NAMES)
         return gpd.GeoDataFrame(frame, geometry=geom.values, crs=WGS84)
-    if units is None or not {"lat", "lon"} <= set(units.columns):
-        raise ValueError("a towns export needs the towns' lat/lon (pass the dataset's units)")
-    u = units.reindex(frame["id"])
-    for col in TOWN_COLUMNS:
-        if col in u:
-            frame[col] = u[col].to_numpy()
+    if not {"lat", "lon"} <= set(frame.columns):
+        raise ValueError("a towns export needs the towns' lat/lon")
     region = frame.get("region_id_computed", frame.get("region_id"))
     frame["region"] = region.map(REGION_NAMES) if region is not None else None
-    points = towns_gdf(u).geometry
-    return gpd.GeoDataFrame(frame, geometry=points.values, crs=WGS84)
+    return gpd.GeoDataFrame(frame, geometry=towns_gdf(frame).geometry.values, crs=WGS84)
 
 
-def geojson_bytes(ev: Evaluation, units: pd.DataFrame | None = None) -> bytes:
+def geojson_bytes(ev: Evaluation) -> bytes:
     """A GeoJSON FeatureCollection (RFC 7946, WGS 84) with a ``scicity`` foreign member
     holding the metadata, weights, notes and sources."""
-    doc = json.loads(ranked_gdf(ev, units).to_json(na="null", drop_id=True))
+    doc = json.loads(ranked_gdf(ev).to_json(na="null", drop_id=True))
     extra = json_document(ev)
     extra.pop("units")
     doc["name"] = f"scicity {ev.layer} — {ev.scenario.id}"
@@ -72,16 +64,16 @@ def geojson_bytes(ev: Evaluation, units: pd.DataFrame | None = None) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def write_geojson(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+def write_geojson(ev: Evaluation, path: Path) -> None:
     """Write the GeoJSON atomically."""
-    atomic_write_bytes(path, geojson_bytes(ev, units))
+    atomic_write_bytes(path, geojson_bytes(ev))
 
 
-def write_gpkg(ev: Evaluation, path: Path, units: pd.DataFrame | None = None) -> None:
+def write_gpkg(ev: Evaluation, path: Path) -> None:
     """Write a GeoPackage: layer ``ranking`` plus the tables ``metadata``, ``weights``,
     ``notes`` and ``sources``; built in a temporary folder next to ``path``, then renamed."""
     path = Path(path)
-    gdf = ranked_gdf(ev, units)
+    gdf = ranked_gdf(ev)
     doc = json_document(ev)
     tables = {
         "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],

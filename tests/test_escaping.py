@@ -218,7 +218,6 @@ def test_report_html_escapes_names_scenario_and_svg_titles(regions_ev, towns, la
 @pytest.mark.parametrize("which", ["regions", "towns"])
 def test_exports_keep_the_strings_literally(regions_ev, towns, which):
     ev = regions_ev if which == "regions" else towns[1]
-    units = None if which == "regions" else towns[0].units
     names = {c: ev.table[c].tolist() for c in NAME_COLUMNS}
     ids = list(ev.table.index)
 
@@ -243,7 +242,7 @@ def test_exports_keep_the_strings_literally(regions_ev, towns, which):
     for c in NAME_COLUMNS:
         assert [u[c] for u in doc["units"]] == names[c]
 
-    geo = json.loads(geojson_bytes(ev, units))
+    geo = json.loads(geojson_bytes(ev))
     props = [f["properties"] for f in geo["features"]]
     assert [p["id"] for p in props] == ids
     for c in NAME_COLUMNS:

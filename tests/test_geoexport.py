@@ -1,6 +1,7 @@
 """Geo exports: GeoJSON and GeoPackage of both layers, read back with geopandas."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -50,7 +51,7 @@ def test_regions_full_detail_polygons(tmp_path, suffix):
     ds = load_bundled("regions")
     ev = evaluate(ds, load_scenario("balanced"))
     out = tmp_path / f"regions{suffix}"
-    export(ev, out, ds.units)
+    export(ev, out)
     g = gpd.read_file(out, layer="ranking" if suffix == ".gpkg" else None).set_index("id")
     assert len(g) == 20 and g.crs.to_epsg() == 4326
     assert set(g.geom_type) <= {"Polygon", "MultiPolygon"}
@@ -61,14 +62,14 @@ def test_regions_full_detail_polygons(tmp_path, suffix):
 
 
 def test_gpkg_tables_and_geojson_foreign_member(tmp_path, towns_ev):
-    ds, ev = towns_ev
-    export(ev, tmp_path / "t.gpkg", ds.units)
+    _, ev = towns_ev
+    export(ev, tmp_path / "t.gpkg")
     layers = dict(pyogrio.list_layers(tmp_path / "t.gpkg"))
     assert layers == {"ranking": "Point", "metadata": None, "weights": None, "notes": None,
                       "sources": None}
     sources = pyogrio.read_dataframe(tmp_path / "t.gpkg", layer="sources")
     assert {"P1", "G", "DERIVED", "airportsdata_2026"} <= set(sources["source_id"])
-    export(ev, tmp_path / "t.geojson", ds.units)
+    export(ev, tmp_path / "t.geojson")
     doc = json.loads((tmp_path / "t.geojson").read_text("utf-8"))
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
     meta = doc["scicity"]
@@ -78,7 +79,7 @@ def test_gpkg_tables_and_geojson_foreign_member(tmp_path, towns_ev):
 
 
 def test_write_is_atomic(tmp_path, monkeypatch, towns_ev):
-    ds, ev = towns_ev
+    _, ev = towns_ev
     out = tmp_path / "t.gpkg"
     out.write_bytes(b"previous")
 
@@ -87,21 +88,22 @@ def test_write_is_atomic(tmp_path, monkeypatch, towns_ev):
 
     monkeypatch.setattr(geoexport.pyogrio, "write_dataframe", boom)
     with pytest.raises(OSError, match="disk full"):
-        export(ev, out, ds.units)
+        export(ev, out)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in Path(tmp_path).iterdir()] == ["t.gpkg"]
 
 
 def test_towns_need_coordinates(towns_ev):
     _, ev = towns_ev
+    no_coords = replace(ev, table=ev.table.drop(columns=["lat", "lon"]))
     with pytest.raises(ValueError, match="needs the towns' lat/lon"):
-        geoexport.ranked_gdf(ev)
+        geoexport.ranked_gdf(no_coords)
 
 
 def test_unknown_suffix_lists_geo_formats(tmp_path, towns_ev):
-    ds, ev = towns_ev
+    _, ev = towns_ev
     with pytest.raises(ValueError, match=r"\.csv, \.xlsx, \.json, \.geojson, \.gpkg"):
-        export(ev, tmp_path / "x.shp", ds.units)
+        export(ev, tmp_path / "x.shp")
 
 
 def test_user_data_exported_as_points(tmp_path, capsys):
