@@ -27,7 +27,7 @@ from scicity import exports, mapview
 from scicity.compare import rank_shifts
 from scicity.engine import Evaluation, evaluate
 from scicity.geoexport import geojson_bytes
-from scicity.i18n import LANG_NAMES, LANGS, t
+from scicity.i18n import LANG_NAMES, LANGS, t, translate
 from scicity.profile import profile
 from scicity.report import report_html
 from scicity.robustness import RobustnessResult, WeightModel, ranked_problem, reversal, robustness
@@ -361,7 +361,7 @@ def ranking_view(ev: Evaluation, lang: str) -> pd.DataFrame:
     df[t("col_share", lang)] = (tb["gate_share"].astype(float) * 100).round(2)
     df[t("col_flags", lang)] = flags
     df[t("col_status", lang)] = [
-        t(f"status_{s}", lang) + (f": {r}" if r and s != "ranked" else "")
+        t(f"status_{s}", lang) + (f": {translate(r, lang)}" if r and s != "ranked" else "")
         for s, r in zip(tb["status"], tb["reason"], strict=True)]
     return df.reset_index(drop=True)
 
@@ -565,7 +565,7 @@ def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
             map_panel(ev, lang, layer)
         with st.expander(t("notes", lang)):
             for n in ev.notes:
-                st.markdown(f"- {md_text(n)}")
+                st.markdown(f"- {md_text(translate(n, lang))}")
         with st.expander(t("weights_used_header", lang)):
             st.dataframe(exports.weights_frame(ev), hide_index=True)
         save_panel(scenario, lang)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mcda import methods
+from mcda.messages import render
 from mcda.normalization import normalize
 
 METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
@@ -94,9 +95,10 @@ def resolve_weights(
         if lw <= 0 or cw <= 0:
             status = "weight 0"
         elif not present[k] or cov == 0:
-            status = "no data"
+            status = render("status_no_data")
         elif cov < spec.min_coverage:
-            status = f"coverage {cov:.0%} < {spec.min_coverage:.0%}"
+            status = render("status_coverage", coverage=f"{cov:.0%}",
+                            minimum=f"{spec.min_coverage:.0%}")
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
@@ -104,13 +106,12 @@ def resolve_weights(
     w = pd.DataFrame(rows).set_index("indicator")
     used = w["status"] == "used"
     for fid in w.index[~used & (w["status"] != "weight 0")]:
-        notes.append(f"indicator {fid} not used: {w.loc[fid, 'status']}")
+        notes.append(render("indicator_not_used", indicator=fid, status=w.loc[fid, "status"]))
     crit_used = w[used].groupby("criterion")["local_weight"].sum()
     asked = {c: v for c, v in spec.criterion_weights.items() if v > 0}
     for c in asked:
         if c not in crit_used.index:
-            notes.append(f"criterion {c} has no usable indicator on this layer: its weight "
-                         f"{asked[c]:.3g} is shared among the other criteria in proportion")
+            notes.append(render("criterion_dropped", criterion=c, weight=f"{asked[c]:.3g}"))
     cw_used = pd.Series({c: asked[c] for c in crit_used.index}, dtype=float)
     if cw_used.sum() <= 0:
         raise ValueError("no criterion with positive weight has usable indicators")
@@ -137,19 +138,19 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     avail = data.notna().to_numpy()
     crit_of = w.loc[used, "criterion"].to_numpy()
     status = np.full(n, "excluded", dtype=object)
-    reason = np.full(n, "not a candidate", dtype=object)
+    reason = np.full(n, render("not_candidate"), dtype=object)
     complete = is_cand & avail.all(axis=1)
     missing = np.array(["" if not is_cand[i] else ", ".join(used[~avail[i]])
                         for i in range(n)], dtype=object)
     ok = is_cand.copy()
     if spec.missing == "exclude":
         bad = ok & ~complete
-        reason[bad] = ["missing: " + m for m in missing[bad]]
+        reason[bad] = [render("missing", fields=m) for m in missing[bad]]
         ok &= complete
     else:
         for c in crit_order:
             lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
-            reason[lacking] = f"no data for any indicator of {c}"
+            reason[lacking] = render("criterion_without_data", criterion=c)
             ok &= ~lacking
     status[ok] = "ranked"
     reason[ok] = ""
@@ -159,7 +160,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     subs = {f"sub_{c}": np.full(n, np.nan) for c in crit_order}
     ascending = spec.method == "vikor"
     if not ok.any():
-        notes.append("no unit could be ranked")
+        notes.append(render("nothing_ranked"))
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 

@@ -17,6 +17,7 @@ from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.gate import evaluate_gate
+from mcda.messages import render
 from mcda.pipeline import Outcome, ProblemSpec, run
 from scenarios.model import PairwiseMatrix, Scenario
 
@@ -153,18 +154,17 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         restricted = gate.index[gate["state"] == "restricted"]
         for u in restricted:
             need = gate.loc[u, "researchers_needed"]
-            blocked[u] = (f"3 % rule: share {gate.loc[u, 'share']:.2%} < {thr:.0%} "
-                          f"(short by {need:,.0f} researchers)")
+            blocked[u] = render("gate_restricted", share=f"{gate.loc[u, 'share']:.2%}",
+                                threshold=f"{thr:.0%}", needed=f"{need:,.0f}")
         if scenario.gate.no_data == "exclude":
             for u in gate.index[gate["state"] == "no_data"]:
-                blocked[u] = "3 % rule: no data"
+                blocked[u] = render("gate_no_data")
         cand = cand[blocked[cand] == ""]
-        notes.append(f"3 % rule applied: units below {thr:.0%} are not ranked"
-                     + ("" if scenario.gate.no_data == "exclude"
-                        else "; units without data are ranked and flagged"))
+        notes.append(render("gate_applied" if scenario.gate.no_data == "exclude"
+                            else "gate_applied_keep", threshold=f"{thr:.0%}"))
     else:
-        notes.append(f"3 % rule shown for information only (threshold {thr:.0%}); "
-                     + cat.gates[ds.layer].note)
+        notes.append(render("gate_informative", threshold=f"{thr:.0%}",
+                            note=cat.gates[ds.layer].note))
     matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
@@ -173,7 +173,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t = outcome.table.copy()
     t.loc[blocked.index[blocked != ""], "status"] = "restricted"
     t.loc[blocked.index[blocked != ""], "reason"] = blocked[blocked != ""]
-    t.loc[list(exclude), "reason"] = "excluded by the user"
+    t.loc[list(exclude), "reason"] = render("user_excluded")
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
     est = ds.estimated.reindex(columns=used, fill_value=False)
     t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
@@ -211,8 +211,7 @@ def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[str]:
     proxies = [i for i in w.index[w["status"] == "used"] if cat.field(i).evidence == "proxy"]
     if not proxies:
         return []
-    return ["proxy indicators (stand-ins where no direct measure is published): "
-            + ", ".join(proxies)]
+    return [render("proxies", indicators=", ".join(proxies))]
 
 
 def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:

@@ -7,6 +7,8 @@ to English only for a key missing in a language, which the tests forbid.
 
 from __future__ import annotations
 
+from mcda.messages import parse
+
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -331,6 +333,68 @@ TEXT: dict[str, dict[str, str]] = {
     "col_topk": {"en": "Top {k} holds", "ru": "Первые {k} сохраняются",
                  "kk": "Алғашқы {k} сақталады"},
     "col_interval": {"en": "5–95 % interval", "ru": "Интервал 5–95 %", "kk": "5–95 % аралығы"},
+    "msg_not_candidate": {"en": "not a candidate", "ru": "не кандидат", "kk": "үміткер емес"},
+    "msg_missing": {"en": "missing: {fields}", "ru": "нет данных: {fields}",
+                    "kk": "дерек жоқ: {fields}"},
+    "msg_criterion_without_data": {
+        "en": "no data for any indicator of {criterion}",
+        "ru": "нет данных ни по одному показателю {criterion}",
+        "kk": "{criterion} бойынша бірде-бір көрсеткіштің дерегі жоқ"},
+    "msg_indicator_not_used": {"en": "indicator {indicator} not used: {status}",
+                               "ru": "показатель {indicator} не используется: {status}",
+                               "kk": "{indicator} көрсеткіші қолданылмайды: {status}"},
+    "msg_status_no_data": {"en": "no data", "ru": "нет данных", "kk": "дерек жоқ"},
+    "msg_status_coverage": {"en": "coverage {coverage} < {minimum}",
+                            "ru": "охват {coverage} < {minimum}",
+                            "kk": "қамту {coverage} < {minimum}"},
+    "msg_criterion_dropped": {
+        "en": "criterion {criterion} has no usable indicator on this layer: its weight "
+              "{weight} is shared among the other criteria in proportion",
+        "ru": "у критерия {criterion} нет пригодных показателей на этом слое: его вес "
+              "{weight} пропорционально распределён между остальными критериями",
+        "kk": "{criterion} өлшемшартының бұл қабатта жарамды көрсеткіші жоқ: оның {weight} "
+              "салмағы қалған өлшемшарттарға пропорционалды бөлінді"},
+    "msg_nothing_ranked": {"en": "no unit could be ranked",
+                           "ru": "ни одну единицу не удалось ранжировать",
+                           "kk": "бірде-бір бірлікті саралау мүмкін болмады"},
+    "msg_gate_applied": {"en": "3 % rule applied: units below {threshold} are not ranked",
+                         "ru": "правило 3 % применено: единицы ниже {threshold} не ранжируются",
+                         "kk": "3 % ережесі қолданылды: {threshold}-дан төмен бірліктер "
+                               "сараланбайды"},
+    "msg_gate_applied_keep": {
+        "en": "3 % rule applied: units below {threshold} are not ranked; units without data "
+              "are ranked and flagged",
+        "ru": "правило 3 % применено: единицы ниже {threshold} не ранжируются; единицы без "
+              "данных ранжируются с пометкой",
+        "kk": "3 % ережесі қолданылды: {threshold}-дан төмен бірліктер сараланбайды; дерегі "
+              "жоқ бірліктер белгімен сараланады"},
+    "msg_gate_informative": {
+        "en": "3 % rule shown for information only (threshold {threshold}); {note}",
+        "ru": "правило 3 % показано справочно (порог {threshold}); {note}",
+        "kk": "3 % ережесі анықтама үшін көрсетілген (шек {threshold}); {note}"},
+    "msg_gate_restricted": {
+        "en": "3 % rule: share {share} < {threshold} (short by {needed} researchers)",
+        "ru": "правило 3 %: доля {share} < {threshold} (не хватает {needed} исследователей)",
+        "kk": "3 % ережесі: үлес {share} < {threshold} ({needed} зерттеуші жетіспейді)"},
+    "msg_gate_no_data": {"en": "3 % rule: no data", "ru": "правило 3 %: нет данных",
+                         "kk": "3 % ережесі: дерек жоқ"},
+    "msg_user_excluded": {"en": "excluded by the user", "ru": "исключено пользователем",
+                          "kk": "пайдаланушы алып тастады"},
+    "msg_proxies": {
+        "en": "proxy indicators (stand-ins where no direct measure is published): "
+              "{indicators}",
+        "ru": "косвенные показатели (замена там, где прямая мера не публикуется): "
+              "{indicators}",
+        "kk": "жанама көрсеткіштер (тікелей өлшем жарияланбаған жерде): {indicators}"},
+    "gate_note_regions": {
+        "en": "Informative only: a region is not a settlement, and R&D staff (research and "
+              "support) is not the same as researchers of accredited organisations.",
+        "ru": "Справочно: регион — не населённый пункт, а работники НИОКР (исследователи и "
+              "вспомогательный персонал) — не то же, что научные работники аккредитованных "
+              "организаций.",
+        "kk": "Анықтама үшін: өңір елді мекен емес, ал ҒЗТКЖ қызметкерлері (зерттеушілер мен "
+              "көмекші персонал) аккредиттелген ұйымдардың ғылыми қызметкерлерімен бірдей "
+              "емес."},
 }
 
 
@@ -339,3 +403,22 @@ def t(key: str, lang: str, **fmt: object) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**fmt) if fmt else text
+
+
+def translate(text: str, lang: str) -> str:
+    """An engine message (``mcda.messages``) in ``lang``; any other text unchanged.
+
+    Parameters that are messages themselves (an indicator's status) are translated too,
+    and the regional 3 % rule note is given in ``lang``."""
+    parsed = parse(text)
+    if parsed is None:
+        return GATE_NOTES.get(text, {}).get(lang, text)
+    key, params = parsed
+    if f"msg_{key}" not in TEXT:
+        return text
+    return t(f"msg_{key}", lang, **{k: translate(v, lang) for k, v in params.items()})
+
+
+#: The catalogue's gate notes, by their English text, in every language.
+GATE_NOTES: dict[str, dict[str, str]] = {TEXT["gate_note_regions"]["en"]:
+                                         TEXT["gate_note_regions"]}

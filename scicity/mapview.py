@@ -20,7 +20,7 @@ from branca.element import Template
 
 from geodata.regions import load_regions
 from scicity.engine import Evaluation
-from scicity.i18n import t
+from scicity.i18n import t, translate
 
 #: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
 PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -142,7 +142,7 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str]) 
         lines.append(f"{_esc(c)} {_esc(crit_names[c])}: {_fmt(row.get(f'sub_{c}'), 2)}")
     lines.append(f"{_esc(t('col_gate', lang))}: {_esc(_state_label(row, lang))}")
     if row["status"] != "ranked":
-        lines.append(f"<i>{_esc(row['reason'])}</i>")
+        lines.append(f"<i>{_esc(translate(row['reason'], lang))}</i>")
     elif not row["complete"]:
         lines.append(f"<i>{_esc(t('flag_incomplete', lang))}: {_esc(row['missing'])}</i>")
     return "<br>".join(lines)

@@ -20,7 +20,7 @@ from geodata.regions import load_regions
 from scicity import mapview
 from scicity.engine import Evaluation
 from scicity.exports import tool_version
-from scicity.i18n import t
+from scicity.i18n import t, translate
 from scicity.robustness import RobustnessResult
 
 SVG_WIDTH = 760
@@ -140,7 +140,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
             + (f" ({t('flag_estimate', lang)})" if e else "")
             for s, sh, e in zip(tb["gate_state"], tb["gate_share"], tb["gate_estimate"],
                                 strict=True)],
-        t("col_status", lang): [t(f"status_{s}", lang) + (f": {r}" if r else "")
+        t("col_status", lang): [t(f"status_{s}", lang) + (f": {translate(r, lang)}" if r else "")
                                 for s, r in zip(tb["status"], tb["reason"], strict=True)],
     })
     w = ev.weights
@@ -158,7 +158,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         f"<li>[{_esc(sid)}] {_esc(s['title'])} — {_esc(s['publisher'])}, {_esc(s['year'])}"
         + (f" &lt;{_esc(s['url'])}&gt;" if s["url"] else "") + "</li>"
         for sid, s in ev.sources.iterrows())
-    notes = "".join(f"<li>{_esc(n)}</li>" for n in ev.notes)
+    notes = "".join(f"<li>{_esc(translate(n, lang))}</li>" for n in ev.notes)
     sc = ev.scenario
     robust = ("" if robustness is None else
               f"<h2>{_esc(t('report_robustness', lang))}</h2>{robustness_html(robustness, lang)}")
