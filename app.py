@@ -390,8 +390,15 @@ def map_panel(ev: Evaluation, lang: str, layer: str) -> None:
                 unsafe_allow_html=True)
     uid = st.session_state.get("selected")
     if uid in ev.table.index:
-        st.info(t("selected", lang, name=md_text(ev.table.loc[uid, f"name_{lang}"]))
+        text = (t("selected", lang, name=md_text(ev.table.loc[uid, f"name_{lang}"]))
                 + " — " + t("tab_profile", lang))
+        if layer == "regions" and "towns" in bundled_layers():
+            towns = bundled("towns").units
+            inside = towns.loc[towns["region_id"] == uid, f"name_{lang}"]
+            text += "  \n" + t("towns_here", lang) + ": " + (
+                ", ".join(md_text(n) for n in inside) if len(inside)
+                else t("no_towns_in_region", lang))
+        st.info(text)
 
 
 def unit_at(ev: Evaluation, layer: str, lat: float, lon: float) -> str | None:

@@ -163,6 +163,8 @@ TEXT: dict[str, dict[str, str]] = {
     "selected": {"en": "Selected: {name}", "ru": "Выбрано: {name}", "kk": "Таңдалды: {name}"},
     "towns_in_region": {"en": "Candidate towns in {name}", "ru": "Города-кандидаты: {name}",
                         "kk": "{name}: үміткер қалалар"},
+    "towns_here": {"en": "Candidate towns in this region", "ru": "Города-кандидаты в регионе",
+                   "kk": "Өңірдегі үміткер қалалар"},
     "no_towns_in_region": {"en": "No candidate town in this region.",
                            "ru": "В этом регионе нет городов-кандидатов.",
                            "kk": "Бұл өңірде үміткер қала жоқ."},

@@ -116,6 +116,7 @@ def test_click_on_region_selects_it(page: Page, server: str):
     page.frame_locator("iframe").first.locator("#map_div").click(
         position={"x": xy[0], "y": xy[1]})
     expect(page.get_by_text("Selected: Abai Region — Profile")).to_be_visible()
+    expect(page.get_by_text("Candidate towns in this region: Kurchatov, Semey")).to_be_visible()
     page.get_by_role("radio", name="Profile").click()
     expect(page.get_by_role("heading", name="Selected: Abai Region")).to_be_visible()
 
