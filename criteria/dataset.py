@@ -7,7 +7,7 @@ per known value) that carries its year, source and qualifier.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -73,17 +73,6 @@ class Dataset:
     def name(self, unit: str, lang: str = "en") -> str:
         """The unit's name in ``lang`` (kk, ru or en)."""
         return str(self.units.loc[unit, f"name_{lang}"])
-
-    def subset(self, ids: list[str]) -> Dataset:
-        """The same dataset restricted to ``ids`` (in that order)."""
-        prov = self.provenance
-        keep = prov.index.get_level_values(0).isin(ids) if not prov.empty else []
-        return replace(
-            self,
-            units=self.units.loc[ids],
-            values=self.values.loc[ids],
-            provenance=prov[keep] if not prov.empty else prov,
-        )
 
 
 def empty_provenance() -> pd.DataFrame:

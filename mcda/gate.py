@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 0.03
-STATES: tuple[str, ...] = ("eligible", "restricted", "no_data")
 
 
 def evaluate_gate(

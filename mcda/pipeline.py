@@ -14,7 +14,7 @@ import pandas as pd
 
 from mcda import methods
 from mcda.messages import render
-from mcda.normalization import normalize
+from mcda.normalization import goalposts_from, normalize
 
 METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
 NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "goalpost")
@@ -167,7 +167,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     x = data.to_numpy()[ok]
     types = w.loc[used, "type"].to_numpy(dtype=int)
     gw = w.loc[used, "global_weight"].to_numpy(dtype=float)
-    bounds = _bounds(data, spec) if spec.normalization == "goalpost" else None
+    bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
     r = normalize(x, types, spec.normalization, bounds)
     scores = _score(r, gw, groups_codes, spec)
     cols["score"][ok] = scores
@@ -185,15 +185,13 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     return Outcome(table, w, tuple(notes), crit_order, ascending)
 
 
-def _bounds(data: pd.DataFrame, spec: ProblemSpec) -> np.ndarray:
-    """Goalposts per used indicator: the spec's, else min and max over the whole layer."""
-    out = []
-    for fid in data.columns:
-        if fid in spec.bounds:
-            out.append(spec.bounds[fid])
-        else:
-            out.append((float(np.nanmin(data[fid])), float(np.nanmax(data[fid]))))
-    return np.asarray(out, dtype=float)
+def goalposts(data: pd.DataFrame, given: dict[str, tuple[float, float]]) -> np.ndarray:
+    """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
+    units): the ``given`` bounds where there are any, else the layer's minimum and
+    maximum."""
+    layer = goalposts_from(data.to_numpy(dtype=float))
+    return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
+                      dtype=float)
 
 
 def _score(r: np.ndarray, w: np.ndarray, groups: np.ndarray, spec: ProblemSpec) -> np.ndarray:

@@ -20,6 +20,7 @@ from criteria.dataset import Dataset
 from mcda import batch, sampling, stability
 from mcda.method_uncertainty import MethodComparison, compare
 from mcda.normalization import normalize
+from mcda.pipeline import goalposts
 from mcda.smaa import Scorer, smaa
 from scenarios.model import Scenario
 from scicity.engine import Evaluation, evaluate
@@ -138,10 +139,8 @@ def ranked_problem(ds: Dataset, ev: Evaluation) -> RankedProblem:
     lift[groups, np.arange(len(w))] = gw / cw[groups]
     layer = ds.values.reindex(columns=w.index).astype(float)
     bounds = None
-    if ev.scenario.normalization == "goalpost":  # as mcda.pipeline: the scenario's or layer's
-        gp = ev.scenario.goalposts
-        bounds = np.array([gp.get(f, (np.nanmin(layer[f]), np.nanmax(layer[f])))
-                           for f in w.index], dtype=float)
+    if ev.scenario.normalization == "goalpost":
+        bounds = goalposts(layer, ev.scenario.goalposts)
     prob = RankedProblem(
         units=pd.Index(units, name="id"),
         names=ev.table.loc[units, "name_en"],
