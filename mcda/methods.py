@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mcda.normalization import as_matrix
+
 ASCENDING: dict[str, bool] = {"topsis": False, "wsm": False, "vikor": True, "promethee_ii": False}
 PREFERENCE_FUNCTIONS = ("usual", "ushape", "vshape", "level", "vshape_2", "linear")
 _WEIGHT_SUM_TOL = 1e-6
@@ -198,7 +200,7 @@ class _Problem:
         groups: np.ndarray | None,
         names: Sequence[str] | None,
     ) -> _Problem:
-        x = _check_scores(R)
+        x = as_matrix(R, "normalised matrix")
         weights, batched = _check_weights(w, x.shape[1])
         gid, labels = _check_groups(groups, x.shape[1])
         if names is not None and len(names) != x.shape[0]:
@@ -339,19 +341,6 @@ def _chunks(total: int, per_item: int) -> Iterator[slice]:
     step = max(1, _CHUNK_ELEMENTS // max(per_item, 1))
     for start in range(0, total, step):
         yield slice(start, min(start + step, total))
-
-
-def _check_scores(R: np.ndarray) -> np.ndarray:
-    try:
-        x = np.array(R, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"normalised matrix must be numeric: {exc}") from None
-    if x.ndim != 2 or 0 in x.shape:
-        raise ValueError(f"normalised matrix must be 2-D (alternatives x indicators) and "
-                         f"non-empty, got shape {x.shape}")
-    if np.isinf(x).any():
-        raise ValueError("normalised matrix has infinite values; only NaN may mark missing data")
-    return x
 
 
 def _check_weights(w: np.ndarray, m: int) -> tuple[np.ndarray, bool]:

@@ -29,7 +29,7 @@ def normalize(
       benefit (x-lo)/(hi-lo), cost (hi-x)/(hi-lo), clipped to [0, 1]. A unit's normalised value
       does not depend on the other units, so removing a candidate cannot reorder the others.
     """
-    x = _check_matrix(matrix)
+    x = as_matrix(matrix)
     t = _check_types(types, x.shape[1])
     if method not in METHODS:
         raise ValueError(f"unknown normalisation method {method!r}; choose one of {METHODS}")
@@ -50,7 +50,7 @@ def goalposts_from(matrix: np.ndarray) -> np.ndarray:
     Typical use: goalposts from the national data set, then ``normalize(sub, types,
     "goalpost", bounds)`` for any subset of candidates.
     """
-    x = _check_matrix(matrix)
+    x = as_matrix(matrix)
     return np.column_stack([np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0)])
 
 
@@ -75,19 +75,22 @@ def _goalpost(x: np.ndarray, types: np.ndarray, bounds: np.ndarray) -> np.ndarra
     return np.clip(out, 0.0, 1.0)
 
 
-def _check_matrix(matrix: np.ndarray) -> np.ndarray:
+def as_matrix(matrix: np.ndarray, what: str = "decision matrix") -> np.ndarray:
+    """``matrix`` as a non-empty 2-D float array (alternatives × indicators); NaN marks a
+    missing value; anything else (not numeric, wrong shape, infinities) is a ValueError
+    naming ``what``."""
     try:
         x = np.array(matrix, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"decision matrix must be numeric: {exc}") from None
+        raise ValueError(f"{what} must be numeric: {exc}") from None
     if x.ndim != 2 or 0 in x.shape:
         raise ValueError(
-            f"decision matrix must be 2-D (alternatives x indicators) and non-empty, "
+            f"{what} must be 2-D (alternatives x indicators) and non-empty, "
             f"got shape {x.shape}"
         )
     if np.isinf(x).any():
         rows, cols = np.nonzero(np.isinf(x))
-        raise ValueError(f"decision matrix has infinite values at (row, column) "
+        raise ValueError(f"{what} has infinite values at (row, column) "
                          f"{list(zip(rows.tolist(), cols.tolist(), strict=True))[:5]}")
     return x
 
