@@ -63,9 +63,11 @@ def store() -> ScenarioStore:
 
 # ----------------------------------------------------------------------- language
 def md_text(text: object) -> str:
-    """User-supplied text made literal for Streamlit's Markdown (no HTML, no markup)."""
-    escaped = html.escape(str(text), quote=True)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped)
+    """User-supplied text made literal for Streamlit's Markdown (no HTML, no markup):
+    Markdown punctuation is backslash-escaped first, then ``& < > " '`` become entities
+    (in that order, so no backslash lands inside an entity)."""
+    marked = re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", str(text))
+    return html.escape(marked, quote=True)
 
 
 def current_lang() -> str:

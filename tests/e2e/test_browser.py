@@ -18,6 +18,14 @@ from tests.e2e.helpers import (
 )
 
 TITLE_KK = "Ғылым қалашықтарына аумақ таңдау"
+#: The container point of a region's centre on the map (the newest ranked layer).
+CENTRE_OF_JS = """(id) => {
+    let found = null;
+    const group = window.feature_group[window.feature_group.length - 1];
+    group.eachLayer(g => g.eachLayer && g.eachLayer(l => {
+        if (l.feature && l.feature.id === id) found = l; }));
+    const p = map_div.latLngToContainerPoint(found.getCenter());
+    return [p.x, p.y]; }"""
 
 
 def _open(page: Page, url: str) -> None:
@@ -35,6 +43,8 @@ def test_map_draws_twenty_regions_offline(page: Page, server: str):
     assert frame.locator("path.leaflet-interactive").count() == 20
     assert frame.evaluate("typeof L") == "object"          # Leaflet served locally
     assert [u for u in external if not u.startswith("data:")] == []
+    # Text from the scenario file reaches the page literally (quotes and all).
+    expect(page.get_by_text("takes the Concept's list of criteria")).to_be_visible()
 
 
 def test_slider_recolours_map_and_updates_table_without_reload(page: Page, server: str):
@@ -106,13 +116,7 @@ def test_save_and_reload_a_scenario(page: Page, server: str, scenario_dir):
 def test_click_on_region_selects_it(page: Page, server: str):
     _open(page, server)
     frame = map_frame(page)
-    xy = frame.evaluate("""() => {
-        let found = null;
-        const group = window.feature_group[window.feature_group.length - 1];
-        group.eachLayer(g => g.eachLayer && g.eachLayer(l => {
-            if (l.feature && l.feature.id === 'KZ-10') found = l; }));
-        const p = map_div.latLngToContainerPoint(found.getCenter());
-        return [p.x, p.y]; }""")
+    xy = frame.evaluate(CENTRE_OF_JS, "KZ-10")
     page.frame_locator("iframe").first.locator("#map_div").click(
         position={"x": xy[0], "y": xy[1]})
     expect(page.get_by_text("Selected: Abai Region — Profile")).to_be_visible()
@@ -194,7 +198,9 @@ def test_three_broken_uploads_and_a_hostile_name(page: Page, server: str, scenar
         timeout=15_000)
     frame = map_frame(page)
     expect(frame.locator("path.leaflet-interactive")).to_have_count(2, timeout=15_000)
-    frame.locator("path.leaflet-interactive").first.click()
+    xy = frame.evaluate(CENTRE_OF_JS, "KZ-10")
+    page.frame_locator("iframe").first.locator("#map_div").click(
+        position={"x": xy[0], "y": xy[1]})
     popup = frame.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("<img src=x onerror=alert(1)>")
     assert frame.locator(".leaflet-popup-content img").count() == 0
