@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from dataclasses import replace
 
 import numpy as np
@@ -227,7 +228,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
                 st.text(f"{b.path.name}: {b.reason}")
     upload_panel(lang, layer)
     loaded: Scenario = st.session_state.loaded_scenario
-    sb.caption(md_text(" ".join(loaded.description.split())[:400]))
+    sb.caption(md_text(textwrap.shorten(loaded.description, 400, placeholder=" …")))
     c1, c2 = sb.columns(2)
     c1.selectbox(t("method", lang), METHODS, key="method",
                  format_func=lambda m: t(f"method_{m}", lang))
