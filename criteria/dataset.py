@@ -8,6 +8,7 @@ per known value) that carries its year, source and qualifier.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -57,9 +58,10 @@ class Dataset:
             arr[rows[ok], cols[ok]] = True
         return pd.DataFrame(arr, index=self.values.index, columns=self.values.columns)
 
-    @property
+    @cached_property
     def estimated(self) -> pd.DataFrame:
-        """Boolean table: True where a value is an estimate or approximate."""
+        """Boolean table: True where a value is an estimate or approximate (computed once
+        per dataset; treat as read-only)."""
         return self.qualifier_mask(ESTIMATE_QUALIFIERS)
 
     def cite(self, unit: str, fid: str) -> dict[str, str] | None:
