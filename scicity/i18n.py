@@ -424,3 +424,180 @@ def translate(text: str, lang: str) -> str:
 #: The catalogue's gate notes, by their English text, in every language.
 GATE_NOTES: dict[str, dict[str, str]] = {TEXT["gate_note_regions"]["en"]:
                                          TEXT["gate_note_regions"]}
+
+
+#: The app's own texts (pages, changed scenarios, links, AHP warnings, uploads).
+APP_TEXT: dict[str, dict[str, str]] = {
+    "modified": {"en": "modified", "ru": "изменён", "kk": "өзгертілген"},
+    "modified_name": {"en": "{name} — modified", "ru": "{name} — изменён",
+                      "kk": "{name} — өзгертілген"},
+    "modified_desc": {"en": "Changed from the scenario “{name}”: {changes}.",
+                      "ru": "Изменено относительно сценария «{name}»: {changes}.",
+                      "kk": "«{name}» сценарийінен өзгертілген: {changes}."},
+    "modified_marker": {"en": "Modified: {changes}", "ru": "Изменено: {changes}",
+                        "kk": "Өзгертілді: {changes}"},
+    "reset": {"en": "Reset to the scenario", "ru": "Вернуть настройки сценария",
+              "kk": "Сценарий баптауларын қайтару"},
+    "ch_weight": {"en": "weight of {c} {a} → {b}", "ru": "вес {c} {a} → {b}",
+                  "kk": "{c} салмағы {a} → {b}"},
+    "ch_setting": {"en": "{what}: {a} → {b}", "ru": "{what}: {a} → {b}",
+                   "kk": "{what}: {a} → {b}"},
+    "ch_ahp": {"en": "criterion weights from AHP judgements",
+               "ru": "веса критериев по попарным сравнениям (МАИ)",
+               "kk": "өлшемшарт салмақтары жұптық салыстырудан (АИП)"},
+    "ch_direct": {"en": "criterion weights set directly", "ru": "веса критериев заданы напрямую",
+                  "kk": "өлшемшарт салмақтары тікелей берілген"},
+    "ch_judgement": {"en": "AHP judgement {a} : {b} {x} → {y}",
+                     "ru": "суждение МАИ {a} : {b} {x} → {y}",
+                     "kk": "АИП пайымдауы {a} : {b} {x} → {y}"},
+    "on": {"en": "on", "ru": "вкл.", "kk": "қосулы"},
+    "off": {"en": "off", "ru": "выкл.", "kk": "өшірулі"},
+    "ahp_inconsistent": {
+        "en": "AHP judgements are inconsistent (CR = {cr} > 0.10): the weights, and so this "
+              "ranking, rest on contradictory comparisons.",
+        "ru": "Суждения МАИ несогласованы (ОС = {cr} > 0,10): веса, а значит и этот рейтинг, "
+              "опираются на противоречивые сравнения.",
+        "kk": "АИП пайымдаулары үйлесімсіз (СС = {cr} > 0,10): салмақтар, демек бұл рейтинг "
+              "те, қарама-қайшы салыстыруларға сүйенеді."},
+    "ahp_bad_still": {
+        "en": "Inconsistent (CR > 0.10): the most inconsistent judgement is {a} vs {b} = "
+              "{cur}; {sug} would lower CR to {cr2:.3f}, still above 0.10.",
+        "ru": "Несогласовано (ОС > 0,10): наиболее несогласованное суждение — {a} к {b} = "
+              "{cur}; {sug} снизило бы ОС до {cr2:.3f}, что всё ещё выше 0,10.",
+        "kk": "Үйлесімсіз (СС > 0,10): ең үйлесімсіз пайымдау — {a} мен {b} = {cur}; {sug} "
+              "СС-ны {cr2:.3f} дейін төмендетер еді, бірақ ол әлі де 0,10-нан жоғары."},
+    "ahp_reverses": {
+        "en": "Note: this suggestion reverses your judgement — it makes {b} more important "
+              "than {a}, not the other way round.",
+        "ru": "Внимание: это предложение меняет ваше суждение на обратное — {b} становится "
+              "важнее {a}, а не наоборот.",
+        "kk": "Назар аударыңыз: бұл ұсыныс пайымдауыңызды керісінше өзгертеді — {a} емес, "
+              "{b} маңыздырақ болады."},
+    "share_link": {"en": "Link to this view (layer, scenario, every setting, language)",
+                   "ru": "Ссылка на этот вид (слой, сценарий, все настройки, язык)",
+                   "kk": "Осы көрініске сілтеме (қабат, сценарий, барлық баптау, тіл)"},
+    "link_broken": {"en": "The link's settings could not be read ({reason}); the balanced "
+                          "scenario is shown.",
+                    "ru": "Настройки из ссылки не прочитаны ({reason}); показан "
+                          "сбалансированный сценарий.",
+                    "kk": "Сілтемедегі баптаулар оқылмады ({reason}); теңгерімді сценарий "
+                          "көрсетілген."},
+    "tab_about": {"en": "How this ranking is made", "ru": "Как составлен рейтинг",
+                  "kk": "Рейтинг қалай жасалады"},
+}
+TEXT.update(APP_TEXT)
+TEXT.update({
+    "upload_unusable": {
+        "en": "{file} cannot be used; the ranking still uses the bundled data.",
+        "ru": "Файл {file} нельзя использовать; рейтинг по-прежнему строится по встроенным "
+              "данным.",
+        "kk": "{file} файлын пайдалану мүмкін емес; рейтинг әлі де кірістірілген деректер "
+              "бойынша жасалады."},
+    "upload_see_main": {"en": "{n} problems — listed in full above the results.",
+                        "ru": "Проблем: {n} — полный список над результатами.",
+                        "kk": "Мәселелер: {n} — толық тізімі нәтижелердің үстінде."},
+    "few_ranked": {
+        "en": "Only {n} units are ranked: a ranking of fewer than three units is not "
+              "meaningful.",
+        "ru": "Ранжировано единиц: {n}. Рейтинг менее чем трёх единиц не имеет смысла.",
+        "kk": "Сараланған бірліктер саны: {n}. Үш бірліктен аз рейтингтің мәні жоқ."},
+    "absent_units": {
+        "en": "Not in your file (shown grey on the map): {names}",
+        "ru": "Нет в вашем файле (серые на карте): {names}",
+        "kk": "Файлыңызда жоқ (картада сұр): {names}"},
+})
+TEXT.update({
+    "profile_used": {"en": "In the score", "ru": "В оценке", "kk": "Бағада"},
+    "profile_yes": {"en": "yes", "ru": "да", "kk": "иә"},
+    "profile_no": {"en": "no — {why}", "ru": "нет — {why}", "kk": "жоқ — {why}"},
+    "status_weight0": {"en": "weight 0", "ru": "вес 0", "kk": "салмағы 0"},
+    "profile_subscores": {"en": "Sub-scores by criterion", "ru": "Частные оценки по критериям",
+                          "kk": "Өлшемшарттар бойынша ішкі бағалар"},
+    "profile_criterion": {"en": "Criterion", "ru": "Критерий", "kk": "Өлшемшарт"},
+    "profile_unit": {"en": "Unit", "ru": "Единица", "kk": "Өлшем бірлігі"},
+    "profile_verdict": {"en": "Assessment", "ru": "Оценка", "kk": "Баға"},
+    "profile_subscore": {"en": "Sub-score", "ru": "Частная оценка", "kk": "Ішкі баға"},
+})
+TEXT.update({
+    "shift_legend": {"en": "Rank shift A → B", "ru": "Сдвиг места A → B",
+                     "kk": "A → B орын ығысуы"},
+    "shift_up": {"en": "up {n}", "ru": "вверх на {n}", "kk": "{n} жоғары"},
+    "shift_down": {"en": "down {n}", "ru": "вниз на {n}", "kk": "{n} төмен"},
+    "shift_none": {"en": "no change", "ru": "без изменений", "kk": "өзгеріс жоқ"},
+    "shift_unranked": {"en": "not ranked in A or B", "ru": "не ранжирован в A или B",
+                       "kk": "A немесе B-да сараланбаған"},
+    "compare_failed": {"en": "These two scenarios cannot be compared on this layer: {reason}",
+                       "ru": "Эти сценарии нельзя сравнить на этом слое: {reason}",
+                       "kk": "Бұл сценарийлерді осы қабатта салыстыру мүмкін емес: {reason}"},
+})
+TEXT.update({
+    "plain_first": {"en": "{name} is first in {p} of the weightings.",
+                    "ru": "{name} — на первом месте в {p} вариантов весов.",
+                    "kk": "{name} салмақ нұсқаларының {p} бірінші орында."},
+    "plain_range": {"en": "{name} is {lo}–{hi} in 90 % of the weightings (now {rank}).",
+                    "ru": "{name} занимает места {lo}–{hi} в 90 % вариантов весов "
+                          "(сейчас {rank}).",
+                    "kk": "{name} салмақ нұсқаларының 90 % {lo}–{hi} орында (қазір {rank})."},
+    "plain_same": {"en": "{name} is {lo} in at least 90 % of the weightings.",
+                   "ru": "{name} занимает место {lo} не менее чем в 90 % вариантов весов.",
+                   "kk": "{name} салмақ нұсқаларының кемінде 90 % {lo} орында."},
+    "robust_plain": {"en": "In plain words", "ru": "Простыми словами",
+                     "kk": "Қарапайым тілмен"},
+    "axis_rank": {"en": "rank", "ru": "место", "kk": "орын"},
+    "axis_share": {"en": "share of weightings", "ru": "доля вариантов весов",
+                   "kk": "салмақ нұсқаларының үлесі"},
+    "robust_key": {
+        "en": "Key: bar — ranks from the 5th to the 95th percentile; dot — median rank; red "
+              "tick — rank under the current weights. Colour — share of weightings giving "
+              "the unit that rank.",
+        "ru": "Обозначения: полоса — места от 5-го до 95-го процентиля; точка — медианное "
+              "место; красная черта — место при текущих весах. Цвет — доля вариантов весов, "
+              "дающих единице это место.",
+        "kk": "Белгілер: жолақ — 5-тен 95-процентильге дейінгі орындар; нүкте — медианалық "
+              "орын; қызыл сызық — ағымдағы салмақтардағы орын. Түс — бірлікке осы орынды "
+              "беретін салмақ нұсқаларының үлесі."},
+    "stability_holder": {"en": "{name} holds first place now.",
+                         "ru": "Сейчас первое место у: {name}.",
+                         "kk": "Қазір бірінші орында: {name}."},
+})
+TEXT.update({
+    "about_body": {
+        "en": "**Method.** Each unit gets a score from its indicators under the chosen method "
+              "(TOPSIS by default: closeness to the best and distance from the worst value of "
+              "every indicator).\n\n**Normalisation.** Indicators in different units are "
+              "brought to one scale first (vector, min–max or fixed goalposts).\n\n"
+              "**Weights.** The four criteria of the Concept (C1–C4) are weighted by the "
+              "sliders or by AHP pairwise comparisons (consistency ratio CR must stay at or "
+              "below 0.10); inside a criterion, indicators share its weight.\n\n"
+              "**The 3 % rule.** A town qualifies when researchers make up at least 3 % of "
+              "its employed population; on regions the share is shown for information only.\n\n"
+              "**Missing data.** An indicator reported for fewer units than the minimum "
+              "coverage is dropped and its weight goes to the others; a unit with a gap is "
+              "scored on its available indicators and flagged — a gap never raises its rank.",
+        "ru": "**Метод.** Каждая единица получает оценку по своим показателям выбранным "
+              "методом (по умолчанию TOPSIS: близость к лучшему и удалённость от худшего "
+              "значения каждого показателя).\n\n**Нормализация.** Показатели в разных единицах "
+              "сначала приводятся к одной шкале (векторная, мин–макс или фиксированные "
+              "границы).\n\n**Веса.** Четыре критерия Концепции (C1–C4) взвешиваются "
+              "ползунками или попарными сравнениями МАИ (отношение согласованности ОС не "
+              "должно превышать 0,10); внутри критерия показатели делят его вес.\n\n"
+              "**Правило 3 %.** Город проходит, если исследователи составляют не менее 3 % "
+              "занятого населения; для регионов доля приводится для справки.\n\n"
+              "**Пропуски.** Показатель, известный для меньшей доли единиц, чем минимальный "
+              "охват, исключается, а его вес переходит к остальным; единица с пропуском "
+              "оценивается по имеющимся показателям и помечается — пропуск никогда не "
+              "повышает её место.",
+        "kk": "**Әдіс.** Әр бірлік таңдалған әдіспен өз көрсеткіштері бойынша баға алады "
+              "(әдепкі бойынша TOPSIS: әр көрсеткіштің ең жақсы мәніне жақындық және ең "
+              "нашар мәнінен алыстық).\n\n**Нормалау.** Әртүрлі өлшем бірліктегі көрсеткіштер "
+              "алдымен бір шкалаға келтіріледі (векторлық, мин–макс немесе тұрақты шектер).\n\n"
+              "**Салмақтар.** Тұжырымдаманың төрт өлшемшарты (C1–C4) жүгірткілермен немесе "
+              "АИП жұптық салыстыруларымен салмақталады (үйлесімділік қатынасы СС 0,10-нан "
+              "аспауы тиіс); өлшемшарт ішінде көрсеткіштер оның салмағын бөліседі.\n\n"
+              "**3 % ережесі.** Зерттеушілер жұмыспен қамтылған халықтың кемінде 3 %-ын "
+              "құраса, қала өтеді; өңірлер үшін үлес анықтама ретінде көрсетіледі.\n\n"
+              "**Жетіспейтін деректер.** Ең аз қамтудан аз бірлік үшін белгілі көрсеткіш "
+              "алынып тасталады, оның салмағы басқаларына өтеді; олқылығы бар бірлік бар "
+              "көрсеткіштері бойынша бағаланып, белгіленеді — олқылық оның орнын ешқашан "
+              "көтермейді."},
+})

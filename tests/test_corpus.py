@@ -348,10 +348,10 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         if case["problems"]:
             assert hits[0] == f"{name}: " + "; ".join(f"{p}: {m}" for p, m in case["problems"])
     assert any(x.startswith("unreadable.toml: file: ") for x in texts)
-    assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
-    at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
+    assert "Kept safe (saved)" in at.selectbox(key="w:base_ref:en").options
+    at.selectbox(key="w:base_ref:en").set_value("saved:kept_safe").run()
     assert not at.exception
-    assert len(at.dataframe(key="ranking_table").value) == 20
+    assert len(at.dataframe(key="ranking_table_regions").value) == 20
     assert (folder / kept.name).read_bytes() == before
 
 
