@@ -76,7 +76,7 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
     lo, hi = GATE_THRESHOLD_RANGE
     state.bind(sb.slider, "gate_threshold", lambda s: round(s.gate.threshold * 100, 1),
                lambda s, v: _gate(s, threshold=v / 100), label=t("gate_threshold", lang),
-               min_value=lo * 100, max_value=hi * 100, step=0.1)
+               min_value=lo * 100, max_value=hi * 100, step=0.1, format="%.1f")
     if layer == "regions":
         sb.caption(t("gate_info_regions", lang))
 

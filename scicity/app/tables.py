@@ -50,15 +50,24 @@ def ranking_columns(ev: Evaluation, lang: str) -> dict:
     """Column formats: the score with 3 decimals wide enough never to clip, sub-scores
     with 2, the researchers' share as a percentage with 2; rank, id and name pinned."""
     cfg = {
-        t("col_rank", lang): st.column_config.NumberColumn(format="%d", width="small",
-                                                           pinned=True),
+        t("col_rank", lang): st.column_config.NumberColumn(format="%d", width=44, pinned=True),
         t("col_id", lang): st.column_config.TextColumn(width="small"),
-        t("col_name", lang): st.column_config.TextColumn(width="medium", pinned=True),
+        t("col_name", lang): st.column_config.TextColumn(width=150, pinned=True),
         t("col_score", lang): st.column_config.NumberColumn(
-            format=f"%.{SCORE_DECIMALS}f", width="small", pinned=True),
+            format=f"%.{SCORE_DECIMALS}f", width=72, pinned=True),
         t("col_share", lang): st.column_config.NumberColumn(format="%.2f %%"),
     }
     for c in ev.criteria:
         name = f"{c} {catalogue().criterion(c).name.get(lang)}"
         cfg[name] = st.column_config.NumberColumn(format=f"%.{SUB_DECIMALS}f")
     return cfg
+
+
+#: Below 1100 px the map and the ranking table stack (our own CSS, no user text).
+STACK_CSS = """<style>
+@media (max-width: 1100px) {
+  div[data-testid="stHorizontalBlock"]:has(iframe) { flex-wrap: wrap; }
+  div[data-testid="stHorizontalBlock"]:has(iframe) > div[data-testid="stColumn"] {
+    min-width: 100% !important; flex: 1 1 100% !important; }
+}
+</style>"""

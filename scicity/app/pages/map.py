@@ -10,7 +10,7 @@ from scicity.app.context import current
 from scicity.app.maplabels import add_labels
 from scicity.app.resources import bundled, catalogue, md_text, unit_at
 from scicity.app.save import save_panel
-from scicity.app.tables import ranking_columns, ranking_view
+from scicity.app.tables import STACK_CSS, ranking_columns, ranking_view
 from scicity.i18n import t, translate
 
 ctx = current()
@@ -23,6 +23,7 @@ def select(uid):
 
 
 if ev is not None:
+    st.html(STACK_CSS)
     left, right = st.columns([3, 2])
     with right:
         st.caption(t("score_lower" if ev.ascending else "score_higher", lang))
