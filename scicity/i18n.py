@@ -601,3 +601,15 @@ TEXT.update({
               "көрсеткіштері бойынша бағаланып, белгіленеді — олқылық оның орнын ешқашан "
               "көтермейді."},
 })
+TEXT.update({
+    "w_criterion": {"en": "Criterion", "ru": "Критерий", "kk": "Өлшемшарт"},
+    "w_direction": {"en": "Better when", "ru": "Лучше, когда", "kk": "Жақсырақ, егер"},
+    "w_benefit": {"en": "higher", "ru": "выше", "kk": "жоғары"},
+    "w_cost": {"en": "lower", "ru": "ниже", "kk": "төмен"},
+    "w_crit_weight": {"en": "Criterion weight", "ru": "Вес критерия",
+                      "kk": "Өлшемшарт салмағы"},
+    "w_global": {"en": "Weight in the score", "ru": "Вес в оценке", "kk": "Бағадағы салмақ"},
+    "w_coverage": {"en": "Coverage", "ru": "Охват", "kk": "Қамту"},
+    "w_status": {"en": "Status", "ru": "Статус", "kk": "Күйі"},
+    "w_used": {"en": "used", "ru": "используется", "kk": "қолданылады"},
+})

@@ -71,3 +71,24 @@ STACK_CSS = """<style>
     min-width: 100% !important; flex: 1 1 100% !important; }
 }
 </style>"""
+
+
+def weights_view(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The weights actually used, per indicator, in the user's language (percentages)."""
+    cat = catalogue()
+    w = ev.outcome.weights
+
+    def status(s: str) -> str:
+        if s == "used":
+            return t("w_used", lang)
+        return t("status_weight0", lang) if s == "weight 0" else translate(s, lang)
+
+    return pd.DataFrame({
+        t("w_criterion", lang): w["criterion"],
+        t("profile_indicator", lang): [cat.field(i).name.get(lang) for i in w.index],
+        t("w_direction", lang): [t(f"w_{cat.field(i).direction}", lang) for i in w.index],
+        t("w_crit_weight", lang): [f"{x:.0%}" for x in w["criterion_weight"]],
+        t("w_global", lang): [f"{x:.1%}" for x in w["global_weight"]],
+        t("w_coverage", lang): [f"{x:.0%}" for x in w["coverage"]],
+        t("w_status", lang): [status(s) for s in w["status"]],
+    })

@@ -5,12 +5,12 @@ unit."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from scicity import exports, mapview
+from scicity import mapview
 from scicity.app.context import current
 from scicity.app.maplabels import add_labels
 from scicity.app.resources import bundled, catalogue, md_text, unit_at
 from scicity.app.save import save_panel
-from scicity.app.tables import STACK_CSS, ranking_columns, ranking_view
+from scicity.app.tables import STACK_CSS, ranking_columns, ranking_view, weights_view
 from scicity.i18n import t, translate
 
 ctx = current()
@@ -20,6 +20,15 @@ ss = st.session_state
 
 def select(uid):
     ss["selected"] = uid
+
+
+def absent_units(layer):
+    """Bundled units missing from the user's file, by id → name (none without a file)."""
+    if layer not in ss.get("user_data", {}):
+        return {}
+    units = bundled(layer).units
+    missing = units.index.difference(ev.table.index, sort=False)
+    return dict(zip(missing, units.loc[missing, f"name_{lang}"], strict=True))
 
 
 if ev is not None:
@@ -43,7 +52,7 @@ if ev is not None:
         crit_names = {c.id: c.name.get(lang) for c in catalogue().criteria}
         layer_fn = mapview.region_layer if layer == "regions" else mapview.town_layer
         fg = layer_fn(ev, lang, crit_names, classes)
-        add_labels(fg, ev, lang, ss.get("selected"))
+        add_labels(fg, ev, lang, ss.get("selected"), absent_units(layer))
         out = st_folium(mapview.base_map(), key="map", feature_group_to_add=fg,
                         returned_objects=["last_object_clicked"], height=520,
                         use_container_width=True)
@@ -64,9 +73,15 @@ if ev is not None:
                     ", ".join(md_text(n) for n in inside) if len(inside)
                     else t("no_towns_in_region", lang))
             st.info(text)
+    n_ranked = int((ev.table["status"] == "ranked").sum())
+    if n_ranked < 3:
+        st.warning(t("few_ranked", lang, n=n_ranked))
+    absent = absent_units(layer)
+    if absent:
+        st.info(t("absent_units", lang, names=md_text(", ".join(absent.values()))))
     with st.expander(t("notes", lang)):
         for n in ev.notes:
             st.markdown(f"- {md_text(translate(n, lang))}")
     with st.expander(t("weights_used_header", lang)):
-        st.dataframe(exports.weights_frame(ev), hide_index=True)
+        st.dataframe(weights_view(ev, lang), hide_index=True)
 save_panel(ctx.scenario, lang)
