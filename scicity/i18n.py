@@ -613,3 +613,12 @@ TEXT.update({
     "w_status": {"en": "Status", "ru": "Статус", "kk": "Күйі"},
     "w_used": {"en": "used", "ru": "используется", "kk": "қолданылады"},
 })
+TEXT.update({
+    "src_source_id": {"en": "Source", "ru": "Источник", "kk": "Дереккөз"},
+    "src_title": {"en": "Title", "ru": "Название", "kk": "Атауы"},
+    "src_publisher": {"en": "Publisher", "ru": "Издатель", "kk": "Баспагер"},
+    "src_url": {"en": "Address", "ru": "Адрес", "kk": "Мекенжайы"},
+    "src_year": {"en": "Year", "ru": "Год", "kk": "Жылы"},
+    "src_accessed": {"en": "Accessed", "ru": "Дата обращения", "kk": "Қаралған күні"},
+    "src_note": {"en": "Note", "ru": "Примечание", "kk": "Ескертпе"},
+})

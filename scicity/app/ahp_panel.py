@@ -17,7 +17,6 @@ from scicity.i18n import t
 
 def _apply(a: str, b: str, option: str) -> None:
     state.put(state.set_judgement(state.scenario(), a, b, option))
-    state.forget_widgets(f"{state.WIDGET}ahp_{a}_{b}")
 
 
 def ahp_editor(ctx: Context) -> None:

@@ -4,9 +4,10 @@ The canonical state is a ``Scenario`` object (``scenario``) with the scenario it
 from (``base``, ``base_ref``), the language and the layer. Widgets are views of it:
 ``bind`` gives each widget its own key (``w:…``), fills it from the scenario when the
 widget has no value yet, and writes a change back through a callback. A widget that a run
-does not draw loses its key, and the next run that draws it refills it from the scenario,
-so no value is lost whatever the order or speed of clicks; choice widgets carry the
-language in their key, so a translated label is never taken for an option.
+does not draw loses its key, and the next run that draws it refills it from the scenario
+(a value that differs from the scenario is resynced before the widget is drawn), so no
+value is lost whatever the order or speed of clicks; choice widgets carry the language
+in their key, so a translated label is never taken for an option.
 
 Weights keep their exact values: a slider shows ``weight / scale`` (the scale is fixed
 when a scenario is loaded, 100 = the largest weight of the group) and only the slider
@@ -27,6 +28,7 @@ from scicity.app.resources import SAATY_VALUES, nearest_saaty
 from scicity.i18n import LANGS
 
 WIDGET = "w:"
+_MISSING = object()
 LAYERS: tuple[str, ...] = ("regions", "towns")
 
 
@@ -81,28 +83,29 @@ def bind(widget: Callable[..., Any], name: str, get: Callable[[Scenario], Any],
     """Draw ``widget`` showing ``get(scenario)``; a change makes ``set_(scenario, value)``
     the scenario. ``by_lang``: the key carries the language (choice widgets)."""
     key = f"{WIDGET}{name}" + (f":{lang()}" if by_lang else "")
-    if key not in ss():
-        ss()[key] = get(scenario())
+    want = get(scenario())
+    if ss().get(key, _MISSING) != want:   # refill, or resync a value left from an old run
+        ss()[key] = want
     return widget(key=key, on_change=_write, args=(key, set_), **kw)
 
 
 def _write(key: str, set_: Callable[[Scenario, Any], Scenario]) -> None:
-    put(set_(scenario(), ss()[key]))
+    if key in ss():
+        put(set_(scenario(), ss()[key]))
 
 
 # ------------------------------------------------------------------- app settings
 def bind_app(widget: Callable[..., Any], name: str, by_lang: bool = False, **kw: Any) -> Any:
     """A widget over an app setting (``lang``, ``layer``) kept outside the scenario."""
     key = f"{WIDGET}{name}" + (f":{lang()}" if by_lang else "")
-    if key not in ss():
+    if ss().get(key, _MISSING) != ss()[name]:
         ss()[key] = ss()[name]
     return widget(key=key, on_change=_write_app, args=(key, name), **kw)
 
 
 def _write_app(key: str, name: str) -> None:
-    ss()[name] = ss()[key]
-    if name == "lang":
-        forget_widgets()   # labels change: choice widgets are refilled in the new language
+    if key in ss():
+        ss()[name] = ss()[key]
 
 
 # ------------------------------------------------------------------ weight helpers

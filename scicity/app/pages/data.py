@@ -6,7 +6,7 @@ import streamlit as st
 
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset
-from scicity.i18n import t
+from scicity.i18n import TEXT, t
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -20,7 +20,9 @@ def num(v: float) -> str:
 
 if ev is not None:
     st.subheader(t("sources_header", lang))
-    st.dataframe(ev.sources.reset_index(), hide_index=True)
+    src = ev.sources.reset_index()
+    st.dataframe(src.rename(columns={c: t(f"src_{c}", lang) for c in src.columns
+                                     if f"src_{c}" in TEXT}), hide_index=True)
 st.subheader(t("data_table", lang))
 ds = dataset(layer)
 est = ds.estimated

@@ -13,23 +13,26 @@ from scicity.report import report_html
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
-if ev is None:
-    st.stop()
-if ctx.changes:
-    st.warning(t("modified_marker", lang, changes=md_text("; ".join(ctx.changes))))
-if ctx.inconsistent_cr is not None:
-    st.error(t("ahp_inconsistent", lang, cr=f"{ctx.inconsistent_cr:.2f}"))
-stem = f"scicity_{layer}_{ev.scenario.id}"
-quick = ctx.quick()
-st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
-                   file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
-st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev),
-                   file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.download_button(t("export_geojson", lang), data=lambda: geojson_bytes(ev),
-                   file_name=f"{stem}.geojson", mime="application/geo+json",
-                   key="dl_geojson", on_click="ignore")
-st.download_button(t("export_report", lang),
-                   data=lambda: report_html(ev, lang, quick).encode("utf-8"),
-                   file_name=f"{stem}_{lang}.html", mime="text/html", key="dl_report",
-                   on_click="ignore")
+def show() -> None:
+    if ctx.changes:
+        st.warning(t("modified_marker", lang, changes=md_text("; ".join(ctx.changes))))
+    if ctx.inconsistent_cr is not None:
+        st.error(t("ahp_inconsistent", lang, cr=f"{ctx.inconsistent_cr:.2f}"))
+    stem = f"scicity_{layer}_{ev.scenario.id}"
+    quick = ctx.quick()
+    st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
+    st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev),
+                       file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(t("export_geojson", lang), data=lambda: geojson_bytes(ev),
+                       file_name=f"{stem}.geojson", mime="application/geo+json",
+                       key="dl_geojson", on_click="ignore")
+    st.download_button(t("export_report", lang),
+                       data=lambda: report_html(ev, lang, quick).encode("utf-8"),
+                       file_name=f"{stem}_{lang}.html", mime="text/html", key="dl_report",
+                       on_click="ignore")
+
+
+if ev is not None:
+    show()

@@ -25,43 +25,47 @@ def num(v: float) -> str:
     return "—" if pd.isna(v) else (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}")
 
 
+def show() -> None:
+    row = ev.table.loc[uid]
+    st.subheader(t("selected", lang, name=md_text(row[f"name_{lang}"])))
+    st.markdown(mapview.popup_html(ev, uid, lang, {c.id: c.name.get(lang) for c in cat.criteria}),
+                unsafe_allow_html=True)
+    st.markdown(f"**{t('profile_subscores', lang)}**")
+    st.dataframe(pd.DataFrame({
+        t("profile_criterion", lang): [f"{c.id} {c.name.get(lang)}" for c in cat.criteria],
+        t("profile_subscore", lang): [
+            "—" if f"sub_{c.id}" not in row or pd.isna(row[f"sub_{c.id}"])
+            else f"{float(row[f'sub_{c.id}']):.2f}" for c in cat.criteria]}), hide_index=True)
+    prof = profile(dataset(layer), uid, cat, lang)
+    order = {c.id: i for i, c in enumerate(cat.criteria)}
+    prof = prof.sort_values("criterion", key=lambda s: s.map(order), kind="stable")
+    w = ev.outcome.weights
+    used = [t("profile_yes", lang) if w.loc[i, "status"] == "used"
+            else t("profile_no", lang, why=why(w.loc[i, "status"])) if i in w.index else "—"
+            for i in prof["indicator"]]
+    st.dataframe(pd.DataFrame({
+        t("profile_criterion", lang): prof["criterion"],
+        t("profile_indicator", lang): prof["name"],
+        t("profile_unit", lang): prof["unit"],
+        t("profile_value", lang): [num(v) for v in prof["value"]],
+        t("profile_median", lang): [num(v) for v in prof["median"]],
+        t("profile_vs", lang): ["—" if pd.isna(r) else f"{r:.0%}" for r in prof["ratio"]],
+        t("profile_verdict", lang): [t(f"profile_{v}", lang) for v in prof["verdict"]],
+        t("profile_used", lang): used,
+        t("profile_source", lang): [s or "—" for s in prof["source"]],
+    }), hide_index=True, key="profile_table")
+    if layer == "regions":
+        towns = bundled("towns").units
+        inside = towns[towns["region_id"] == uid]
+        st.markdown(f"**{t('towns_in_region', lang, name=md_text(row[f'name_{lang}']))}**")
+        if inside.empty:
+            st.caption(t("no_towns_in_region", lang))
+        else:
+            st.dataframe(inside[[f"name_{lang}"]].rename(
+                columns={f"name_{lang}": t("col_name", lang)}), hide_index=True)
+
+
 if ev is None or not uid or uid not in ev.table.index:
     st.info(t("select_hint", lang))
-    st.stop()
-row = ev.table.loc[uid]
-st.subheader(t("selected", lang, name=md_text(row[f"name_{lang}"])))
-st.markdown(mapview.popup_html(ev, uid, lang, {c.id: c.name.get(lang) for c in cat.criteria}),
-            unsafe_allow_html=True)
-st.markdown(f"**{t('profile_subscores', lang)}**")
-st.dataframe(pd.DataFrame({
-    t("profile_criterion", lang): [f"{c.id} {c.name.get(lang)}" for c in cat.criteria],
-    t("profile_subscore", lang): [
-        "—" if f"sub_{c.id}" not in row or pd.isna(row[f"sub_{c.id}"])
-        else f"{float(row[f'sub_{c.id}']):.2f}" for c in cat.criteria]}), hide_index=True)
-prof = profile(dataset(layer), uid, cat, lang)
-order = {c.id: i for i, c in enumerate(cat.criteria)}
-prof = prof.sort_values("criterion", key=lambda s: s.map(order), kind="stable")
-w = ev.outcome.weights
-used = [t("profile_yes", lang) if w.loc[i, "status"] == "used"
-        else t("profile_no", lang, why=why(w.loc[i, "status"])) if i in w.index else "—"
-        for i in prof["indicator"]]
-st.dataframe(pd.DataFrame({
-    t("profile_criterion", lang): prof["criterion"],
-    t("profile_indicator", lang): prof["name"],
-    t("profile_unit", lang): prof["unit"],
-    t("profile_value", lang): [num(v) for v in prof["value"]],
-    t("profile_median", lang): [num(v) for v in prof["median"]],
-    t("profile_vs", lang): ["—" if pd.isna(r) else f"{r:.0%}" for r in prof["ratio"]],
-    t("profile_verdict", lang): [t(f"profile_{v}", lang) for v in prof["verdict"]],
-    t("profile_used", lang): used,
-    t("profile_source", lang): [s or "—" for s in prof["source"]],
-}), hide_index=True, key="profile_table")
-if layer == "regions":
-    towns = bundled("towns").units
-    inside = towns[towns["region_id"] == uid]
-    st.markdown(f"**{t('towns_in_region', lang, name=md_text(row[f'name_{lang}']))}**")
-    if inside.empty:
-        st.caption(t("no_towns_in_region", lang))
-    else:
-        st.dataframe(inside[[f"name_{lang}"]].rename(
-            columns={f"name_{lang}": t("col_name", lang)}), hide_index=True)
+else:
+    show()
