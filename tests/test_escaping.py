@@ -272,6 +272,7 @@ def _markdown_bodies(at: AppTest) -> list[tuple[str, bool]]:
             allow = bool(getattr(el.proto, "allow_html", False))
             body = getattr(el.proto, "body", None)
             out.append((body if body is not None else str(el.value), allow))
+    out += [(el.proto.body, True) for el in at.get("html")]   # st.html: HTML, no Markdown
     return out
 
 

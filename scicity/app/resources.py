@@ -85,8 +85,10 @@ def unit_at(table: pd.DataFrame, layer: str, lat: float, lon: float) -> str | No
 
 def md_text(text: object) -> str:
     """User-supplied text made literal for Streamlit's Markdown: no HTML, no markup, no
-    images, colours (``:red[…]``), emoji shortcodes or KaTeX (``$…$``). Markdown
+    images, links, colours (``:red[…]``), emoji shortcodes or KaTeX (``$…$``). Markdown
     punctuation is backslash-escaped first, then ``& < > " '`` become entities (in that
     order, so no backslash lands inside an entity)."""
     marked = re.sub(r"([\\`*_{}\[\]()#+!|~:$-])", r"\\\1", str(text))
+    # a word joiner keeps web addresses from being turned into links
+    marked = marked.replace("//", "/\u2060/").replace("www.", "www\u2060.")
     return html.escape(marked, quote=True)

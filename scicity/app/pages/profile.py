@@ -28,8 +28,8 @@ def num(v: float) -> str:
 def show() -> None:
     row = ev.table.loc[uid]
     st.subheader(t("selected", lang, name=md_text(row[f"name_{lang}"])))
-    st.markdown(mapview.popup_html(ev, uid, lang, {c.id: c.name.get(lang) for c in cat.criteria}),
-                unsafe_allow_html=True)
+    # our own escaped HTML, drawn as HTML only: no Markdown, colours or KaTeX run on it
+    st.html(mapview.popup_html(ev, uid, lang, {c.id: c.name.get(lang) for c in cat.criteria}))
     st.markdown(f"**{t('profile_subscores', lang)}**")
     st.dataframe(pd.DataFrame({
         t("profile_criterion", lang): [f"{c.id} {c.name.get(lang)}" for c in cat.criteria],
