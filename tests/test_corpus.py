@@ -2,7 +2,7 @@
 exact problems the user must see (tests/corpus/expected.toml).
 
 For each file: the loader's outcome (loaded with the usable rows, or rejected with
-``UserDataError`` / ``ScenarioError``), every problem with its severity, row, column and
+``UserInputError``), every problem with its severity, row, column and
 message, the problem naming the file; the usable rows still rank; the app's upload path
 and, for a sample, ``scicity rank --data`` report the same; scenario files are listed as
 broken by the store with the reason while the others load; and a scenario saved before
@@ -24,15 +24,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from criteria import userdata
-from criteria.userdata import MAX_BYTES, Problem, UserDataError, load_user_table
+from criteria.problems import Problem, UserInputError
+from criteria.userdata import MAX_BYTES, load_user_table
 from scenarios import library
 from scenarios.library import MAX_SCENARIO_BYTES, load_scenario, read_file
-from scenarios.model import ScenarioError
 from scenarios.store import ScenarioStore
 from scicity import matrix_csv
 from scicity.cli import main
 from scicity.engine import evaluate
-from scicity.matrix_csv import MAX_MATRIX_BYTES, MatrixError, read_matrix_csv
+from scicity.matrix_csv import MAX_MATRIX_BYTES, read_matrix_csv
 from scicity.uploads import read_upload
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -105,7 +105,7 @@ def _check_problems(problems: list[Problem], expected: list[dict], name: str) ->
 
 def _load(case: dict, path: Path):
     if case["outcome"] == "rejected":
-        with pytest.raises(UserDataError) as exc:
+        with pytest.raises(UserInputError) as exc:
             load_user_table(path, case["layer"])
         assert str(exc.value) == "\n".join(str(p) for p in exc.value.problems)
         return None, exc.value.problems
@@ -221,7 +221,7 @@ def test_far_too_large_data_file_rejected_before_parsing(tmp_path, monkeypatch, 
                 (userdata, "_read_geo"), (Path, "read_bytes"))
 
     def load():
-        with pytest.raises(UserDataError) as exc:
+        with pytest.raises(UserInputError) as exc:
             load_user_table(path, SIZES[suffix])
         return exc.value
 
@@ -246,7 +246,7 @@ def test_far_too_large_upload_rejected_before_parsing(monkeypatch):
     _no_parsing(monkeypatch, (userdata, "load_user_table"))
     import scicity.uploads as uploads
 
-    _no_parsing(monkeypatch, (uploads, "load_user_table"))
+    _no_parsing(monkeypatch, (uploads, "load_user_bytes"))
     data = bytes(MAX_BYTES + 1)
     ds, (p,) = read_upload("big.csv", data, "towns")
     assert ds is None
@@ -259,28 +259,34 @@ def test_far_too_large_scenario_and_matrix_rejected_before_parsing(tmp_path, mon
     _no_parsing(monkeypatch, (library, "parse_text"), (Path, "read_bytes"))
 
     def scenario():
-        with pytest.raises(ScenarioError) as exc:
+        with pytest.raises(UserInputError) as exc:
             read_file(toml)
         return exc.value
 
     err = _bounded(scenario)
-    assert err.problems == [("file", f"{4 * 1024**3} bytes; a scenario file is at most "
-                                     f"{MAX_SCENARIO_BYTES} bytes")]
+    assert [str(p) for p in err.problems] == [
+        f"{toml}: {4 * 1024**3:,} bytes, more than the limit of {MAX_SCENARIO_BYTES:,} bytes"]
 
     def matrix():
-        with pytest.raises(MatrixError) as exc:
+        with pytest.raises(UserInputError) as exc:
             read_matrix_csv(csv_)
         return exc.value
 
-    assert _bounded(matrix).problems == [
-        f"{csv_}: {4 * 1024**3} bytes, more than the limit of {MAX_MATRIX_BYTES} bytes"]
+    assert [str(p) for p in _bounded(matrix).problems] == [
+        f"{csv_}: {4 * 1024**3:,} bytes, more than the limit of {MAX_MATRIX_BYTES:,} bytes"]
     assert matrix_csv.MAX_MATRIX_BYTES == 5 * 1024 * 1024
 
 
 # ----------------------------------------------------------------- scenario files
 
 def _scenario_lines(path: Path, problems: list[list[str]]) -> list[str]:
-    return [f"{path}: {place}: {msg}" for place, msg in problems]
+    """The printed lines of [place, message] pairs ("" = the whole file)."""
+    return [f"{path}: {place}: {msg}" if place else f"{path}: {msg}"
+            for place, msg in problems]
+
+
+def _reason(problems: list[list[str]]) -> str:
+    return "; ".join(f"{place}: {msg}" if place else msg for place, msg in problems)
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=_ids(SCENARIOS))
@@ -289,10 +295,10 @@ def test_scenario_file(case):
     if not case["problems"]:
         assert read_file(path).id == path.stem
         return
-    with pytest.raises(ScenarioError) as exc:
+    with pytest.raises(UserInputError) as exc:
         read_file(path)
-    assert exc.value.origin == str(path)   # the message names the file
-    assert [list(p) for p in exc.value.problems] == case["problems"]
+    assert {p.file for p in exc.value.problems} == {str(path)}   # each names the file
+    assert [[p.place, p.message] for p in exc.value.problems] == case["problems"]
     assert str(exc.value).splitlines() == _scenario_lines(path, case["problems"])
 
 
@@ -320,7 +326,7 @@ def test_scenario_file_in_the_store_is_listed_as_broken(case, saved, tmp_path):
     (b,) = broken
     assert b.path.name == Path(case["file"]).name
     if case["problems"]:
-        assert b.reason == "; ".join(f"{p}: {m}" for p, m in case["problems"])
+        assert b.reason == _reason(case["problems"])
     else:   # a valid scenario under a name that is not a saved-scenario id
         assert b.reason == ("file name is not a valid saved-scenario id or clashes with a "
                             "built-in scenario")
@@ -346,8 +352,8 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         hits = [x for x in texts if x.startswith(f"{name}: ")]
         assert len(hits) == 1, name
         if case["problems"]:
-            assert hits[0] == f"{name}: " + "; ".join(f"{p}: {m}" for p, m in case["problems"])
-    assert any(x.startswith("unreadable.toml: file: ") for x in texts)
+            assert hits[0] == f"{name}: " + _reason(case["problems"])
+    assert "unreadable.toml: not a regular file (a folder); only files are read" in texts
     assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
     at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
     assert not at.exception
@@ -374,7 +380,8 @@ def test_matrix_file_through_the_cli(case, capsys):
 
 def test_matrix_reader_numbers_rows_as_the_spreadsheet_does():
     path = CORPUS / "matrices/score_blank_lines.csv"
-    with pytest.raises(MatrixError) as exc:
+    with pytest.raises(UserInputError) as exc:
         read_matrix_csv(path)
-    assert exc.value.problems == [f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
 
