@@ -20,6 +20,7 @@ import io
 import math
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -51,6 +52,10 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 #: Problems listed per file; the rest are counted in one last line.
 MAX_REPORTED = 200
+#: Largest magnitude a value may have: far above any real figure of any indicator (the
+#: largest bundled value is about 2e6), and small enough that derived ratios and the
+#: normalisations cannot overflow.
+MAX_VALUE = 1e15
 USER_SOURCE = "USER"
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -110,6 +115,9 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
     if p.value is None:
         return None, []
     v, out = p.value, []
+    if abs(v) > MAX_VALUE:
+        return None, [("error", f"{_num(v)} is larger than any real value of {f.name.en} "
+                                f"(at most {MAX_VALUE:g} is accepted); left missing")]
     if p.percent:
         if kind == "share":
             out.append(("info", f"{str(cell).strip()!r} read as the share {_num(v / 100)}"))
@@ -170,7 +178,6 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
     """Stream the sheet (read-only mode) ignoring its declared size, which a file may
     state as the whole grid; formulas without a calculated value are reported per cell."""
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     def sheet_of(data_only: bool):
         try:
@@ -196,8 +203,32 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
     if not records:
         raise fail(name, f"sheet {ws.title!r} is empty")
     header = ["" if h is None else str(h) for h in records[0][1]]
-    rows = dict(records)
-    wb, ws = sheet_of(False)
+    if _has_formulas(raw):
+        _formulas_without_values(sheet_of(False), dict(records), header, name, problems)
+    return _Raw(header=header, rows=records[1:])
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an ``<f>`` element),
+    scanned in chunks."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/"):
+                with z.open(info) as fh:
+                    tail = b""
+                    while chunk := fh.read(1 << 20):
+                        if re.search(rb"<f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-8:]
+    return False
+
+
+def _formulas_without_values(opened, rows: dict[int, list[object]], header: list[str],
+                             name: str, problems: list[Problem]) -> None:
+    """Report each formula cell whose calculated value is absent (read as empty)."""
+    from openpyxl.utils import get_column_letter
+
+    wb, ws = opened
     try:
         for i, r in enumerate(ws.iter_rows(values_only=True), start=1):
             for j, c in enumerate(r[:MAX_COLUMNS]):
@@ -213,7 +244,6 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
                                                 "values; left missing"))
     finally:
         wb.close()
-    return _Raw(header=header, rows=records[1:])
 
 
 def _read_geo(raw: bytes, name: str, layer: str, sheet: str | None,
@@ -712,7 +742,7 @@ def _region_findings(ds: Dataset, name: str, first: dict[str, int], label: str
     out = []
     for unit, row in ds.units.iterrows():
         computed, declared = row["region_id_computed"], row["region_id"]
-        if computed is None:
+        if not isinstance(computed, str) or not computed:   # None or NaN: in no region
             out.append(Problem("warning", name, first[unit], "lat/lon", "the point is inside "
                                "Kazakhstan's bounding box but in none of its regions; check "
                                "the coordinates", label))

@@ -12,7 +12,9 @@ test time as sparse files and rejected before anything is read.
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import shutil
 import time
 import tomllib
@@ -342,6 +344,7 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         shutil.copy(CORPUS / case["file"], folder)
     unreadable = folder / "unreadable.toml"
     unreadable.mkdir()   # a folder where a file should be: cannot be read
+    os.mkfifo(folder / "pipe.toml")   # a FIFO without a writer: must not hang the page
     monkeypatch.setenv("SCICITY_SCENARIO_DIR", str(folder))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -354,6 +357,8 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         if case["problems"]:
             assert hits[0] == f"{name}: " + _reason(case["problems"])
     assert "unreadable.toml: not a regular file (a folder); only files are read" in texts
+    assert ("pipe.toml: not a regular file (a device, FIFO or socket); only files are read"
+            in texts)
     assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
     at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
     assert not at.exception
@@ -385,3 +390,107 @@ def test_matrix_reader_numbers_rows_as_the_spreadsheet_does():
     assert [str(p) for p in exc.value.problems] == [
         f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
 
+
+
+# ----------------------------------------------------------------- round two (issue 16)
+
+NOT_REGULAR = "not a regular file (a device, FIFO or socket); only files are read"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize(("command", "name"), [
+    (["rank", "--layer", "towns", "--data"], "towns.csv"),
+    (["rank", "--scenario"], "mine.toml"),
+    (["score", "--weights", "1", "--types", "1"], "m.csv"),
+    (["ahp"], "m.csv"),
+])
+def test_devices_and_fifos_are_refused_before_reading(tmp_path, capsys, kind, command, name):
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)            # no writer: opening it must not wait
+    else:
+        path.symlink_to("/dev/zero")   # endless: reading it would never finish
+    args = [*command, str(path)] if command[0] != "score" else ["score", str(path),
+                                                                 *command[1:]]
+    code = _bounded(lambda: main(args))
+    out, err = capsys.readouterr()
+    shown = path.name if command[-1] == "--data" else str(path)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"error: {shown}: {NOT_REGULAR}"]
+
+
+def test_size_reported_by_the_file_system_is_not_trusted(tmp_path, monkeypatch):
+    """A file that grows past the limit after its size was read is still cut off."""
+    from criteria import textio
+
+    path = tmp_path / "grows.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.7,78.5\n" * 1000)
+    real = os.fstat
+
+    def lying(fd):
+        st = real(fd)
+        return os.stat_result((st.st_mode, *st[1:6], 0, *st[7:]))   # st_size = 0
+
+    monkeypatch.setattr(textio.os, "fstat", lying)
+    monkeypatch.setattr(userdata, "MAX_BYTES", 100)
+    with pytest.raises(UserInputError) as exc:
+        load_user_table(path, "towns")
+    assert str(exc.value) == "grows.csv: more than the limit of 100 bytes"
+
+
+def test_a_million_rows_of_one_id_are_refused_at_the_row_limit(tmp_path):
+    path = tmp_path / "million.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.7,78.5\n" * 1_000_000)
+    assert path.stat().st_size < MAX_BYTES
+    with pytest.raises(UserInputError) as exc:
+        load_user_table(path, "towns")
+    assert str(exc.value) == ("million.csv: more than 100,000 data rows; the limit keeps a "
+                              "table usable (split the file)")
+
+
+def test_repeated_ids_are_reported_up_to_the_cap_with_a_count_of_the_rest(tmp_path):
+    path = tmp_path / "repeats.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.75617,78.54188\n" * 5_000)
+    ds, problems = load_user_table(path, "towns")
+    assert ds.ids == ["k"]
+    assert len(problems) == userdata.MAX_REPORTED + 1 == 201
+    assert str(problems[0]) == ("repeats.csv: row 3, column 'id': id 'k' repeats row 2; the "
+                                "first occurrence is kept and this row is excluded")
+    assert str(problems[-1]) == ("repeats.csv: 4,800 more problems not listed (4,799 "
+                                 "errors); fix the ones above and load the file again")
+
+
+def _names_with(text: str):
+    towns = evaluate(load_user_table(CORPUS / f"data/towns/{text}", "towns")[0],
+                     load_scenario("balanced"))
+    return towns
+
+
+def test_control_characters_in_names_export_to_xlsx_with_a_note():
+    import openpyxl
+
+    from scicity.exports import xlsx_bytes
+
+    ev = _names_with("control_characters.csv")
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(ev)))
+    names = {r[1]: r[4] for r in wb["ranking"].iter_rows(min_row=2, values_only=True)}
+    assert names == {"k1": "Nul\ufffdhere", "k2": "Bell\ufffdand\ufffdtab"}
+    notes = [r[0] for r in wb["metadata"].iter_rows(values_only=True) if r[0]]
+    assert ("6 text cells held characters an XLSX file cannot store (control characters "
+            "such as NUL or BEL); each was replaced by \ufffd") in notes
+
+
+def test_csv_exports_neutralise_formulas(tmp_path, capsys):
+    out = tmp_path / "ranking.csv"
+    path = CORPUS / "data/towns/formula_names.csv"
+    assert main(["rank", "--layer", "towns", "--data", str(path), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    for name in ('=HYPERLINK(""http://x"")', "+7 701", "-2+3", "@SUM(A1)"):
+        assert f",'{name}," in text or f",\"'{name}\"," in text, name
+    assert ",=" not in text and ",+" not in text and ",@" not in text
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("alt,x\n=1+1,1\n@A,2\n-B,3\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["score", str(matrix), "--weights", "1", "--types", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in lines] == ["alternative", "'=1+1", "'@A", "'-B"]
