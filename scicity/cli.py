@@ -25,9 +25,9 @@ from criteria.problems import Problem, UserInputError, error
 from criteria.userdata import load_user_table
 from geodata.region_names import REGION_NAMES
 from mcda import ahp as ahp_mod
-from mcda import methods
+from mcda import registry
 from mcda.normalization import normalize
-from mcda.pipeline import METHODS
+from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
 from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
     s.add_argument("--weights", required=True, help="comma-separated, one per criterion")
     s.add_argument("--types", required=True, help="comma-separated 1 (benefit) / -1 (cost)")
-    s.add_argument("--method", choices=list(METHODS), default="topsis")
+    s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
     s.add_argument("--normalization", choices=["vector", "minmax"])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
 
@@ -107,13 +107,10 @@ def cmd_score(args: argparse.Namespace) -> str:
         problems.append(error("--types", "each type must be 1 (benefit) or -1 (cost)"))
     if problems:
         raise UserInputError(problems)
-    norm = args.normalization or ("vector" if args.method == "topsis" else "minmax")
+    norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
-    w = w / w.sum()
-    fn = {"topsis": methods.topsis, "wsm": methods.wsm, "vikor": methods.vikor,
-          "promethee2": methods.promethee_ii}[args.method]
-    scores = fn(r, w)
-    ranks = methods.rank(scores, methods.ASCENDING.get(args.method, False))
+    scores = registry.scores(args.method, r, normalized_weights(w))
+    ranks = registry.rank(args.method, scores)
     rows = [{"alternative": a, "score": float(s), "rank": int(k)}
             for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
     if args.format == "json":
