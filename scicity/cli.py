@@ -31,6 +31,7 @@ from scenarios.model import ScenarioError
 from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import GEO_SUFFIXES, WRITERS, export
+from scicity.i18n import number, translate, weight_status
 from scicity.matrix_csv import MatrixError, read_matrix_csv
 from scicity.report import report_html
 from scicity.robustness import robustness
@@ -220,7 +221,7 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
             t["gate_state"], t["gate_share"], t["gate_estimate"], t["gate_lower_bound"],
             strict=True)],
         "complete": t["complete"].map({True: "yes", False: "NO"}),
-        "note": t["reason"],
+        "note": [translate(r, lang) for r in t["reason"]],
     })
     out = [f"{ev.scenario.display_name(lang)} — {ev.layer}, {ev.scenario.method.upper()}, "
            f"{ev.scenario.normalization} normalisation "
@@ -232,9 +233,10 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
            "Weights used:"]
     w = ev.weights
     for fid, row in w.iterrows():
-        used = f"{row['global_weight']:.3f}" if row["status"] == "used" else row["status"]
+        used = (number(row["global_weight"], lang) if row["status"] == "used" else
+                weight_status(row["status"], row["coverage"], ev.scenario.min_coverage, lang))
         out.append(f"  {row['criterion']} {fid:<26} {used}")
-    out += ["", "Notes:"] + [f"  - {n}" for n in ev.notes]
+    out += ["", "Notes:"] + [f"  - {translate(n, lang)}" for n in ev.notes]
     out += ["", "Sources:"]
     for sid, s in ev.sources.iterrows():
         out.append(f"  [{sid}] {s['title']} — {s['publisher']}, {s['year']}"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from criteria.fileio import atomic_write_bytes
 from scicity.engine import LOCATION_COLUMNS, Evaluation
+from scicity.i18n import translate
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
@@ -37,8 +38,10 @@ def tool_version() -> str:
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
     """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
-    for towns the declared and computed region and the coordinates (WGS 84)."""
+    for towns the declared and computed region and the coordinates (WGS 84). ``reason``
+    is the engine's message in English."""
     t = ev.table.reset_index()
+    t["reason"] = [translate(r, "en") for r in t["reason"]]
     subs = [c for c in t.columns if c.startswith("sub_")]
     where = [c for c in LOCATION_COLUMNS if c in t.columns]
     return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
@@ -83,7 +86,7 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
     ranking with its year, source, qualifier and note)."""
     buf = io.BytesIO()
     meta = pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"])
-    notes = pd.DataFrame({"note": list(ev.notes)})
+    notes = pd.DataFrame({"note": [translate(n, "en") for n in ev.notes]})
     sources = ev.sources.reset_index()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         ranking_frame(ev).to_excel(xw, sheet_name="ranking", index=False)
@@ -128,7 +131,8 @@ def json_document(ev: Evaluation) -> dict[str, object]:
         **metadata(ev),
         "units": records(ranking_frame(ev)),
         "weights": records(weights_frame(ev)),
-        "notes": list(ev.notes),
+        "notes": [translate(n, "en") for n in ev.notes],
+        "messages": [n.as_dict() for n in ev.notes],
         "sources": records(ev.sources.reset_index()),
         "provenance": records(ev.provenance),
     }

@@ -20,7 +20,7 @@ from geodata.regions import load_regions
 from scicity import mapview
 from scicity.engine import Evaluation
 from scicity.exports import tool_version
-from scicity.i18n import t, translate
+from scicity.i18n import number, t, translate, weight_status
 from scicity.robustness import RobustnessResult
 
 SVG_WIDTH = 760
@@ -144,13 +144,14 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
                                 for s, r in zip(tb["status"], tb["reason"], strict=True)],
     })
     w = ev.weights
+    sc = ev.scenario
     weights = pd.DataFrame({
         "C": w["criterion"],
         t("profile_indicator", lang): [cat.field(i).name.get(lang) for i in w.index],
         "→": [cat.field(i).direction for i in w.index],
-        t("weights_header", lang): [f"{g:.3f}" if s == "used" else s
-                                    for g, s in zip(w["global_weight"], w["status"],
-                                                    strict=True)],
+        t("weights_header", lang): [
+            number(g, lang) if s == "used" else weight_status(s, c, sc.min_coverage, lang)
+            for g, s, c in zip(w["global_weight"], w["status"], w["coverage"], strict=True)],
     })
     crit_rows = "".join(f"<li><b>{_esc(c.id)}</b> {_esc(c.name.get(lang))}</li>"
                         for c in cat.criteria)
