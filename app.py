@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from scenarios.model import Scenario, ScenarioError
+from scenarios.model import Scenario
 from scicity.app import context, link, state
 from scicity.app.pages import PAGES
 from scicity.app.resources import catalogue, md_text, scenario_options
@@ -32,7 +32,7 @@ def from_link(opts: dict[str, Scenario]) -> tuple[str, Scenario, Scenario] | Non
         return ref, opts[ref], opts[ref]
     try:
         cur = link.decode(q["s"], opts[ref].id, catalogue())
-    except (ValueError, ScenarioError) as exc:
+    except ValueError as exc:   # UserInputError included
         st.session_state["link_error"] = str(exc)
         return None
     return ref, opts[ref], replace_names(cur, opts[ref])
@@ -67,7 +67,7 @@ upload_report(lang, ctx.layer)
 if ctx.error is not None:
     st.error(t("error_generic", lang, reason=md_text(ctx.error)))
 elif ctx.inconsistent_cr is not None:
-    st.error(t("ahp_inconsistent", lang, cr=f"{ctx.inconsistent_cr:.2f}"))
+    st.error(t("ahp_inconsistent", lang, cr=ctx.inconsistent_cr))
 pg.run()
 sidebar(ctx, opts, broken)
 query = share_query(ctx)

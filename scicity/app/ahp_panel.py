@@ -51,4 +51,4 @@ def ahp_editor(ctx: Context) -> None:
         sb.warning(text)
         sb.button(t("ahp_apply", lang), key="ahp_apply", on_click=_apply, args=(a, b, sug))
     for c, w in zip(s.ahp_criteria.order, res.weights, strict=True):
-        sb.caption(f"{c}: {t('weight_used', lang, w=f'{w:.1%}')}")
+        sb.caption(f"{c}: {t('weight_used', lang, w=float(w))}")

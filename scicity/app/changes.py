@@ -9,7 +9,7 @@ from dataclasses import replace
 from criteria.model import Catalogue
 from scenarios.model import Scenario
 from scicity.app.resources import ahp_result, nearest_saaty
-from scicity.i18n import LANGS, t
+from scicity.i18n import LANGS, number, percent, t
 
 
 def _shares(w: dict[str, float], ids: list[str]) -> dict[str, float]:
@@ -17,13 +17,14 @@ def _shares(w: dict[str, float], ids: list[str]) -> dict[str, float]:
     return {i: w.get(i, 0.0) / total for i in ids}
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
 
 
 def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> list[str]:
     """Every setting of ``cur`` that differs from ``base``, in ``lang``."""
     out: list[str] = []
+
+    def _pct(x: float) -> str:
+        return percent(x, lang)
 
     def setting(what: str, a: object, b: object) -> None:
         if a != b:
@@ -55,8 +56,10 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
         if f.is_indicator:
             a, b = base.indicator_weights.get(f.id, 1.0), cur.indicator_weights.get(f.id, 1.0)
             if not math.isclose(a, b):
-                out.append(t("ch_weight", lang, c=f.name.get(lang), a=f"{a:g}", b=f"{b:g}"))
-    setting(t("gate_threshold", lang), f"{base.gate.threshold:.1%}", f"{cur.gate.threshold:.1%}")
+                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(a, lang, None),
+                             b=number(b, lang, None)))
+    setting(t("gate_threshold", lang), percent(base.gate.threshold, lang, 1),
+            percent(cur.gate.threshold, lang, 1))
     for lyr in ("regions", "towns"):
         on = (t("off", lang), t("on", lang))
         setting(f"{t('gate_apply', lang)} ({t(f'layer_{lyr}', lang)})",
@@ -87,6 +90,6 @@ def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scena
     names = {lg: t("modified_name", lg, name=base.display_name(lg)) for lg in LANGS}
     desc = t("modified_desc", lang, name=base.display_name(lang), changes="; ".join(changes))
     if cr is not None:
-        desc += " " + t("ahp_inconsistent", lang, cr=f"{cr:.2f}")
+        desc += " " + t("ahp_inconsistent", lang, cr=cr)
     sid = f"{base.id}_modified" + ("_inconsistent_ahp" if cr is not None else "")
     return replace(cur, id=sid, name=names[lang], names=names, description=desc)

@@ -27,7 +27,7 @@ def rank_interval_spec(n: int, lang: str) -> dict:
 
 def heatmap_spec(order: list[str], lang: str) -> dict:
     """Rank acceptability as a heat map (unit × rank), shares as percentages."""
-    share = t("axis_share", lang)
+    share = t("axis_probability", lang)
     return {"height": 22 * len(order), "mark": "rect", "encoding": {
         "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
               "axis": {"labelOverlap": False, "labelLimit": 220}},

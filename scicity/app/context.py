@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from scenarios.model import Scenario, ScenarioError
+from mcda.messages import Message
+from scenarios.model import Scenario
 from scicity.app import state
 from scicity.app.changes import differences, effective, inconsistency
 from scicity.app.resources import catalogue, dataset
 from scicity.engine import Evaluation, evaluate
-from scicity.i18n import t
 from scicity.robustness import RobustnessResult, robustness
 
 #: Weight samples of the quick robustness analysis behind the sliders and the page.
@@ -40,8 +40,8 @@ class Context:
             ev = self.ev
             ok = (ev is not None and (ev.table["status"] == "ranked").sum() >= 2
                   and len(ev.criteria) >= 2)
-            self._quick.append(robustness(dataset(self.layer), ev, samples=ROBUST_SAMPLES,
-                                          seed=0, compare_methods=False) if ok else None)
+            self._quick.append(robustness(ev, samples=ROBUST_SAMPLES, seed=0,
+                                          compare_methods=False) if ok else None)
         return self._quick[0]
 
 
@@ -55,12 +55,12 @@ def build() -> Context:
     ev, error = None, None
     try:
         ev = evaluate(dataset(layer), sc, cat)
-    except (ValueError, ScenarioError, ZeroDivisionError) as exc:
+    except (ValueError, ZeroDivisionError) as exc:   # UserInputError included
         zero = isinstance(exc, ZeroDivisionError)
         error = "all criterion weights are zero" if zero else str(exc)
     else:
         if cr is not None:
-            ev = replace(ev, notes=(*ev.notes, t("ahp_inconsistent", lang, cr=f"{cr:.2f}")))
+            ev = replace(ev, notes=(*ev.notes, Message("ahp_inconsistent", {"cr": cr})))
     ctx = Context(lang, layer, sc, changes, ev, error, cr)
     st.session_state["_ctx"] = ctx
     return ctx

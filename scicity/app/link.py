@@ -22,8 +22,8 @@ def encode(s: Scenario) -> str:
 
 
 def decode(text: str, sid: str, cat: Catalogue) -> Scenario:
-    """The scenario in a link's ``s`` parameter; ValueError (or ScenarioError) when it
-    cannot be read or is not a valid scenario."""
+    """The scenario in a link's ``s`` parameter; ValueError (UserInputError for an invalid
+    scenario) when it cannot be read or is not a valid scenario."""
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         d = zlib.decompressobj()

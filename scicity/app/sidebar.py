@@ -10,7 +10,7 @@ from dataclasses import replace
 import streamlit as st
 
 from criteria.bundled import bundled_layers
-from mcda.pipeline import METHODS, NORMALIZATIONS
+from mcda.registry import METHOD_NAMES, NORMALIZATION_NAMES
 from scenarios.model import GATE_THRESHOLD_RANGE, Scenario
 from scicity.app import state
 from scicity.app.ahp_panel import ahp_editor
@@ -64,10 +64,10 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
     c1, c2 = sb.columns(2)
     state.bind(c1.selectbox, "method", lambda s: s.method,
                lambda s, v: replace(s, method=v), by_lang=True, label=t("method", lang),
-               options=METHODS, format_func=lambda m: t(f"method_{m}", lang))
+               options=METHOD_NAMES, format_func=lambda m: t(f"method_{m}", lang))
     state.bind(c2.selectbox, "normalization", lambda s: s.normalization,
                lambda s, v: replace(s, normalization=v), by_lang=True,
-               label=t("normalization", lang), options=NORMALIZATIONS,
+               label=t("normalization", lang), options=NORMALIZATION_NAMES,
                format_func=lambda n: t(f"norm_{n}", lang))
 
     sb.subheader(t("gate_header", lang))
@@ -96,8 +96,8 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
             get, set_ = state.criterion_slider(c.id)
             state.bind(sb.slider, f"w_{c.id}", get, set_,
                        label=f"{c.id} · {c.name.get(lang)}", min_value=0, max_value=100)
-            text = t("weight_used", lang, w=f"{used.get(c.id, 0.0):.0%}"
-                     if used is not None else "—")
+            text = (t("weight_used", lang, w=float(used.get(c.id, 0.0)))
+                    if used is not None else "—")
             if stab is not None and c.id in stab.index:
                 text += " · ↔ " + t("stable_first", lang, lo=stab.loc[c.id, "first_lo"],
                                      hi=stab.loc[c.id, "first_hi"])
@@ -115,8 +115,8 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
                            min_value=0, max_value=100)
                 if ctx.ev is not None and f.id in ctx.ev.outcome.weights.index:
                     row = ctx.ev.outcome.weights.loc[f.id]
-                    st.caption(t("weight_used", lang, w=f"{row['global_weight']:.1%}"
-                                 if row["status"] == "used" else "—"))
+                    st.caption(t("weight_used", lang, w=float(row["global_weight"]))
+                               if row["status"] == "used" else "—")
 
     sb.subheader(t("missing_header", lang))
     state.bind(sb.radio, "missing", lambda s: s.missing, lambda s, v: replace(s, missing=v),

@@ -143,7 +143,8 @@ def judgement(s: Scenario, a: str, b: str) -> str:
 def set_judgement(s: Scenario, a: str, b: str, option: str) -> Scenario:
     """The scenario with ``a`` over ``b`` = ``option`` (and the reciprocal)."""
     pm = s.ahp_criteria
-    assert pm is not None
+    if pm is None:
+        raise ValueError("the scenario has no AHP judgements")
     i, j = pm.order.index(a), pm.order.index(b)
     v = SAATY_VALUES[option]
     m = [list(r) for r in pm.matrix]

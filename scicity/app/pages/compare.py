@@ -67,11 +67,11 @@ def show() -> None:
         st_folium(mapview.base_map(), key="cmp_map",
                   feature_group_to_add=layer_fn(evs[1], lang, crit_names, None, styles=styles),
                   returned_objects=[], height=420, use_container_width=True)
-    legend = [(PALETTE[6], t("shift_up", lang, n="5+")), (PALETTE[5], t("shift_up", lang, n="3–4")),
-              (PALETTE[4], t("shift_up", lang, n="1–2")), (PALETTE[3], t("shift_none", lang)),
-              (PALETTE[2], t("shift_down", lang, n="1–2")),
-              (PALETTE[1], t("shift_down", lang, n="3–4")),
-              (PALETTE[0], t("shift_down", lang, n="5+")),
+    legend = [(PALETTE[6], t("shift_up", lang, k="5+")), (PALETTE[5], t("shift_up", lang, k="3–4")),
+              (PALETTE[4], t("shift_up", lang, k="1–2")), (PALETTE[3], t("shift_none", lang)),
+              (PALETTE[2], t("shift_down", lang, k="1–2")),
+              (PALETTE[1], t("shift_down", lang, k="3–4")),
+              (PALETTE[0], t("shift_down", lang, k="5+")),
               (mapview.EXCLUDED_FILL, t("shift_unranked", lang))]
     right.markdown(f"**{t('shift_legend', lang)}**<br>" + "<br>".join(
         f'<span style="display:inline-block;width:14px;height:14px;background:{c};'

@@ -6,23 +6,24 @@ import streamlit as st
 
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset
-from scicity.i18n import TEXT, t
+from scicity.i18n import number, t
 
+SOURCE_COLUMNS = ("source_id", "title", "publisher", "url", "year", "accessed", "note")
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
 
 
 
 def num(v: float) -> str:
-    """A value for display: whole numbers above 1,000, four significant digits below."""
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    """A value for display: whole numbers above 1,000, up to three decimals below."""
+    return number(v, lang, 0 if abs(v) >= 1000 else None)
 
 
 if ev is not None:
     st.subheader(t("sources_header", lang))
     src = ev.sources.reset_index()
-    st.dataframe(src.rename(columns={c: t(f"src_{c}", lang) for c in src.columns
-                                     if f"src_{c}" in TEXT}), hide_index=True)
+    st.dataframe(src.rename(columns={c: t(f"src_{c}", lang) for c in SOURCE_COLUMNS}),
+                 hide_index=True)
 st.subheader(t("data_table", lang))
 ds = dataset(layer)
 est = ds.estimated

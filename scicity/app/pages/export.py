@@ -17,7 +17,7 @@ def show() -> None:
     if ctx.changes:
         st.warning(t("modified_marker", lang, changes=md_text("; ".join(ctx.changes))))
     if ctx.inconsistent_cr is not None:
-        st.error(t("ahp_inconsistent", lang, cr=f"{ctx.inconsistent_cr:.2f}"))
+        st.error(t("ahp_inconsistent", lang, cr=ctx.inconsistent_cr))
     stem = f"scicity_{layer}_{ev.scenario.id}"
     quick = ctx.quick()
     st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),

@@ -8,21 +8,23 @@ import streamlit as st
 from scicity import mapview
 from scicity.app.context import current
 from scicity.app.resources import bundled, catalogue, dataset, md_text
-from scicity.i18n import t, translate
+from scicity.i18n import number, percent, t, weight_status
 from scicity.profile import profile
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
 uid = st.session_state.get("selected")
 cat = catalogue()
+w = ev.outcome.weights if ev is not None else None
 
 
-def why(status: str) -> str:
-    return t("status_weight0", lang) if status == "weight 0" else translate(status, lang)
+def why(fid: str) -> str:
+    return weight_status(w.loc[fid, "status"], w.loc[fid, "coverage"],
+                         ev.scenario.min_coverage, lang)
 
 
 def num(v: float) -> str:
-    return "—" if pd.isna(v) else (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}")
+    return number(v, lang, 0 if not pd.isna(v) and abs(v) >= 1000 else None)
 
 
 def show() -> None:
@@ -35,13 +37,12 @@ def show() -> None:
         t("profile_criterion", lang): [f"{c.id} {c.name.get(lang)}" for c in cat.criteria],
         t("profile_subscore", lang): [
             "—" if f"sub_{c.id}" not in row or pd.isna(row[f"sub_{c.id}"])
-            else f"{float(row[f'sub_{c.id}']):.2f}" for c in cat.criteria]}), hide_index=True)
+            else number(row[f"sub_{c.id}"], lang, 2) for c in cat.criteria]}), hide_index=True)
     prof = profile(dataset(layer), uid, cat, lang)
     order = {c.id: i for i, c in enumerate(cat.criteria)}
     prof = prof.sort_values("criterion", key=lambda s: s.map(order), kind="stable")
-    w = ev.outcome.weights
     used = [t("profile_yes", lang) if w.loc[i, "status"] == "used"
-            else t("profile_no", lang, why=why(w.loc[i, "status"])) if i in w.index else "—"
+            else t("profile_no", lang, why=why(i)) if i in w.index else "—"
             for i in prof["indicator"]]
     st.dataframe(pd.DataFrame({
         t("profile_criterion", lang): prof["criterion"],
@@ -49,7 +50,7 @@ def show() -> None:
         t("profile_unit", lang): prof["unit"],
         t("profile_value", lang): [num(v) for v in prof["value"]],
         t("profile_median", lang): [num(v) for v in prof["median"]],
-        t("profile_vs", lang): ["—" if pd.isna(r) else f"{r:.0%}" for r in prof["ratio"]],
+        t("profile_vs", lang): [percent(r, lang) for r in prof["ratio"]],
         t("profile_verdict", lang): [t(f"profile_{v}", lang) for v in prof["verdict"]],
         t("profile_used", lang): used,
         t("profile_source", lang): [s or "—" for s in prof["source"]],

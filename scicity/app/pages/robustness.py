@@ -2,14 +2,14 @@
 which ranks the top units take), then the rank intervals, the acceptability heat map
 (percentages, with a key), weight stability and pair reversals."""
 
-import pandas as pd
 import streamlit as st
 
 from scicity.app.charts import heatmap_spec, rank_interval_spec
 from scicity.app.context import ROBUST_SAMPLES, current
-from scicity.app.resources import dataset, md_text
+from scicity.app.resources import md_text
 from scicity.i18n import t
 from scicity.robustness import WeightModel, ranked_problem, reversal, robustness
+from scicity.view.robustness import reversal_rows, stability_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -24,13 +24,13 @@ def show() -> None:
     samples = c3.select_slider(t("robust_samples", lang), (1_000, 10_000, 50_000, 100_000),
                                value=ROBUST_SAMPLES, key="rb_samples")
     res = quick if kind == "uniform" and samples == ROBUST_SAMPLES else robustness(
-        dataset(layer), ev, samples=samples, seed=0, compare_methods=False,
+        ev, samples=samples, seed=0, compare_methods=False,
         weights=WeightModel(kind=kind, spread=spread / 100))
     u = res.units.copy()
     names = ev.table.loc[u.index, f"name_{lang}"]
     st.markdown(f"**{t('robust_plain', lang)}**")
     acc1 = res.acceptability.iloc[:, 0]
-    lines = [t("plain_first", lang, name=md_text(names[acc1.idxmax()]), p=f"{acc1.max():.0%}")]
+    lines = [t("plain_first", lang, name=md_text(names[acc1.idxmax()]), p=float(acc1.max()))]
     for uid in u.sort_values("rank").index[:5]:
         lo, hi = int(u.loc[uid, "rank_p05"]), int(u.loc[uid, "rank_p95"])
         r = int(u.loc[uid, "rank"])
@@ -52,27 +52,17 @@ def show() -> None:
     k = res.top_k
     st.markdown(f"**{t('robust_stability', lang, k=k)}**")
     st.caption(t("stability_holder", lang, name=md_text(names[u["rank"].idxmin()])))
-    stab = res.stability
-    st.dataframe(pd.DataFrame({
-        t("col_weight", lang): [f"{w:.0%}" for w in stab["weight"]],
-        t("col_first", lang): [f"{a:.0%}–{b:.0%}" for a, b in
-                               zip(stab["first_lo"], stab["first_hi"], strict=True)],
-        t("col_topk", lang, k=k): [f"{a:.0%}–{b:.0%}" for a, b in
-                                   zip(stab["top_k_lo"], stab["top_k_hi"], strict=True)],
-    }, index=stab.index))
+    st.dataframe(stability_rows(res, lang), hide_index=True)
     st.markdown(f"**{t('robust_pair', lang)}**")
     ids = list(u.index)
     labels = dict(zip(ids, u["label"], strict=True))
     a = st.selectbox("A", ids, index=0, key="rb_a", format_func=labels.get)
     b = st.selectbox("B", ids, index=min(1, len(ids) - 1), key="rb_b", format_func=labels.get)
     if a != b:
-        rev = reversal(ranked_problem(dataset(layer), ev), a, b)
+        rev = reversal(ranked_problem(ev), a, b)
         hi, lo = (a, b) if ev.table.loc[a, "rank"] <= ev.table.loc[b, "rank"] else (b, a)
         st.caption(t("robust_pair_result", lang, a=md_text(labels[hi]), b=md_text(labels[lo])))
-        st.dataframe(pd.DataFrame({
-            t("col_weight", lang): [f"{w:.0%}" for w in rev["weight"]],
-            "↔": [f"{x:.0%}–{y:.0%}" for x, y in zip(rev["lo"], rev["hi"], strict=True)],
-        }, index=rev.index))
+        st.dataframe(reversal_rows(rev, lang), hide_index=True)
 
 
 if quick is None:
