@@ -17,6 +17,8 @@ TEMPLATES: dict[str, str] = {
     "status_no_data": "no data",
     "status_coverage": "coverage {coverage} < {minimum}",
     "status_constant": "the same value ({value}) for every unit: it cannot tell them apart",
+    "all_constant": "no indicator tells the units apart (each has the same value for every "
+                    "unit): they all share the same rank",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",

@@ -106,6 +106,8 @@ def resolve_weights(
         coverage = np.zeros(len(ids))
     rows = []
     scale = _scale_basis(matrix, spec, candidates)
+    fixed_scale = registry.get_normalization(spec.normalization).fixed
+    constant_ids: list[str] = []
     for k, (fid, grp, t, lw) in enumerate(zip(ids, spec.groups, spec.types,
                                               spec.local_weights, strict=True)):
         cw = float(spec.criterion_weights.get(grp, 0.0))
@@ -119,11 +121,17 @@ def resolve_weights(
                             minimum=f"{spec.min_coverage:.0%}")
         elif fid in scale and scale[fid][0] >= scale[fid][1]:
             status = render("status_constant", value=f"{scale[fid][0]:.6g}")
+            constant_ids.append(fid)
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
                      "local_weight": float(lw), "coverage": cov, "status": status})
     w = pd.DataFrame(rows).set_index("indicator")
+    constant = w.index.isin(constant_ids)
+    if not (w["status"] == "used").any() and constant.any() and not fixed_scale:
+        # nothing else is usable: keep the constant indicators, every unit ties
+        w.loc[constant, "status"] = "used"
+        notes.append(render("all_constant"))
     used = w["status"] == "used"
     for fid in w.index[~used & (w["status"] != "weight 0")]:
         notes.append(render("indicator_not_used", indicator=fid, status=w.loc[fid, "status"]))
@@ -147,8 +155,8 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
                  ) -> dict[str, tuple[float, float]]:
     """Per indicator present, the (low, high) its scale is built on: the goalposts with a
     fixed-scale normalisation (given, else the whole layer's minimum and maximum), else
-    the candidates' minimum and maximum. low == high: the indicator cannot tell units
-    apart and is skipped."""
+    the candidates' minimum and maximum (when at least two candidates have a value).
+    low == high: the indicator cannot tell units apart and is skipped."""
     cols = [c for c in spec.indicators if c in matrix.columns]
     data = matrix.reindex(columns=cols).astype(float)
     if registry.get_normalization(spec.normalization).fixed:
@@ -157,9 +165,8 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
         cand = data.reindex(index=candidates).to_numpy(dtype=float)
         if cand.shape[0] == 0:
             return {}
-        with np.errstate(invalid="ignore"):
-            lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0),
-                                     np.fmax.reduce(cand, axis=0)])
+        lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0), np.fmax.reduce(cand, axis=0)])
+        lo_hi[(~np.isnan(cand)).sum(axis=0) < 2] = np.nan  # one value: nothing to compare
     return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(cols, lo_hi, strict=True)
             if np.isfinite(lo) and np.isfinite(hi)}
 

@@ -349,6 +349,17 @@ TEXT: dict[str, dict[str, str]] = {
     "msg_status_coverage": {"en": "coverage {coverage} < {minimum}",
                             "ru": "охват {coverage} < {minimum}",
                             "kk": "қамту {coverage} < {minimum}"},
+    "msg_status_constant": {
+        "en": "the same value ({value}) for every unit: it cannot tell them apart",
+        "ru": "одинаковое значение ({value}) у всех единиц: показатель их не различает",
+        "kk": "барлық бірлікте бірдей мән ({value}): көрсеткіш оларды ажыратпайды"},
+    "msg_all_constant": {
+        "en": "no indicator tells the units apart (each has the same value for every unit): "
+              "they all share the same rank",
+        "ru": "ни один показатель не различает единицы (у каждого одинаковое значение для "
+              "всех): все они делят одно место",
+        "kk": "бірде-бір көрсеткіш бірліктерді ажыратпайды (әрқайсысының мәні бәрінде "
+              "бірдей): олардың орны ортақ"},
     "msg_criterion_dropped": {
         "en": "criterion {criterion} has no usable indicator on this layer: its weight "
               "{weight} is shared among the other criteria in proportion",
