@@ -22,7 +22,7 @@ from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.registry import METHOD_NAMES, NORMALIZATION_NAMES
 from scenarios.library import builtin_ids, load_scenario
-from scenarios.model import GateSettings, PairwiseMatrix, Scenario, ScenarioError
+from scenarios.model import GateSettings, PairwiseMatrix, Scenario
 from scenarios.store import ScenarioStore
 from scicity import exports, mapview
 from scicity.compare import rank_shifts
@@ -550,7 +550,7 @@ def main() -> None:
     quick = None
     try:
         ev = evaluate(dataset(layer), scenario, catalogue())
-    except (ValueError, ScenarioError) as exc:
+    except ValueError as exc:  # UserInputError included
         st.error(t("error_generic", lang, reason=md_text(exc)))
     else:
         quick = results(ev, scenario, lang, layer)

@@ -63,7 +63,12 @@ def _minmax(x: np.ndarray, types: np.ndarray) -> np.ndarray:
 
 
 def _vector(x: np.ndarray, types: np.ndarray) -> np.ndarray:
-    norm = np.sqrt(np.sum(np.where(np.isnan(x), 0.0, x) ** 2, axis=0))
+    # the norm is taken of x / max|x| and scaled back: squares of values above ~1e154
+    # would overflow to inf and every share would become 0
+    filled = np.where(np.isnan(x), 0.0, x)
+    scale = np.max(np.abs(filled), axis=0)
+    scale = np.where(scale == 0, 1.0, scale)
+    norm = scale * np.sqrt(np.sum((filled / scale) ** 2, axis=0))
     share = x / np.where(norm == 0, 1.0, norm)
     return np.where(types > 0, share, 1.0 - share)
 

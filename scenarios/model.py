@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from criteria.model import LAYERS, Catalogue
+from criteria.problems import Problem, UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda.gate import DEFAULT_THRESHOLD
 from mcda.registry import (
@@ -25,15 +26,6 @@ from mcda.registry import (
 )
 
 SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``problems`` lists every ``(place, message)``."""
-
-    def __init__(self, origin: str, problems: list[tuple[str, str]]):
-        self.origin = origin
-        self.problems = problems
-        super().__init__("\n".join(f"{origin}: {p}: {m}" for p, m in problems))
 
 
 @dataclass(frozen=True)
@@ -103,11 +95,12 @@ def _is_number(v: object) -> bool:
 
 
 class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[Problem] = []
 
     def add(self, place: str, msg: str) -> None:
-        self.problems.append((place, msg))
+        self.problems.append(error(self.origin, msg, key=place))
 
     def table(self, doc: dict, key: str, allowed: set[str]) -> dict:
         val = doc.get(key, {})
@@ -147,9 +140,8 @@ class _Collector:
 
 def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") -> Scenario:
     """Validate a parsed TOML document for the scenario with id ``sid``; raise
-    ScenarioError listing every problem."""
-    col = _Collector()
-    origin = origin or sid
+    ``UserInputError`` listing every problem with its key."""
+    col = _Collector(origin or sid)
     for k in sorted(set(doc) - _TOP_KEYS):
         col.add(k, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
     name = doc.get("name", sid)
@@ -231,7 +223,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
     prom = _promethee(col, doc, ind_ids)
     if col.problems:
-        raise ScenarioError(origin, col.problems)
+        raise UserInputError(col.problems)
     return Scenario(
         id=sid, name=name, description=description, layer=layer, method=method,
         normalization=normalization, criterion_weights=cw, indicator_weights=iw,
