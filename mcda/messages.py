@@ -22,6 +22,14 @@ TEMPLATES: dict[str, str] = {
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
+    "vikor_compromise": "VIKOR (v = {v}): acceptable advantage (C1) and acceptable stability "
+                        "(C2) hold: the compromise solution is {units}",
+    "vikor_set_advantage": "VIKOR (v = {v}): no acceptable advantage (C1: the next unit's Q "
+                           "is within {dq} of the best): the compromise set is {units}",
+    "vikor_set_stability": "VIKOR (v = {v}): no acceptable stability (C2: the best by Q is "
+                           "best by neither S nor R): the compromise set is {units}",
+    "promethee_equivalent": "PROMETHEE II is left out of the method comparison: with these "
+                            "preference functions it ranks exactly as a weighted sum",
     "gate_applied": "3 % rule applied: units below {threshold} are not ranked",
     "gate_applied_keep": "3 % rule applied: units below {threshold} are not ranked; units "
                          "without data are ranked and flagged",

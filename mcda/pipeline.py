@@ -20,6 +20,7 @@ from mcda.messages import render
 from mcda.normalization import goalposts_from, normalize
 from mcda.problem import Problem
 from mcda.registry import MethodName, MethodOptions, MissingPolicy, NormalizationName
+from mcda.vikor import compromise
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class ProblemSpec:
 class Outcome:
     """A ranking. ``table``: one row per unit of the matrix with ``status``
     (``ranked``/``excluded``), ``reason``, ``score``, ``rank`` (1 = best), ``complete``,
-    ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1).
+    ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1); with VIKOR
+    also ``vikor_s`` and ``vikor_r`` (group utility S and individual regret R; the score
+    is Q), and a note with the compromise set.
     ``weights``: per indicator its criterion, the weights asked for and the global
     weight actually used, and its coverage. ``notes``: what was dropped and why.
     ``problem``: the arrays that were scored (None when no unit was ranked)."""
@@ -230,8 +233,28 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         in_c = groups_codes == k
         wc = eff[:, in_c]
         subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
+    if spec.method == "vikor":
+        cols |= _vikor_columns(problem, ok, notes)
     table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
     return Outcome(table, w, tuple(notes), crit_order, ascending, problem)
+
+
+def _vikor_columns(problem: Problem, ok: np.ndarray, notes: list[str]) -> dict[str, object]:
+    """VIKOR's S and R per ranked unit, and a note with the compromise conditions."""
+    v = problem.options.vikor.v
+    s, r, q = methods.vikor_sr(problem.normalised, problem.global_weights, problem.groups, v,
+                               fixed=problem.context().fixed)
+    c = compromise(s, r, q)
+    units = ", ".join(str(problem.units[i]) for i in c.solutions)
+    key = ("vikor_compromise" if c.advantage and c.stability
+           else "vikor_set_stability" if c.advantage else "vikor_set_advantage")
+    notes.append(render(key, units=units, v=f"{v:g}", dq=f"{c.dq:.3g}"))
+    out: dict[str, object] = {}
+    for name, values in (("vikor_s", s), ("vikor_r", r)):
+        col = np.full(ok.size, np.nan)
+        col[ok] = values
+        out[name] = col
+    return out
 
 
 def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok: np.ndarray,

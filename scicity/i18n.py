@@ -360,6 +360,34 @@ TEXT: dict[str, dict[str, str]] = {
               "всех): все они делят одно место",
         "kk": "бірде-бір көрсеткіш бірліктерді ажыратпайды (әрқайсысының мәні бәрінде "
               "бірдей): олардың орны ортақ"},
+    "msg_vikor_compromise": {
+        "en": "VIKOR (v = {v}): acceptable advantage (C1) and acceptable stability (C2) hold: "
+              "the compromise solution is {units}",
+        "ru": "VIKOR (v = {v}): условия приемлемого преимущества (C1) и приемлемой "
+              "устойчивости (C2) выполнены: компромиссное решение — {units}",
+        "kk": "VIKOR (v = {v}): қолайлы артықшылық (C1) және қолайлы тұрақтылық (C2) "
+              "шарттары орындалды: ымыралы шешім — {units}"},
+    "msg_vikor_set_advantage": {
+        "en": "VIKOR (v = {v}): no acceptable advantage (C1: the next unit's Q is within {dq} "
+              "of the best): the compromise set is {units}",
+        "ru": "VIKOR (v = {v}): нет приемлемого преимущества (C1: Q следующей единицы "
+              "отличается от лучшего меньше чем на {dq}): компромиссное множество — {units}",
+        "kk": "VIKOR (v = {v}): қолайлы артықшылық жоқ (C1: келесі бірліктің Q мәні ең "
+              "жақсысынан {dq} шегінде): ымыралы жиын — {units}"},
+    "msg_vikor_set_stability": {
+        "en": "VIKOR (v = {v}): no acceptable stability (C2: the best by Q is best by neither "
+              "S nor R): the compromise set is {units}",
+        "ru": "VIKOR (v = {v}): нет приемлемой устойчивости (C2: лучший по Q не лучший ни по "
+              "S, ни по R): компромиссное множество — {units}",
+        "kk": "VIKOR (v = {v}): қолайлы тұрақтылық жоқ (C2: Q бойынша ең жақсысы S бойынша "
+              "да, R бойынша да ең жақсы емес): ымыралы жиын — {units}"},
+    "msg_promethee_equivalent": {
+        "en": "PROMETHEE II is left out of the method comparison: with these preference "
+              "functions it ranks exactly as a weighted sum",
+        "ru": "PROMETHEE II исключён из сравнения методов: с этими функциями предпочтения он "
+              "ранжирует точно так же, как взвешенная сумма",
+        "kk": "PROMETHEE II әдістерді салыстырудан алынып тасталды: осы артықшылық "
+              "функцияларымен ол салмақталған қосындымен дәл бірдей реттейді"},
     "msg_criterion_dropped": {
         "en": "criterion {criterion} has no usable indicator on this layer: its weight "
               "{weight} is shared among the other criteria in proportion",
