@@ -145,3 +145,28 @@ def test_scenario_keys_per_indicator():
         parse_scenario(bad, "x", cat)
     places = {p.key for p in err.value.problems}
     assert {"promethee", "promethee.indicators.nope"} <= places
+
+
+def test_cli_options_change_and_rename_the_scenario(capsys):
+    from scicity.cli import main
+
+    assert main(["rank", "--scenario", "balanced", "--preference", "gaussian",
+                 "--promethee-s", "0.3", "--vikor-v", "0.4"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "(changed: vikor.v=0.4, promethee.preference=gaussian, promethee.s=0.3)" in first
+    assert main(["rank", "--preference", "linear", "--promethee-q", "0.9",
+                 "--promethee-p", "0.2"]) == 2
+    assert "q (0.9) must not exceed p (0.2)" in capsys.readouterr().err
+
+
+def test_scenario_round_trip_keeps_the_preferences():
+    from scenarios.model import scenario_to_doc
+
+    cat = load_catalogue()
+    doc = {"name": "x", "layer": "regions", "method": "promethee2",
+           "weights": {"criteria": {"C1": 1, "C2": 1}},
+           "promethee": {"preference": "usual",
+                         "indicators": {"grp": {"preference": "linear", "q": 0.2, "p": 0.6}}}}
+    sc = parse_scenario(doc, "x", cat)
+    again = parse_scenario(scenario_to_doc(sc), "x", cat)
+    assert again.promethee == sc.promethee
