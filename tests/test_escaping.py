@@ -212,7 +212,7 @@ def test_report_html_escapes_names_scenario_and_svg_titles(regions_ev, towns, la
         if ev.layer == "towns":
             assert "(&lt;svg onload=alert(2)&gt;)</title>" in doc
         if "{{7*7}}" in _names(ev, lang):
-            assert "<td>{{7*7}}</td>" in doc
+            assert '<td class="name">{{7*7}}</td>' in doc
 
 
 # ----------------------------------------------------------------- exports are data
