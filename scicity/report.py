@@ -186,7 +186,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         generated=t("report_generated", lang, date=date.today().isoformat(),
                     version=tool_version()),
         print_hint=t("report_print", lang),
-        description=" ".join(sc.description.split()),
+        description=" ".join(sc.display_description(lang).split()),
         h={"method": t("report_method", lang), "map": t("report_map", lang),
            "ranking": t("report_ranking", lang), "weights": t("report_weights", lang),
            "notes": t("notes", lang), "robustness": t("report_robustness", lang),
