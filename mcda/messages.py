@@ -28,6 +28,8 @@ TEMPLATES: dict[str, str] = {
     "status_no_data": "no data",
     "status_coverage": "coverage {coverage:.0%} < {minimum:.0%}",
     "status_weight_zero": "weight 0",
+    "status_constant": "the same value ({value:.6g}) for every unit: it cannot tell them "
+                       "apart",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight:.3g} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
@@ -50,7 +52,7 @@ TEMPLATES: dict[str, str] = {
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.
-WEIGHT_STATUSES: tuple[str, ...] = ("used", "weight_zero", "no_data", "coverage")
+WEIGHT_STATUSES: tuple[str, ...] = ("used", "weight_zero", "no_data", "coverage", "constant")
 
 
 @dataclass(frozen=True)

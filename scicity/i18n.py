@@ -185,8 +185,8 @@ def translate(message: Message | str | None, lang: str) -> str:
 
 def weight_status(code: str, coverage: float, minimum: float, lang: str) -> str:
     """The status of an indicator in a weights table (a ``WEIGHT_STATUSES`` code)."""
-    if code == "used":
-        return t("weight_status_used", lang)
+    if code in ("used", "constant"):
+        return t(f"weight_status_{code}", lang)
     if code == "coverage":
         return t("msg_status_coverage", lang, coverage=coverage, minimum=minimum)
     return t(f"msg_status_{code}", lang)

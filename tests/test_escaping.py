@@ -59,7 +59,9 @@ def _scenario():
     hostile = HOSTILE[1] + " " + HOSTILE[3]
     return replace(load_scenario("balanced"), name=hostile,
                    names={"kk": hostile, "ru": hostile},
-                   description=HOSTILE[0] + " " + HOSTILE[2])
+                   description=HOSTILE[0] + " " + HOSTILE[2],
+                   descriptions={"kk": HOSTILE[0] + " " + HOSTILE[2],
+                                 "ru": HOSTILE[0] + " " + HOSTILE[2]})
 
 
 @pytest.fixture(scope="module")
