@@ -21,7 +21,7 @@ from branca.element import Template
 from geodata.regions import load_regions
 from scicity.engine import Evaluation
 from scicity.i18n import number, t
-from scicity.view.ranking import SCORE_DIGITS, esc, labels, ranking_rows
+from scicity.view.ranking import SCORE_DIGITS, criteria_order, esc, labels, ranking_rows
 
 #: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
 PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -123,7 +123,7 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
     lines = [f"<b>{esc(row['name'])}</b> ({esc(uid)})",
              f"{esc(head['rank'])}: {esc(row['rank'])} · {esc(head['score'])}: "
              f"{esc(row['score'])}"]
-    for c in ev.criteria:
+    for c in criteria_order(ev):
         lines.append(f"{esc(head[f'sub_{c}'])}: {esc(row[f'sub_{c}'])}")
     lines.append(f"{esc(head['gate'])}: {esc(row['gate'])}")
     if ev.table.loc[uid, "status"] != "ranked":

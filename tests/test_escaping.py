@@ -233,9 +233,10 @@ def test_exports_keep_the_strings_literally(regions_ev, towns, which):
 
     xlsx = pd.read_excel(io.BytesIO(exports.xlsx_bytes(ev)), sheet_name=None, dtype=str,
                          keep_default_na=False)
-    assert xlsx["ranking"]["id"].tolist() == ids
+    assert xlsx["ranking_full"]["id"].tolist() == ids
     for c in NAME_COLUMNS:
-        assert xlsx["ranking"][c].tolist() == names[c]
+        assert xlsx["ranking_full"][c].tolist() == names[c]
+    assert xlsx["ranking"]["Name"].tolist() == names["name_en"]
     meta = xlsx["metadata"].to_numpy().ravel().tolist()
     assert ev.scenario.name in meta and " ".join(ev.scenario.description.split()) in meta
 

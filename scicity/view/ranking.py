@@ -45,6 +45,11 @@ def _region_names(lang: str) -> dict[str, str]:
     return dict(load_bundled("regions").units[f"name_{lang}"])
 
 
+def criteria_order(ev: Evaluation) -> tuple[str, ...]:
+    """The criteria that entered the score, in the catalogue's order (C1 … C4)."""
+    return tuple(c.id for c in _catalogue().criteria if c.id in ev.criteria)
+
+
 def criterion_label(cid: str, lang: str) -> str:
     """``C1 Accredited research organisations`` in ``lang``."""
     return f"{cid} {_catalogue().criterion(cid).name.get(lang)}"
@@ -103,7 +108,7 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
         names = _region_names(lang)
         cols["region"] = [names.get(r, r) if isinstance(r, str) else "" for r in region]
     cols["score"] = [number(v, lang, SCORE_DIGITS) for v in tb["score"]]
-    for c in ev.criteria:
+    for c in criteria_order(ev):
         cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
     cols["gate"] = [gate_label(*v, lang) for v in zip(
         tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
@@ -130,7 +135,7 @@ def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
            "region": t("col_region", lang), "score": t("col_score", lang),
            "gate": t("col_gate", lang), "flags": t("col_flags", lang),
            "status": t("col_status", lang)}
-    for c in ev.criteria:
+    for c in criteria_order(ev):
         out[f"sub_{c}"] = criterion_label(c, lang) if long else c
     return out
 
