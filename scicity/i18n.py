@@ -10,8 +10,8 @@ as a percentage, ``{n:,}`` a grouped integer; a list is joined the language's wa
 An entry with plural forms takes its count as ``n``.
 
 ``t(key, lang, **params)`` gives a label, ``translate(message, lang)`` an engine message,
-``number``/``percent`` format one number; nothing else in the project formats a number
-for display.
+``number``/``percent``/``format_number`` format one number; nothing else in the project
+formats a number for display.
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ def _missing(value: object) -> bool:
     return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
-def _spec_number(value: numbers.Real, spec: str, lang: str) -> str:
-    """Apply a Python-style format spec (``,``, ``.Nf``, ``.N%``, ``.Ng``) with Babel."""
+def format_number(value: numbers.Real, spec: str, lang: str) -> str:
+    """``value`` with a Python-style format spec (``,``, ``.Nf``, ``.N%``, ``.Ng``) in
+    ``lang``'s convention (Babel)."""
     kind = spec[-1] if spec and spec[-1] in "f%gd" else ""
     body = spec[:-1] if kind else spec
     group = "," in body or kind in ("", "g")
@@ -126,7 +127,7 @@ class _Formatter(string.Formatter):
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, numbers.Real):
-            return _spec_number(value, format_spec, self.lang)
+            return format_number(value, format_spec, self.lang)
         return str(value)
 
 

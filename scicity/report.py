@@ -29,6 +29,7 @@ from scicity.view.ranking import (
     is_numeric,
     labels,
     ranking_rows,
+    region_name,
     weights_labels,
     weights_rows,
 )
@@ -122,7 +123,8 @@ def svg_map(ev: Evaluation, lang: str) -> dict[str, object]:
             style = {"fillColor": "#ffffff", "color": "#999999", "weight": 0.6}
         else:
             style = mapview.unit_style(ev.table.loc[iso], classes)
-        title = ev.table.loc[iso, f"name_{lang}"] if iso in ev.table.index else iso
+        title = (ev.table.loc[iso, f"name_{lang}"] if iso in ev.table.index
+                 else region_name(iso, lang))
         paths.append({"d": d, "title": title, **_shape(style)})
     circles = []
     if towns:

@@ -45,6 +45,11 @@ def _region_names(lang: str) -> dict[str, str]:
     return dict(load_bundled("regions").units[f"name_{lang}"])
 
 
+def region_name(iso: str, lang: str) -> str:
+    """The name of region ``iso`` in ``lang`` (the code itself if unknown)."""
+    return _region_names(lang).get(iso, iso)
+
+
 def criteria_order(ev: Evaluation) -> tuple[str, ...]:
     """The criteria that entered the score, in the catalogue's order (C1 … C4)."""
     return tuple(c.id for c in _catalogue().criteria if c.id in ev.criteria)
