@@ -16,6 +16,7 @@ formats a number for display.
 
 from __future__ import annotations
 
+import math
 import numbers
 import string
 from collections.abc import Mapping, Sequence
@@ -71,7 +72,7 @@ def catalogue(lang: str) -> Translations:
 def number(value: object, lang: str, digits: int | None = 3, group: bool = True) -> str:
     """``value`` with ``digits`` decimals (None: up to three, as needed) in ``lang``'s
     convention; a dash when missing."""
-    if _missing(value):
+    if is_missing(value):
         return DASH
     decimals = "###" if digits is None else "0" * digits
     pattern = "#,##0" + ("." + decimals if decimals else "")
@@ -82,7 +83,7 @@ def number(value: object, lang: str, digits: int | None = 3, group: bool = True)
 
 def percent(value: object, lang: str, digits: int = 0) -> str:
     """A ratio (0.031) as a percentage (3.1 %) in ``lang``'s convention."""
-    if _missing(value):
+    if is_missing(value):
         return DASH
     base = Locale.parse(lang).percent_formats[None].pattern
     pattern = base.replace("0", "0" + ("." + "0" * digits if digits else ""), 1)
@@ -94,8 +95,11 @@ def integer(value: object, lang: str) -> str:
     return number(value, lang, 0)
 
 
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is a gap: None, NaN, ``pd.NA`` or ``pd.NaT``."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, numbers.Real) and math.isnan(float(value))
 
 
 def format_number(value: numbers.Real, spec: str, lang: str) -> str:
@@ -173,7 +177,7 @@ def _param(name: str, value: object, lang: str) -> object:
     return value
 
 
-def translate(message: Message | str | None, lang: str) -> str:
+def translate(message: object, lang: str) -> str:
     """An engine message in ``lang`` (nested messages and indicator ids translated); a
     plain string (text the user wrote) unchanged; None as an empty string."""
     if message is None:

@@ -111,9 +111,9 @@ def _shape(style: dict[str, object]) -> dict[str, object]:
             "dash": style.get("dashArray", "")}
 
 
-def svg_map(ev: Evaluation, lang: str) -> dict[str, object]:
+def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Classes | None]:
     """The ranked layer for the template's inline SVG (regions filled by class, or town
-    circles labelled with their rank) and its legend."""
+    circles labelled with their rank) and the score classes behind its legend."""
     ranked = ev.table.loc[ev.table["status"] == "ranked", "score"]
     classes = mapview.classify(ranked, ev.ascending)
     towns = ev.layer == "towns"
@@ -122,7 +122,7 @@ def svg_map(ev: Evaluation, lang: str) -> dict[str, object]:
         if towns or iso not in ev.table.index:
             style = {"fillColor": "#ffffff", "color": "#999999", "weight": 0.6}
         else:
-            style = mapview.unit_style(ev.table.loc[iso], classes)
+            style = mapview.unit_style(ev.table.loc[str(iso)], classes)
         title = (ev.table.loc[iso, f"name_{lang}"] if iso in ev.table.index
                  else region_name(iso, lang))
         paths.append({"d": d, "title": title, **_shape(style)})
@@ -137,8 +137,8 @@ def svg_map(ev: Evaluation, lang: str) -> dict[str, object]:
                             "label": "" if pd.isna(row["rank"]) else str(int(row["rank"])),
                             **_shape(mapview.unit_style(row, classes))})
     height = (_LAT0 - 40.4) * _SCALE
-    return {"width": SVG_WIDTH, "height": f"{height:.0f}", "paths": paths, "circles": circles,
-            "classes": classes, "towns": towns}
+    return {"width": SVG_WIDTH, "height": f"{height:.0f}", "paths": paths,
+            "circles": circles}, classes
 
 
 def _legend(classes: mapview.Classes | None, lang: str, towns: bool) -> list[dict[str, str]]:
@@ -176,9 +176,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
     """The whole report as one HTML document."""
     cat = load_catalogue()
     sc = ev.scenario
-    svg = svg_map(ev, lang)
-    classes = svg.pop("classes")
-    towns = svg.pop("towns")
+    svg, classes = svg_map(ev, lang)
     return _environment().get_template("report.html.j2").render(
         lang=lang,
         title=t("report_title", lang),
@@ -200,7 +198,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         svg=svg,
         legend_title=(None if classes is None else
                       t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang))),
-        legend=_legend(classes, lang, towns),
+        legend=_legend(classes, lang, ev.layer == "towns"),
         direction=t("score_lower" if ev.ascending else "score_higher", lang),
         ranking=_view_table(ranking_rows(ev, lang).drop(columns="flags"),
                             labels(ev, lang, long=False)),

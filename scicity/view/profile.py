@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scicity.i18n import number, percent, t
+from scicity.i18n import is_missing, number, percent, t
 
 
 def _value(v: object, lang: str) -> str:
-    if v is None or pd.isna(v):   # type: ignore[arg-type]
+    if is_missing(v):
         return "—"
     return number(v, lang, 0 if abs(float(v)) >= 1000 else None)   # type: ignore[arg-type]
 

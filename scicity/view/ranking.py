@@ -17,7 +17,15 @@ from markupsafe import escape
 from criteria.bundled import load_bundled
 from criteria.model import Catalogue, load_catalogue
 from scicity.engine import Evaluation
-from scicity.i18n import indicator_name, number, percent, t, translate, weight_status
+from scicity.i18n import (
+    indicator_name,
+    is_missing,
+    number,
+    percent,
+    t,
+    translate,
+    weight_status,
+)
 
 #: Decimals shown per column: the score, the sub-scores (0–1), the 3 % rule's share (in
 #: percent) and the weights (in percent).
@@ -29,8 +37,7 @@ WEIGHT_DIGITS = 1
 
 def esc(value: object) -> str:
     """``value`` as HTML text (``&``, ``<``, ``>``, quotes escaped); nothing for a gap."""
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
-                         and pd.isna(value)):
+    if is_missing(value):
         return ""
     return str(escape(str(value)))
 
@@ -74,7 +81,7 @@ def gate_label(state: str, share: object, estimate: object, lower: object, lang:
 
 
 def _on(flag: object) -> bool:
-    return flag is not None and not pd.isna(flag) and bool(flag)   # type: ignore[arg-type]
+    return not is_missing(flag) and bool(flag)
 
 
 def flags_label(row: pd.Series, lang: str) -> str:
