@@ -56,3 +56,19 @@ def test_report_cli_and_xlsx_speak_the_language(evaluation, lang):
 def test_the_same_views_in_english_are_english(evaluation):
     ev, _ = evaluation
     assert {"score", "rule"} <= _latin(format_evaluation(ev, "en"), ev.table.index)
+
+
+def test_map_popups_and_legend_use_the_language_numbers(evaluation):
+    ev, _ = evaluation
+    from scicity import mapview
+    from scicity.view.ranking import SCORE_DIGITS
+
+    first = ev.table.index[0]
+    score = ev.table.loc[first, "score"]
+    pop = mapview.popup_html(ev, first, "ru")
+    assert f"Оценка: {score:.{SCORE_DIGITS}f}".replace(".", ",") in pop
+    assert _latin(re.sub(r"<[^>]+>", " ", pop), ev.table.index) == set()
+    classes = mapview.classify(ev.table.loc[ev.table["status"] == "ranked", "score"],
+                               ev.ascending)
+    legend = mapview.legend_html(classes, "kk", ev.layer == "towns")
+    assert "Фишер–Дженкс" in legend and "," in legend.split("</b>")[1]
