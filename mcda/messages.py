@@ -28,11 +28,11 @@ TEMPLATES: dict[str, str] = {
     "status_no_data": "no data",
     "status_coverage": "coverage {coverage:.0%} < {minimum:.0%}",
     "status_weight_zero": "weight 0",
-    "status_constant": "the same value ({value:.6g}) for every unit: it cannot tell them "
-                       "apart",
+    "status_constant": "the same value for every unit: it cannot tell them apart",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight:.3g} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
+    "no_usable_indicator": "no indicator can tell the units apart",
     "gate_applied": "3 % rule applied: units below {threshold:.0%} are not ranked",
     "gate_applied_keep": "3 % rule applied: units below {threshold:.0%} are not ranked; units "
                          "without data are ranked and flagged",

@@ -128,10 +128,10 @@ def resolve_weights(
     used = w["status"] == "used"
     for fid in w.index[~used & (w["status"] != "weight_zero")]:
         code = w.loc[fid, "status"]
-        why = (msg("status_coverage", coverage=float(w.loc[fid, "coverage"]),
-                   minimum=float(spec.min_coverage)) if code == "coverage" else
-               msg("status_constant", value=float(scale[fid][0])) if code == "constant" else
-               msg("status_no_data"))
+        why = (msg("status_no_data") if code == "no_data" else
+               msg("status_constant") if code == "constant" else
+               msg("status_coverage", coverage=float(w.loc[fid, "coverage"]),
+                   minimum=float(spec.min_coverage)))
         notes.append(msg("indicator_not_used", indicator=fid, status=why))
     crit_used = w[used].groupby("criterion")["local_weight"].sum()
     asked = {c: v for c, v in spec.criterion_weights.items() if v > 0}
@@ -139,8 +139,9 @@ def resolve_weights(
         if c not in crit_used.index:
             notes.append(msg("criterion_dropped", criterion=c, weight=float(asked[c])))
     cw_used = pd.Series({c: asked[c] for c in crit_used.index}, dtype=float)
-    if cw_used.sum() <= 0:
-        raise ValueError("no criterion with positive weight has usable indicators")
+    if cw_used.sum() <= 0:  # nothing usable: the caller ranks no unit, with the reason
+        w["global_weight"] = 0.0
+        return w, notes
     cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
@@ -159,6 +160,7 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
     data = matrix.reindex(columns=cols).astype(float)
     if registry.get_normalization(spec.normalization).fixed:
         lo_hi = goalposts(data, spec.bounds)
+        known = data.notna().sum().to_numpy()
     else:
         cand = data.reindex(index=candidates).to_numpy(dtype=float)
         if cand.shape[0] == 0:
@@ -166,8 +168,11 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
         with np.errstate(invalid="ignore"):
             lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0),
                                      np.fmax.reduce(cand, axis=0)])
-    return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(cols, lo_hi, strict=True)
-            if np.isfinite(lo) and np.isfinite(hi)}
+        known = np.isfinite(cand).sum(axis=0)
+    # A single known value is sparse data (coverage decides), not a constant column.
+    return {c: (float(lo), float(hi))
+            for c, (lo, hi), k in zip(cols, lo_hi, known, strict=True)
+            if np.isfinite(lo) and np.isfinite(hi) and (k >= 2 or lo < hi)}
 
 
 def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = None) -> Outcome:
@@ -182,7 +187,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
 
     n = len(matrix.index)
     is_cand = matrix.index.isin(cand)
-    avail = data.notna().to_numpy()
+    avail = data.notna().to_numpy(dtype=bool)
     crit_of = w.loc[used, "criterion"].to_numpy()
     status = np.full(n, "excluded", dtype=object)
     reason = np.empty(n, dtype=object)
@@ -191,7 +196,10 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     lacks = [tuple(used[~avail[i]]) if is_cand[i] else () for i in range(n)]
     missing = np.array([", ".join(m) for m in lacks], dtype=object)
     ok = is_cand.copy()
-    if spec.missing == "exclude":
+    if len(used) == 0:
+        reason[ok] = [msg("no_usable_indicator")] * int(ok.sum())
+        ok[:] = False
+    elif spec.missing == "exclude":
         bad = ok & ~complete
         reason[bad] = [msg("missing", fields=lacks[i]) for i in np.flatnonzero(bad)]
         ok &= complete

@@ -177,8 +177,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
                                                index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
-    est = ds.estimated.reindex(columns=used, fill_value=False)
-    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
+    est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
+    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
     table = pd.concat(
         [ds.units[unit_cols],

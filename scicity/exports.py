@@ -124,8 +124,8 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     for key, frame in frames.items():
         frames[key], n = xlsx_safe(frame)
         changed += n
-    notes, n = xlsx_safe(pd.DataFrame({t("notes", lang): [translate(n, lang)
-                                                         for n in ev.notes]}))
+    notes, n = xlsx_safe(pd.DataFrame({t("notes", lang): [translate(m, lang)
+                                                         for m in ev.notes]}))
     changed += n
     if changed:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
