@@ -100,3 +100,8 @@ class Message:
 def msg(key: str, **params: object) -> Message:
     """``Message(key, params)`` with the parameters as keywords."""
     return Message(key, params)
+
+
+#: The name engine code used before messages became data: it builds the same ``Message``
+#: (no English text), so code written against it keeps working; new code calls ``msg``.
+render = msg
