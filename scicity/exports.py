@@ -3,8 +3,8 @@ metadata + provenance) and JSON, each as bytes (``scicity.writers`` puts them on
 
 Text that a spreadsheet would run is neutralised: a CSV cell beginning ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice for
-CSV injection); XLSX cells are stored as data, never formulas, and characters XLSX cannot
-hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
+CSV injection); XLSX cells are written as text, never formulas or links, and characters
+XLSX cannot hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
 """
 
 from __future__ import annotations
@@ -120,7 +120,11 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
                                  "store (control characters such as NUL or BEL); each was "
                                  f"replaced by {REPLACEMENT}"]
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+    # XlsxWriter: text is never turned into a formula or a link (a name such as
+    # '=HYPERLINK(...)' from a user file stays text), and it writes large sheets about
+    # twice as fast as openpyxl
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}
+                        ) as xw:
         frames["ranking"].to_excel(xw, sheet_name="ranking", index=False)
         row = 0
         for title, frame in (("Scenario", frames["meta"]), ("Weights used", frames["weights"]),
@@ -130,10 +134,12 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
             frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
             row += len(frame) + 3
         frames["provenance"].to_excel(xw, sheet_name="provenance", index=False)
-        _as_data(xw.book)
     return buf.getvalue()
 
 
+#: XlsxWriter options: every string is written as text.
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False}
 #: Characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 REPLACEMENT = "\ufffd"
@@ -151,16 +157,6 @@ def xlsx_safe(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
                 out[c] = out[c].map(lambda v: _ILLEGAL.sub(REPLACEMENT, v)
                                     if isinstance(v, str) else v)
     return out, changed
-
-
-def _as_data(book) -> None:
-    """Store every cell as data: openpyxl turns text starting with '=' into a formula,
-    which Excel would run (a name such as '=HYPERLINK(...)' from a user file)."""
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
 
 
 def _clean(value: object) -> object:
