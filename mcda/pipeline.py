@@ -3,22 +3,23 @@ normalisation, scoring and per-criterion sub-scores. Pure: no I/O.
 
 Weights are hierarchical: each criterion has a weight and each indicator a local
 weight inside its criterion; the global weight of an indicator is their product.
+Methods and normalisations come from :mod:`mcda.registry`; the outcome carries the
+scored problem (:class:`mcda.problem.Problem`) for the robustness analyses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from mcda import methods
-from mcda.messages import render
+from mcda import methods, registry
+from mcda.messages import Message, msg
 from mcda.normalization import goalposts_from, normalize
-
-METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
-NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "goalpost")
-MISSING_POLICIES: tuple[str, ...] = ("exclude", "redistribute")
+from mcda.problem import Problem
+from mcda.registry import MethodName, MethodOptions, MissingPolicy, NormalizationName
 
 
 @dataclass(frozen=True)
@@ -33,54 +34,72 @@ class ProblemSpec:
     groups: tuple[str, ...]
     types: tuple[int, ...]
     local_weights: tuple[float, ...]
-    criterion_weights: dict[str, float]
-    method: str = "topsis"
-    normalization: str = "vector"
-    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
-    missing: str = "redistribute"
+    criterion_weights: Mapping[str, float]
+    method: MethodName = "topsis"
+    normalization: NormalizationName = "vector"
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    missing: MissingPolicy = "redistribute"
     min_coverage: float = 0.5
-    vikor_v: float = 0.5
-    promethee_preference: str = "vshape"
+    options: MethodOptions = field(default_factory=MethodOptions)
 
     def __post_init__(self) -> None:
         n = len(self.indicators)
         if not (len(self.groups) == len(self.types) == len(self.local_weights) == n):
             raise ValueError("indicators, groups, types and local_weights differ in length")
-        if self.method not in METHODS:
-            raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
-        if self.normalization not in NORMALIZATIONS:
-            raise ValueError(
-                f"unknown normalisation {self.normalization!r}; expected one of {NORMALIZATIONS}"
-            )
-        if self.missing not in MISSING_POLICIES:
-            raise ValueError(f"unknown missing-value policy {self.missing!r}")
+        registry.get_method(self.method)
+        registry.get_normalization(self.normalization)
+        registry.check_missing_policy(self.missing)
 
 
 @dataclass(frozen=True)
 class Outcome:
     """A ranking. ``table``: one row per unit of the matrix with ``status``
-    (``ranked``/``excluded``), ``reason``, ``score``, ``rank`` (1 = best), ``complete``,
-    ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1).
+    (``ranked``/``excluded``), ``reason`` (a ``Message``, None when ranked), ``score``,
+    ``rank`` (1 = best), ``complete``, ``missing`` (ids of used indicators it lacks) and
+    ``sub_<criterion>`` (0–1).
     ``weights``: per indicator its criterion, the weights asked for and the global
-    weight actually used, and its coverage. ``notes``: what was dropped and why."""
+    weight actually used, its coverage and ``status`` (a code of
+    ``mcda.messages.WEIGHT_STATUSES``). ``notes``: what was dropped and why (messages).
+    ``problem``: the arrays that were scored (None when no unit was ranked)."""
 
     table: pd.DataFrame
     weights: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     criteria: tuple[str, ...]
     ascending: bool
+    problem: Problem | None = None
+
+
+def normalized_weights(values: np.ndarray, what: str = "weights") -> np.ndarray:
+    """``values`` divided by their sum: the one place weights are normalised. ValueError
+    for a negative or non-finite value or a sum that is not positive."""
+    w = np.asarray(values, dtype=float)
+    if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise ValueError(f"{what} must be finite and non-negative with a positive sum")
+    return np.asarray(w / w.sum(), dtype=float)
+
+
+def criterion_weights_used(outcome: Outcome) -> pd.Series:
+    """Per criterion asked for (weight > 0), the share of the score it actually carries
+    (sum 1; 0 for a criterion dropped for lack of usable indicators): what the interface
+    shows as "weight used"."""
+    w = outcome.weights
+    asked = w.loc[w["criterion_weight"] > 0, "criterion"].unique()
+    used = w.groupby("criterion")["global_weight"].sum()
+    return pd.Series({c: float(used.get(c, 0.0)) for c in asked}, name="weight_used",
+                     dtype=float)
 
 
 def resolve_weights(
     matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Decide which indicators are used and their global weights (sum 1).
 
     Drops indicators with zero weight, absent from the data, or with coverage among the
     candidates below ``spec.min_coverage``; a criterion left without indicators is
     dropped and the remaining criterion weights are rescaled in proportion.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     ids = list(spec.indicators)
     present = np.array([fid in matrix.columns for fid in ids])
     if len(candidates):
@@ -88,39 +107,72 @@ def resolve_weights(
     else:
         coverage = np.zeros(len(ids))
     rows = []
+    scale = _scale_basis(matrix, spec, candidates)
     for k, (fid, grp, t, lw) in enumerate(zip(ids, spec.groups, spec.types,
                                               spec.local_weights, strict=True)):
         cw = float(spec.criterion_weights.get(grp, 0.0))
         cov = float(coverage[k])
         if lw <= 0 or cw <= 0:
-            status = "weight 0"
+            status = "weight_zero"
         elif not present[k] or cov == 0:
-            status = render("status_no_data")
+            status = "no_data"
         elif cov < spec.min_coverage:
-            status = render("status_coverage", coverage=f"{cov:.0%}",
-                            minimum=f"{spec.min_coverage:.0%}")
+            status = "coverage"
+        elif fid in scale and scale[fid][0] >= scale[fid][1]:
+            status = "constant"
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
                      "local_weight": float(lw), "coverage": cov, "status": status})
     w = pd.DataFrame(rows).set_index("indicator")
     used = w["status"] == "used"
-    for fid in w.index[~used & (w["status"] != "weight 0")]:
-        notes.append(render("indicator_not_used", indicator=fid, status=w.loc[fid, "status"]))
+    for fid in w.index[~used & (w["status"] != "weight_zero")]:
+        code = w.loc[fid, "status"]
+        why = (msg("status_no_data") if code == "no_data" else
+               msg("status_constant") if code == "constant" else
+               msg("status_coverage", coverage=float(w.loc[fid, "coverage"]),
+                   minimum=float(spec.min_coverage)))
+        notes.append(msg("indicator_not_used", indicator=fid, status=why))
     crit_used = w[used].groupby("criterion")["local_weight"].sum()
     asked = {c: v for c, v in spec.criterion_weights.items() if v > 0}
     for c in asked:
         if c not in crit_used.index:
-            notes.append(render("criterion_dropped", criterion=c, weight=f"{asked[c]:.3g}"))
+            notes.append(msg("criterion_dropped", criterion=c, weight=float(asked[c])))
     cw_used = pd.Series({c: asked[c] for c in crit_used.index}, dtype=float)
-    if cw_used.sum() <= 0:
-        raise ValueError("no criterion with positive weight has usable indicators")
-    cw_used /= cw_used.sum()
+    if cw_used.sum() <= 0:  # nothing usable: the caller ranks no unit, with the reason
+        w["global_weight"] = 0.0
+        return w, notes
+    cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
              / crit_used.reindex(crit).to_numpy())
     w["global_weight"] = np.where(used.to_numpy(), share, 0.0)
     return w, notes
+
+
+def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
+                 ) -> dict[str, tuple[float, float]]:
+    """Per indicator present, the (low, high) its scale is built on: the goalposts with a
+    fixed-scale normalisation (given, else the whole layer's minimum and maximum), else
+    the candidates' minimum and maximum. low == high: the indicator cannot tell units
+    apart and is skipped."""
+    cols = [c for c in spec.indicators if c in matrix.columns]
+    data = matrix.reindex(columns=cols).astype(float)
+    if registry.get_normalization(spec.normalization).fixed:
+        lo_hi = goalposts(data, spec.bounds)
+        known = data.notna().sum().to_numpy()
+    else:
+        cand = data.reindex(index=candidates).to_numpy(dtype=float)
+        if cand.shape[0] == 0:
+            return {}
+        with np.errstate(invalid="ignore"):
+            lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0),
+                                     np.fmax.reduce(cand, axis=0)])
+        known = np.isfinite(cand).sum(axis=0)
+    # A single known value is sparse data (coverage decides), not a constant column.
+    return {c: (float(lo), float(hi))
+            for c, (lo, hi), k in zip(cols, lo_hi, known, strict=True)
+            if np.isfinite(lo) and np.isfinite(hi) and (k >= 2 or lo < hi)}
 
 
 def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = None) -> Outcome:
@@ -135,70 +187,87 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
 
     n = len(matrix.index)
     is_cand = matrix.index.isin(cand)
-    avail = data.notna().to_numpy()
+    avail = data.notna().to_numpy(dtype=bool)
     crit_of = w.loc[used, "criterion"].to_numpy()
     status = np.full(n, "excluded", dtype=object)
-    reason = np.full(n, render("not_candidate"), dtype=object)
+    reason = np.empty(n, dtype=object)
+    reason[:] = [msg("not_candidate")] * n
     complete = is_cand & avail.all(axis=1)
-    missing = np.array(["" if not is_cand[i] else ", ".join(used[~avail[i]])
-                        for i in range(n)], dtype=object)
+    lacks = [tuple(used[~avail[i]]) if is_cand[i] else () for i in range(n)]
+    missing = np.array([", ".join(m) for m in lacks], dtype=object)
     ok = is_cand.copy()
-    if spec.missing == "exclude":
+    if len(used) == 0:
+        reason[ok] = [msg("no_usable_indicator")] * int(ok.sum())
+        ok[:] = False
+    elif spec.missing == "exclude":
         bad = ok & ~complete
-        reason[bad] = [render("missing", fields=m) for m in missing[bad]]
+        reason[bad] = [msg("missing", fields=lacks[i]) for i in np.flatnonzero(bad)]
         ok &= complete
     else:
         for c in crit_order:
             lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
-            reason[lacking] = render("criterion_without_data", criterion=c)
+            reason[np.flatnonzero(lacking)] = [msg("criterion_without_data", criterion=c)
+                                               ] * int(lacking.sum())
             ok &= ~lacking
     status[ok] = "ranked"
-    reason[ok] = ""
+    reason[ok] = None
     cols: dict[str, object] = {"status": status, "reason": reason, "complete": complete,
                                "missing": missing, "score": np.full(n, np.nan)}
     rank = pd.array([pd.NA] * n, dtype="Int64")
     subs = {f"sub_{c}": np.full(n, np.nan) for c in crit_order}
-    ascending = spec.method == "vikor"
+    method = registry.get_method(spec.method)
+    ascending = method.ascending
     if not ok.any():
-        notes.append(render("nothing_ranked"))
+        notes.append(msg("nothing_ranked"))
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
-    x = data.to_numpy()[ok]
-    types = w.loc[used, "type"].to_numpy(dtype=int)
-    gw = w.loc[used, "global_weight"].to_numpy(dtype=float)
-    bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
-    r = normalize(x, types, spec.normalization, bounds)
-    scores = _score(r, gw, groups_codes, spec)
-    cols["score"][ok] = scores
+    problem = _problem(data, w.loc[used], crit_order, ok, spec)
+    scores = problem.scores()
+    score_col = np.full(n, np.nan)
+    score_col[ok] = scores
+    cols["score"] = score_col
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
     # are used and on the candidates' min–max scale otherwise.
-    r01 = r if spec.normalization == "goalpost" else normalize(x, types, "minmax")
-    eff = methods.effective_weights(gw, ~np.isnan(x), groups_codes)
+    x, r = problem.raw, problem.normalised
+    fixed = registry.get_normalization(spec.normalization).fixed
+    r01 = r if fixed else normalize(x, problem.types, "minmax")
+    eff = methods.effective_weights(problem.global_weights, ~np.isnan(x), groups_codes)
     for k, c in enumerate(crit_order):
         in_c = groups_codes == k
         wc = eff[:, in_c]
         subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
     table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
-    return Outcome(table, w, tuple(notes), crit_order, ascending)
+    return Outcome(table, w, tuple(notes), crit_order, ascending, problem)
 
 
-def goalposts(data: pd.DataFrame, given: dict[str, tuple[float, float]]) -> np.ndarray:
+def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok: np.ndarray,
+             spec: ProblemSpec) -> Problem:
+    """The arrays scored: the ranked rows (``ok``) of ``data`` (all rows: the layer) and
+    the used indicators' weights ``w``."""
+    groups = pd.Index(criteria).get_indexer(pd.Index(w["criterion"]))
+    gw = w["global_weight"].to_numpy(dtype=float)
+    cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
+    lift = np.zeros((len(criteria), len(w)))
+    lift[groups, np.arange(len(w))] = gw / cw[groups]
+    types = w["type"].to_numpy(dtype=int)
+    x = data.to_numpy(dtype=float)[ok]
+    fixed = registry.get_normalization(spec.normalization).fixed
+    bounds = goalposts(data, spec.bounds) if fixed else None
+    return Problem(
+        units=data.index[ok], criteria=criteria, indicators=tuple(w.index), raw=x,
+        normalised=normalize(x, types, spec.normalization, bounds), types=types,
+        groups=groups, criterion_weights=cw, lift=lift, bounds=bounds, method=spec.method,
+        normalization=spec.normalization, options=spec.options,
+    )
+
+
+def goalposts(data: pd.DataFrame, given: Mapping[str, tuple[float, float]]) -> np.ndarray:
     """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
     units): the ``given`` bounds where there are any, else the layer's minimum and
     maximum."""
     layer = goalposts_from(data.to_numpy(dtype=float))
     return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
                       dtype=float)
-
-
-def _score(r: np.ndarray, w: np.ndarray, groups: np.ndarray, spec: ProblemSpec) -> np.ndarray:
-    if spec.method == "topsis":
-        return methods.topsis(r, w, groups)
-    if spec.method == "wsm":
-        return methods.wsm(r, w, groups)
-    if spec.method == "vikor":
-        return methods.vikor(r, w, groups, v=spec.vikor_v)
-    return methods.promethee_ii(r, w, groups, preference=spec.promethee_preference)
