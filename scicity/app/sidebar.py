@@ -48,7 +48,8 @@ def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> No
         sb.warning(t("modified_marker", lang, changes=md_text("; ".join(ctx.changes))))
         sb.button(t("reset", lang), key="reset", on_click=lambda: state.put(state.base(), True))
     else:
-        sb.caption(md_text(textwrap.shorten(state.base().description, 400, placeholder=" …")))
+        sb.caption(md_text(textwrap.shorten(state.base().display_description(lang), 400,
+                                            placeholder=" …")))
 
 
 def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:

@@ -22,7 +22,7 @@ def show() -> None:
     quick = ctx.quick()
     st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
-    st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev),
+    st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev, lang),
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(t("export_geojson", lang), data=lambda: geojson_bytes(ev),

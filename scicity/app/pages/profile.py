@@ -8,8 +8,9 @@ import streamlit as st
 from scicity import mapview
 from scicity.app.context import current
 from scicity.app.resources import bundled, catalogue, dataset, md_text
-from scicity.i18n import number, percent, t, weight_status
+from scicity.i18n import number, t, weight_status
 from scicity.profile import profile
+from scicity.view.profile import profile_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -21,10 +22,6 @@ w = ev.outcome.weights if ev is not None else None
 def why(fid: str) -> str:
     return weight_status(w.loc[fid, "status"], w.loc[fid, "coverage"],
                          ev.scenario.min_coverage, lang)
-
-
-def num(v: float) -> str:
-    return number(v, lang, 0 if not pd.isna(v) and abs(v) >= 1000 else None)
 
 
 def show() -> None:
@@ -44,17 +41,11 @@ def show() -> None:
     used = [t("profile_yes", lang) if w.loc[i, "status"] == "used"
             else t("profile_no", lang, why=why(i)) if i in w.index else "—"
             for i in prof["indicator"]]
-    st.dataframe(pd.DataFrame({
-        t("profile_criterion", lang): prof["criterion"],
-        t("profile_indicator", lang): prof["name"],
-        t("profile_unit", lang): prof["unit"],
-        t("profile_value", lang): [num(v) for v in prof["value"]],
-        t("profile_median", lang): [num(v) for v in prof["median"]],
-        t("profile_vs", lang): [percent(r, lang) for r in prof["ratio"]],
-        t("profile_verdict", lang): [t(f"profile_{v}", lang) for v in prof["verdict"]],
-        t("profile_used", lang): used,
-        t("profile_source", lang): [s or "—" for s in prof["source"]],
-    }), hide_index=True, key="profile_table")
+    rows = profile_rows(prof, lang)
+    rows.insert(len(rows.columns) - 1, t("profile_used", lang), used)
+    source = t("profile_source", lang)
+    rows[source] = [s or "—" for s in rows[source]]
+    st.dataframe(rows, hide_index=True, key="profile_table")
     if layer == "regions":
         towns = bundled("towns").units
         inside = towns[towns["region_id"] == uid]
