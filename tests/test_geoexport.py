@@ -74,7 +74,7 @@ def test_gpkg_tables_and_geojson_foreign_member(tmp_path, towns_ev):
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
     meta = doc["scicity"]
     assert meta["scenario_id"] == "balanced" and meta["layer"] == "towns"
-    assert any("indicator research_orgs not used: no data" in n for n in meta["notes"])
+    assert any("indicator technoparks not used: no data" in n for n in meta["notes"])
     assert doc["features"][0]["properties"]["name_kk"]  # non-ASCII kept as text
 
 
