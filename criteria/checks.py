@@ -110,7 +110,7 @@ def check_values(values: pd.DataFrame, sources: pd.DataFrame, file: str) -> list
     note[, low, high, interval_note]``, all text): cited publication, year supported by
     the source, note consistent with the qualifier, declared intervals."""
     out: list[Finding] = []
-    for k, r in values.reset_index(drop=True).iterrows():
+    for k, (_, r) in enumerate(values.iterrows()):
         where = f"{file} row {k + 2} ({r['unit_id']}, {r['field']})"
         sid, note, qual = str(r["source_id"]), str(r.get("note", "")), str(r["qualifier"])
         src = sources.loc[sid] if sid in sources.index else None
@@ -192,7 +192,7 @@ def check_constants(constants: pd.DataFrame) -> list[Finding]:
                    for i in persons.index]]
     if len(res) > 1:
         listed = "; ".join(f"{i} {float(v['value']):,.0f} ({v['source_id']} {v['year']}): "
-                           f"{used[i]}" for i, v in res.iterrows())
+                           f"{used.loc[i]}" for i, v in res.iterrows())
         out.append(("note", f"national_figures: the sources disagree on the national "
                             f"researcher count: {listed}"))
     return out
@@ -239,8 +239,9 @@ def check_derived(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
 
 def _later_population(ds: Dataset, unit: str) -> tuple[str, float] | None:
     for fid, label in (("population_2025", "1 Jan 2025"), ("population_2024", "1 Jan 2024")):
-        if fid in ds.values and pd.notna(ds.values.loc[unit, fid]):
-            return label, ds.values.loc[unit, fid] / ds.values.loc[unit, "population"] - 1
+        later = float(ds.values.loc[unit, fid]) if fid in ds.values else float("nan")
+        if not np.isnan(later):
+            return label, later / float(ds.values.loc[unit, "population"]) - 1
     return None
 
 

@@ -103,9 +103,9 @@ class Dataset:
         iv = self.intervals
         if iv is None or (unit, fid) not in iv.index:
             return None
-        row = iv.loc[(unit, fid)]
-        return {"low": float(row["low"]), "high": float(row["high"]),
-                "interval_note": str(row["interval_note"])}
+        key = (unit, fid)
+        return {"low": float(iv.at[key, "low"]), "high": float(iv.at[key, "high"]),
+                "interval_note": str(iv.at[key, "interval_note"])}
 
     def value_bounds(self, columns: list[str] | None = None
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:

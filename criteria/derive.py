@@ -65,7 +65,8 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     if "employed" not in ds.values or "population" not in ds.values:
         return ds
     vals = ds.values.copy()
-    rows, spans = [], []
+    rows: list[dict] = []
+    spans: list[dict] = []
     need = vals["employed"].isna() & vals["population"].notna()
     plow, phigh = ds.value_bounds(["population"])
     for unit in vals.index[need]:
@@ -100,7 +101,8 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
     A value already present (e.g. supplied by the user) is kept; NaN inputs give NaN.
     """
     vals = ds.values.copy()
-    rows, spans = [], []
+    rows: list[dict] = []
+    spans: list[dict] = []
     low, high = ds.value_bounds()
     for f in catalogue.fields_for(ds.layer):
         r = f.derived
@@ -163,7 +165,8 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     if region is None:
         return ds
     vals = ds.values.copy()
-    rows, spans = [], []
+    rows: list[dict] = []
+    spans: list[dict] = []
     for f in fields:
         if f.id not in vals:
             vals[f.id] = np.nan
