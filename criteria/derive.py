@@ -104,6 +104,7 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
     rows: list[dict] = []
     spans: list[dict] = []
     low, high = ds.value_bounds()
+    declared = set() if ds.intervals is None else set(ds.intervals.index)
     for f in catalogue.fields_for(ds.layer):
         r = f.derived
         if r is None or r.numerator not in vals or r.denominator not in vals:
@@ -114,9 +115,12 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
         todo = vals[f.id].isna() & num.notna() & den.notna() & (den > 0)
         vals.loc[todo, f.id] = num[todo] / den[todo] * r.factor
         for unit in vals.index[todo]:
-            nlo, nhi = low.loc[unit, r.numerator], high.loc[unit, r.numerator]
-            dlo, dhi = low.loc[unit, r.denominator], high.loc[unit, r.denominator]
-            if (nlo, nhi, dlo, dhi) != (num[unit], num[unit], den[unit], den[unit]) and dlo > 0:
+            if (unit, r.numerator) not in declared and (unit, r.denominator) not in declared:
+                nlo = nhi = dlo = dhi = np.nan
+            else:
+                nlo, nhi = low.at[unit, r.numerator], high.at[unit, r.numerator]
+                dlo, dhi = low.at[unit, r.denominator], high.at[unit, r.denominator]
+            if dlo > 0:
                 spans.append({"unit_id": unit, "field": f.id,
                               "low": nlo / dhi * r.factor, "high": nhi / dlo * r.factor,
                               "interval_note": f"{r.numerator} [{nlo:,.6g}, {nhi:,.6g}] ÷ "

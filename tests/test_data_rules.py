@@ -132,14 +132,14 @@ def test_national_figures_one_employment_and_recorded_disagreement():
 def _tiny(qual_num, qual_den, definition="x per inhabitant (population, 1 January 2023)"):
     doc = {"criterion": [{"id": "C1", "slug": "a", "name": {"kk": "a", "ru": "a", "en": "a"},
                           "concept": ""}],
-           "field": [{"id": "population", "layers": ["regions"],
+           "field": [{"id": "population", "layers": ["regions"], "kind": "count",
                       "name": {"kk": "p", "ru": "p", "en": "p"},
                       "unit": {"kk": "p", "ru": "p", "en": "p"}, "definition": "p"}],
            "indicator": [
-               {"id": "x", "criterion": "C1", "layers": ["regions"],
+               {"id": "x", "criterion": "C1", "layers": ["regions"], "kind": "count",
                 "name": {"kk": "x", "ru": "x", "en": "x"},
                 "unit": {"kk": "x", "ru": "x", "en": "x"}, "definition": "x"},
-               {"id": "x_pc", "criterion": "C1", "layers": ["regions"],
+               {"id": "x_pc", "criterion": "C1", "layers": ["regions"], "kind": "amount",
                 "name": {"kk": "x", "ru": "x", "en": "x"},
                 "unit": {"kk": "x", "ru": "x", "en": "x"}, "definition": definition,
                 "derived": {"numerator": "x", "denominator": "population", "factor": 1}}]}
