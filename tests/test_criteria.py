@@ -55,9 +55,10 @@ def test_table2_indicators_present_on_regions():
 def test_catalogue_rejects_unknown_criterion():
     doc = {"criterion": [{"id": "C1", "slug": "x", "name": {"kk": "a", "ru": "b", "en": "c"},
                           "concept": ""}],
-           "indicator": [{"id": "x", "criterion": "C9", "layers": ["regions"], "kind": "count",
+           "indicator": [{"id": "x", "criterion": "C9", "layers": ["regions"],
                           "name": {"kk": "a", "ru": "b", "en": "c"},
-                          "unit": {"kk": "a", "ru": "b", "en": "c"}, "definition": "d"}]}
+                          "unit": {"kk": "a", "ru": "b", "en": "c"}, "definition": "d",
+                          "kind": "count"}]}
     with pytest.raises(ValueError, match="unknown criterion 'C9'"):
         parse_catalogue(doc)
 
