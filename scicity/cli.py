@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from criteria.bundled import load_bundled, region_mismatches
-from criteria.checks import check_regions
+from criteria.bundled import load_bundled
+from criteria.checks import check_bundled
 from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.problems import Problem, UserInputError, error
@@ -244,11 +244,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 def cmd_check_data(args: argparse.Namespace) -> str:
     """Internal inconsistencies of the bundled data, as warnings."""
-    ds = load_bundled(args.layer)
-    if args.layer == "towns":
-        findings = [("warning", m) for m in region_mismatches(ds)]
-    else:
-        findings = check_regions(ds)
+    findings = check_bundled(args.layer)
     if not findings:
         return "no inconsistencies found"
     return "\n".join(f"{level}: {msg}" for level, msg in findings)
