@@ -74,6 +74,9 @@ class Scenario:
     promethee_preference: str = "vshape"
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
+    # where the weights came from (e.g. an expert panel: panel, round, experts, method,
+    # consensus, CR); empty for hand-made scenarios
+    origin: dict[str, str | int | float] = field(default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
@@ -86,7 +89,7 @@ class Scenario:
 
 _TOP_KEYS = {
     "name", "names", "description", "layer", "method", "normalization", "weights", "ahp",
-    "goalposts", "gate", "missing", "vikor", "promethee",
+    "goalposts", "gate", "missing", "vikor", "promethee", "origin",
 }
 
 
@@ -224,6 +227,13 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
     p = col.table(doc, "promethee", {"preference"})
     pref = col.choice(p, "preference", PREFERENCE_FUNCTIONS, "vshape", "promethee.preference")
+    where = doc.get("origin", {})
+    if not isinstance(where, dict):
+        col.add("origin", f"expected a table, got {type(where).__name__}")
+        where = {}
+    for k, val in where.items():
+        if not (isinstance(val, str) or _is_number(val)):
+            col.add(f"origin.{k}", f"expected text or a number, got {val!r}")
     if col.problems:
         raise ScenarioError(origin, col.problems)
     return Scenario(
@@ -233,6 +243,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee_preference=pref,
         ri_table=ri_table,
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
+        origin=dict(where),
     )
 
 
@@ -344,6 +355,8 @@ def scenario_to_doc(s: Scenario) -> dict:
     doc["missing"] = {"policy": s.missing, "min_coverage": s.min_coverage}
     doc["vikor"] = {"v": s.vikor_v}
     doc["promethee"] = {"preference": s.promethee_preference}
+    if s.origin:
+        doc["origin"] = dict(s.origin)
     return doc
 
 
