@@ -32,6 +32,7 @@ from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import GEO_SUFFIXES, WRITERS, export
 from scicity.matrix_csv import MatrixError, read_matrix_csv
+from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
 from scicity.report import report_html
 from scicity.robustness import robustness
 
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    panel_cli.add_parser(sub)  # panel
     return p
 
 
@@ -293,7 +295,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run}
+            "robustness": robustness_cli.run, "panel": panel_cli.run}
 #: Weight samples behind the robustness summary of a printed report.
 REPORT_SAMPLES = 10_000
 
