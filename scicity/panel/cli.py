@@ -135,12 +135,17 @@ def _create(args: argparse.Namespace) -> str:
 
 
 def _expert(text: str, k: int) -> ExpertSpec:
-    body, _, weight = text.partition("=")
-    name, _, role = body.partition(":")
+    """``NAME[:ROLE][=WEIGHT]``; a trailing ``=...`` that is not a number stays in the name."""
+    body, sep, weight = text.rpartition("=")
     try:
-        w = float(weight) if weight else 1.0
+        w = float(weight) if sep and body else 1.0
     except ValueError:
-        raise PanelError([(f"--expert {k}", f"weight {weight!r} is not a number")]) from None
+        body, w = text, 1.0
+    if not (sep and body):
+        body = text
+    name, _, role = body.partition(":")
+    if not name.strip():
+        raise PanelError([(f"--expert {k}", "name is empty")])
     return ExpertSpec(name=name, role=role, weight=w)
 
 
