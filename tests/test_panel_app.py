@@ -63,7 +63,7 @@ def test_expert_link_shows_own_form_saves_drafts_and_submits(panel):
 
 
 def test_wrong_link_sees_nothing(panel):
-    at = page(panel_token="not-a-token")
+    at = page(panel_token="not-a-token")  # noqa: S106 - a wrong link, not a password
     assert [e.value for e in at.error] == [service.DENIED]
     assert not at.select_slider and "Panel" not in repr(at.main)
 

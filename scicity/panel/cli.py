@@ -15,7 +15,6 @@ from typing import Any
 import tomli_w
 
 from criteria.bundled import load_bundled
-from criteria.fileio import atomic_write_bytes
 from criteria.model import load_catalogue
 from mcda import group
 from scenarios.library import load_scenario
@@ -23,6 +22,7 @@ from scenarios.model import scenario_to_doc
 from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
 from scicity.panel.service import ExpertSpec, PanelError, PanelSpec
+from scicity.writers import atomic_write_bytes
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> str:
             return f"wrote {args.out}"
         if args.panel_command == "import":
             st = service.status(s, token)
-            entries, comments = workbook.read_template(_read(args.file), st)
+            entries, comments = workbook.read_template(_read(args.file), st, args.file.name)
             done = service.import_entries(s, token, entries, comments)
             return f"imported and submitted round {st.round} for: {', '.join(done)}"
         o = service.aggregate(s, token, args.method, args.round)
@@ -110,7 +110,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise PanelError([(str(path), f"cannot read the file ({exc.strerror})")]) from None
+        raise PanelError([("", f"cannot read the file ({exc.strerror})")], str(path)) from None
 
 
 def _create(args: argparse.Namespace) -> str:
@@ -145,7 +145,7 @@ def _expert(text: str, k: int) -> ExpertSpec:
         body = text
     name, _, role = body.partition(":")
     if not name.strip():
-        raise PanelError([(f"--expert {k}", "name is empty")])
+        raise PanelError([(f"--expert {k}", "name is empty")], "options")
     return ExpertSpec(name=name, role=role, weight=w)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from criteria.model import Catalogue
+from criteria.problems import UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda import group
 from scenarios.model import Scenario
@@ -41,19 +42,19 @@ MIN_FOR_GROUP_VIEW = 3  # below this, the group judgement plus one's own would r
 DENIED = "This link is not valid. Ask the facilitator for a new one."
 
 
-class PanelError(ValueError):
-    """A panel request that cannot be done; ``problems`` lists ``(place, message)``."""
+class PanelError(UserInputError):
+    """A panel request that cannot be done: the project's user-input error, built from
+    ``(place, message)`` pairs about ``file`` (the panel, or an imported workbook)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("\n".join(f"{p}: {m}" if p else m for p, m in problems))
+    def __init__(self, problems: list[tuple[str, str]], file: str = "panel"):
+        super().__init__([error(file, m, key=p or None) for p, m in problems])
 
 
 class AccessDenied(PanelError):
     """Unknown, expired or wrong-role token (one message for all cases)."""
 
     def __init__(self) -> None:
-        super().__init__([("", DENIED)])
+        super().__init__([("", DENIED)], file="link")
 
 
 @dataclass(frozen=True)
@@ -525,7 +526,8 @@ def import_entries(s: Session, ftoken: str, entries: Mapping[int, Mapping[str, A
             try:
                 validate_entry(p, node, nodes[node])
             except PanelError as exc:
-                problems += [(f"expert {experts[eid].name}, {pl}", m) for pl, m in exc.problems]
+                problems += [(f"expert {experts[eid].name}, {pr.place}", pr.message)
+                             for pr in exc.problems]
     if problems:
         raise PanelError(problems)
     done = []
@@ -597,7 +599,7 @@ def outcome_scenario(o: Outcome, base: Scenario, row: int | None = None) -> Scen
         indicator_weights={**base.indicator_weights, **o.indicator_weights(row)},
         goalposts=base.goalposts, gate=base.gate, missing=base.missing,
         min_coverage=base.min_coverage, vikor_v=base.vikor_v,
-        promethee_preference=base.promethee_preference, ri_table=base.ri_table,
+        promethee=base.promethee, ri_table=base.ri_table,
         origin=origin,
     )
 

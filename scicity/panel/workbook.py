@@ -62,7 +62,7 @@ def template_bytes(st: PanelStatus, expert_ids: list[int] | None = None) -> byte
     return buf.getvalue()
 
 
-def read_template(data: bytes, st: PanelStatus
+def read_template(data: bytes, st: PanelStatus, name: str = "workbook"
                   ) -> tuple[dict[int, dict[str, dict[str, Any]]], dict[int, str]]:
     """``({expert id: {node: entry}}, {expert id: comment})`` from filled sheets.
 
@@ -70,12 +70,12 @@ def read_template(data: bytes, st: PanelStatus
     listing each problem as ``sheet 'name', cell X9``.
     """
     if len(data) > MAX_BYTES:
-        raise PanelError([("file", f"{len(data)} bytes exceed the {MAX_BYTES} byte limit")])
+        raise PanelError([("", f"{len(data)} bytes exceed the {MAX_BYTES} byte limit")], name)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PanelError([("file", f"not a readable XLSX workbook ({type(exc).__name__})")]
-                         ) from None
+        raise PanelError([("", f"not a readable XLSX workbook ({type(exc).__name__})")],
+                         name) from None
     experts = {e.id: e for e in st.experts}
     problems: list[tuple[str, str]] = []
     entries: dict[int, dict[str, dict[str, Any]]] = {}
@@ -96,9 +96,9 @@ def read_template(data: bytes, st: PanelStatus
         comments[eid] = "" if comment is None else str(comment)
     wb.close()
     if problems:
-        raise PanelError(problems)
+        raise PanelError(problems, name)
     if not entries:
-        raise PanelError([("file", "no sheet has any filled value")])
+        raise PanelError([("", "no sheet has any filled value")], name)
     return entries, comments
 
 

@@ -45,7 +45,7 @@ def panel_app(request, tmp_path) -> Iterator[tuple[str, str]]:
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
                 break
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:

@@ -81,8 +81,7 @@ def _create_form() -> None:
                     created = service.create_panel(s, spec, actor="facilitator (app)")
             except PanelError as exc:
                 st.error("The panel was not created:")
-                st.dataframe(pd.DataFrame(exc.problems, columns=["where", "problem"]),
-                             hide_index=True)
+                _problems(exc)
             else:
                 st.session_state.panel_created = created
                 st.rerun()
@@ -101,7 +100,7 @@ def _expert_lines(text: str) -> list[ExpertSpec]:
             continue
         out.append(ExpertSpec(parts[0], parts[1] if len(parts) > 1 else "", weight))
     if problems:
-        raise PanelError(problems)
+        raise PanelError(problems, "experts")
     return out
 
 
@@ -140,7 +139,7 @@ def _dashboard(secret: str, stt: PanelStatus) -> None:
             conv = service.convergence(s, secret, method)
             audit = service.audit_log(s, secret)
     except PanelError as exc:
-        st.info(str(exc))
+        st.info(md("; ".join(p.message for p in exc.problems)))
         return
     _results(outcome)
     _convergence(conv)
@@ -156,18 +155,22 @@ def _offline(secret: str, stt: PanelStatus) -> None:
         up = st.file_uploader("Import a filled template", type=["xlsx"], key="panel_upload")
         if up is not None and st.button("Import", key="panel_import"):
             try:
-                entries, comments = workbook.read_template(up.getvalue(), stt)
+                entries, comments = workbook.read_template(up.getvalue(), stt, up.name)
                 with db.session() as s:
                     done = service.import_entries(s, secret, entries, comments)
             except PanelError as exc:
                 st.error("Nothing was imported; fix these cells and import again:")
-                st.dataframe(pd.DataFrame(exc.problems, columns=["where", "problem"]),
-                             hide_index=True)
+                _problems(exc)
             else:
                 st.session_state.panel_imported = done
                 st.rerun()
         if done := st.session_state.get("panel_imported"):
             st.success("Imported and submitted: " + md(", ".join(done)))
+
+
+def _problems(exc: PanelError) -> None:
+    st.dataframe(pd.DataFrame([(p.file, p.place, p.message) for p in exc.problems],
+                              columns=["input", "where", "problem"]), hide_index=True)
 
 
 def _results(o: Outcome) -> None:
