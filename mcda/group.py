@@ -20,8 +20,9 @@ non-negative and are normalised to sum 1 (default: equal).
   (1 = all experts agree on the pair).
 - Distance of each expert to the group: root mean square over pairs i < j of
   ln a_ij - ln(g_i / g_j), with a_ij the expert's judgement (or w_i / w_j for direct
-  weights) and g the group priorities (the geometric compatibility of Aguarón &
-  Moreno-Jiménez 2003, EJOR 147(1):137-145, in log units; 0 = identical).
+  weights) and g the group priorities: the log errors of the geometric consistency index
+  (Aguarón & Moreno-Jiménez 2003, EJOR 147(1):137-145) measured against the group's
+  weights instead of the expert's own, as a root mean square (0 = the group's view).
 """
 
 from __future__ import annotations

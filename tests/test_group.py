@@ -102,12 +102,14 @@ def test_goepel_consensus_against_definition():
     p = np.array([ahp_mod.ahp(m).weights for m in MATS])
     assert group.ahp_consensus(p) == pytest.approx(goepel_reference(p), rel=1e-12)
     assert group.ahp_consensus(np.vstack([p[0], p[0]])) == pytest.approx(1.0)
-    # the most extreme opposite experts a 1-9 scale allows: consensus near zero
+    # Goepel's zero point: each expert rates a different criterion M = 9 times more
+    # important than all others, so every expert is at H_alpha,min and the group mean is
+    # uniform (D_gamma = n): S* = 0 exactly.
     n = 4
     ext = np.full((n, n), 1.0) + np.eye(n) * 8
     ext /= ext.sum(axis=1, keepdims=True)
-    assert group.ahp_consensus(ext) == pytest.approx(goepel_reference(ext))
-    assert group.ahp_consensus(ext) < 0.05
+    assert group.ahp_consensus(ext) == pytest.approx(0.0, abs=1e-12)
+    assert group.ahp_consensus(ext) == pytest.approx(goepel_reference(ext), abs=1e-12)
     # more agreement, more consensus
     closer = 0.5 * p + 0.5 * p.mean(axis=0)
     assert group.ahp_consensus(closer) > group.ahp_consensus(p)

@@ -181,6 +181,8 @@ def _results(o: Outcome) -> None:
         crit.consensus))
     c2.metric("Kendall's W", f"{crit.kendall_w:.3f}")
     c3.metric("CR of the aggregated matrix", "n/a" if crit.cr is None else f"{crit.cr:.3f}")
+    st.caption(f"Consensus: {_consensus_words(crit.consensus)}. Kendall's W: agreement of "
+               "the experts' orders of the criteria (0 none, 1 identical).")
     for node, res in o.nodes.items():
         ids = o.hierarchy[node]
         with st.expander(node_title(node, "en"), expanded=node == CRITERIA_NODE):
@@ -204,12 +206,13 @@ def _results(o: Outcome) -> None:
 
 
 def _consensus_words(s: float) -> str:
-    # Goepel (2013): very low <= 50 %, low <= 65 %, moderate <= 75 %, high <= 85 %.
-    for limit, word in ((0.5, "very low"), (0.65, "low"), (0.75, "moderate"),
-                        (0.85, "high")):
-        if s <= limit:
-            return f"{word} consensus (Goepel's bands)"
-    return "very high consensus (Goepel's bands)"
+    """Goepel's word scale for S* (bpmsg.com, "AHP consensus word scale", from 140 nodes of
+    35 group projects): < 50 % very low, then four equal steps of 12.5 %."""
+    for limit, word in ((0.5, "very low"), (0.625, "low"), (0.75, "moderate"),
+                        (0.875, "high")):
+        if s < limit:
+            return f"{word} consensus (Goepel's word scale)"
+    return "very high consensus (Goepel's word scale)"
 
 
 def _heat(ids: list[str], d: np.ndarray) -> dict[str, Any]:
