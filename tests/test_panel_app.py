@@ -91,3 +91,11 @@ def test_facilitator_needs_the_secret_then_sees_consensus(panel):
     at.button(key="panel_next").click().run()
     with db.session() as s:
         assert service.status(s, panel.facilitator_token).round == 2
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ru", "Экспертная панель — модератор"),
+                                             ("kk", "Сарапшылар панелі — модератор")])
+def test_facilitator_page_speaks_the_chosen_language(panel, lang, title):
+    at = page(panel_admin="1", lang=lang)
+    assert at.title[0].value == title
+    assert not at.exception

@@ -20,6 +20,7 @@ from scenarios.store import ScenarioStore
 from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
 from scicity.panel.pages.common import catalogue, element_name, md, node_title
+from scicity.panel.pages.texts import tr
 from scicity.panel.service import (
     CRITERIA_NODE,
     AccessDenied,
@@ -33,7 +34,12 @@ from scicity.panel.service import (
 
 def facilitator_page() -> None:
     """Create a panel, or open one with its secret."""
-    st.title("Expert panel — facilitator")
+    if "panel_lang" not in st.session_state:
+        asked = st.query_params.get("lang", "en")
+        st.session_state.panel_lang = asked if asked in ("kk", "ru", "en") else "en"
+    lang = st.radio("Language", ["kk", "ru", "en"], key="panel_lang", horizontal=True,
+                    label_visibility="collapsed")
+    st.title(tr("f_title", lang))
     secret = st.session_state.get("panel_secret", "")
     if secret:
         try:
@@ -43,33 +49,34 @@ def facilitator_page() -> None:
             st.session_state.panel_secret = ""
             st.error(service.DENIED)
         else:
-            _dashboard(secret, status)
+            _dashboard(secret, status, lang)
             return
-    open_tab, create_tab = st.tabs(["Open a panel", "Create a panel"])
+    open_tab, create_tab = st.tabs([tr("f_open_tab", lang), tr("f_create_tab", lang)])
     with open_tab, st.form("panel_open"):
-        st.text_input("Facilitator secret", type="password", key="panel_secret_input")
-        if st.form_submit_button("Open"):
+        st.text_input(tr("f_secret", lang), type="password", key="panel_secret_input")
+        if st.form_submit_button(tr("f_open", lang)):
             st.session_state.panel_secret = st.session_state.panel_secret_input.strip()
             st.rerun()
     with create_tab:
-        _create_form()
+        _create_form(lang)
 
 
-def _create_form() -> None:
+def _create_form(lang: str) -> None:
     if made := st.session_state.get("panel_created"):
-        _show_secrets(made)
+        _show_secrets(made, lang)
     with st.form("panel_create"):
-        name = st.text_input("Panel name")
-        layer = st.radio("Layer", ["regions", "towns"], horizontal=True)
-        indicators = st.checkbox("Also judge the indicators inside each criterion")
-        mode = st.radio("Input", list(service.INPUT_MODES), horizontal=True,
-                        help="pairwise: Saaty's 1–9 comparisons; direct: points allocation")
-        rounds = st.number_input("Delphi rounds", min_value=1, max_value=10, value=2)
-        langs = st.multiselect("Languages", ["kk", "ru", "en"], default=["kk", "ru", "en"])
-        days = st.number_input("Links valid for (days)", min_value=1, max_value=365, value=60)
-        experts = st.text_area("Experts, one per line: name or role; organisation; weight",
+        name = st.text_input(tr("f_name", lang))
+        layer = st.radio(tr("f_layer", lang), ["regions", "towns"], horizontal=True)
+        indicators = st.checkbox(tr("f_indicators", lang))
+        mode = st.radio(tr("f_input", lang), list(service.INPUT_MODES), horizontal=True,
+                        help=tr("f_input_help", lang))
+        rounds = st.number_input(tr("f_rounds", lang), min_value=1, max_value=10, value=2)
+        langs = st.multiselect(tr("f_languages", lang), ["kk", "ru", "en"],
+                               default=["kk", "ru", "en"])
+        days = st.number_input(tr("f_days", lang), min_value=1, max_value=365, value=60)
+        experts = st.text_area(tr("f_experts", lang),
                                placeholder="Expert A; Ministry; 1\nExpert B; Academy; 1")
-        if st.form_submit_button("Create panel", type="primary"):
+        if st.form_submit_button(tr("f_create", lang), type="primary"):
             try:
                 specs = _expert_lines(experts)
                 spec = PanelSpec(
@@ -80,7 +87,7 @@ def _create_form() -> None:
                 with db.session() as s:
                     created = service.create_panel(s, spec, actor="facilitator (app)")
             except PanelError as exc:
-                st.error("The panel was not created:")
+                st.error(tr("f_not_created", lang))
                 _problems(exc)
             else:
                 st.session_state.panel_created = created
@@ -104,35 +111,36 @@ def _expert_lines(text: str) -> list[ExpertSpec]:
     return out
 
 
-def _show_secrets(made: service.Created) -> None:
+def _show_secrets(made: service.Created, lang: str) -> None:
     host = st.context.headers.get("host", "localhost:8501")
     base = f"http://{host}/"
-    st.success("Panel created. Copy these now: they are shown only once and stored only "
-               "as hashes.")
-    st.markdown("**Facilitator secret**")
+    st.success(tr("f_created", lang))
+    st.markdown(f"**{tr('f_secret', lang)}**")
     st.code(made.facilitator_token, language=None)
-    st.markdown("**Personal links of the experts**")
+    st.markdown(f"**{tr('f_links', lang)}**")
     for name, tok in made.expert_tokens:
         st.markdown(md(name))
         st.code(f"{base}?panel_token={tok}", language=None)
 
 
 # ----------------------------------------------------------------------------- dashboard
-def _dashboard(secret: str, stt: PanelStatus) -> None:
+def _dashboard(secret: str, stt: PanelStatus, lang: str) -> None:
     st.subheader(md(stt.name))
-    st.caption(f"Layer {stt.layer} · {stt.input_mode} input · round {stt.round} of "
-               f"{stt.max_rounds} · languages {', '.join(stt.languages)}")
+    st.caption(tr("f_caption", lang, layer=stt.layer, mode=stt.input_mode, r=stt.round,
+                  m=stt.max_rounds, langs=", ".join(stt.languages)))
     st.dataframe(pd.DataFrame([{
-        "id": e.id, "expert": e.name, "role": e.role, "weight": e.weight,
-        "submitted rounds": ", ".join(map(str, e.submitted_rounds)) or "—",
-        f"nodes drafted (round {stt.round})": e.draft_nodes,
-        "link expires": e.expires_at.date().isoformat() if e.expires_at else "never",
+        "id": e.id, tr("c_expert", lang): e.name, tr("c_role", lang): e.role,
+        tr("c_weight", lang): e.weight,
+        tr("c_submitted", lang): ", ".join(map(str, e.submitted_rounds)) or "—",
+        tr("c_drafted", lang, r=stt.round): e.draft_nodes,
+        tr("c_expires", lang): (e.expires_at.date().isoformat() if e.expires_at
+                                else tr("never", lang)),
     } for e in stt.experts]), hide_index=True)
-    _offline(secret, stt)
-    method = st.selectbox("Aggregation", list(group.AGGREGATIONS), key="panel_method",
-                          help="aij-geometric: weighted geometric mean of the judgements "
-                               "(Aczél–Saaty); aip-*: mean of each expert's priorities")
-    rnd = int(st.selectbox("Round", list(range(stt.round, 0, -1)), key="panel_round"))
+    _offline(secret, stt, lang)
+    method = st.selectbox(tr("f_aggregation", lang), list(group.AGGREGATIONS),
+                          key="panel_method", help=tr("f_aggregation_help", lang))
+    rnd = int(st.selectbox(tr("f_round", lang), list(range(stt.round, 0, -1)),
+                           key="panel_round"))
     try:
         with db.session() as s:
             outcome = service.aggregate(s, secret, method, rnd)
@@ -141,31 +149,31 @@ def _dashboard(secret: str, stt: PanelStatus) -> None:
     except PanelError as exc:
         st.info(md("; ".join(p.message for p in exc.problems)))
         return
-    _results(outcome)
-    _convergence(conv)
-    _ranking(outcome)
-    _actions(secret, stt, outcome, conv, audit)
+    _results(outcome, lang)
+    _convergence(conv, lang)
+    _ranking(outcome, lang)
+    _actions(secret, stt, outcome, conv, audit, lang)
 
 
-def _offline(secret: str, stt: PanelStatus) -> None:
-    with st.expander("Offline experts: XLSX template (one sheet per expert)"):
-        st.download_button("Download the template", workbook.template_bytes(stt),
+def _offline(secret: str, stt: PanelStatus, lang: str) -> None:
+    with st.expander(tr("f_offline", lang)):
+        st.download_button(tr("f_download_tpl", lang), workbook.template_bytes(stt),
                            file_name=f"panel-{stt.id}-round-{stt.round}.xlsx",
                            key="panel_template")
-        up = st.file_uploader("Import a filled template", type=["xlsx"], key="panel_upload")
-        if up is not None and st.button("Import", key="panel_import"):
+        up = st.file_uploader(tr("f_import_file", lang), type=["xlsx"], key="panel_upload")
+        if up is not None and st.button(tr("f_import", lang), key="panel_import"):
             try:
                 entries, comments = workbook.read_template(up.getvalue(), stt, up.name)
                 with db.session() as s:
                     done = service.import_entries(s, secret, entries, comments)
             except PanelError as exc:
-                st.error("Nothing was imported; fix these cells and import again:")
+                st.error(tr("f_import_bad", lang))
                 _problems(exc)
             else:
                 st.session_state.panel_imported = done
                 st.rerun()
         if done := st.session_state.get("panel_imported"):
-            st.success("Imported and submitted: " + md(", ".join(done)))
+            st.success(tr("f_imported", lang, names=md(", ".join(done))))
 
 
 def _problems(exc: PanelError) -> None:
@@ -173,46 +181,45 @@ def _problems(exc: PanelError) -> None:
                               columns=["input", "where", "problem"]), hide_index=True)
 
 
-def _results(o: Outcome) -> None:
+def _results(o: Outcome, lang: str) -> None:
     crit = o.nodes[CRITERIA_NODE]
-    st.markdown(f"### Group result — round {o.round}, {len(o.experts)} experts, {o.method}")
+    st.markdown("### " + tr("f_group", lang, r=o.round, k=len(o.experts), m=o.method))
     c1, c2, c3 = st.columns(3)
-    c1.metric("AHP consensus S*", f"{crit.consensus:.1%}", help=_consensus_words(
-        crit.consensus))
-    c2.metric("Kendall's W", f"{crit.kendall_w:.3f}")
-    c3.metric("CR of the aggregated matrix", "n/a" if crit.cr is None else f"{crit.cr:.3f}")
-    st.caption(f"Consensus: {_consensus_words(crit.consensus)}. Kendall's W: agreement of "
-               "the experts' orders of the criteria (0 none, 1 identical).")
+    words = tr(f"w_{_consensus_word(crit.consensus)}", lang)
+    c1.metric(tr("f_consensus", lang), f"{crit.consensus:.1%}", help=words)
+    c2.metric(tr("f_w", lang), f"{crit.kendall_w:.3f}")
+    c3.metric(tr("f_cr", lang), "n/a" if crit.cr is None else f"{crit.cr:.3f}")
+    st.caption(tr("f_cons_caption", lang, words=words))
     for node, res in o.nodes.items():
         ids = o.hierarchy[node]
-        with st.expander(node_title(node, "en"), expanded=node == CRITERIA_NODE):
-            table = pd.DataFrame({"id": ids, "name": [element_name(i, "en") for i in ids],
-                                  "group": res.weights})
+        with st.expander(node_title(node, lang), expanded=node == CRITERIA_NODE):
+            group_col = tr("c_group", lang)
+            table = pd.DataFrame({"id": ids,
+                                  tr("c_name", lang): [element_name(i, lang) for i in ids],
+                                  group_col: res.weights})
             for name, w in zip(o.experts, res.individual, strict=True):
                 table[name] = w
             st.dataframe(table.style.format({c: "{:.1%}" for c in table.columns[2:]}),
                          hide_index=True)
-            far = pd.DataFrame({"expert": o.experts, "distance to group": res.distances,
-                                "own CR": [None if c is None else round(c, 3)
-                                           for c in res.individual_cr]})
-            st.markdown("**Experts furthest from the group** (RMS log distance; 0 = the "
-                        "group's view)")
-            st.dataframe(far.sort_values("distance to group", ascending=False)
-                         .round(3), hide_index=True)
+            dist = tr("c_distance", lang)
+            far = pd.DataFrame({tr("c_expert", lang): o.experts, dist: res.distances,
+                                tr("c_own_cr", lang): [None if c is None else round(c, 3)
+                                                       for c in res.individual_cr]})
+            st.markdown(tr("f_far", lang))
+            st.dataframe(far.sort_values(dist, ascending=False).round(3), hide_index=True)
             if res.disagreement is not None:
-                st.markdown("**Disagreement per pair** (geometric standard deviation of the "
-                            "judgements; 1 = all agree)")
+                st.markdown(tr("f_heat", lang))
                 st.vega_lite_chart(_heat(ids, res.disagreement), width="stretch")
 
 
-def _consensus_words(s: float) -> str:
+def _consensus_word(s: float) -> str:
     """Goepel's word scale for S* (bpmsg.com, "AHP consensus word scale", from 140 nodes of
     35 group projects): < 50 % very low, then four equal steps of 12.5 %."""
     for limit, word in ((0.5, "very low"), (0.625, "low"), (0.75, "moderate"),
                         (0.875, "high")):
         if s < limit:
-            return f"{word} consensus (Goepel's word scale)"
-    return "very high consensus (Goepel's word scale)"
+            return word
+    return "very high"
 
 
 def _heat(ids: list[str], d: np.ndarray) -> dict[str, Any]:
@@ -228,60 +235,62 @@ def _heat(ids: list[str], d: np.ndarray) -> dict[str, Any]:
                             {"field": "gsd", "format": ".2f"}]}}
 
 
-def _convergence(conv: list[dict[str, Any]]) -> None:
-    st.markdown("### Convergence per round")
+def _convergence(conv: list[dict[str, Any]], lang: str) -> None:
+    st.markdown("### " + tr("f_conv", lang))
     st.dataframe(pd.DataFrame(conv).round(4), hide_index=True)
 
 
-def _base() -> Scenario:
+def _base(lang: str) -> Scenario:
     ids = builtin_ids()
-    ref = st.selectbox("Other settings (method, gate, missing data) from", ids,
+    ref = st.selectbox(tr("f_base", lang), ids,
                        index=ids.index("balanced") if "balanced" in ids else 0,
                        key="panel_base")
     return load_scenario(ref, catalogue())
 
 
-def _ranking(o: Outcome) -> None:
-    st.markdown("### Ranking with the panel's weights, and each expert's own")
-    base = _base()
+def _ranking(o: Outcome, lang: str) -> None:
+    st.markdown("### " + tr("f_rank", lang))
+    base = _base(lang)
     cat = catalogue()
     ds = load_bundled(o.layer)
     ev = evaluate(ds, service.outcome_scenario(o, base), cat)
-    table = pd.DataFrame({"unit": ev.table["name_en"], "group rank": ev.table["rank"]})
+    grank = tr("c_group_rank", lang)
+    table = pd.DataFrame({tr("c_unit", lang): ev.table[f"name_{lang}"],
+                          grank: ev.table["rank"]})
     for row, name in enumerate(o.experts):
         other = evaluate(ds, service.outcome_scenario(o, base, row), cat)
-        table[f"{name} rank"] = other.table["rank"].reindex(table.index)
-        table[f"{name} shift"] = table[f"{name} rank"] - table["group rank"]
-    st.caption("shift = the expert's own rank minus the group rank (negative: the unit "
-               "ranks higher under that expert's weights)")
-    st.dataframe(table.sort_values("group rank"), hide_index=False)
+        rank_col = tr("c_rank_of", lang, name=name)
+        table[rank_col] = other.table["rank"].reindex(table.index)
+        table[tr("c_shift_of", lang, name=name)] = table[rank_col] - table[grank]
+    st.caption(tr("f_shift", lang))
+    st.dataframe(table.sort_values(grank), hide_index=False)
     st.session_state.panel_scenario = service.outcome_scenario(o, base)
 
 
 def _actions(secret: str, stt: PanelStatus, o: Outcome, conv: list[dict[str, Any]],
-             audit: list[dict[str, Any]]) -> None:
-    st.markdown("### Next steps")
+             audit: list[dict[str, Any]], lang: str) -> None:
+    st.markdown("### " + tr("f_next", lang))
     scenario: Scenario = st.session_state.panel_scenario
     doc = {"result": service.outcome_dict(o), "scenario": scenario_to_doc(scenario),
            "convergence": conv, "audit_log": audit}
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Export (JSON, with audit log)",
+    c1.download_button(tr("f_export_json", lang),
                        json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"),
                        file_name=f"panel-{o.panel_id}-round-{o.round}.json",
                        key="panel_export_json")
-    c2.download_button("Scenario file (TOML)",
+    c2.download_button(tr("f_export_toml", lang),
                        tomli_w.dumps(scenario_to_doc(scenario)).encode("utf-8"),
                        file_name=f"panel-{o.panel_id}-round-{o.round}.toml",
                        key="panel_export_toml")
-    if c3.button("Save as a scenario for the main app", key="panel_save"):
+    if c3.button(tr("f_save", lang), key="panel_save"):
         try:
             saved = ScenarioStore(catalogue=catalogue()).save(
                 scenario, f"Panel {o.panel_id} round {o.round} {o.method}", overwrite=True)
         except (ValueError, OSError) as exc:
             st.error(md(exc))
         else:
-            st.success(f"Saved as scenario “{md(saved.name)}”; choose it in the main app.")
-    if stt.round < stt.max_rounds and c4.button(f"Open round {stt.round + 1}",
+            st.success(tr("f_saved", lang, name=md(saved.name)))
+    if stt.round < stt.max_rounds and c4.button(tr("f_open_round", lang, r=stt.round + 1),
                                                 key="panel_next"):
         try:
             with db.session() as s:
