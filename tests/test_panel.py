@@ -21,12 +21,14 @@ from openpyxl import load_workbook
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda import ahp as ahp_mod
 from mcda import group
 from scenarios.library import load_scenario
-from scenarios.model import parse_scenario
+from scenarios.model import parse_scenario, scenario_to_doc
 from scicity import cli
+from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
 from scicity.panel.models import Expert, Judgement
 from scicity.panel.service import AccessDenied, ExpertSpec, PanelError, PanelSpec
@@ -247,7 +249,6 @@ def test_aggregation_delphi_convergence_and_scenario(panel_url):
     assert "round 2" in sc.name and "S* =" in sc.description
     assert sum(sc.criterion_weights.values()) == pytest.approx(1.0)
     # the scenario survives a TOML round trip with its origin
-    from scenarios.model import scenario_to_doc
     again = parse_scenario(scenario_to_doc(sc), "x", cat)
     assert again.origin == sc.origin and again.criterion_weights == sc.criterion_weights
 
@@ -325,3 +326,48 @@ def test_cli_end_to_end(panel_url, tmp_path, capsys):
     assert "round 2 is open" in capsys.readouterr().out
     assert cli.main(["panel", "status", "--token", "wrong"]) == 2
     assert "not valid" in capsys.readouterr().err
+
+
+def test_direct_points_and_indicator_nodes(panel_url):
+    """Points allocation per panel, with the indicators inside each criterion judged too."""
+    cat = load_catalogue()
+    hier = service.hierarchy_from_catalogue(cat, "regions", indicators=True)
+    assert next(iter(hier)) == "criteria" and len(hier) > 1
+    spec = PanelSpec(name="Points", layer="regions", hierarchy=hier, input_mode="direct",
+                     experts=[ExpertSpec("P"), ExpertSpec("Q"), ExpertSpec("R", weight=2)])
+    with db.session(panel_url) as s:
+        made = service.create_panel(s, spec)
+    with db.session(panel_url) as s, pytest.raises(PanelError, match="positive number"):
+        service.save_draft(s, made.expert_tokens[0][1], "criteria",
+                           {"order": hier["criteria"], "weights": [1, 0, 1, 1]})
+    rng = np.random.default_rng(3)
+    given = []
+    for _, tok in made.expert_tokens:
+        pts = {node: [float(x) for x in rng.integers(1, 20, len(ids))]
+               for node, ids in hier.items()}
+        given.append(pts)
+        with db.session(panel_url) as s:
+            for node, ids in hier.items():
+                service.save_draft(s, tok, node, {"order": ids, "weights": pts[node]})
+            service.submit(s, tok)
+    with db.session(panel_url) as s:
+        o = service.aggregate(s, made.facilitator_token, "aip-arithmetic")
+    for node in hier:
+        p = np.array([g[node] for g in given])
+        p /= p.sum(axis=1, keepdims=True)
+        np.testing.assert_allclose(o.nodes[node].weights,
+                                   np.average(p, axis=0, weights=[1, 1, 2]), rtol=1e-12)
+    assert o.cr is None and o.nodes["criteria"].disagreement is None
+    sc = service.outcome_scenario(o, load_scenario("balanced", cat))
+    c1 = hier["C1"]
+    assert sum(sc.indicator_weights[f] for f in c1) == pytest.approx(1.0)
+    ev = evaluate(load_bundled("regions"), sc, cat)
+    assert ev.table["rank"].notna().sum() > 10
+    tpl = workbook.template_bytes(service_status(panel_url, made.facilitator_token))
+    ws = load_workbook(io.BytesIO(tpl)).worksheets[0]
+    assert ws["D7"].value == "Points"
+
+
+def service_status(url: str, token: str) -> service.PanelStatus:
+    with db.session(url) as s:
+        return service.status(s, token)

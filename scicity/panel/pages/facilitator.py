@@ -172,8 +172,8 @@ def _offline(secret: str, stt: PanelStatus, lang: str) -> None:
             else:
                 st.session_state.panel_imported = done
                 st.rerun()
-        if done := st.session_state.get("panel_imported"):
-            st.success(tr("f_imported", lang, names=md(", ".join(done))))
+        if imported := st.session_state.get("panel_imported"):
+            st.success(tr("f_imported", lang, names=md(", ".join(imported))))
 
 
 def _problems(exc: PanelError) -> None:
