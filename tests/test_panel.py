@@ -27,6 +27,7 @@ from mcda import ahp as ahp_mod
 from mcda import group
 from scenarios.library import load_scenario
 from scenarios.model import parse_scenario, scenario_to_doc
+from scenarios.store import ScenarioStore
 from scicity import cli
 from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
@@ -214,7 +215,7 @@ def test_bad_entries_are_refused_with_their_place(panel_url):
         service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": UPPERS[1]})
 
 
-def test_aggregation_delphi_convergence_and_scenario(panel_url):
+def test_aggregation_delphi_convergence_and_scenario(panel_url, tmp_path):
     made = make_panel(panel_url)
     toks = [t for _, t in made.expert_tokens]
     for tok, up in zip(toks, UPPERS, strict=True):
@@ -251,6 +252,10 @@ def test_aggregation_delphi_convergence_and_scenario(panel_url):
     # the scenario survives a TOML round trip with its origin
     again = parse_scenario(scenario_to_doc(sc), "x", cat)
     assert again.origin == sc.origin and again.criterion_weights == sc.criterion_weights
+    # saved for the main app, it is listed with its origin
+    store = ScenarioStore(folder=tmp_path / "saved", catalogue=cat)
+    saved = store.save(sc, "Panel round 2")
+    assert store.load_all()[0][saved.id].origin == sc.origin
 
 
 def fill(template: bytes, values: dict[str, list[object]]) -> bytes:
