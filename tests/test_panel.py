@@ -8,6 +8,7 @@ moment, the XLSX template, Delphi rounds, the result as a scenario, and the CLI.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -317,11 +318,16 @@ def test_cli_end_to_end(panel_url, tmp_path, capsys):
     assert cli.main(["panel", "aggregate", "--token", ft, "--rank"]) == 0
     text_out = capsys.readouterr().out
     assert "consensus S*" in text_out and "ranking of regions" in text_out
+    assert "[A " in text_out and ", B " in text_out  # each expert's own rank per unit
     assert cli.main(["panel", "status", "--token", ft]) == 0
     assert "round 1: 3 experts" in capsys.readouterr().out
     toml_path, json_path = tmp_path / "panel.toml", tmp_path / "panel.json"
     assert cli.main(["panel", "export", "--token", ft, "--out", str(toml_path)]) == 0
     assert cli.main(["panel", "export", "--token", ft, "--out", str(json_path)]) == 0
+    exported = json.loads(json_path.read_text())
+    assert {"result", "scenario", "ranking_changes", "convergence", "audit_log"} <= set(exported)
+    first = exported["ranking_changes"][0]
+    assert first["group rank"] == 1 and "rank A" in first and "shift =cmd" in first
     sc = load_scenario(str(toml_path))
     assert sc.origin["panel"] == "CLI panel" and sc.origin["experts"] == 3
     assert tomllib.loads(toml_path.read_text())["origin"]["aggregation"] == "aij-geometric"

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import tomli_w
 
 from criteria.bundled import load_bundled
@@ -19,7 +20,6 @@ from criteria.model import load_catalogue
 from mcda import group
 from scenarios.library import load_scenario
 from scenarios.model import scenario_to_doc
-from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
 from scicity.panel.service import ExpertSpec, PanelError, PanelSpec
 from scicity.writers import atomic_write_bytes
@@ -97,13 +97,22 @@ def run(args: argparse.Namespace) -> str:
         if args.out.suffix.lower() == ".toml":
             data = tomli_w.dumps(scenario_to_doc(scenario)).encode("utf-8")
         else:
+            cat = load_catalogue()
+            changes = service.ranking_changes(o, load_scenario(args.scenario, cat),
+                                              load_bundled(o.layer), cat)
             doc: dict[str, Any] = {"result": service.outcome_dict(o),
                                    "scenario": scenario_to_doc(scenario),
+                                   "ranking_changes": json.loads(
+                                       changes.reset_index().to_json(orient="records")),
                                    "convergence": service.convergence(s, token, args.method),
                                    "audit_log": service.audit_log(s, token)}
             data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
         atomic_write_bytes(args.out, data)
         return f"wrote {args.out}"
+
+
+def _rank(x: Any) -> str:
+    return "-" if pd.isna(x) else str(int(x))
 
 
 def _read(path: Path) -> bytes:
@@ -189,8 +198,10 @@ def _outcome_text(o: service.Outcome, args: argparse.Namespace) -> str:
     if args.rank:
         cat = load_catalogue()
         base = load_scenario(args.scenario, cat)
-        ev = evaluate(load_bundled(o.layer), service.outcome_scenario(o, base), cat)
-        top = ev.table.sort_values("rank").head(10)
-        lines.append(f"\nranking of {o.layer} with the group weights ({base.method}):")
-        lines += [f"  {r['rank']:>3} {uid} {r['name_en']}" for uid, r in top.iterrows()]
+        ch = service.ranking_changes(o, base, load_bundled(o.layer), cat)
+        lines.append(f"\nranking of {o.layer} with the group weights ({base.method}); "
+                     "in brackets each expert's rank under their own weights:")
+        for uid, r in ch.head(10).iterrows():
+            own = ", ".join(f"{n} {_rank(r[f'rank {n}'])}" for n in o.experts)
+            lines.append(f"  {_rank(r['group rank']):>3} {uid} {r['name']} [{own}]")
     return "\n".join(lines)

@@ -17,14 +17,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from criteria.dataset import Dataset
 from criteria.model import Catalogue
 from criteria.problems import UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda import group
 from scenarios.model import Scenario
+from scicity.engine import evaluate
 from scicity.panel.models import (
     AuditEntry,
     Expert,
@@ -602,6 +605,21 @@ def outcome_scenario(o: Outcome, base: Scenario, row: int | None = None) -> Scen
         promethee=base.promethee, ri_table=base.ri_table,
         origin=origin,
     )
+
+
+def ranking_changes(o: Outcome, base: Scenario, ds: Dataset, cat: Catalogue,
+                    lang: str = "en") -> pd.DataFrame:
+    """Per unit (index = unit id): name, rank under the group weights, and each expert's
+    rank under their own weights (``rank <name>``) and shift (``shift <name>`` = own rank
+    minus group rank; negative = ranked higher under that expert's weights)."""
+    ev = evaluate(ds, outcome_scenario(o, base), cat)
+    out = pd.DataFrame({"name": ev.table[f"name_{lang}"],
+                        "group rank": ev.table["rank"].astype("Float64")})
+    for row, name in enumerate(o.experts):
+        own = evaluate(ds, outcome_scenario(o, base, row), cat)
+        out[f"rank {name}"] = own.table["rank"].reindex(out.index).astype("Float64")
+        out[f"shift {name}"] = out[f"rank {name}"] - out["group rank"]
+    return out.sort_values("group rank", na_position="last")
 
 
 def outcome_dict(o: Outcome) -> dict[str, Any]:

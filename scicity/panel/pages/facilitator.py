@@ -17,7 +17,6 @@ from mcda import group
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import Scenario, scenario_to_doc
 from scenarios.store import ScenarioStore
-from scicity.engine import evaluate
 from scicity.panel import db, service, workbook
 from scicity.panel.pages.common import catalogue, element_name, md, node_title
 from scicity.panel.pages.texts import tr
@@ -253,17 +252,15 @@ def _ranking(o: Outcome, lang: str) -> None:
     base = _base(lang)
     cat = catalogue()
     ds = load_bundled(o.layer)
-    ev = evaluate(ds, service.outcome_scenario(o, base), cat)
+    changes = service.ranking_changes(o, base, ds, cat, lang)
+    st.session_state.panel_changes = changes
     grank = tr("c_group_rank", lang)
-    table = pd.DataFrame({tr("c_unit", lang): ev.table[f"name_{lang}"],
-                          grank: ev.table["rank"]})
-    for row, name in enumerate(o.experts):
-        other = evaluate(ds, service.outcome_scenario(o, base, row), cat)
-        rank_col = tr("c_rank_of", lang, name=name)
-        table[rank_col] = other.table["rank"].reindex(table.index)
-        table[tr("c_shift_of", lang, name=name)] = table[rank_col] - table[grank]
+    table = pd.DataFrame({tr("c_unit", lang): changes["name"], grank: changes["group rank"]})
+    for name in o.experts:
+        table[tr("c_rank_of", lang, name=name)] = changes[f"rank {name}"]
+        table[tr("c_shift_of", lang, name=name)] = changes[f"shift {name}"]
     st.caption(tr("f_shift", lang))
-    st.dataframe(table.sort_values(grank), hide_index=False)
+    st.dataframe(table, hide_index=False)
     st.session_state.panel_scenario = service.outcome_scenario(o, base)
 
 
@@ -271,7 +268,9 @@ def _actions(secret: str, stt: PanelStatus, o: Outcome, conv: list[dict[str, Any
              audit: list[dict[str, Any]], lang: str) -> None:
     st.markdown("### " + tr("f_next", lang))
     scenario: Scenario = st.session_state.panel_scenario
+    changes: pd.DataFrame = st.session_state.panel_changes
     doc = {"result": service.outcome_dict(o), "scenario": scenario_to_doc(scenario),
+           "ranking_changes": json.loads(changes.reset_index().to_json(orient="records")),
            "convergence": conv, "audit_log": audit}
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(tr("f_export_json", lang),
