@@ -21,7 +21,7 @@ import pytest
 from scicity.panel import db
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -48,7 +48,7 @@ def pg_server() -> Iterator[str]:
     if user:
         pw = pwd.getpwnam(user)
         os.chown(base, pw.pw_uid, pw.pw_gid)
-    data, port = base / "data", _free_port()
+    data, port = base / "data", free_port()
     run = subprocess.run(_as_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
                                    "--auth=trust", "-E", "UTF8"], user),
                          capture_output=True, text=True)

@@ -33,7 +33,7 @@ def panel_app(request, tmp_path) -> Iterator[tuple[str, str]]:
         url = f"sqlite:///{tmp_path / 'data' / 'panel.sqlite'}"
     else:
         url = panel_fixtures.fresh_pg_database(request.getfixturevalue("pg_server"))
-    port = panel_fixtures._free_port()
+    port = panel_fixtures.free_port()
     env = {**os.environ, "SCICITY_DATABASE_URL": url,
            "SCICITY_SCENARIO_DIR": str(tmp_path / "scenarios")}
     proc = subprocess.Popen(
