@@ -21,7 +21,7 @@ from scicity.panel.pages.common import (
     nearest_saaty,
     node_title,
 )
-from scicity.panel.pages.texts import tr
+from scicity.panel.pages.texts import LANG_NAMES, tr
 from scicity.panel.service import AccessDenied, ExpertForm, PanelError
 
 
@@ -38,7 +38,7 @@ def expert_page(token: str) -> None:
         asked = st.query_params.get("lang")
         st.session_state.panel_lang = asked if asked in langs else langs[0]
     lang = st.radio("Language", langs, key="panel_lang", horizontal=True,
-                    label_visibility="collapsed")
+                    format_func=LANG_NAMES.get, label_visibility="collapsed")
     st.title(tr("expert_title", lang, panel=md(form.panel)))
     st.caption(tr("expert_hello", lang, expert=md(form.expert), round=form.round,
                   max=form.max_rounds))

@@ -19,7 +19,7 @@ from scenarios.model import Scenario, scenario_to_doc
 from scenarios.store import ScenarioStore
 from scicity.panel import db, service, workbook
 from scicity.panel.pages.common import catalogue, element_name, md, node_title
-from scicity.panel.pages.texts import tr
+from scicity.panel.pages.texts import LANG_NAMES, tr
 from scicity.panel.service import (
     CRITERIA_NODE,
     AccessDenied,
@@ -37,7 +37,7 @@ def facilitator_page() -> None:
         asked = st.query_params.get("lang", "en")
         st.session_state.panel_lang = asked if asked in ("kk", "ru", "en") else "en"
     lang = st.radio("Language", ["kk", "ru", "en"], key="panel_lang", horizontal=True,
-                    label_visibility="collapsed")
+                    format_func=LANG_NAMES.get, label_visibility="collapsed")
     st.title(tr("f_title", lang))
     secret = st.session_state.get("panel_secret", "")
     if secret:

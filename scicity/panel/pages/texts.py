@@ -3,6 +3,7 @@ not collide with the app's catalogue; the lead may move them into it)."""
 
 from __future__ import annotations
 
+LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 TEXTS: dict[str, dict[str, str]] = {
     "expert_title": {"en": "Expert panel: {panel}", "ru": "Экспертная панель: {panel}",
                      "kk": "Сарапшылар панелі: {panel}"},
