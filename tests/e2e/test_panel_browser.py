@@ -23,6 +23,7 @@ from tests import panel_fixtures
 from tests.e2e.helpers import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
+WAIT_MS = 30_000  # the test machine is shared; Streamlit reruns can take seconds
 pg_server = panel_fixtures.pg_server
 
 
@@ -61,7 +62,7 @@ def panel_app(request, tmp_path) -> Iterator[tuple[str, str]]:
 def _judge(page: Page, link: str, moves: list[tuple[int, str, int]]) -> None:
     page.goto(link + "&lang=en")
     wait_idle(page)
-    expect(page.get_by_text("round 1 of 2")).to_be_visible()
+    expect(page.get_by_text("round 1 of 2")).to_be_visible(timeout=WAIT_MS)
     sliders = page.locator('[data-testid="stSlider"] input[type=range]')
     sliders.first.wait_for(state="attached")
     assert sliders.count() == 6
@@ -70,14 +71,15 @@ def _judge(page: Page, link: str, moves: list[tuple[int, str, int]]) -> None:
         for _ in range(times):
             page.keyboard.press(key)
         wait_idle(page)
-        expect(page.get_by_text("Draft saved")).to_be_visible()
+        expect(page.get_by_text("Draft saved")).to_be_visible(timeout=WAIT_MS)
     page.get_by_label("Comment (optional)").fill("judged in the browser")
     page.get_by_role("button", name="Submit round 1").click()
-    expect(page.get_by_text("Round 1 submitted. Thank you.")).to_be_visible()
+    expect(page.get_by_text("Round 1 submitted. Thank you.")).to_be_visible(timeout=WAIT_MS)
 
 
-def test_panel_end_to_end(page: Page, panel_app, tmp_path):
+def test_panel_end_to_end(panel_app, page: Page, tmp_path):
     base, url = panel_app
+    page.set_default_timeout(WAIT_MS)
     page.goto(f"{base}/?panel_admin=1")
     wait_idle(page)
     page.get_by_role("tab", name="Create a panel").click()
@@ -85,7 +87,7 @@ def test_panel_end_to_end(page: Page, panel_app, tmp_path):
     page.get_by_label("Experts, one per line").fill(
         "Expert A; Ministry; 1\nExpert B; Academy; 1\nExpert C; Akimat; 1")
     page.get_by_role("button", name="Create panel").click()
-    expect(page.get_by_text("Panel created.")).to_be_visible()
+    expect(page.get_by_text("Panel created.")).to_be_visible(timeout=WAIT_MS)
     page.locator("pre").nth(3).wait_for()
     codes = page.locator("pre").all_inner_texts()
     secret = codes[0].strip()
@@ -93,12 +95,13 @@ def test_panel_end_to_end(page: Page, panel_app, tmp_path):
     assert len(links) == 3 and all("?panel_token=" in x for x in links)
 
     expert = page.context.new_page()
+    expert.set_default_timeout(WAIT_MS)
     _judge(expert, links[0], [(0, "ArrowRight", 2), (1, "ArrowRight", 4)])
     _judge(expert, links[1], [(0, "ArrowRight", 1), (2, "ArrowRight", 2)])
     # a wrong link sees nothing of the panel
     expert.goto(links[0][:-4] + "AAAA")
     wait_idle(expert)
-    expect(expert.get_by_text("This link is not valid.")).to_be_visible()
+    expect(expert.get_by_text("This link is not valid.")).to_be_visible(timeout=WAIT_MS)
     assert expert.locator('[data-testid="stSlider"]').count() == 0
     assert "Science city" not in expert.content()
 
@@ -106,7 +109,7 @@ def test_panel_end_to_end(page: Page, panel_app, tmp_path):
     wait_idle(page)
     page.get_by_label("Facilitator secret").fill(secret)
     page.get_by_role("button", name="Open").click()
-    expect(page.get_by_text("Science city weights 2026")).to_be_visible()
+    expect(page.get_by_text("Science city weights 2026")).to_be_visible(timeout=WAIT_MS)
     page.get_by_text("Offline experts: XLSX template").click()
     with page.expect_download(timeout=30_000) as dl:
         page.get_by_role("button", name="Download the template").click()
@@ -118,24 +121,25 @@ def test_panel_end_to_end(page: Page, panel_app, tmp_path):
     book.save(filled)
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(filled))
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text("Imported and submitted: Expert C")).to_be_visible()
+    expect(page.get_by_text("Imported and submitted: Expert C")).to_be_visible(timeout=WAIT_MS)
 
-    expect(page.get_by_text("Group result — round 1, 3 experts")).to_be_visible()
+    expect(page.get_by_text("Group result — round 1, 3 experts")).to_be_visible(timeout=WAIT_MS)
     with db.session(url) as s:
         o = service.aggregate(s, secret)
     rows = o.nodes["criteria"].individual
     assert len({tuple(r.round(6)) for r in rows}) == 3  # the slider moves were saved
     consensus = page.locator("[data-testid=stMetric]").filter(has_text="AHP consensus S*")
-    expect(consensus).to_contain_text(f"{o.consensus:.1%}")
-    expect(page.get_by_text("Disagreement per pair")).to_be_visible()
-    expect(page.get_by_text("Experts furthest from the group").first).to_be_visible()
-    expect(page.get_by_text("Ranking with the panel's weights")).to_be_visible()
+    expect(consensus).to_contain_text(f"{o.consensus:.1%}", timeout=WAIT_MS)
+    expect(page.get_by_text("Disagreement per pair")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Experts furthest from the group").first).to_be_visible(
+        timeout=WAIT_MS)
+    expect(page.get_by_text("Ranking with the panel's weights")).to_be_visible(timeout=WAIT_MS)
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
 
     page.get_by_role("button", name="Open round 2").click()
-    expect(page.get_by_text("round 2 of 2")).to_be_visible()
+    expect(page.get_by_text("round 2 of 2")).to_be_visible(timeout=WAIT_MS)
     expert.goto(links[0] + "&lang=en")
     wait_idle(expert)
-    expect(expert.get_by_text("round 2 of 2")).to_be_visible()
-    expect(expert.get_by_text("group in round 1:").first).to_be_visible()
-    expect(expert.get_by_text("Expert B")).to_have_count(0)
+    expect(expert.get_by_text("round 2 of 2")).to_be_visible(timeout=WAIT_MS)
+    expect(expert.get_by_text("group in round 1:").first).to_be_visible(timeout=WAIT_MS)
+    expect(expert.get_by_text("Expert B")).to_have_count(0, timeout=WAIT_MS)
