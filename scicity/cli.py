@@ -33,6 +33,7 @@ from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
 from scicity.i18n import format_number, t, translate
 from scicity.matrix_csv import read_matrix_csv
+from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
 from scicity.view.ranking import (
     criterion_label,
     labels,
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    panel_cli.add_parser(sub)  # panel
     return p
 
 
@@ -261,7 +263,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run}
+            "robustness": robustness_cli.run, "panel": panel_cli.run}
 
 
 def _joined(argv: Sequence[str]) -> list[str]:
