@@ -21,6 +21,15 @@ from scicity.i18n import t
 
 st.set_page_config(page_title="scicity", page_icon="🧭", layout="wide")
 
+# --- panel hook (issue 14): an expert's link (?panel_token=...) or the facilitator's page
+# (?panel_admin=1) replaces the whole app with that page; see scicity/panel/pages.
+if "panel_token" in st.query_params or "panel_admin" in st.query_params:
+    from scicity.panel.pages import route
+
+    route()
+    st.stop()
+# --- end of panel hook
+
 
 def from_link(opts: dict[str, Scenario]) -> tuple[str, Scenario, Scenario] | None:
     """The base scenario and the settings a shared link carries (``base``, ``s``)."""
