@@ -97,6 +97,7 @@ def test_save_and_reload_a_scenario(page: Page, server: str, scenario_dir):
     for _ in range(75):
         page.keyboard.press("ArrowLeft")
     expect(slider_input(page, "C3 ·")).to_have_value("25")
+    wait_idle(page)   # the reruns of 75 key presses have finished
     hostile = "Browser test <img src=x onerror=alert(1)>"
     page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError("script ran")))
     page.get_by_label("Scenario name").fill(hostile)
