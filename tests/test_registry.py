@@ -131,8 +131,16 @@ def test_every_layer_ranks_and_analyses_with_constant_columns(layer, scenario):
     assert np.allclose(res.acceptability.sum(axis=1), 1.0)
 
 
-def test_towns_with_goalposts_skip_railway(capsys):
-    assert main(["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts"]) == 0
+def test_towns_with_goalposts_skip_a_constant_railway(tmp_path, capsys):
+    # Railway = 1 for every town with data (the case that used to stop the command).
+    ds = load_bundled("towns")
+    rows = ds.units[["name_en", "lat", "lon"]].assign(railway=1.0).head(8)
+    rows.iloc[0, rows.columns.get_loc("railway")] = np.nan
+    path = tmp_path / "towns.csv"
+    rows.rename_axis("id").reset_index().to_csv(path, index=False)
+    args = ["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts",
+            "--data", str(path)]
+    assert main(args) == 0
     out = capsys.readouterr().out
     assert "indicator Railway station not used: the same value for every unit" in out
 
