@@ -18,7 +18,7 @@ import pandas as pd
 
 from criteria.dataset import Dataset
 from mcda import registry, sampling, stability
-from mcda.messages import render
+from mcda.messages import Message, msg
 from mcda.method_uncertainty import MethodComparison, compare
 from mcda.problem import Problem
 from mcda.smaa import smaa
@@ -88,7 +88,7 @@ class RobustnessResult:
     methods: MethodComparison | None
     sobol_first: pd.DataFrame | None = None
     sobol_total: pd.DataFrame | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def ranked_problem(ev: Evaluation) -> Problem:
@@ -144,12 +144,12 @@ def robustness(
     }, index=prob.units)
     ranks = pd.Index(range(1, n + 1), name="rank")
     methods = None
-    notes: list[str] = []
+    notes: list[Message] = []
     if compare_methods:
         kept = _variants(prob)
         if _promethee_is_a_weighted_sum(prob):
             kept = [v for v in kept if v[0] != "promethee2"]
-            notes.append(render("promethee_equivalent"))
+            notes.append(msg("promethee_equivalent"))
         variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m:
                     prob.scorer(model.level, m, nz) for m, nz in kept}
         ms = samples if method_samples is None else method_samples
@@ -240,7 +240,7 @@ def to_json_dict(res: RobustnessResult) -> dict:
         "units": units, "criteria": criteria,
         "winning_index": {i: row.to_dict() for i, row in res.winning.iterrows()},
         "ties": TIES,
-        "notes": list(res.notes),
+        "notes": [n.as_dict() for n in res.notes],
     }
     if res.methods is not None:
         mc = res.methods
