@@ -29,6 +29,8 @@ TEMPLATES: dict[str, str] = {
     "status_coverage": "coverage {coverage:.0%} < {minimum:.0%}",
     "status_weight_zero": "weight 0",
     "status_constant": "the same value for every unit: it cannot tell them apart",
+    "all_constant": "no indicator tells the units apart (each has the same value for every "
+                    "unit): they all share the same rank",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight:.3g} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
@@ -98,3 +100,8 @@ class Message:
 def msg(key: str, **params: object) -> Message:
     """``Message(key, params)`` with the parameters as keywords."""
     return Message(key, params)
+
+
+#: The name engine code used before messages became data: it builds the same ``Message``
+#: (no English text), so code written against it keeps working; new code calls ``msg``.
+render = msg

@@ -31,7 +31,7 @@ from scenarios.library import builtin_ids, load_scenario
 from scicity import method_options, robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
-from scicity.i18n import t, translate
+from scicity.i18n import format_number, t, translate
 from scicity.matrix_csv import read_matrix_csv
 from scicity.view.ranking import (
     criterion_label,
@@ -158,14 +158,17 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     }
     if args.format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2)
-    lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
-    lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
-                 f"(RI = {res.ri:.2f}, {res.ri_table} table)")
+    def num(x: float, spec: str) -> str:
+        return format_number(x, spec, "en")
+
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
+                 f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.2f')}, {res.ri_table} table)")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
     if worst:
         lines.append(f"most inconsistent judgement: {worst['row']} vs {worst['column']} = "
-                     f"{worst['value']:.3g}; try {worst['suggested']:.3g} "
-                     f"(CR would be {worst['cr_if_suggested']:.3f})")
+                     f"{num(worst['value'], '.3g')}; try {num(worst['suggested'], '.3g')} "
+                     f"(CR would be {num(worst['cr_if_suggested'], '.3f')})")
     return "\n".join(lines)
 
 

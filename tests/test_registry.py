@@ -134,7 +134,7 @@ def test_every_layer_ranks_and_analyses_with_constant_columns(layer, scenario):
 def test_towns_with_goalposts_skip_railway(capsys):
     assert main(["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts"]) == 0
     out = capsys.readouterr().out
-    assert "not used: the same value for every unit" in out
+    assert "indicator Railway station not used: the same value for every unit" in out
 
 
 def test_rank_is_the_registry_direction():

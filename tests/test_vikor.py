@@ -103,7 +103,8 @@ def test_pipeline_reports_s_r_and_the_compromise_set():
     out = run(m, spec)
     np.testing.assert_allclose(out.table["vikor_s"], PUBLISHED[3][1], atol=1.5e-3)
     np.testing.assert_allclose(out.table["vikor_r"], PUBLISHED[3][2], atol=1.5e-3)
-    assert msg("vikor_set_advantage", units=("A5", "A3", "A6"), v=0.5, dq=0.2) in out.notes
+    assert msg("vikor_set_advantage", units=("A5", "A3", "A6"), v=0.5,
+               dq=pytest.approx(0.2)) in out.notes
 
 
 def test_cli_score_prints_s_r_and_the_set(tmp_path, capsys):
