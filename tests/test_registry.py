@@ -1,6 +1,8 @@
 """mcda.registry: one record per method and normalisation, one lookup; the pipeline's
 outcome carries the scored problem; constant indicators are skipped with a note."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,6 +130,27 @@ def test_every_layer_ranks_and_analyses_with_constant_columns(layer, scenario):
     ev = evaluate(ds, load_scenario(scenario))
     assert (ev.table["status"] == "ranked").any()
     res = analyse(ds, load_scenario(scenario), samples=200, seed=0, sobol_samples=0)
+    assert np.allclose(res.acceptability.sum(axis=1), 1.0)
+
+
+def test_towns_with_goalposts_rank_from_the_command_line():
+    assert main(["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts"]) == 0
+
+
+def test_towns_with_railway_constant_skip_it_with_goalposts_and_in_robustness():
+    """As in the data before one town without a station was recorded: railway = 1 for
+    every town with data (the issue-13 failure)."""
+    ds = load_bundled("towns")
+    values = ds.values.copy()
+    values["railway"] = values["railway"].where(values["railway"].isna(), 1.0)
+    constant = replace(ds, values=values)
+    scenario = load_scenario("balanced_fixed_goalposts")
+    ev = evaluate(constant, scenario)
+    assert ev.weights.loc["railway", "status"] == "constant"
+    assert msg("indicator_not_used", indicator="railway",
+               status=msg("status_constant")) in ev.notes
+    assert (ev.table["status"] == "ranked").sum() > 3
+    res = analyse(constant, scenario, samples=200, seed=0, sobol_samples=0)
     assert np.allclose(res.acceptability.sum(axis=1), 1.0)
 
 
