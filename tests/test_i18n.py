@@ -68,7 +68,10 @@ def test_every_engine_message_is_in_the_catalogues_as_written_in_the_registry(ke
 def _literal_keys() -> set[str]:
     """First arguments of every ``t("...", ...)`` call with a literal key in the code."""
     keys = set()
-    for path in [ROOT / "app.py", *ROOT.glob("scicity/**/*.py")]:
+    skip = {".venv", "tests", "build", "benchmarks"}
+    for path in ROOT.rglob("*.py"):
+        if skip & set(path.relative_to(ROOT).parts):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id == "t" and node.args
@@ -82,6 +85,23 @@ def test_every_label_the_code_asks_for_is_in_the_catalogues():
     keys = _literal_keys()
     assert len(keys) > 50
     assert keys <= set(KEYS), sorted(keys - set(KEYS))
+
+
+def test_every_label_family_the_code_builds_is_complete():
+    """Keys built from codes (``t(f"method_{m}")``) exist for every code."""
+    from mcda.registry import METHODS, NORMALIZATIONS
+
+    families = {
+        "method_": METHODS, "describe_": METHODS, "norm_": NORMALIZATIONS,
+        "state_": ("eligible", "restricted", "no_data"),
+        "status_": ("ranked", "restricted", "excluded"),
+        "layer_": ("regions", "towns"), "mode_": ("direct", "ahp"),
+        "profile_": ("strength", "weakness", "typical", "missing"),
+        "direction_": ("benefit", "cost"), "scheme_": ("fisher_jenks", "single"),
+        "model_": ("uniform", "around"),
+    }
+    missing = [f + c for f, codes in families.items() for c in codes if f + c not in KEYS]
+    assert missing == []
 
 
 def test_numbers_in_each_language_convention():
