@@ -159,9 +159,12 @@ def localized(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     """The weights actually used, per indicator: criterion, name, direction, the weights
-    asked for (criterion, and local inside it), the global weight used, coverage, status."""
-    w = ev.weights
+    asked for (criterion, and local inside it), the global weight used, coverage, status;
+    in C1–C4 order."""
     cat = _catalogue()
+    order = {c.id: k for k, c in enumerate(cat.criteria)}
+    w = ev.weights.iloc[sorted(range(len(ev.weights)),
+                               key=lambda k: order.get(ev.weights["criterion"].iloc[k], 99))]
     return pd.DataFrame({
         "criterion": list(w["criterion"]),
         "indicator": [indicator_name(i, lang) for i in w.index],
