@@ -28,7 +28,7 @@ from mcda import registry
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scicity import robustness_cli
+from scicity import method_options, robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
 from scicity.i18n import format_number, t, translate
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
                    + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    method_options.add_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
     s.add_argument("--normalization", choices=["vector", "minmax"])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
+    method_options.add_arguments(s)
 
     a = sub.add_parser("ahp", help="weights and consistency of a pairwise matrix")
     a.add_argument("matrix", type=Path, help="CSV: square, names as header and first column")
@@ -117,10 +119,13 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise UserInputError(problems)
     norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
-    scores = registry.scores(args.method, r, normalized_weights(w))
+    ctx = registry.Context(method_options.method_options(args))
+    scores = registry.scores(args.method, r, normalized_weights(w), None, ctx)
     ranks = registry.rank(args.method, scores)
     rows = [{"alternative": a, "score": float(s), "rank": int(k)}
             for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
+    if args.method == "vikor":
+        rows = method_options.vikor_rows(r, normalized_weights(w), ctx, rows)
     if args.format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     return csv_text(pd.DataFrame(rows), float_format="%.6f").rstrip("\n")
@@ -228,7 +233,7 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
-    scenario = load_scenario(args.scenario)
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
