@@ -12,7 +12,7 @@ from criteria.model import load_catalogue
 from mcda.messages import TEMPLATES, Message, msg
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import parse_scenario, scenario_to_doc
-from scicity.i18n import LANGS, number, percent, po_path, t, translate
+from scicity.i18n import LANGS, format_number, number, percent, po_path, t, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,6 +111,9 @@ def test_numbers_in_each_language_convention():
     assert percent(0.0093, "en", 2) == "0.93%"
     assert percent(0.0093, "ru", 2) == "0,93\xa0%"
     assert number(float("nan"), "ru") == percent(None, "kk") == "—"
+    assert format_number(0.0526316, ".3g", "ru") == "0,0526"
+    assert format_number(0.5, "g", "en") == "0.5" and format_number(12.0, ".3g", "en") == "12"
+    assert format_number(20710.4, ",.0f", "kk") == "20\xa0710"
 
 
 @pytest.mark.parametrize(("n", "ru", "en"), [
