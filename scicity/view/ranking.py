@@ -183,3 +183,9 @@ def weights_labels(lang: str) -> dict[str, str]:
     return {k: t(f"wcol_{k}", lang) for k in ("criterion", "indicator", "direction",
                                                "criterion_weight", "weight", "coverage",
                                                "status")}
+
+
+def sources_rows(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data sources (``Dataset.sources``) with headers in ``lang``."""
+    frame = sources.reset_index()
+    return frame.rename(columns={c: t(f"src_{c}", lang) for c in frame.columns})
