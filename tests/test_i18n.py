@@ -171,3 +171,31 @@ def test_built_in_scenarios_are_named_and_described_in_every_language(sid):
         assert sum(ch.isascii() and ch.isalpha() for ch in text) < 0.1 * len(text), lang
     back = parse_scenario(scenario_to_doc(s), sid, load_catalogue())
     assert back.descriptions == s.descriptions
+
+
+def test_catalogue_prefers_an_up_to_date_mo_and_otherwise_compiles_the_po(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from babel.messages.mofile import write_mo
+
+    from scicity import i18n
+
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale",
+                    ignore=shutil.ignore_patterns("*.mo"))
+    po = tmp_path / "locale" / "en" / "LC_MESSAGES" / "scicity.po"
+    with po.open("rb") as f:
+        cat = read_po(f, locale="en")
+    cat["col_rank"].string = "Rank (compiled)"
+    with po.with_suffix(".mo").open("wb") as f:
+        write_mo(f, cat)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    try:
+        os.utime(po.with_suffix(".mo"), (po.stat().st_mtime - 10,) * 2)   # stale .mo
+        i18n.catalogue.cache_clear()
+        assert t("col_rank", "en") == "Rank"
+        os.utime(po.with_suffix(".mo"), (po.stat().st_mtime + 10,) * 2)   # fresh .mo
+        i18n.catalogue.cache_clear()
+        assert t("col_rank", "en") == "Rank (compiled)"
+    finally:
+        i18n.catalogue.cache_clear()
