@@ -34,7 +34,14 @@ from scicity.report import report_html
 from scicity.robustness import RobustnessResult, WeightModel, ranked_problem, reversal, robustness
 from scicity.uploads import read_upload
 from scicity.view.profile import profile_rows
-from scicity.view.ranking import labels, localized, ranking_rows, weights_labels, weights_rows
+from scicity.view.ranking import (
+    labels,
+    localized,
+    ranking_rows,
+    sources_rows,
+    weights_labels,
+    weights_rows,
+)
 from scicity.view.robustness import reversal_rows, stability_rows
 
 ROBUST_SAMPLES = 10_000
@@ -481,7 +488,7 @@ def shift_colour(shift: float) -> str:
 
 def sources_panel(ev: Evaluation, lang: str, layer: str) -> None:
     st.subheader(t("sources_header", lang))
-    st.dataframe(ev.sources.reset_index(), hide_index=True)
+    st.dataframe(sources_rows(ev.sources, lang), hide_index=True)
     st.subheader(t("data_table", lang))
     ds = dataset(layer)
     est = ds.estimated
