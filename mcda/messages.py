@@ -59,6 +59,8 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
+                        "weights, and so this ranking, rest on contradictory comparisons.",
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.
