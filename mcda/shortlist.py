@@ -49,7 +49,8 @@ _BLOCK_CELLS = 1 << 21  # samples x sets per block when scoring many weight samp
 #: The English text of each :class:`ShortlistError` key (an interface may translate them).
 MESSAGES: dict[str, str] = {
     "bad_k": "k must be a whole number from 1 to the number of candidates ({n}), got {k}",
-    "unknown_unit": "unknown or unranked unit id(s) in {option}: {ids}",
+    "unknown_unit": "unknown unit id(s) in {option}: {ids}",
+    "fixed_not_ranked": "fixed unit(s) not ranked, so not candidates: {reasons}",
     "fixed_and_excluded": "unit(s) both fixed and excluded: {ids}",
     "fixed_not_admitted": "fixed unit(s) {ids} fail the eligibility filter ({filter}): "
                           "3 % rule state {states}",
@@ -60,7 +61,7 @@ MESSAGES: dict[str, str] = {
     "fixed_too_close": "fixed units {a} and {b} are {km} km apart, less than the minimum "
                        "distance of {min_km} km",
     "fixed_over_budget": "the fixed units cost {cost}, more than the budget {budget}",
-    "too_few_candidates": "only {n} units are allowed ({reasons}); k = {k}",
+    "too_few_candidates": "only {n} unit(s) allowed ({reasons}); k = {k}",
     "no_unit_of_type": "no allowed unit has the required type {type}",
     "needs_column": "the constraint {constraint} needs {what}, which the data do not give",
     "bad_value": "{option} must be {expected}, got {value}",

@@ -28,7 +28,10 @@ from mcda.normalization import normalize
 from mcda.pipeline import METHODS
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import ScenarioError
-from scicity import robustness_cli
+from scicity import (
+    robustness_cli,
+    shortlist_cli,  # shortlist: registration
+)
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import GEO_SUFFIXES, WRITERS, export
 from scicity.matrix_csv import MatrixError, read_matrix_csv
@@ -78,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    shortlist_cli.add_parser(sub)  # shortlist: registration
     return p
 
 
@@ -293,7 +297,8 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run}
+            "robustness": robustness_cli.run,
+            "shortlist": shortlist_cli.run}  # shortlist: registration
 #: Weight samples behind the robustness summary of a printed report.
 REPORT_SAMPLES = 10_000
 
