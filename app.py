@@ -24,7 +24,11 @@ from mcda.pipeline import METHODS, NORMALIZATIONS
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import GateSettings, PairwiseMatrix, Scenario, ScenarioError
 from scenarios.store import ScenarioStore
-from scicity import exports, mapview
+from scicity import (
+    exports,
+    mapview,
+    shortlist_page,  # shortlist: registration
+)
 from scicity.compare import rank_shifts
 from scicity.engine import Evaluation, evaluate
 from scicity.geoexport import geojson_bytes
@@ -561,10 +565,11 @@ def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
             ) -> RobustnessResult | None:
     """The chosen view; returns the quick robustness analysis behind the sliders."""
     views = ("tab_map", "tab_profile", "tab_compare", "tab_robust", "tab_sources",
-             "tab_export")
+             "tab_export", "tab_shortlist")  # shortlist: registration
     # Only the chosen view runs, so a slider move recomputes only what is on screen.
     view = st.segmented_control("view", views, key="view", default="tab_map",
-                                format_func=lambda k: t(k, lang),
+                                format_func=lambda k: shortlist_page.title(lang)  # shortlist
+                                if k == "tab_shortlist" else t(k, lang),
                                 label_visibility="collapsed") or "tab_map"
     quick = quick_robustness(ev, layer) if view in ("tab_robust", "tab_export") else None
     if view == "tab_map":
@@ -587,6 +592,8 @@ def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
         robustness_panel(ev, lang, layer, quick)
     elif view == "tab_sources":
         sources_panel(ev, lang, layer)
+    elif view == "tab_shortlist":  # shortlist: registration
+        shortlist_page.render(lang, layer, ev, dataset(layer))
     else:
         export_panel(ev, lang, layer, quick)
     if quick is None and st.session_state.weight_mode == "direct":
