@@ -12,7 +12,8 @@ import html
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+from streamlit.elements.lib.column_types import ColumnConfig
+from streamlit_folium import st_folium  # type: ignore[import-untyped]
 
 from criteria.dataset import Dataset
 from criteria.model import load_catalogue
@@ -20,6 +21,7 @@ from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, ShortlistError
 from scicity import mapview
 from scicity.engine import Evaluation
+from scicity.i18n import t
 from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
 from scicity.shortlist_cli import render as render_file
 
@@ -179,10 +181,10 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
         label("col_region", lang): m["region"],
         label("col_types", lang): [", ".join(label(f"type_{x}", lang) for x in s.split(";") if x)
                                    for s in m["types"]],
-        label("col_gate", lang): m["gate_state"],
+        label("col_gate", lang): [_state(x, lang) for x in m["gate_state"]],
         label("col_p_in", lang): m["p_in_best_set"],
         label("col_why", lang): ["; ".join(r.text for r in rs) for rs in m["reasons"]],
-    }), hide_index=True, key="sl_set")
+    }), hide_index=True, key="sl_set", column_config={label("col_p_in", lang): _bar()})
     r = res.robust
     if r is None or res.p_best is None:
         st.caption(label("no_samples", lang))
@@ -197,15 +199,14 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
         left.dataframe(pd.DataFrame({
             label("col_set", lang): [", ".join(_names(ev, s, lang)) for s, _ in r.sets[:10]],
             label("col_p", lang): [p for _, p in r.sets[:10]]}), hide_index=True,
-            key="sl_sets")
+            key="sl_sets", column_config={label("col_p", lang): _bar()})
         inc = pd.Series(r.inclusion)
         inc = inc[inc > 0].sort_values(ascending=False)
         right.caption(label("inclusion", lang))
         right.dataframe(pd.DataFrame({
             label("col_name", lang): _names(ev, tuple(inc.index), lang),
             label("col_p_in", lang): inc.to_numpy()}), hide_index=True, key="sl_inclusion",
-            column_config={label("col_p_in", lang): st.column_config.ProgressColumn(
-                min_value=0.0, max_value=1.0, format="%.3f")})
+            column_config={label("col_p_in", lang): _bar()})
     if res.runners_up:
         st.caption(label("runners_up", lang))
         st.dataframe(pd.DataFrame({
@@ -261,6 +262,19 @@ def legend_html(lang: str) -> str:
              f'background:{fill};border:2px solid {ring};margin:0 4px 0 12px"></span>'
              f"{html.escape(label(key, lang))}" for fill, ring, key in items]
     return f'<div class="sl-legend">{"".join(spans)}</div>'
+
+
+def _state(state: str, lang: str) -> str:
+    """The 3 % rule's state in ``lang`` (the state id when the catalogue lacks it)."""
+    try:
+        return t(f"state_{state}", lang)
+    except KeyError:
+        return state.replace("_", " ")
+
+
+def _bar() -> ColumnConfig:
+    """A probability as a bar with its percentage."""
+    return st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
 
 
 def _names(ev: Evaluation, ids: tuple[str, ...], lang: str) -> list[str]:
