@@ -139,31 +139,59 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     if problems:
         raise UsageError([f"{args.matrix}: {p}" for p in problems])
     res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
+    names = lm.columns
     worst = None
     if res.worst is not None and not res.consistent:
         wj = res.worst
-        worst = {"row": lm.columns[wj.i], "column": lm.columns[wj.j], "value": wj.current,
+        worst = {"row": names[wj.i], "column": names[wj.j], "value": wj.current,
                  "consistent_value": wj.consistent, "suggested": wj.suggested,
-                 "cr_if_suggested": wj.cr_if_suggested}
+                 "cr_if_suggested": wj.cr_if_suggested, "reverses": wj.reverses}
     doc = {
-        "weights": {n: float(x) for n, x in zip(lm.columns, res.weights, strict=True)},
+        "weights": {n: float(x) for n, x in zip(names, res.weights, strict=True)},
         "lambda_max": res.lambda_max, "ci": res.ci, "cr": res.cr,
         "ri_table": {"name": res.ri_table,
                      "values": {str(k): v for k, v in ahp_mod.RI_TABLES[res.ri_table].items()}},
+        "consistency_rule": res.rule, "lambda_limit": res.lambda_limit,
         "consistent": res.consistent,
         "worst_judgement": worst,
+        "best_change": _change_doc(res.best_change, names),
+        "smallest_fix": _change_doc(res.smallest_fix, names),
     }
     if args.format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2)
     lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
     lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
-                 f"(RI = {res.ri:.2f}, {res.ri_table} table)")
+                 f"(RI = {res.ri:.4f}, {res.ri_table})")
+    lines.append(f"consistency: {res.rule}; accepts lambda_max <= {res.lambda_limit:.4f}")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
-    if worst:
-        lines.append(f"most inconsistent judgement: {worst['row']} vs {worst['column']} = "
-                     f"{worst['value']:.3g}; try {worst['suggested']:.3g} "
-                     f"(CR would be {worst['cr_if_suggested']:.3f})")
+    if not res.consistent and res.best_change is not None:
+        lines.append("lowest CR from one change: " + _change_text(res.best_change, names))
+        lines.append("smallest change reaching CR <= 0.10: " + (
+            _change_text(res.smallest_fix, names) if res.smallest_fix is not None
+            else "none: no single judgement change is enough"))
     return "\n".join(lines)
+
+
+def _saaty_text(x: float) -> str:
+    return f"1/{1 / x:.3g}" if x < 1 else f"{x:.3g}"
+
+
+def _change_doc(c: ahp_mod.Change | None, names: Sequence[str]) -> dict | None:
+    if c is None:
+        return None
+    return {"row": names[c.i], "column": names[c.j], "value": c.current,
+            "suggested": c.value, "steps": c.steps, "cr": c.cr, "reverses": c.reverses}
+
+
+def _change_text(c: ahp_mod.Change, names: Sequence[str]) -> str:
+    text = (f"{names[c.i]} vs {names[c.j]}: {_saaty_text(c.current)} -> "
+            f"{_saaty_text(c.value)} ({c.steps} step{'s' if c.steps != 1 else ''} on the "
+            f"1/9-9 scale), CR would be {c.cr:.3f}")
+    if c.reverses:
+        prefer = names[c.j] if c.current < 1 else names[c.i]
+        text += (f"; this reverses the judgement ({prefer} was preferred): no change "
+                 f"keeping its direction reaches CR <= 0.10")
+    return text
 
 
 def _gate_text(state: str, share: float, est: bool, lower: bool) -> str:
