@@ -63,8 +63,8 @@ def main() -> None:
                        ("Kurchatov fixed, 1 per region, 300 km apart",
                         Constraints(k=3, fixed=("kurchatov",), max_per_region=1,
                                     min_distance_km=300))):
-        res = shortlist(ds, ev, cons, samples=10_000, seed=0)
-        t = _median_s(lambda c=cons: shortlist(ds, ev, c, samples=10_000, seed=0), 5)
+        res = shortlist(ev, cons, samples=10_000, seed=0)
+        t = _median_s(lambda c=cons: shortlist(ev, c, samples=10_000, seed=0), 5)
         print(f"  {name:<45} {1e3 * t:8.1f} ms   set {', '.join(res.selection.members)}"
               f"  P(best) {res.p_best:.3f}  ({res.sets_considered:,} sets, "
               f"{res.selection.solver})")

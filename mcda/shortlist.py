@@ -30,6 +30,8 @@ from pyproj import Geod
 from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
+from criteria.problems import UserInputError, error
+
 EligibilityFilter = Literal["any", "eligible", "eligible_or_undetermined"]
 Solver = Literal["auto", "enumeration", "milp"]
 #: Largest number of candidate sets solved by enumeration under ``solver="auto"``.
@@ -70,13 +72,15 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class ShortlistError(ValueError):
-    """A shortlist that cannot be formed: ``key`` (in :data:`MESSAGES`) and ``params``."""
+class ShortlistError(UserInputError):
+    """A shortlist that cannot be formed: ``key`` (in :data:`MESSAGES`) and ``params``;
+    ``text`` is the English message (one error of the input ``shortlist``)."""
 
     def __init__(self, key: str, **params: str):
         self.key = key
         self.params = params
-        super().__init__(MESSAGES[key].format(**params))
+        self.text = MESSAGES[key].format(**params)
+        super().__init__([error("shortlist", self.text)])
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,6 +19,7 @@ from mcda import ahp as ahp_mod
 from mcda.gate import evaluate_gate
 from mcda.messages import render
 from mcda.pipeline import Outcome, ProblemSpec, run
+from mcda.registry import MethodOptions, VikorOptions
 from scenarios.model import PairwiseMatrix, Scenario
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
@@ -113,8 +114,7 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
         bounds=dict(scenario.goalposts),
         missing=scenario.missing,
         min_coverage=scenario.min_coverage,
-        vikor_v=scenario.vikor_v,
-        promethee_preference=scenario.promethee_preference,
+        options=MethodOptions(VikorOptions(scenario.vikor_v), scenario.promethee),
     )
     return spec, results
 

@@ -17,7 +17,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from criteria.dataset import Dataset
 from criteria.typology import unit_types
 from mcda import sampling
 from mcda.shortlist import (
@@ -78,7 +77,7 @@ class ShortlistResult:
             self.selection.members)
 
 
-def candidates(ds: Dataset, ev: Evaluation) -> Candidates:
+def candidates(ev: Evaluation) -> Candidates:
     """The ranked units of ``ev`` as shortlist candidates: region (towns: the computed
     region, else the declared one; regions: itself), coordinates (towns), types (the
     Concept's typology and, when the table has :data:`MODEL_COLUMN`, the model) and the
@@ -97,7 +96,7 @@ def candidates(ds: Dataset, ev: Evaluation) -> Candidates:
     if "lat" in t and "lon" in t:
         lat = tuple(float(x) for x in pd.to_numeric(t["lat"], errors="coerce"))
         lon = tuple(float(x) for x in pd.to_numeric(t["lon"], errors="coerce"))
-    typ = unit_types(ds.layer) if ds.layer in ("regions", "towns") else {}
+    typ = unit_types(ev.layer) if ev.layer in ("regions", "towns") else {}
     types: dict[str, frozenset[str]] = {u: frozenset(typ.get(u, ())) for u in ids}
     if MODEL_COLUMN in t:
         for u, m in t[MODEL_COLUMN].items():
@@ -107,7 +106,7 @@ def candidates(ds: Dataset, ev: Evaluation) -> Candidates:
                       state=tuple(str(s) for s in t["gate_state"]))
 
 
-def shortlist(ds: Dataset, ev: Evaluation, constraints: Constraints, *, samples: int = 10_000,
+def shortlist(ev: Evaluation, constraints: Constraints, *, samples: int = 10_000,
               seed: int = 0, weights: WeightKind = "uniform", spread: float = 0.2,
               solver: Solver = "auto") -> ShortlistResult:
     """The best set under ``constraints`` at the scenario's weights, its runners-up, the
@@ -115,12 +114,13 @@ def shortlist(ds: Dataset, ev: Evaluation, constraints: Constraints, *, samples:
     vectors drawn ``uniform`` on the simplex or ``around`` the scenario's weights
     (± ``spread``), seeded by ``seed``."""
     constraints = _check_ids(ev, constraints)
-    prob = ranked_problem(ds, ev)
-    cand = candidates(ds, ev)
-    if tuple(prob.units) != cand.ids:
+    prob = ranked_problem(ev)
+    cand = candidates(ev)
+    cols = prob.units.get_indexer(pd.Index(cand.ids))  # the problem's unit order -> ranking order
+    if (cols < 0).any() or len(cols) != len(prob.units):
         raise RuntimeError("shortlist: candidates and the ranked problem disagree")
     scorer = prob.scorer()
-    utility = scorer(prob.criterion_weights[None, :])[0]
+    utility = scorer(prob.criterion_weights[None, :])[0][cols]
     sets = top_sets(utility, cand, constraints, 1 + RUNNERS_UP, solver)
     robust = None
     if samples > 0:
@@ -128,7 +128,7 @@ def shortlist(ds: Dataset, ev: Evaluation, constraints: Constraints, *, samples:
         sampler = (sampling.uniform_sampler(q) if weights == "uniform"
                    else sampling.around_sampler(prob.criterion_weights, spread))
         w = sampler(samples, np.random.default_rng(seed))
-        robust = best_sets(scorer(w), cand, constraints, solver)
+        robust = best_sets(scorer(w)[:, cols], cand, constraints, solver)
     members, left_out = explain(sets[0], utility, cand, constraints)
     return ShortlistResult(
         evaluation=ev, constraints=constraints, selection=sets[0],

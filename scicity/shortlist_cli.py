@@ -15,12 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from criteria.bundled import load_bundled
-from criteria.fileio import atomic_write_bytes
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
 from scicity.engine import evaluate
+from scicity.exports import csv_text
 from scicity.shortlist import MODEL_TYPES, ShortlistResult, shortlist, to_csv_frame, to_json_dict
+from scicity.writers import atomic_write_bytes
 
 FORMATS = ("text", "json", "csv")
 
@@ -70,9 +71,8 @@ def run(args: argparse.Namespace) -> str:
         k=args.k, fixed=_ids(args.fix), excluded=_ids(args.exclude),
         max_per_region=args.max_per_region, min_distance_km=args.min_distance_km,
         require=tuple(args.require), eligibility=eligibility)
-    ds = load_bundled(args.layer)
-    ev = evaluate(ds, load_scenario(args.scenario))
-    res = shortlist(ds, ev, cons, samples=args.samples, seed=args.seed,
+    ev = evaluate(load_bundled(args.layer), load_scenario(args.scenario))
+    res = shortlist(ev, cons, samples=args.samples, seed=args.seed,
                     weights=args.weights, spread=args.spread, solver=args.solver)
     fmt = args.format or _suffix_format(args.out)
     text = render(res, fmt)
@@ -88,8 +88,7 @@ def render(res: ShortlistResult, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_json_dict(res), ensure_ascii=False, indent=2)
     if fmt == "csv":
-        df = to_csv_frame(res).map(_safe_cell)
-        return df.to_csv(index=False, float_format="%.6g").rstrip("\n")
+        return csv_text(to_csv_frame(res), float_format="%.6g").rstrip("\n")
     return format_text(res)
 
 
@@ -146,13 +145,6 @@ def format_text(res: ShortlistResult) -> str:
 def _suffix_format(path: Path | None) -> str:
     suffix = "" if path is None else path.suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS[1:] else "text"
-
-
-def _safe_cell(x: object) -> object:
-    """A CSV cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(x, str) and x[:1] in ("=", "+", "-", "@"):
-        return "'" + x
-    return x
 
 
 def _ids(values: list[str]) -> tuple[str, ...]:

@@ -1,8 +1,8 @@
 """The app's "Shortlist" page: k, the constraints, the best set on the map with the
 runners-up, why each member is in it, and how often each set is best over weight samples.
 
-A thin layer over :mod:`scicity.shortlist`: ``render(lang, layer, ev, ds)`` draws the page
-for an evaluation ``ev`` of dataset ``ds``. Labels are in :data:`LABELS` (en, ru, kk);
+A thin layer over :mod:`scicity.shortlist`: ``render(lang, layer, ev)`` draws the page
+for an evaluation ``ev``. Labels are in :data:`LABELS` (en, ru, kk);
 the engine's reasons and errors come as keys with parameters (English text shown).
 """
 
@@ -15,7 +15,6 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit_folium import st_folium  # type: ignore[import-untyped]
 
-from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, ShortlistError
@@ -122,8 +121,8 @@ def title(lang: str) -> str:
     return label("title", lang)
 
 
-def render(lang: str, layer: str, ev: Evaluation | None, ds: Dataset) -> None:
-    """Draw the page for evaluation ``ev`` of ``ds`` (nothing when the ranking failed)."""
+def render(lang: str, layer: str, ev: Evaluation | None) -> None:
+    """Draw the page for evaluation ``ev`` (nothing more when the ranking failed)."""
     st.subheader(title(lang))
     st.caption(label("intro", lang))
     if ev is None:
@@ -133,9 +132,9 @@ def render(lang: str, layer: str, ev: Evaluation | None, ds: Dataset) -> None:
         return
     cons, samples = _controls(lang, layer, ev, ranked)
     try:
-        res = shortlist(ds, ev, cons, samples=samples, seed=0)
+        res = shortlist(ev, cons, samples=samples, seed=0)
     except ShortlistError as exc:
-        st.error(label("error", lang, reason=_md(exc)))
+        st.error(label("error", lang, reason=_md(exc.text)))
         return
     _result(lang, layer, ev, res)
 

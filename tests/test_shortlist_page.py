@@ -18,8 +18,7 @@ def page(lang: str, layer: str) -> None:
     from scicity.engine import evaluate
     from scicity.shortlist_page import render
 
-    ds = load_bundled(layer)
-    render(lang, layer, evaluate(ds, load_scenario("balanced")), ds)
+    render(lang, layer, evaluate(load_bundled(layer), load_scenario("balanced")))
 
 
 def start(lang: str = "en", layer: str = "towns") -> AppTest:
@@ -38,7 +37,7 @@ def frame(at: AppTest, *columns: str, without: str = ""):
 def test_page_shows_the_set_and_its_probability():
     at = start()
     ds = load_bundled("towns")
-    want = shortlist(ds, evaluate(ds, load_scenario("balanced")), Constraints(k=3),
+    want = shortlist(evaluate(ds, load_scenario("balanced")), Constraints(k=3),
                      samples=10_000, seed=0)
     table = frame(at, "Score", "P(in best set)")
     assert table["Name"].tolist() == [ds.name(u) for u in want.selection.members]

@@ -4,8 +4,7 @@
 ``scicity.app.pages.PAGES`` as ``Page("shortlist", "tab_shortlist", "⭐")``."""
 
 from scicity.app.context import current
-from scicity.app.resources import dataset
 from scicity.shortlist_page import render
 
 ctx = current()
-render(ctx.lang, ctx.layer, ctx.ev, dataset(ctx.layer))
+render(ctx.lang, ctx.layer, ctx.ev)
