@@ -117,19 +117,18 @@ def rank_sobol(scorer: Scorer, q: int, n: int = 4096, seed: int = 0, *,
 
     every = np.concatenate([f_a, f_b, *f_ab], axis=1)  # (units, n (q + 2))
     modal, share = _modal(every)
-    centred = [f - np.mean([f_a, f_b], axis=(0, 2))[:, None] for f in (f_a, f_b)]
-    constant = (share >= 1.0 - tolerance) | (np.var(np.concatenate(centred, axis=1),
-                                                     axis=1) == 0)
+    base_var = np.var(np.concatenate([f_a, f_b], axis=1), axis=1)
+    constant = (share >= 1.0 - tolerance) | (base_var == 0)
     first[constant], total[constant] = np.nan, np.nan
     bounds = np.full((4, *first.shape), np.nan)
     keep = ~constant
     if keep.any():
         bounds[:, keep] = _bootstrap(f_a[keep], f_b[keep], f_ab[:, keep], confidence_level,
                                      resamples, rng)
-    out = [first, total, *bounds]
-    return RankSobol(*out, constant=constant, modal_rank=modal, modal_share=share,
-                     confidence_level=confidence_level, resamples=resamples,
-                     evaluations=every.shape[1])
+    return RankSobol(first=first, total=total, first_low=bounds[0], first_high=bounds[1],
+                     total_low=bounds[2], total_high=bounds[3], constant=constant,
+                     modal_rank=modal, modal_share=share, confidence_level=confidence_level,
+                     resamples=resamples, evaluations=every.shape[1])
 
 
 def _modal(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
