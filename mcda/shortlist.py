@@ -8,12 +8,14 @@ between any two chosen units; at least one chosen unit of each required type; an
 eligibility filter on the 3 % rule's state; a budget on the sum of costs when costs are
 given (a unit with an unknown cost cannot be chosen under a budget: a gap never helps).
 
-Exact: when the number of candidate sets (k minus the fixed units, chosen among the other
-allowed units) is at most ``ENUMERATION_LIMIT`` every set is enumerated and checked; beyond,
-a 0-1 programme is solved by ``scipy.optimize.milp`` (HiGHS, relative gap 0). Ties in the
-total: enumeration keeps the set that comes first in candidate order; the programme returns
-one of the tied sets. A problem with no feasible set raises :class:`ShortlistError`, whose
-``key`` and ``params`` name the constraint at fault.
+Exact: when no constraint couples the units (no region cap, distance, required type or
+budget) the best set is the fixed units plus the best remaining allowed units (``top_k``);
+otherwise, when the number of candidate sets (k minus the fixed units, chosen among the
+other allowed units) is at most ``ENUMERATION_LIMIT``, every set is enumerated and checked;
+beyond, a 0-1 programme is solved by ``scipy.optimize.milp`` (HiGHS, relative gap 0). Ties
+in the total: top_k and enumeration keep the set that comes first in candidate order; the
+programme returns one of the tied sets. A problem with no feasible set raises
+:class:`ShortlistError`, whose ``key`` and ``params`` name the constraint at fault.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ from scipy.sparse import coo_array  # type: ignore[import-untyped]
 from criteria.problems import UserInputError, error
 
 EligibilityFilter = Literal["any", "eligible", "eligible_or_undetermined"]
-Solver = Literal["auto", "enumeration", "milp"]
+Solver = Literal["auto", "top_k", "enumeration", "milp"]
+#: The exact method that found a set: the k best allowed units (when no constraint couples
+#: the units), every set, or the 0-1 programme.
+SolverUsed = Literal["top_k", "enumeration", "milp"]
 #: Largest number of candidate sets solved by enumeration under ``solver="auto"``.
 ENUMERATION_LIMIT = 200_000
 #: 3 % rule states each eligibility filter admits (``any``: every candidate).
@@ -169,6 +174,12 @@ class Problem:
         return np.setdiff1d(np.arange(self.allowed.size), self.fixed)
 
     @property
+    def coupled(self) -> bool:
+        """True when a constraint links units (region cap, distance, types, budget)."""
+        return bool(self.constraints.max_per_region is not None or self.conflicts.size
+                    or self.type_masks or self.cost is not None)
+
+    @property
     def set_count(self) -> int:
         """Number of candidate sets before the constraints: C(free, k - fixed)."""
         return math.comb(int(self.free.size), self.constraints.k - int(self.fixed.size))
@@ -181,7 +192,7 @@ class Selection:
 
     members: tuple[str, ...]
     total: float
-    solver: Literal["enumeration", "milp"]
+    solver: SolverUsed
 
 
 @dataclass(frozen=True)
@@ -193,7 +204,7 @@ class RobustShortlist:
     samples: int
     sets: tuple[tuple[tuple[str, ...], float], ...]
     inclusion: dict[str, float]
-    solver: Literal["enumeration", "milp"]
+    solver: SolverUsed
 
     @property
     def most_often(self) -> tuple[str, ...]:
@@ -366,22 +377,26 @@ def _conflicts(cand: Candidates, cons: Constraints, allowed: NDArray[np.intp],
 
 
 def best_set(scores: Sequence[float] | NDArray[np.float64], cand: Candidates,
-             cons: Constraints, solver: Solver = "auto") -> Selection:
+             cons: Constraints, solver: Solver = "auto", problem: Problem | None = None
+             ) -> Selection:
     """The feasible set of ``cons.k`` units with the largest total of ``scores`` (one per
-    candidate, higher = better)."""
-    prob = compile_problem(cand, cons)
+    candidate, higher = better). ``problem``: ``compile_problem(cand, cons)`` if already
+    made (the same for :func:`top_sets` and :func:`best_sets`)."""
+    prob = problem or compile_problem(cand, cons)
     s = _scores(scores, len(cand.ids))
     return _selection(prob, _solve(prob, s[None, :], solver)[0], s, _pick(prob, solver))
 
 
 def top_sets(scores: Sequence[float] | NDArray[np.float64], cand: Candidates,
-             cons: Constraints, count: int = 5, solver: Solver = "auto"
-             ) -> list[Selection]:
+             cons: Constraints, count: int = 5, solver: Solver = "auto",
+             problem: Problem | None = None) -> list[Selection]:
     """The ``count`` best feasible sets, best first (fewer when fewer exist): the optimum
     and its runners-up. The programme finds each next set by excluding the earlier ones."""
-    prob = compile_problem(cand, cons)
+    prob = problem or compile_problem(cand, cons)
     s = _scores(scores, len(cand.ids))
     kind = _pick(prob, solver)
+    if kind == "top_k":  # runners-up need every set, or the programme with cuts
+        kind = "enumeration" if prob.set_count <= ENUMERATION_LIMIT else "milp"
     if kind == "enumeration":
         sets = feasible_sets(prob)
         if sets.shape[0] == 0:
@@ -404,10 +419,10 @@ def top_sets(scores: Sequence[float] | NDArray[np.float64], cand: Candidates,
 
 
 def best_sets(score_samples: NDArray[np.float64], cand: Candidates, cons: Constraints,
-              solver: Solver = "auto") -> RobustShortlist:
+              solver: Solver = "auto", problem: Problem | None = None) -> RobustShortlist:
     """For each row of ``score_samples`` (K, n) — e.g. the scores under K weight samples —
     the best feasible set, with the constraints applied in every sample."""
-    prob = compile_problem(cand, cons)
+    prob = problem or compile_problem(cand, cons)
     u = np.asarray(score_samples, dtype=float)
     if u.ndim != 2 or u.shape[1] != len(cand.ids) or u.shape[0] == 0:
         raise ValueError(f"score samples must have shape (K, {len(cand.ids)}), got {u.shape}")
@@ -458,8 +473,12 @@ def feasible_sets(prob: Problem) -> NDArray[np.intp]:
     return np.ascontiguousarray(sets[ok][order])
 
 
-def _pick(prob: Problem, solver: Solver) -> Literal["enumeration", "milp"]:
+def _pick(prob: Problem, solver: Solver) -> SolverUsed:
+    if solver == "top_k" and prob.coupled:
+        raise ValueError("top_k solves only problems whose constraints do not couple units")
     if solver == "auto":
+        if not prob.coupled:
+            return "top_k"
         return "enumeration" if prob.set_count <= ENUMERATION_LIMIT else "milp"
     return solver
 
@@ -467,8 +486,16 @@ def _pick(prob: Problem, solver: Solver) -> Literal["enumeration", "milp"]:
 def _solve(prob: Problem, s: NDArray[np.float64], solver: Solver) -> NDArray[np.intp]:
     """(K, k) sorted local indices of the best set for each row of ``s`` (K, n)."""
     su = s[:, prob.allowed]
-    if _pick(prob, solver) == "milp":
+    kind = _pick(prob, solver)
+    if kind == "milp":
         return np.stack([_milp(prob, row, []) for row in su])
+    if kind == "top_k":
+        free = prob.free
+        need = prob.constraints.k - prob.fixed.size
+        best = free[np.argsort(-su[:, free], axis=1, kind="stable")[:, :need]]
+        return np.sort(np.concatenate(
+            [np.broadcast_to(prob.fixed, (su.shape[0], prob.fixed.size)), best], axis=1),
+            axis=1)
     sets = feasible_sets(prob)
     if sets.shape[0] == 0:
         raise _infeasible(prob)
@@ -528,7 +555,7 @@ def _milp(prob: Problem, s: NDArray[np.float64], cuts: list[NDArray[np.intp]]
 
 
 def _selection(prob: Problem, local: NDArray[np.intp], s: NDArray[np.float64],
-               solver: Literal["enumeration", "milp"]) -> Selection:
+               solver: SolverUsed) -> Selection:
     pos = prob.allowed[local]
     pos = pos[np.argsort(-s[pos], kind="stable")]
     return Selection(tuple(prob.candidates.ids[p] for p in pos), float(s[pos].sum()), solver)

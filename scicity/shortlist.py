@@ -121,14 +121,15 @@ def shortlist(ev: Evaluation, constraints: Constraints, *, samples: int = 10_000
         raise RuntimeError("shortlist: candidates and the ranked problem disagree")
     scorer = prob.scorer()
     utility = scorer(prob.criterion_weights[None, :])[0][cols]
-    sets = top_sets(utility, cand, constraints, 1 + RUNNERS_UP, solver)
+    problem = compile_problem(cand, constraints)
+    sets = top_sets(utility, cand, constraints, 1 + RUNNERS_UP, solver, problem)
     robust = None
     if samples > 0:
         q = len(prob.criteria)
         sampler = (sampling.uniform_sampler(q) if weights == "uniform"
                    else sampling.around_sampler(prob.criterion_weights, spread))
         w = sampler(samples, np.random.default_rng(seed))
-        robust = best_sets(scorer(w)[:, cols], cand, constraints, solver)
+        robust = best_sets(scorer(w)[:, cols], cand, constraints, solver, problem)
     members, left_out = explain(sets[0], utility, cand, constraints)
     return ShortlistResult(
         evaluation=ev, constraints=constraints, selection=sets[0],
@@ -136,8 +137,9 @@ def shortlist(ev: Evaluation, constraints: Constraints, *, samples: int = 10_000
         members=_member_table(ev, cand, sets[0], members, robust),
         left_out=_left_out_table(ev, left_out),
         robust=robust, samples=samples if robust else 0, seed=seed, weights=weights,
-        spread=spread, sets_considered=compile_problem(cand, constraints).set_count,
-        notes=_notes(ev, constraints, sets[0], weights, spread, samples),
+        spread=spread, sets_considered=problem.set_count,
+        notes=_notes(ev, constraints, sets[0], weights, spread, samples,
+                     None if robust is None else robust.solver),
     )
 
 
@@ -199,12 +201,14 @@ def _left_out_table(ev: Evaluation, reasons: list[Reason]) -> pd.DataFrame:
 
 
 def _notes(ev: Evaluation, cons: Constraints, sel: Selection, weights: WeightKind,
-           spread: float, samples: int) -> tuple[str, ...]:
+           spread: float, samples: int, robust_solver: str | None) -> tuple[str, ...]:
     method = ev.scenario.method
     out = [f"The set maximises the sum of the members' {method.upper()} scores at the "
            f"scenario's weights"
            + (" (VIKOR's Q negated: lower Q is better)" if ev.ascending else "") + "; "
-           f"solved exactly by {sel.solver}.",
+           f"solved exactly by {sel.solver}"
+           + (" (and by the k best allowed units in each weight sample: no constraint "
+              "couples the units)" if robust_solver == "top_k" else "") + ".",
            "Candidates are the ranked units only: units the 3 % rule restricts or the user "
            "excluded from the ranking are not candidates."]
     if samples > 0:

@@ -54,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="criterion weights uniform on the simplex or around the scenario's")
     p.add_argument("--spread", type=float, default=0.2,
                    help="with --weights around: ± fraction of each weight (0.2 = ±20 %%)")
-    p.add_argument("--solver", choices=["auto", "enumeration", "milp"], default="auto")
+    p.add_argument("--solver", choices=["auto", "top_k", "enumeration", "milp"], default="auto")
     p.add_argument("--format", choices=list(FORMATS), default=None,
                    help="text (default), json or csv; with --out, default from its suffix")
     p.add_argument("--out", type=Path, help="write the result to this file")

@@ -257,3 +257,31 @@ def test_explain_members_and_left_out():
     assert why[("b", "out_region_cap")]["members"] == "a"
     assert why[("c", "out_too_close")]["member"] == "a"
     assert int(why[("c", "out_too_close")]["km"]) == 16
+
+
+def test_top_k_equals_enumeration_when_nothing_couples_the_units():
+    rng = np.random.default_rng(17)
+    for _ in range(60):
+        n = int(rng.integers(4, 12))
+        ids = tuple(f"u{i}" for i in range(n))
+        cand = Candidates(ids=ids, state=tuple(rng.choice(["eligible", "no_data",
+                                                           "restricted"], n)))
+        s = rng.integers(0, 4, n).astype(float)  # many ties
+        k = int(rng.integers(1, 4))
+        cons = Constraints(k=k, fixed=tuple(rng.choice(ids, int(rng.integers(0, 2)))),
+                           eligibility=str(rng.choice(["any", "eligible_or_undetermined"])))
+        try:
+            prob = compile_problem(cand, cons)
+        except ShortlistError:
+            continue
+        assert not prob.coupled
+        assert best_set(s, cand, cons).solver == "top_k"
+        assert best_set(s, cand, cons, "top_k").members == \
+            best_set(s, cand, cons, "enumeration").members
+        samples = rng.integers(0, 3, (50, n)).astype(float)
+        a, b = best_sets(samples, cand, cons, "top_k"), best_sets(samples, cand, cons,
+                                                                  "enumeration")
+        assert a.sets == b.sets and a.inclusion == b.inclusion
+    with pytest.raises(ValueError, match="top_k solves only"):
+        best_set([1, 2, 3], units(3, region=("a", "a", "b")),
+                 Constraints(k=2, max_per_region=1), "top_k")
