@@ -1,13 +1,24 @@
-"""The engine's messages (notes on a ranking, reasons a unit is not ranked) as templates.
+"""The engine's messages (notes on a ranking, reasons a unit is not ranked) as data.
 
-The engine writes English text through ``render``; an interface can recover the
-template and its parameters with ``parse`` and show the message in another language.
-Parameters are already formatted text.
+The engine returns ``Message(key, params)`` records; the view (``scicity.i18n``)
+translates and formats them. ``params`` hold raw values — numbers stay numbers, lists
+of ids stay tuples, a nested message stays a ``Message`` — never preformatted text.
+
+``TEMPLATES`` is the one registry of message keys with their English source text (the
+msgid documentation of the gettext catalogues in ``scicity/locale``); placeholders carry
+Python format specs that the view applies with Babel in the reader's language
+(``{share:.2%}``: a ratio shown as a percentage with two decimals). A message whose
+text depends on a count takes that count as the parameter ``n`` (plural forms).
+To add a message: add its key and English text here, then the same key (prefixed
+``msg_``) to every ``scicity/locale/<lang>/LC_MESSAGES/scicity.po``; tests/test_i18n.py
+fails on a key missing from any catalogue.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 TEMPLATES: dict[str, str] = {
     "not_candidate": "not a candidate",
@@ -15,41 +26,110 @@ TEMPLATES: dict[str, str] = {
     "criterion_without_data": "no data for any indicator of {criterion}",
     "indicator_not_used": "indicator {indicator} not used: {status}",
     "status_no_data": "no data",
-    "status_coverage": "coverage {coverage} < {minimum}",
-    "status_constant": "the same value ({value}) for every unit: it cannot tell them apart",
+    "status_coverage": "coverage {coverage:.0%} < {minimum:.0%}",
+    "status_weight_zero": "weight 0",
+    "status_constant": "the same value for every unit: it cannot tell them apart",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
-                         "weight {weight} is shared among the other criteria in proportion",
+                         "weight {weight:.3g} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
-    "gate_applied": "3 % rule applied: units below {threshold} are not ranked",
-    "gate_applied_keep": "3 % rule applied: units below {threshold} are not ranked; units "
+    "no_usable_indicator": "no indicator can tell the units apart",
+    "gate_applied": "3 % rule applied: units below {threshold:.0%} are not ranked",
+    "gate_applied_keep": "3 % rule applied: units below {threshold:.0%} are not ranked; units "
                          "without data are ranked and flagged",
-    "gate_informative": "3 % rule shown for information only (threshold {threshold}); {note}",
-    "gate_restricted": "3 % rule: share {share} < {threshold} (short by {needed} researchers)",
+    "gate_informative": "3 % rule shown for information only (threshold {threshold:.0%}); "
+                        "{note}",
+    "gate_restricted": "3 % rule: share {share:.2%} < {threshold:.0%} (short by {n:,} "
+                       "researchers)",
     "gate_no_data": "3 % rule: no data",
+    "gate_note_regions": "Informative only: a region is not a settlement, and R&D staff "
+                         "(research and support) is not the same as researchers of accredited "
+                         "organisations.",
+    "gate_note_towns": "The Concept's rule: researchers of accredited organisations are at "
+                       "least 3 % of the settlement's employed population.",
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out
+    "shortlist_bad_k": "k must be a whole number from 1 to the number of candidates ({count}), got"
+        " {k}",
+    "shortlist_unknown_unit": "unknown unit id(s) in {option}: {ids}",
+    "shortlist_fixed_not_ranked": "fixed unit(s) not ranked, so not candidates: {reasons}",
+    "shortlist_fixed_and_excluded": "unit(s) both fixed and excluded: {ids}",
+    "shortlist_fixed_not_admitted": "fixed unit(s) {ids} fail the eligibility filter ({filter}): 3"
+        " % rule state {states}",
+    "shortlist_fixed_no_cost": "fixed unit(s) {ids} have no cost, so the budget cannot be checked",
+    "shortlist_too_many_fixed": "{count} units fixed but k = {k}",
+    "shortlist_fixed_region_cap": "fixed units {ids} put {count} in region {region}, above the "
+        "maximum of {m} per region",
+    "shortlist_fixed_too_close": "fixed units {a} and {b} are {km} km apart, less than the minimum"
+        " distance of {min_km} km",
+    "shortlist_fixed_over_budget": "the fixed units cost {cost}, more than the budget {budget}",
+    "shortlist_too_few_candidates": "only {count} unit(s) allowed ({excluded} excluded, {filtered}"
+        " failing the eligibility filter, {no_cost} without a cost); k = {k}",
+    "shortlist_no_unit_of_type": "no allowed unit has the required type {type}",
+    "shortlist_needs_state": "the eligibility filter needs the 3 % rule's state, which the data do"
+        " not give",
+    "shortlist_needs_costs": "a budget needs costs, which the data do not give",
+    "shortlist_needs_regions": "a maximum per region needs regions, which the data do not give",
+    "shortlist_needs_coordinates": "a minimum distance needs coordinates for every allowed unit, "
+        "which the data do not give",
+    "shortlist_needs_model": "requiring {types} needs a Model 1 / Model 2 recommendation per unit,"
+        " which the data do not give",
+    "shortlist_bad_max_per_region": "--max-per-region must be a whole number of at least 1, got "
+        "{value}",
+    "shortlist_bad_distance": "--min-distance-km must be a distance of at least 0 km, got {value}",
+    "shortlist_bad_budget": "the budget must be a number of at least 0, got {value}",
+    "shortlist_infeasible": "no set of {k} units satisfies all the constraints together "
+        "({summary})",
+    "shortlist_solver_failed": "the solver stopped without an answer: {status}",
+    "shortlist_member_fixed": "fixed by the user",
+    "shortlist_member_type": "the only member of required type {type}",
+    "shortlist_member_score": "chosen on its score",
+    "shortlist_out_excluded": "excluded by the user",
+    "shortlist_out_not_admitted": "fails the eligibility filter (3 % rule: {state})",
+    "shortlist_out_no_cost": "no known cost, so it cannot be checked against the budget",
+    "shortlist_out_region_cap": "region {region} already has {members} (at most {m} per region)",
+    "shortlist_out_too_close": "{km} km from {member} (minimum {min_km} km)",
+    "shortlist_out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
+    "shortlist_out_forced": "every member scoring below it is fixed or needed for a required type",
 }
 
-
-def render(key: str, **params: str) -> str:
-    """The English text of message ``key``."""
-    return TEMPLATES[key].format(**params)
+#: Status codes of an indicator in a weights table: used, or why not.
+WEIGHT_STATUSES: tuple[str, ...] = ("used", "weight_zero", "no_data", "coverage", "constant")
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)\}", template)
-    rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(rx + r"\Z", re.DOTALL)
+@dataclass(frozen=True)
+class Message:
+    """One engine message: a key of ``TEMPLATES`` and its raw parameters."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key not in TEMPLATES:
+            raise KeyError(f"unknown message key {self.key!r}")
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Message) and self.key == other.key
+                and dict(self.params) == dict(other.params))
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form: key and parameters (nested messages as dicts, tuples as lists)."""
+        def plain(v: object) -> object:
+            if isinstance(v, Message):
+                return v.as_dict()
+            return list(v) if isinstance(v, tuple) else v
+        return {"key": self.key, "params": {k: plain(v) for k, v in self.params.items()}}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"Message({self.key!r}{', ' if args else ''}{args})"
 
 
-_PATTERNS = {key: _pattern(text) for key, text in TEMPLATES.items()}
-
-
-def parse(text: str) -> tuple[str, dict[str, str]] | None:
-    """(key, parameters) of a rendered message, or None for any other text."""
-    for key, rx in _PATTERNS.items():
-        m = rx.match(text)
-        if m:
-            return key, m.groupdict()
-    return None
+def msg(key: str, **params: object) -> Message:
+    """``Message(key, params)`` with the parameters as keywords."""
+    return Message(key, params)

@@ -33,6 +33,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import
 from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
 from criteria.problems import UserInputError, error
+from mcda.messages import TEMPLATES, Message
 
 EligibilityFilter = Literal["any", "eligible", "eligible_or_undetermined"]
 Solver = Literal["auto", "top_k", "enumeration", "milp"]
@@ -53,38 +54,16 @@ _KM_PER_DEGREE_LAT_MIN = 110.5
 _GEOD = Geod(ellps="WGS84")
 _BLOCK_CELLS = 1 << 21  # samples x sets per block when scoring many weight samples
 
-#: The English text of each :class:`ShortlistError` key (an interface may translate them).
-MESSAGES: dict[str, str] = {
-    "bad_k": "k must be a whole number from 1 to the number of candidates ({n}), got {k}",
-    "unknown_unit": "unknown unit id(s) in {option}: {ids}",
-    "fixed_not_ranked": "fixed unit(s) not ranked, so not candidates: {reasons}",
-    "fixed_and_excluded": "unit(s) both fixed and excluded: {ids}",
-    "fixed_not_admitted": "fixed unit(s) {ids} fail the eligibility filter ({filter}): "
-                          "3 % rule state {states}",
-    "fixed_no_cost": "fixed unit(s) {ids} have no cost, so the budget cannot be checked",
-    "too_many_fixed": "{n} units fixed but k = {k}",
-    "fixed_region_cap": "fixed units {ids} put {n} in region {region}, above the maximum "
-                        "of {m} per region",
-    "fixed_too_close": "fixed units {a} and {b} are {km} km apart, less than the minimum "
-                       "distance of {min_km} km",
-    "fixed_over_budget": "the fixed units cost {cost}, more than the budget {budget}",
-    "too_few_candidates": "only {n} unit(s) allowed ({reasons}); k = {k}",
-    "no_unit_of_type": "no allowed unit has the required type {type}",
-    "needs_column": "the constraint {constraint} needs {what}, which the data do not give",
-    "bad_value": "{option} must be {expected}, got {value}",
-    "infeasible": "no set of {k} units satisfies all the constraints together ({summary})",
-    "solver_failed": "the solver stopped without an answer: {status}",
-}
-
-
 class ShortlistError(UserInputError):
-    """A shortlist that cannot be formed: ``key`` (in :data:`MESSAGES`) and ``params``;
-    ``text`` is the English message (one error of the input ``shortlist``)."""
+    """A shortlist that cannot be formed: ``key`` and ``params``; ``message`` is the
+    engine message ``shortlist_<key>`` (see :data:`mcda.messages.TEMPLATES`) for the view
+    to translate, ``text`` its English text (one error of the input ``shortlist``)."""
 
     def __init__(self, key: str, **params: str):
         self.key = key
         self.params = params
-        self.text = MESSAGES[key].format(**params)
+        self.message = Message(f"shortlist_{key}", params)
+        self.text = TEMPLATES[self.message.key].format(**params)
         super().__init__([error("shortlist", self.text)])
 
 
@@ -234,37 +213,34 @@ def compile_problem(cand: Candidates, cons: Constraints) -> Problem:
     if both:
         raise ShortlistError("fixed_and_excluded", ids=", ".join(both))
     if len(set(cons.fixed)) > cons.k:
-        raise ShortlistError("too_many_fixed", n=str(len(set(cons.fixed))), k=str(cons.k))
+        raise ShortlistError("too_many_fixed", count=str(len(set(cons.fixed))),
+                             k=str(cons.k))
     ok = np.ones(n, dtype=bool)
-    reasons: list[str] = []
     ok[[pos[u] for u in cons.excluded]] = False
-    if cons.excluded:
-        reasons.append(f"{len(set(cons.excluded))} excluded")
+    counts = {"excluded": len(set(cons.excluded)), "filtered": 0, "no_cost": 0}
     if cons.eligibility != "any":
         if cand.state is None:
-            raise ShortlistError("needs_column", constraint="eligibility",
-                                 what="the 3 % rule's state")
+            raise ShortlistError("needs_state")
         admit = ADMITTED_STATES[cons.eligibility]
         bad = np.array([s not in admit for s in cand.state])
         _refuse_fixed(cand, cons, bad, "fixed_not_admitted", filter=cons.eligibility)
-        reasons.append(f"{int((bad & ok).sum())} fail the eligibility filter")
+        counts["filtered"] = int((bad & ok).sum())
         ok &= ~bad
     cost = None
     if cons.budget is not None:
         if cand.cost is None:
-            raise ShortlistError("needs_column", constraint="budget", what="costs")
+            raise ShortlistError("needs_costs")
         c = np.asarray(cand.cost, dtype=float)
         unknown_cost = ~np.isfinite(c)
         _refuse_fixed(cand, cons, unknown_cost, "fixed_no_cost")
-        if (unknown_cost & ok).any():
-            reasons.append(f"{int((unknown_cost & ok).sum())} have no cost")
+        counts["no_cost"] = int((unknown_cost & ok).sum())
         ok &= ~unknown_cost
     allowed = np.flatnonzero(ok)
     local = {int(p): i for i, p in enumerate(allowed)}
     fixed = np.array(sorted(local[pos[u]] for u in set(cons.fixed)), dtype=np.intp)
     if allowed.size < cons.k:
-        raise ShortlistError("too_few_candidates", n=str(allowed.size), k=str(cons.k),
-                             reasons="; ".join(reasons) or "no other restriction")
+        raise ShortlistError("too_few_candidates", count=str(allowed.size), k=str(cons.k),
+                             **{key: str(v) for key, v in counts.items()})
     if cons.budget is not None:
         cost = np.asarray(cand.cost, dtype=float)[allowed]
         if cost[fixed].sum() > cons.budget:
@@ -283,19 +259,14 @@ def compile_problem(cand: Candidates, cons: Constraints) -> Problem:
 
 def _check_options(cons: Constraints, n: int) -> None:
     if not 1 <= cons.k <= n:
-        raise ShortlistError("bad_k", k=str(cons.k), n=str(n))
+        raise ShortlistError("bad_k", k=str(cons.k), count=str(n))
     if cons.max_per_region is not None and cons.max_per_region < 1:
-        raise ShortlistError("bad_value", option="--max-per-region",
-                             expected="a whole number of at least 1",
-                             value=str(cons.max_per_region))
+        raise ShortlistError("bad_max_per_region", value=str(cons.max_per_region))
     if cons.min_distance_km is not None and not (cons.min_distance_km >= 0
                                                  and math.isfinite(cons.min_distance_km)):
-        raise ShortlistError("bad_value", option="--min-distance-km",
-                             expected="a distance of at least 0 km",
-                             value=str(cons.min_distance_km))
+        raise ShortlistError("bad_distance", value=str(cons.min_distance_km))
     if cons.budget is not None and not (cons.budget >= 0 and math.isfinite(cons.budget)):
-        raise ShortlistError("bad_value", option="--budget", expected="a number of at least 0",
-                             value=str(cons.budget))
+        raise ShortlistError("bad_budget", value=str(cons.budget))
 
 
 def _refuse_fixed(cand: Candidates, cons: Constraints, bad: NDArray[np.bool_], key: str,
@@ -313,14 +284,14 @@ def _region_codes(cand: Candidates, cons: Constraints, allowed: NDArray[np.intp]
     if cons.max_per_region is None:
         return np.full(allowed.size, -1, dtype=np.intp)
     if cand.region is None:
-        raise ShortlistError("needs_column", constraint="max_per_region", what="regions")
+        raise ShortlistError("needs_regions")
     names = [cand.region[p] for p in allowed]
     uniq = {r: i for i, r in enumerate(dict.fromkeys(r for r in names if r))}
     codes = np.array([uniq[r] if r else -1 for r in names], dtype=np.intp)
     for r, code in uniq.items():
         in_r = fixed[codes[fixed] == code]
         if in_r.size > cons.max_per_region:
-            raise ShortlistError("fixed_region_cap", region=r, n=str(in_r.size),
+            raise ShortlistError("fixed_region_cap", region=r, count=str(in_r.size),
                                  m=str(cons.max_per_region),
                                  ids=", ".join(cand.ids[allowed[i]] for i in in_r))
     return codes
@@ -356,12 +327,11 @@ def _conflicts(cand: Candidates, cons: Constraints, allowed: NDArray[np.intp],
     if not d:
         return np.empty((0, 2), dtype=np.intp)
     if cand.lat is None or cand.lon is None:
-        raise ShortlistError("needs_column", constraint="min_distance_km", what="coordinates")
+        raise ShortlistError("needs_coordinates")
     lat = np.asarray(cand.lat, dtype=float)[allowed]
     lon = np.asarray(cand.lon, dtype=float)[allowed]
     if not (np.isfinite(lat) & np.isfinite(lon)).all():
-        raise ShortlistError("needs_column", constraint="min_distance_km",
-                             what="coordinates for every allowed unit")
+        raise ShortlistError("needs_coordinates")
     i, j, km = pairwise_km(lat, lon, d)
     is_fixed = np.zeros(allowed.size, dtype=bool)
     is_fixed[fixed] = True
@@ -575,33 +545,24 @@ def _scores(scores: Sequence[float] | NDArray[np.float64], n: int) -> NDArray[np
 
 # --------------------------------------------------------------------------- reasons
 
-#: Why a unit is in the set, or why a unit scoring above a member is not (English texts).
-REASONS: dict[str, str] = {
-    "member_fixed": "fixed by the user",
-    "member_type": "the only member of required type {type}",
-    "member_score": "chosen on its score",
-    "out_excluded": "excluded by the user",
-    "out_not_admitted": "fails the eligibility filter (3 % rule: {state})",
-    "out_no_cost": "no known cost, so it cannot be checked against the budget",
-    "out_region_cap": "region {region} already has {members} (at most {m} per region)",
-    "out_too_close": "{km} km from {member} (minimum {min_km} km)",
-    "out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
-    "out_forced": "every member scoring below it is fixed or needed for a required type",
-}
-
-
 @dataclass(frozen=True)
 class Reason:
-    """One reason (``key`` in :data:`REASONS`, ``params``) about ``unit``."""
+    """One reason (``key``, ``params``) about ``unit``: the engine message
+    ``shortlist_<key>``."""
 
     unit: str
     key: str
     params: dict[str, str]
 
     @property
+    def message(self) -> Message:
+        """The engine message (the view translates it)."""
+        return Message(f"shortlist_{self.key}", self.params)
+
+    @property
     def text(self) -> str:
         """The English text."""
-        return REASONS[self.key].format(**self.params)
+        return TEMPLATES[f"shortlist_{self.key}"].format(**self.params)
 
 
 def explain(selection: Selection, scores: Sequence[float] | NDArray[np.float64],

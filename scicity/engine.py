@@ -17,7 +17,7 @@ from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.gate import evaluate_gate
-from mcda.messages import render
+from mcda.messages import Message, msg
 from mcda.pipeline import Outcome, ProblemSpec, run
 from mcda.registry import MethodOptions, VikorOptions
 from scenarios.model import PairwiseMatrix, Scenario
@@ -42,7 +42,7 @@ class Evaluation:
     scenario: Scenario
     table: pd.DataFrame
     weights: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     sources: pd.DataFrame
     provenance: pd.DataFrame
     outcome: Outcome
@@ -146,37 +146,39 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         raise ValueError(f"unknown unit ids to exclude: {', '.join(unknown)}")
     spec, ahp_results = problem_spec(scenario, ds.layer, cat)
     gate = gate_table(ds, scenario, cat)
-    notes: list[str] = []
+    notes: list[Message] = []
     cand = ds.values.index.difference(pd.Index(exclude), sort=False)
-    blocked = pd.Series("", index=ds.values.index, dtype=object)
+    blocked = pd.Series(None, index=ds.values.index, dtype=object)
     thr = scenario.gate.threshold
     if scenario.gate.applies(ds.layer):
         restricted = gate.index[gate["state"] == "restricted"]
         for u in restricted:
             need = gate.loc[u, "researchers_needed"]
-            blocked[u] = render("gate_restricted", share=f"{gate.loc[u, 'share']:.2%}",
-                                threshold=f"{thr:.0%}", needed=f"{need:,.0f}")
+            blocked[u] = msg("gate_restricted", share=float(gate.loc[u, "share"]),
+                             threshold=float(thr), n=round(float(need)))
         if scenario.gate.no_data == "exclude":
             for u in gate.index[gate["state"] == "no_data"]:
-                blocked[u] = render("gate_no_data")
-        cand = cand[blocked[cand] == ""]
-        notes.append(render("gate_applied" if scenario.gate.no_data == "exclude"
-                            else "gate_applied_keep", threshold=f"{thr:.0%}"))
+                blocked[u] = msg("gate_no_data")
+        cand = cand[blocked[cand].isna().to_numpy()]
+        notes.append(msg("gate_applied" if scenario.gate.no_data == "exclude"
+                         else "gate_applied_keep", threshold=float(thr)))
     else:
-        notes.append(render("gate_informative", threshold=f"{thr:.0%}",
-                            note=cat.gates[ds.layer].note))
+        notes.append(msg("gate_informative", threshold=float(thr),
+                         note=msg(f"gate_note_{ds.layer}")))
     matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
 
     t = outcome.table.copy()
-    t.loc[blocked.index[blocked != ""], "status"] = "restricted"
-    t.loc[blocked.index[blocked != ""], "reason"] = blocked[blocked != ""]
-    t.loc[list(exclude), "reason"] = render("user_excluded")
+    held = blocked.dropna()
+    t.loc[held.index, "status"] = "restricted"
+    t.loc[held.index, "reason"] = held
+    t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
+                                               index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
-    est = ds.estimated.reindex(columns=used, fill_value=False)
-    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
+    est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
+    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
     table = pd.concat(
         [ds.units[unit_cols],
@@ -206,12 +208,12 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     )
 
 
-def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[str]:
+def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[Message]:
     w = outcome.weights
     proxies = [i for i in w.index[w["status"] == "used"] if cat.field(i).evidence == "proxy"]
     if not proxies:
         return []
-    return [render("proxies", indicators=", ".join(proxies))]
+    return [msg("proxies", indicators=tuple(proxies))]
 
 
 def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:

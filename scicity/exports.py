@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from scicity.engine import LOCATION_COLUMNS, Evaluation
+from scicity.i18n import translate
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
@@ -39,8 +40,10 @@ def tool_version() -> str:
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
     """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
-    for towns the declared and computed region and the coordinates (WGS 84)."""
+    for towns the declared and computed region and the coordinates (WGS 84). ``reason``
+    is the engine's message in English."""
     t = ev.table.reset_index()
+    t["reason"] = [translate(r, "en") for r in t["reason"]]
     subs = [c for c in t.columns if c.startswith("sub_")]
     where = [c for c in LOCATION_COLUMNS if c in t.columns]
     return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
@@ -114,7 +117,7 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
     for key, frame in frames.items():
         frames[key], n = xlsx_safe(frame)
         changed += n
-    notes, n = xlsx_safe(pd.DataFrame({"note": list(ev.notes)}))
+    notes, n = xlsx_safe(pd.DataFrame({"note": [translate(m, "en") for m in ev.notes]}))
     changed += n
     if changed:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
@@ -182,7 +185,8 @@ def json_document(ev: Evaluation) -> dict[str, object]:
         **metadata(ev),
         "units": records(ranking_frame(ev)),
         "weights": records(weights_frame(ev)),
-        "notes": list(ev.notes),
+        "notes": [translate(n, "en") for n in ev.notes],
+        "messages": [n.as_dict() for n in ev.notes],
         "sources": records(ev.sources.reset_index()),
         "provenance": records(ev.provenance),
     }

@@ -34,6 +34,7 @@ from mcda.shortlist import (
 )
 from scicity.engine import Evaluation
 from scicity.exports import metadata, weights_frame
+from scicity.i18n import translate
 from scicity.robustness import ranked_problem
 
 WeightKind = Literal["uniform", "around"]
@@ -159,12 +160,12 @@ def _check_ids(ev: Evaluation, cons: Constraints) -> Constraints:
             raise ShortlistError("unknown_unit", option=option, ids=", ".join(unknown))
     models = [m for m in cons.require if m in MODEL_TYPES]
     if models and MODEL_COLUMN not in t:
-        raise ShortlistError("needs_column", constraint=f"require {', '.join(models)}",
-                             what="a Model 1 / Model 2 recommendation per unit")
+        raise ShortlistError("needs_model", types=", ".join(models))
     out = [u for u in cons.fixed if t.at[u, "status"] != "ranked"]
     if out:
+        reasons = t["reason"].to_dict()
         raise ShortlistError("fixed_not_ranked", reasons="; ".join(
-            f"{u} ({t.at[u, 'status']!s}: {t.at[u, 'reason']!s})" for u in out))
+            f"{u} ({t.at[u, 'status']!s}: {translate(reasons[u], 'en')})" for u in out))
     return replace(cons, excluded=tuple(u for u in cons.excluded
                                         if t.at[u, "status"] == "ranked"))
 
@@ -236,7 +237,7 @@ def _notes(ev: Evaluation, cons: Constraints, sel: Selection, weights: WeightKin
 
 
 def _reasons(rs: list[Reason]) -> list[dict[str, object]]:
-    return [{"key": r.key, "params": r.params, "text": r.text} for r in rs]
+    return [{"key": r.message.key, "params": r.params, "text": r.text} for r in rs]
 
 
 def to_json_dict(res: ShortlistResult) -> dict[str, object]:
@@ -276,7 +277,8 @@ def to_json_dict(res: ShortlistResult) -> dict[str, object]:
             "inclusion": {u: p for u, p in sorted(r.inclusion.items(),
                                                   key=lambda x: -x[1]) if p > 0},
         }
-    doc["notes"] = [*res.notes, *ev.notes]
+    doc["notes"] = [*res.notes, *(translate(n, "en") for n in ev.notes)]
+    doc["messages"] = [n.as_dict() for n in ev.notes]
     doc["weights"] = weights_frame(ev).to_dict(orient="records")
     doc["sources"] = ev.sources.reset_index().to_dict(orient="records")
     return _clean(doc)  # type: ignore[return-value]

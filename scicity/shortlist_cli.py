@@ -20,6 +20,7 @@ from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
 from scicity.engine import evaluate
 from scicity.exports import csv_text
+from scicity.i18n import translate
 from scicity.shortlist import MODEL_TYPES, ShortlistResult, shortlist, to_csv_frame, to_json_dict
 from scicity.writers import atomic_write_bytes
 
@@ -134,7 +135,7 @@ def format_text(res: ShortlistResult) -> str:
             out.append(f"  {uid} ({row['name_en']}, rank {row['rank']}): {why}")
         out.append("")
     out.append("Notes:")
-    out += [f"  - {n}" for n in (*res.notes, *ev.notes)]
+    out += [f"  - {n}" for n in (*res.notes, *(translate(m, "en") for m in ev.notes))]
     out += ["", "Sources:"]
     for sid, src in ev.sources.iterrows():
         out.append(f"  [{sid}] {src['title']} — {src['publisher']}, {src['year']}"

@@ -2,8 +2,9 @@
 runners-up, why each member is in it, and how often each set is best over weight samples.
 
 A thin layer over :mod:`scicity.shortlist`: ``render(lang, layer, ev)`` draws the page
-for an evaluation ``ev``. Labels are in :data:`LABELS` (en, ru, kk);
-the engine's reasons and errors come as keys with parameters (English text shown).
+for an evaluation ``ev``. Labels are the catalogue entries ``shortlist_*`` (title
+``tab_shortlist``); the engine's reasons and errors are messages ``shortlist_*``
+translated by :func:`scicity.i18n.translate`.
 """
 
 from __future__ import annotations
@@ -17,103 +18,21 @@ from streamlit_folium import st_folium  # type: ignore[import-untyped]
 
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
-from mcda.shortlist import Constraints, EligibilityFilter, ShortlistError
+from mcda.shortlist import Constraints, EligibilityFilter, Reason, ShortlistError
 from scicity import mapview
 from scicity.engine import Evaluation
-from scicity.i18n import t
+from scicity.i18n import t, translate
 from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
 from scicity.shortlist_cli import render as render_file
 
 SET_FILL, RUNNER_FILL = "#b2182b", "#f4a582"
 SAMPLE_CHOICES = (0, 1_000, 10_000)
-LABELS: dict[str, dict[str, str]] = {
-    "title": {"en": "Shortlist", "ru": "Шорт-лист", "kk": "Қысқа тізім"},
-    "intro": {
-        "en": "The set of k sites with the largest total score under your constraints, "
-              "and how often it stays best when the criterion weights vary.",
-        "ru": "Набор из k площадок с наибольшей суммой баллов при заданных ограничениях и "
-              "то, как часто он остаётся лучшим при изменении весов критериев.",
-        "kk": "Берілген шектеулер кезінде баллдарының жиынтығы ең жоғары k алаңнан тұратын "
-              "жиынтық және критерийлер салмағы өзгергенде оның қаншалықты жиі ең үздік "
-              "болып қалатыны."},
-    "k": {"en": "Number of sites (k)", "ru": "Число площадок (k)", "kk": "Алаңдар саны (k)"},
-    "fix": {"en": "Must be in", "ru": "Обязательно включить", "kk": "Міндетті түрде енгізу"},
-    "exclude": {"en": "Must not be in", "ru": "Не включать", "kk": "Енгізбеу"},
-    "max_per_region": {"en": "At most per region (0 = no limit)",
-                       "ru": "Не более на регион (0 — без ограничения)",
-                       "kk": "Бір өңірге ең көбі (0 — шектеусіз)"},
-    "min_distance": {"en": "Minimum distance between sites, km (0 = none)",
-                     "ru": "Минимальное расстояние между площадками, км (0 — нет)",
-                     "kk": "Алаңдар арасындағы ең аз қашықтық, км (0 — жоқ)"},
-    "require": {"en": "At least one of each type", "ru": "Хотя бы одна площадка каждого типа",
-                "kk": "Әр түрден кемінде біреу"},
-    "eligibility": {"en": "3 % rule", "ru": "Правило 3 %", "kk": "3 % ережесі"},
-    "elig_any": {"en": "all ranked units", "ru": "все ранжированные",
-                 "kk": "рейтингтегі барлық бірліктер"},
-    "elig_eligible": {"en": "eligible only", "ru": "только соответствующие",
-                      "kk": "тек сәйкес келетіндер"},
-    "elig_eligible_or_undetermined": {
-        "en": "eligible, undetermined or no data",
-        "ru": "соответствующие, неопределённые или без данных",
-        "kk": "сәйкес, анықталмаған немесе деректері жоқ"},
-    "samples": {"en": "Weight samples", "ru": "Выборки весов", "kk": "Салмақ іріктемелері"},
-    "set": {"en": "Best set", "ru": "Лучший набор", "kk": "Ең үздік жиынтық"},
-    "p_best": {"en": "Probability that this set is best over {n} weight samples: {p}",
-               "ru": "Вероятность того, что этот набор лучший на {n} выборках весов: {p}",
-               "kk": "{n} салмақ іріктемесінде бұл жиынтықтың ең үздік болу ықтималдығы: {p}"},
-    "most_often": {"en": "Most often best: {s} ({p})", "ru": "Чаще всего лучший: {s} ({p})",
-                   "kk": "Ең жиі үздік: {s} ({p})"},
-    "no_samples": {"en": "Weight samples: 0 — probabilities not computed.",
-                   "ru": "Выборок весов: 0 — вероятности не вычислены.",
-                   "kk": "Салмақ іріктемелері: 0 — ықтималдықтар есептелмеді."},
-    "col_rank": {"en": "Rank", "ru": "Место", "kk": "Орын"},
-    "col_name": {"en": "Name", "ru": "Название", "kk": "Атауы"},
-    "col_score": {"en": "Score", "ru": "Балл", "kk": "Балл"},
-    "col_region": {"en": "Region", "ru": "Регион", "kk": "Өңір"},
-    "col_types": {"en": "Type (Concept)", "ru": "Тип (Концепция)",
-                  "kk": "Түрі (Тұжырымдама)"},
-    "col_gate": {"en": "3 % rule", "ru": "Правило 3 %", "kk": "3 % ережесі"},
-    "col_p_in": {"en": "P(in best set)", "ru": "P(в лучшем наборе)",
-                 "kk": "P(үздік жиынтықта)"},
-    "col_why": {"en": "Why", "ru": "Почему", "kk": "Неліктен"},
-    "col_set": {"en": "Set", "ru": "Набор", "kk": "Жиынтық"},
-    "col_p": {"en": "P(best)", "ru": "P(лучший)", "kk": "P(үздік)"},
-    "col_total": {"en": "Total utility", "ru": "Сумма полезностей",
-                  "kk": "Пайдалылық қосындысы"},
-    "sets": {"en": "Sets that are best in some samples",
-             "ru": "Наборы, лучшие хотя бы на части выборок",
-             "kk": "Кейбір іріктемелерде үздік болған жиынтықтар"},
-    "inclusion": {"en": "Probability of being in the best set",
-                  "ru": "Вероятность войти в лучший набор",
-                  "kk": "Үздік жиынтыққа кіру ықтималдығы"},
-    "runners_up": {"en": "Runners-up at the scenario's weights",
-                   "ru": "Ближайшие альтернативы при весах сценария",
-                   "kk": "Сценарий салмақтары кезіндегі келесі нұсқалар"},
-    "left_out": {"en": "Scoring above a member but left out",
-                 "ru": "Балл выше, чем у члена набора, но не включены",
-                 "kk": "Балы жиынтық мүшесінен жоғары, бірақ енгізілмеген"},
-    "legend_set": {"en": "chosen set", "ru": "выбранный набор", "kk": "таңдалған жиынтық"},
-    "legend_runner": {"en": "in a runner-up set", "ru": "в одном из следующих наборов",
-                      "kk": "келесі жиынтықтардың бірінде"},
-    "legend_other": {"en": "other units", "ru": "прочие", "kk": "басқалары"},
-    "error": {"en": "No shortlist: {reason}", "ru": "Шорт-лист не составлен: {reason}",
-              "kk": "Қысқа тізім құрылмады: {reason}"},
-    "download": {"en": "Download {fmt}", "ru": "Скачать {fmt}", "kk": "{fmt} жүктеу"},
-    "type_high_potential": {"en": "high potential", "ru": "высокий потенциал",
-                            "kk": "жоғары әлеует"},
-    "type_raw_material": {"en": "raw-material", "ru": "сырьевой", "kk": "шикізаттық"},
-    "type_industrial": {"en": "industrial", "ru": "индустриальный", "kk": "индустриялық"},
-    "type_agrarian": {"en": "agrarian", "ru": "аграрный", "kk": "аграрлық"},
-    "type_model_1": {"en": "Model 1", "ru": "Модель 1", "kk": "1-модель"},
-    "type_model_2": {"en": "Model 2", "ru": "Модель 2", "kk": "2-модель"},
-}
 
 
 def label(key: str, lang: str, **fmt: object) -> str:
-    """The page's text for ``key`` in ``lang`` (English when missing)."""
-    entry = LABELS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    """The page's text ``shortlist_<key>`` (the title: ``tab_shortlist``) in ``lang``, from
+    the gettext catalogues."""
+    return t("tab_shortlist" if key == "title" else f"shortlist_{key}", lang, **fmt)
 
 
 def title(lang: str) -> str:
@@ -134,7 +53,7 @@ def render(lang: str, layer: str, ev: Evaluation | None) -> None:
     try:
         res = shortlist(ev, cons, samples=samples, seed=0)
     except ShortlistError as exc:
-        st.error(label("error", lang, reason=_md(exc.text)))
+        st.error(label("error", lang, reason=_md(translate(exc.message, lang))))
         return
     _result(lang, layer, ev, res)
 
@@ -182,13 +101,13 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
                                    for s in m["types"]],
         label("col_gate", lang): [_state(x, lang) for x in m["gate_state"]],
         label("col_p_in", lang): m["p_in_best_set"],
-        label("col_why", lang): ["; ".join(r.text for r in rs) for rs in m["reasons"]],
+        label("col_why", lang): [_why(rs, lang) for rs in m["reasons"]],
     }), hide_index=True, key="sl_set", column_config={label("col_p_in", lang): _bar()})
     r = res.robust
     if r is None or res.p_best is None:
         st.caption(label("no_samples", lang))
     else:
-        st.info(label("p_best", lang, n=f"{r.samples:,}", p=f"{res.p_best:.1%}") + "  \n"
+        st.info(label("p_best", lang, samples=r.samples, p=f"{res.p_best:.1%}") + "  \n"
                 + label("most_often", lang, s=_md(", ".join(_names(ev, r.most_often, lang))),
                         p=f"{r.sets[0][1]:.1%}"))
     _map(lang, layer, ev, res)
@@ -218,8 +137,7 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
         st.dataframe(pd.DataFrame({
             label("col_rank", lang): res.left_out["rank"],
             label("col_name", lang): _names(ev, tuple(res.left_out.index), lang),
-            label("col_why", lang): ["; ".join(x.text for x in rs)
-                                     for rs in res.left_out["reasons"]]}),
+            label("col_why", lang): [_why(rs, lang) for rs in res.left_out["reasons"]]}),
             hide_index=True, key="sl_left_out")
     b1, b2 = st.columns(2)
     b1.download_button(label("download", lang, fmt="JSON"), render_file(res, "json"),
@@ -261,6 +179,10 @@ def legend_html(lang: str) -> str:
              f'background:{fill};border:2px solid {ring};margin:0 4px 0 12px"></span>'
              f"{html.escape(label(key, lang))}" for fill, ring, key in items]
     return f'<div class="sl-legend">{"".join(spans)}</div>'
+
+
+def _why(reasons: list[Reason], lang: str) -> str:
+    return "; ".join(translate(r.message, lang) for r in reasons)
 
 
 def _state(state: str, lang: str) -> str:

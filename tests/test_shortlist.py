@@ -93,8 +93,8 @@ def test_eligibility_filter(solver):
     (Constraints(k=2, fixed=("a", "b"), min_distance_km=50), "fixed_too_close"),
     (Constraints(k=2, require=("industrial",)), "no_unit_of_type"),
     (Constraints(k=3, max_per_region=1), "infeasible"),
-    (Constraints(k=2, max_per_region=0), "bad_value"),
-    (Constraints(k=2, budget=1), "needs_column"),
+    (Constraints(k=2, max_per_region=0), "bad_max_per_region"),
+    (Constraints(k=2, budget=1), "needs_costs"),
 ])
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_impossible_constraints_name_the_cause(cons, key, solver):

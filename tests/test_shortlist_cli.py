@@ -72,13 +72,13 @@ def test_fixing_kurchatov_one_per_region_changes_the_answer(capsys, ranked):
     assert members != free and "kurchatov" in members
     assert len({region[u] for u in members}) == 3
     why = {m["id"]: [r["key"] for r in m["reasons"]] for m in doc["set"]}
-    assert why["kurchatov"] == ["member_fixed"]
+    assert why["kurchatov"] == ["shortlist_member_fixed"]
     assert doc["set"][[m["id"] for m in doc["set"]].index("kurchatov")]["p_in_best_set"] == 1.0
     # a higher-scoring town of Kurchatov's region is left out because of the cap
     same = [u for u in free - members if region[u] == region["kurchatov"]]
     out_keys = {x["id"]: [r["key"] for r in x["reasons"]] for x in doc["left_out"]}
     for u in same:
-        assert "out_region_cap" in out_keys[u]
+        assert "shortlist_out_region_cap" in out_keys[u]
 
 
 def test_text_and_csv(capsys, tmp_path):

@@ -64,7 +64,9 @@ def test_impossible_constraints_are_explained_in_the_language():
     at = start("ru")
     at.radio(key="sl_elig").set_value("eligible").run()
     assert not at.exception
-    assert at.error[0].value.startswith("Шорт-лист не составлен: only 1 unit")
+    text = at.error[0].value.replace("\\", "")  # Markdown escapes removed
+    assert text.startswith("Шорт-лист не составлен: допустимо только 1 ед. (исключено: 0; "
+                           "не прошли фильтр соответствия: 24")
     assert at.subheader[0].value == "Шорт-лист"
 
 
