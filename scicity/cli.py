@@ -29,6 +29,7 @@ from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
 from scicity import (
+    ahp_view,
     robustness_cli,
     shortlist_cli,  # shortlist: registration
 )
@@ -164,18 +165,9 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
     lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
                  f"(RI = {res.ri:.4f}, {res.ri_table})")
-    lines.append(f"consistency: {res.rule}; accepts lambda_max <= {res.lambda_limit:.4f}")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
-    if not res.consistent and res.best_change is not None:
-        lines.append("lowest CR from one change: " + _change_text(res.best_change, names))
-        lines.append("smallest change reaching CR <= 0.10: " + (
-            _change_text(res.smallest_fix, names) if res.smallest_fix is not None
-            else "none: no single judgement change is enough"))
+    lines += ahp_view.advice(res, names, "en")
     return "\n".join(lines)
-
-
-def _saaty_text(x: float) -> str:
-    return f"1/{1 / x:.3g}" if x < 1 else f"{x:.3g}"
 
 
 def _change_doc(c: ahp_mod.Change | None, names: Sequence[str]) -> dict | None:
@@ -183,17 +175,6 @@ def _change_doc(c: ahp_mod.Change | None, names: Sequence[str]) -> dict | None:
         return None
     return {"row": names[c.i], "column": names[c.j], "value": c.current,
             "suggested": c.value, "steps": c.steps, "cr": c.cr, "reverses": c.reverses}
-
-
-def _change_text(c: ahp_mod.Change, names: Sequence[str]) -> str:
-    text = (f"{names[c.i]} vs {names[c.j]}: {_saaty_text(c.current)} -> "
-            f"{_saaty_text(c.value)} ({c.steps} step{'s' if c.steps != 1 else ''} on the "
-            f"1/9-9 scale), CR would be {c.cr:.3f}")
-    if c.reverses:
-        prefer = names[c.j] if c.current < 1 else names[c.i]
-        text += (f"; this reverses the judgement ({prefer} was preferred): no change "
-                 f"keeping its direction reaches CR <= 0.10")
-    return text
 
 
 def dropped_criteria(ev: Evaluation) -> list[str]:

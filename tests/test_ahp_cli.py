@@ -40,7 +40,26 @@ def test_text_shows_both_changes_and_a_required_reversal(capsys, tmp_path):
     text = ",a,b,c,d\na,1,2,4,1/2\nb,1/2,1,2,4\nc,1/4,1/2,1,2\nd,2,1/4,1/2,1\n"
     code, out = run(capsys, tmp_path, text)
     assert code == 0
-    assert "consistency: CR = CI / RI(n) with Saaty's (1980) random-index table" in out
-    assert "lowest CR from one change: a vs d: 1/2 -> 8 (8 steps" in out
-    assert "smallest change reaching CR <= 0.10: a vs d: 1/2 -> 2 (2 steps" in out
-    assert "this reverses the judgement (d was preferred)" in out
+    assert "Consistency: CR = CI / RI(n) with Saaty's (1980) random-index table; accepts " \
+        "λmax ≤ 4.2700." in out
+    assert "Lowest CR from one change: a vs d: 1/2 → 8 (8 steps on the 1/9–9 scale), CR " \
+        "would be 0.000. This reverses the judgement (d was preferred)" in out
+    assert "Smallest change reaching CR ≤ 0.10: a vs d: 1/2 → 2 (2 steps on the 1/9–9 " \
+        "scale), CR would be 0.092." in out
+
+
+def test_advice_in_russian_and_when_no_single_change_is_enough():
+    import numpy as np
+
+    from mcda.ahp import ahp
+    from scicity.ahp_view import advice
+
+    res = ahp(np.array([[1, 2, 7], [1 / 2, 1, 9], [1 / 7, 1 / 9, 1]]),
+              ri_table="alonso-lamata-2006-rule")
+    lines = advice(res, ["a", "b", "c"], "ru")
+    assert lines[0] == ("Согласованность: правило Алонсо и Ламаты (2006): λmax ≤ n + 0,1 "
+                        "(1,7699 n − 4,3513); допускается λmax ≤ 3,0958.")
+    assert lines[2].startswith("Наименьшее изменение, дающее ОС ≤ 0,10: a к b: 2 → 1")
+    cyc = ahp(np.array([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]))
+    assert advice(cyc, ["a", "b", "c"], "en")[-1] == (
+        "No change of a single judgement brings CR to 0.10 or below.")
