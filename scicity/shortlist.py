@@ -268,6 +268,7 @@ def to_json_dict(res: ShortlistResult) -> dict[str, object]:
         r = res.robust
         doc["robust"] = {
             "samples": r.samples, "seed": res.seed, "weights": res.weights,
+            "solver": r.solver,
             "spread": res.spread if res.weights == "around" else None,
             "most_often_best": {"members": list(r.most_often),
                                 "probability": r.sets[0][1]},
