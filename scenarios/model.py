@@ -74,10 +74,15 @@ class Scenario:
     promethee: PrometheeOptions = field(default_factory=PrometheeOptions)
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
         return self.names.get(lang, self.name)
+
+    def display_description(self, lang: str) -> str:
+        """The description in ``lang`` when the file gives one, else ``description``."""
+        return self.descriptions.get(lang, self.description)
 
     def applies_to(self, layer: str) -> bool:
         """Whether the scenario may be used on ``layer``."""
@@ -85,8 +90,8 @@ class Scenario:
 
 
 _TOP_KEYS = {
-    "name", "names", "description", "layer", "method", "normalization", "weights", "ahp",
-    "goalposts", "gate", "missing", "vikor", "promethee",
+    "name", "names", "description", "descriptions", "layer", "method", "normalization",
+    "weights", "ahp", "goalposts", "gate", "missing", "vikor", "promethee",
 }
 
 
@@ -147,9 +152,11 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     name = doc.get("name", sid)
     description = doc.get("description", "")
     names = col.table(doc, "names", {"kk", "ru", "en"})
-    for lang, text in names.items():
-        if not isinstance(text, str) or not text.strip():
-            col.add(f"names.{lang}", f"expected a non-empty text, got {text!r}")
+    descriptions = col.table(doc, "descriptions", {"kk", "ru", "en"})
+    for key, table in (("names", names), ("descriptions", descriptions)):
+        for lang, text in table.items():
+            if not isinstance(text, str) or not text.strip():
+                col.add(f"{key}.{lang}", f"expected a non-empty text, got {text!r}")
     for key, val in (("name", name), ("description", description)):
         if not isinstance(val, str):
             col.add(key, f"expected text, got {val!r}")
@@ -231,6 +238,8 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee=prom,
         ri_table=ri_table,
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
+        descriptions={k: v for k, v in descriptions.items()
+                      if isinstance(v, str) and v.strip()},
     )
 
 
@@ -364,6 +373,8 @@ def scenario_to_doc(s: Scenario) -> dict:
                  "method": s.method, "normalization": s.normalization}
     if s.names:
         doc["names"] = dict(s.names)
+    if s.descriptions:
+        doc["descriptions"] = dict(s.descriptions)
     weights: dict = {}
     if s.criterion_weights:
         weights["criteria"] = dict(s.criterion_weights)

@@ -30,12 +30,13 @@ from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
 from scicity import (
     ahp_view,
+    method_options,
     robustness_cli,
     shortlist_cli,  # shortlist: registration
 )
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
-from scicity.i18n import t, translate
+from scicity.i18n import format_number, t, translate
 from scicity.matrix_csv import read_matrix_csv
 from scicity.view.ranking import (
     criterion_label,
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                    + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    method_options.add_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
@@ -74,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
     s.add_argument("--normalization", choices=["vector", "minmax"])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
+    method_options.add_arguments(s)
 
     a = sub.add_parser("ahp", help="weights and consistency of a pairwise matrix")
     a.add_argument("matrix", type=Path, help="CSV: square, names as header and first column")
@@ -122,10 +125,13 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise UserInputError(problems)
     norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
-    scores = registry.scores(args.method, r, normalized_weights(w))
+    ctx = registry.Context(method_options.method_options(args))
+    scores = registry.scores(args.method, r, normalized_weights(w), None, ctx)
     ranks = registry.rank(args.method, scores)
     rows = [{"alternative": a, "score": float(s), "rank": int(k)}
             for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
+    if args.method == "vikor":
+        rows = method_options.vikor_rows(r, normalized_weights(w), ctx, rows)
     if args.format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     return csv_text(pd.DataFrame(rows), float_format="%.6f").rstrip("\n")
@@ -162,9 +168,12 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     }
     if args.format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2)
-    lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
-    lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
-                 f"(RI = {res.ri:.4f}, {res.ri_table})")
+    def num(x: float, spec: str) -> str:
+        return format_number(x, spec, "en")
+
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
+                 f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.4f')}, {res.ri_table})")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
     lines += ahp_view.advice(res, names, "en")
     return "\n".join(lines)
@@ -238,7 +247,7 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
-    scenario = load_scenario(args.scenario)
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)

@@ -4,12 +4,13 @@
 SCICITY_EXTRAS=dev
 source "$(dirname "$0")/env.sh"
 CHROMIUM="${SCICITY_CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ]; then
+if [ ! -x "$CHROMIUM" ] || ! command -v pdftotext >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+      poppler-utils >/dev/null
   else
-    echo "The browser tests need Chromium: sudo apt-get install chromium fonts-dejavu-core" >&2
+    echo "The browser tests need Chromium and poppler-utils: sudo apt-get install chromium fonts-dejavu-core poppler-utils" >&2
     exit 1
   fi
 fi
