@@ -48,6 +48,15 @@ SAATY_VALUES = {o: (1 / int(o[2:]) if o.startswith("1/") else float(o)) for o in
 
 st.set_page_config(page_title="scicity", page_icon="🧭", layout="wide")
 
+# --- panel hook (issue 14): an expert's link (?panel_token=...) or the facilitator's page
+# (?panel_admin=1) replaces the whole app with that page; see scicity/panel/pages.
+if "panel_token" in st.query_params or "panel_admin" in st.query_params:
+    from scicity.panel.pages import route
+
+    route()
+    st.stop()
+# --- end of panel hook
+
 
 # ----------------------------------------------------------------- cached resources
 @st.cache_resource

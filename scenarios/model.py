@@ -75,6 +75,9 @@ class Scenario:
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
+    # where the weights came from (e.g. an expert panel: panel, round, experts, method,
+    # consensus, CR); empty for hand-made scenarios
+    origin: dict[str, str | int | float] = field(default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
@@ -91,7 +94,7 @@ class Scenario:
 
 _TOP_KEYS = {
     "name", "names", "description", "descriptions", "layer", "method", "normalization",
-    "weights", "ahp", "goalposts", "gate", "missing", "vikor", "promethee",
+    "weights", "ahp", "goalposts", "gate", "missing", "vikor", "promethee", "origin",
 }
 
 
@@ -229,6 +232,13 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     v = col.table(doc, "vikor", {"v"})
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
     prom = _promethee(col, doc, ind_ids)
+    where = doc.get("origin", {})
+    if not isinstance(where, dict):
+        col.add("origin", f"expected a table, got {type(where).__name__}")
+        where = {}
+    for k, val in where.items():
+        if not (isinstance(val, str) or _is_number(val)):
+            col.add(f"origin.{k}", f"expected text or a number, got {val!r}")
     if col.problems:
         raise UserInputError(col.problems)
     return Scenario(
@@ -240,6 +250,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
         descriptions={k: v for k, v in descriptions.items()
                       if isinstance(v, str) and v.strip()},
+        origin=dict(where),
     )
 
 
@@ -398,6 +409,8 @@ def scenario_to_doc(s: Scenario) -> dict:
     doc["vikor"] = {"v": s.vikor_v}
     doc["promethee"] = {**_preference_doc(s.promethee.default), "indicators": {
         fid: _preference_doc(pr) for fid, pr in s.promethee.indicators.items()}}
+    if s.origin:
+        doc["origin"] = dict(s.origin)
     return doc
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from criteria.bundled import load_bundled, region_mismatches
-from criteria.checks import check_regions
+from criteria.bundled import load_bundled
+from criteria.checks import check_bundled
 from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.problems import Problem, UserInputError, error
@@ -38,6 +38,7 @@ from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
 from scicity.i18n import format_number, t, translate
 from scicity.matrix_csv import read_matrix_csv
+from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
 from scicity.view.ranking import (
     criterion_label,
     labels,
@@ -88,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    panel_cli.add_parser(sub)  # panel
     shortlist_cli.add_parser(sub)  # shortlist: registration
     return p
 
@@ -258,11 +260,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 def cmd_check_data(args: argparse.Namespace) -> str:
     """Internal inconsistencies of the bundled data, as warnings."""
-    ds = load_bundled(args.layer)
-    if args.layer == "towns":
-        findings = [("warning", m) for m in region_mismatches(ds)]
-    else:
-        findings = check_regions(ds)
+    findings = check_bundled(args.layer)
     if not findings:
         return "no inconsistencies found"
     return "\n".join(f"{level}: {msg}" for level, msg in findings)
@@ -279,7 +277,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run,
+            "robustness": robustness_cli.run, "panel": panel_cli.run,
             "shortlist": shortlist_cli.run}  # shortlist: registration
 
 
