@@ -322,7 +322,7 @@ def test_sources_view_marks_estimates(app):
     app.switch_page(page("data")).run()
     assert not app.exception
     sources = app.dataframe[0].value
-    assert {"CONCEPT_T2", "P1"} <= set(sources["Source"])
+    assert {"CONCEPT_T2", "P1"} <= set(sources["Code"])
     data = app.dataframe[1].value
     col = next(c for c in data.columns if c.startswith("Employed population"))
     assert data.loc["KZ-11", col].endswith(" *") and not data.loc["KZ-10", col].endswith("*")

@@ -33,5 +33,6 @@ PAGES: tuple[Page, ...] = (
     Page("robustness", "tab_robust", ":material/casino:"),
     Page("data", "tab_sources", ":material/table:"),
     Page("export", "tab_export", ":material/download:"),
+    Page("shortlist", "tab_shortlist", ":material/star:"),
     Page("about", "tab_about", ":material/help:"),
 )

@@ -7,8 +7,8 @@ import streamlit as st
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset
 from scicity.i18n import number, t
+from scicity.view.ranking import sources_rows
 
-SOURCE_COLUMNS = ("source_id", "title", "publisher", "url", "year", "accessed", "note")
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
 
@@ -21,9 +21,7 @@ def num(v: float) -> str:
 
 if ev is not None:
     st.subheader(t("sources_header", lang))
-    src = ev.sources.reset_index()
-    st.dataframe(src.rename(columns={c: t(f"src_{c}", lang) for c in SOURCE_COLUMNS}),
-                 hide_index=True)
+    st.dataframe(sources_rows(ev.sources, lang), hide_index=True)
 st.subheader(t("data_table", lang))
 ds = dataset(layer)
 est = ds.estimated
