@@ -59,6 +59,8 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
+                        "weights, and so this ranking, rest on contradictory comparisons.",
     # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out
     "shortlist_bad_k": "k must be a whole number from 1 to the number of candidates ({count}), got"
         " {k}",

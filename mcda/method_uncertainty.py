@@ -41,12 +41,12 @@ class MethodComparison:
 def competition_ranks(u: np.ndarray) -> np.ndarray:
     """(n,) ranks of utilities u (higher = better), ties sharing the better rank."""
     util = np.asarray(u, dtype=float)
-    return 1 + (util[None, :] > util[:, None]).sum(axis=1)
+    return np.asarray(1 + (util[None, :] > util[:, None]).sum(axis=1), dtype=int)
 
 
 def rank_correlations(ranks: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every coefficient of ``CORRELATIONS`` for every ordered pair of columns of ``ranks``."""
-    from pymcdm import correlations  # imports matplotlib: only when methods are compared
+    from pymcdm import correlations  # type: ignore[import-untyped]  # imports matplotlib
 
     cols = list(ranks.columns)
     out = {}
@@ -85,7 +85,7 @@ def compare(
             stats["p95"][label] = res.rank_quantile(0.95)
     pooled = pd.DataFrame(index=idx, dtype=float)
     if results:
-        counts = sum(r.rank_counts for r in results)
+        counts = np.sum([r.rank_counts for r in results], axis=0)
         pooled = pd.DataFrame(counts / counts.sum(axis=1, keepdims=True), index=idx,
                               columns=range(1, len(idx) + 1))
     frame = {k: pd.DataFrame(v, index=idx) for k, v in stats.items()}

@@ -17,7 +17,10 @@ from typing import Literal, get_args
 import numpy as np
 
 from mcda import batch, methods, normalization, promethee
-from mcda.promethee import PREFERENCE_NAMES, PreferenceName
+
+# the preference-function registry lives with PROMETHEE; re-exported here
+from mcda.promethee import PREFERENCE_NAMES as PREFERENCE_NAMES
+from mcda.promethee import PreferenceName as PreferenceName
 
 MethodName = Literal["topsis", "wsm", "vikor", "promethee2"]
 NormalizationName = Literal["vector", "minmax", "goalpost"]
@@ -26,7 +29,6 @@ MissingPolicy = Literal["exclude", "redistribute"]
 METHOD_NAMES: tuple[MethodName, ...] = get_args(MethodName)
 NORMALIZATION_NAMES: tuple[NormalizationName, ...] = get_args(NormalizationName)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
-__all__ = ["PREFERENCE_NAMES", "PreferenceName"]  # re-exported: the preference registry
 
 
 class UnknownNameError(ValueError):

@@ -21,7 +21,7 @@ def uniform(size: int, rng: np.random.Generator, m: int) -> np.ndarray:
     if m < 1:
         raise ValueError(f"need at least one weight, got m = {m}")
     e = rng.standard_exponential((size, m))
-    return e / e.sum(axis=1, keepdims=True)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=float)
 
 
 def around(size: int, rng: np.random.Generator, w: np.ndarray, spread: float) -> np.ndarray:
@@ -38,7 +38,7 @@ def around(size: int, rng: np.random.Generator, w: np.ndarray, spread: float) ->
     if (total <= 0).any():  # only when spread = 1 draws -1 for every positive weight
         x[total[:, 0] <= 0] = base
         total = x.sum(axis=1, keepdims=True)
-    return x / total
+    return np.asarray(x / total, dtype=float)
 
 
 def ordinal(size: int, rng: np.random.Generator, m: int,

@@ -61,7 +61,7 @@ class SMAAResult:
         """(n,) holistic acceptability sum_r alpha_r b_i^r; default alpha_r = (n-r)/(n-1)."""
         n = self.rank_counts.shape[0]
         alpha = linear_meta_weights(n) if meta_weights is None else np.asarray(meta_weights)
-        return self.acceptability @ alpha
+        return np.asarray(self.acceptability @ alpha, dtype=float)
 
     def rank_quantile(self, q: float) -> np.ndarray:
         """(n,) smallest rank r with P(rank_i <= r) >= q (0 < q <= 1)."""
@@ -69,7 +69,7 @@ class SMAAResult:
 
     def p_top(self, k: int) -> np.ndarray:
         """(n,) probability of a rank <= k."""
-        return self.acceptability[:, :k].sum(axis=1)
+        return np.asarray(self.acceptability[:, :k].sum(axis=1), dtype=float)
 
 
 def linear_meta_weights(n: int) -> np.ndarray:
@@ -85,7 +85,7 @@ def rank_quantile(rank_counts: np.ndarray, q: float) -> np.ndarray:
     cdf = np.cumsum(counts, axis=1)
     # exact integer comparison: CDF(r) >= q * total, written as cdf >= ceil(q * total)
     need = np.ceil(q * cdf[:, -1:] - 1e-9 * cdf[:, -1:])
-    return (cdf < need).sum(axis=1) + 1
+    return np.asarray((cdf < need).sum(axis=1) + 1, dtype=int)
 
 
 def smaa(scorer: Scorer, sampler: Sampler, samples: int, rng: np.random.Generator,
@@ -107,7 +107,8 @@ def smaa(scorer: Scorer, sampler: Sampler, samples: int, rng: np.random.Generato
 
 def smaa_from_weights(scorer: Scorer, weight_blocks: Iterable[np.ndarray]) -> SMAAResult:
     """SMAA-2 over given blocks of weight vectors (each (k, q)); one pass, memory per block."""
-    rank_counts = win_counts = weight_sums = None
+    rank_counts: np.ndarray | None = None
+    win_counts = weight_sums = np.zeros((0, 0))
     total = 0
     for w in weight_blocks:
         u = np.asarray(scorer(w), dtype=float)

@@ -60,7 +60,7 @@ def weight_path(w: np.ndarray, c: int, t: np.ndarray) -> np.ndarray:
         raise ValueError("cannot move the only positive weight: the others are all zero")
     out = (1.0 - ts)[:, None] * (rest / scale)[None, :]
     out[:, c] = ts
-    return out
+    return np.asarray(out, dtype=float)
 
 
 def first_place_pairs(u: np.ndarray) -> np.ndarray:
@@ -90,7 +90,7 @@ def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray,
 
     def margin(t: np.ndarray) -> np.ndarray:
         u = scorer(weight_path(base, c, t))
-        return (u[:, p[:, 0]] - u[:, p[:, 1]]).min(axis=1)
+        return np.asarray((u[:, p[:, 0]] - u[:, p[:, 1]]).min(axis=1), dtype=float)
 
     if linear:
         exact = _linear_interval(scorer, base, c, p)

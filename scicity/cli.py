@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--weights", required=True, help="comma-separated, one per criterion")
     s.add_argument("--types", required=True, help="comma-separated 1 (benefit) / -1 (cost)")
     s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
-    s.add_argument("--normalization", choices=["vector", "minmax"])
+    s.add_argument("--normalization", choices=[  # goalposts need bounds: not offered here
+        n for n in registry.NORMALIZATION_NAMES if not registry.get_normalization(n).fixed])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     method_options.add_arguments(s)
 

@@ -18,7 +18,7 @@ from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.gate import evaluate_gate
 from mcda.messages import Message, msg
-from mcda.pipeline import Outcome, ProblemSpec, run
+from mcda.pipeline import Outcome, ProblemSpec, normalized_weights, run
 from mcda.registry import MethodOptions, VikorOptions
 from scenarios.model import PairwiseMatrix, Scenario
 
@@ -82,8 +82,9 @@ def scenario_weights(scenario: Scenario, layer: str, catalogue: Catalogue
             results["criteria"] = res
     else:
         cw = dict(scenario.criterion_weights)
-    total = sum(cw.values())
-    cw = {c: cw.get(c, 0.0) / total for c in crit_ids}
+    shares = normalized_weights(np.array([cw.get(c, 0.0) for c in crit_ids]),
+                                "criterion weights")
+    cw = dict(zip(crit_ids, shares.tolist(), strict=True))
     local: dict[str, float] = {}
     for c in crit_ids:
         ids = [f.id for f in catalogue.indicators(layer, c)]

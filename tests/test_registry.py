@@ -1,6 +1,8 @@
 """mcda.registry: one record per method and normalisation, one lookup; the pipeline's
 outcome carries the scored problem; constant indicators are skipped with a note."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -131,8 +133,37 @@ def test_every_layer_ranks_and_analyses_with_constant_columns(layer, scenario):
     assert np.allclose(res.acceptability.sum(axis=1), 1.0)
 
 
-def test_towns_with_goalposts_skip_railway(capsys):
+def test_towns_with_goalposts_rank_from_the_command_line():
     assert main(["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts"]) == 0
+
+
+def test_towns_with_railway_constant_skip_it_with_goalposts_and_in_robustness():
+    """As in the data before one town without a station was recorded: railway = 1 for
+    every town with data (the issue-13 failure)."""
+    ds = load_bundled("towns")
+    values = ds.values.copy()
+    values["railway"] = values["railway"].where(values["railway"].isna(), 1.0)
+    constant = replace(ds, values=values)
+    scenario = load_scenario("balanced_fixed_goalposts")
+    ev = evaluate(constant, scenario)
+    assert ev.weights.loc["railway", "status"] == "constant"
+    assert msg("indicator_not_used", indicator="railway",
+               status=msg("status_constant")) in ev.notes
+    assert (ev.table["status"] == "ranked").sum() > 3
+    res = analyse(constant, scenario, samples=200, seed=0, sobol_samples=0)
+    assert np.allclose(res.acceptability.sum(axis=1), 1.0)
+
+
+def test_towns_with_goalposts_skip_a_constant_railway(tmp_path, capsys):
+    # Railway = 1 for every town with data (the case that used to stop the command).
+    ds = load_bundled("towns")
+    rows = ds.units[["name_en", "lat", "lon"]].assign(railway=1.0).head(8)
+    rows.iloc[0, rows.columns.get_loc("railway")] = np.nan
+    path = tmp_path / "towns.csv"
+    rows.rename_axis("id").reset_index().to_csv(path, index=False)
+    args = ["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts",
+            "--data", str(path)]
+    assert main(args) == 0
     out = capsys.readouterr().out
     assert "indicator Railway station not used: the same value for every unit" in out
 

@@ -1,10 +1,9 @@
-# ruff: noqa: I001
-# (import order: scicity.app arrives with the app branch)
-"""The Shortlist page (see :mod:`scicity.shortlist_page`): register it in
-``scicity.app.pages.PAGES`` as ``Page("shortlist", "tab_shortlist", "⭐")``."""
+"""Shortlist: the best set of k units under the Concept's constraints, its runners-up on
+the map and how often it is best over weight samples (drawn by
+``scicity.app.shortlist_view``)."""
 
 from scicity.app.context import current
-from scicity.shortlist_page import render
+from scicity.app.shortlist_view import render
 
 ctx = current()
 render(ctx.lang, ctx.layer, ctx.ev)
