@@ -28,7 +28,7 @@ from mcda import registry
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scicity import method_options, robustness_cli
+from scicity import method_options, robustness_cli, voi_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
 from scicity.i18n import format_number, t, translate
@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    voi_cli.add_parser(sub)  # uncertainty: `scicity voi ...`
     panel_cli.add_parser(sub)  # panel
     return p
 
@@ -264,7 +265,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run, "panel": panel_cli.run}
+            "robustness": robustness_cli.run, "panel": panel_cli.run, "voi": voi_cli.run}
 
 
 def _joined(argv: Sequence[str]) -> list[str]:

@@ -32,10 +32,12 @@ from criteria.dataset import Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, Gate
 from mcda import registry
+from mcda.messages import Message
 from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
+from scicity.engine import Evaluation
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
 DATA_BLOCK = 50
@@ -128,12 +130,15 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
         vals = ds.values
         share = _known_range(vals[g.numerator] / vals[g.denominator].where(
             vals[g.denominator] > 0))
+        basis = (f"the known {g.numerator} ÷ {g.denominator} shares on the layer, converted "
+                 "through the unit's ")
         for unit in gate_units:
             nv, dv = float(vals.at[unit, g.numerator]), float(vals.at[unit, g.denominator])
             b.figure(unit, g.numerator,
-                     None if np.isnan(dv) else (share[0] * dv, share[1] * dv))
+                     None if np.isnan(dv) else (share[0] * dv, share[1] * dv),
+                     basis + g.denominator)
             b.figure(unit, g.denominator, None if np.isnan(nv) or not share[0] > 0
-                     else (nv / share[1], nv / share[0]))
+                     else (nv / share[1], nv / share[0]), basis + g.numerator)
     figures = pd.DataFrame(b.rows, columns=list(FIGURE_COLUMNS))
     return DataModel(prob.units, prob.indicators, np.array(prob.raw, dtype=float),
                      figures, tuple(cells))
@@ -164,9 +169,10 @@ class _Builder:
         src = self._source(unit, fid)
         return src == DERIVED_SOURCE or (src == "" and np.isnan(self.ds.values.at[unit, fid]))
 
-    def figure(self, unit: str, fid: str, missing_range: tuple[float, float] | None = None
-               ) -> int:
-        """Index of the figure (unit, fid); -1 when it is exact."""
+    def figure(self, unit: str, fid: str, missing_range: tuple[float, float] | None = None,
+               basis: str = "") -> int:
+        """Index of the figure (unit, fid); -1 when it is exact. A missing figure ranges
+        over ``missing_range`` (from ``basis``) or the layer's known values of ``fid``."""
         key = (unit, fid)
         if key in self.index:
             return self.index[key]
@@ -177,7 +183,10 @@ class _Builder:
         iv = self.ds.interval(unit, fid)
         if np.isnan(value):
             rng = missing_range or _known_range(self.ds.values[fid])
-            row = {"kind": "missing", "low": rng[0], "high": rng[1], "reason": ""}
+            why = (basis if missing_range else
+                   f"the range of the known {fid} values on the layer")
+            row = {"kind": "missing", "low": rng[0], "high": rng[1],
+                   "reason": f"missing; range assumed for the value of information: {why}"}
         elif hi > lo:
             row = {"kind": "interval", "low": lo, "high": hi,
                    "reason": "" if iv is None else iv["interval_note"]}
@@ -200,8 +209,11 @@ class _Builder:
             n_rng = (ratio[0] * dv / r.factor, ratio[1] * dv / r.factor)
             d_rng = ((nv * r.factor / ratio[1], nv * r.factor / ratio[0])
                      if ratio[0] > 0 else (np.nan, np.nan))
-            n = self.figure(unit, r.numerator, None if np.isnan(dv) else n_rng)
-            d = self.figure(unit, r.denominator, None if np.isnan(nv) else d_rng)
+            basis = f"the known {fid} values on the layer, converted through the unit's "
+            n = self.figure(unit, r.numerator, None if np.isnan(dv) else n_rng,
+                            basis + r.denominator)
+            d = self.figure(unit, r.denominator, None if np.isnan(nv) else d_rng,
+                            basis + r.numerator)
             if n < 0 and d < 0:
                 return None
             return Cell(i, j, n, nv, d, dv, float(r.factor))
@@ -321,6 +333,28 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
         ["gate_decided", "largest_shift", "units_moved", "_r", "_w"],
         ascending=[False, False, False, True, False], kind="stable")
     return res.drop(columns=["_w", "_r"]).reset_index(drop=True)
+
+
+def figures_to_request(ev: Evaluation, ds: Dataset, catalogue: Catalogue
+                       ) -> tuple[DataModel, pd.DataFrame]:
+    """The data model of ``ev``'s ranked problem on ``ds`` (with the 3 % rule's inputs of
+    every unit the user did not exclude) and its value-of-information list, with each
+    figure's unit name and its source's title and URL added."""
+    prob = ev.outcome.problem
+    if prob is None:
+        raise ValueError("the evaluation ranked no unit")
+    keep = tuple(str(u) for u, r in ev.table["reason"].items()
+                 if not (isinstance(r, Message) and r.key == "user_excluded"))
+    dm = data_model(ds, prob, catalogue, keep)
+    voi = value_of_information(dm, prob, ds, catalogue, float(ev.scenario.gate.threshold))
+    names = ds.units["name_en"] if "name_en" in ds.units else pd.Series(dtype=object)
+    src = ds.sources
+    voi.insert(1, "name", [str(names.get(u, u)) for u in voi["unit"]])
+    voi["source_title"] = [str(src.at[c, "title"]) if c in src.index and "title" in src
+                           else "" for c in voi["source_id"]]
+    voi["source_url"] = [str(src.at[c, "url"]) if c in src.index and "url" in src
+                         else "" for c in voi["source_id"]]
+    return dm, voi
 
 
 def _gate_state(num: float, den: float, threshold: float) -> str:

@@ -240,13 +240,9 @@ def _data_part(ev: Evaluation, prob: Problem, data: Dataset | None, wanted: bool
     if data is None:
         notes.append(msg("data_uncertainty_no_dataset"))
     else:
-        cat = load_catalogue()
-        keep = [str(u) for u, r in ev.table["reason"].items()
-                if not (isinstance(r, Message) and r.key == "user_excluded")]
-        dm = du.data_model(data, prob, cat, tuple(keep))
+        dm, voi = du.figures_to_request(ev, data, load_catalogue())
         n_iv = int((dm.figures["kind"] == "interval").sum())
         n_miss = int((dm.figures["kind"] == "missing").sum())
-        voi = du.value_of_information(dm, prob, data, cat, float(ev.scenario.gate.threshold))
         notes.append(msg("data_uncertainty_model", intervals=n_iv, missing=n_miss))
         if n_miss:
             notes.append(msg("data_uncertainty_missing_range"))
@@ -404,8 +400,7 @@ def voi_records(voi: pd.DataFrame | None) -> list[dict]:
     """The value-of-information list as JSON-ready records (in priority order)."""
     if voi is None:
         return []
-    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()}
-            for r in voi.to_dict("records")]
+    return [_clean(r) for r in voi.to_dict("records")]  # type: ignore[misc]
 
 
 def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:
