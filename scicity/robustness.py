@@ -263,7 +263,7 @@ def _data_part(ev: Evaluation, prob: Problem, data: Dataset | None, wanted: bool
             sampled = True
             notes.append(msg("data_uncertainty_sampled", samples=samples,
                              block=du.DATA_BLOCK))
-        if dm.uncertain:
+        if wanted and dm.uncertain:
             alone = du.data_smaa(dm, du.scorer_factory(prob), prob.criterion_weights,
                                  du.DATA_DRAWS, seed)
             data_groups = tied_groups(alone.rank_interval(level))
