@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -103,14 +104,17 @@ class DataModel:
             raw[c.i, c.j] = num / den * c.factor if den > 0 else np.nan
         return raw
 
+    @cached_property
+    def _spans(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        f = self.figures
+        return (f["low"].to_numpy(dtype=float), f["high"].to_numpy(dtype=float),
+                f["kind"].to_numpy() == "interval")
+
     def draw(self, rng: np.random.Generator) -> np.ndarray:
         """One raw matrix: every interval figure uniform on its interval (one draw per
         figure), missing figures missing."""
-        f = self.figures
-        lo, hi = f["low"].to_numpy(dtype=float), f["high"].to_numpy(dtype=float)
-        x = np.where(f["kind"].to_numpy() == "interval",
-                     lo + rng.random(len(f)) * (hi - lo), np.nan)
-        return self.matrix(x)
+        lo, hi, drawn = self._spans
+        return self.matrix(np.where(drawn, lo + rng.random(len(lo)) * (hi - lo), np.nan))
 
 
 def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
