@@ -59,6 +59,51 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
+                        "weights, and so this ranking, rest on contradictory comparisons.",
+    # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out
+    "shortlist_bad_k": "k must be a whole number from 1 to the number of candidates ({count}), got"
+        " {k}",
+    "shortlist_unknown_unit": "unknown unit id(s) in {option}: {ids}",
+    "shortlist_fixed_not_ranked": "fixed unit(s) not ranked, so not candidates: {reasons}",
+    "shortlist_fixed_and_excluded": "unit(s) both fixed and excluded: {ids}",
+    "shortlist_fixed_not_admitted": "fixed unit(s) {ids} fail the eligibility filter ({filter}): 3"
+        " % rule state {states}",
+    "shortlist_fixed_no_cost": "fixed unit(s) {ids} have no cost, so the budget cannot be checked",
+    "shortlist_too_many_fixed": "{count} units fixed but k = {k}",
+    "shortlist_fixed_region_cap": "fixed units {ids} put {count} in region {region}, above the "
+        "maximum of {m} per region",
+    "shortlist_fixed_too_close": "fixed units {a} and {b} are {km} km apart, less than the minimum"
+        " distance of {min_km} km",
+    "shortlist_fixed_over_budget": "the fixed units cost {cost}, more than the budget {budget}",
+    "shortlist_too_few_candidates": "only {count} unit(s) allowed ({excluded} excluded, {filtered}"
+        " failing the eligibility filter, {no_cost} without a cost); k = {k}",
+    "shortlist_no_unit_of_type": "no allowed unit has the required type {type}",
+    "shortlist_needs_state": "the eligibility filter needs the 3 % rule's state, which the data do"
+        " not give",
+    "shortlist_needs_costs": "a budget needs costs, which the data do not give",
+    "shortlist_needs_regions": "a maximum per region needs regions, which the data do not give",
+    "shortlist_needs_coordinates": "a minimum distance needs coordinates for every allowed unit, "
+        "which the data do not give",
+    "shortlist_needs_model": "requiring {types} needs a Model 1 / Model 2 recommendation per unit,"
+        " which the data do not give",
+    "shortlist_bad_max_per_region": "--max-per-region must be a whole number of at least 1, got "
+        "{value}",
+    "shortlist_bad_distance": "--min-distance-km must be a distance of at least 0 km, got {value}",
+    "shortlist_bad_budget": "the budget must be a number of at least 0, got {value}",
+    "shortlist_infeasible": "no set of {k} units satisfies all the constraints together "
+        "({summary})",
+    "shortlist_solver_failed": "the solver stopped without an answer: {status}",
+    "shortlist_member_fixed": "fixed by the user",
+    "shortlist_member_type": "the only member of required type {type}",
+    "shortlist_member_score": "chosen on its score",
+    "shortlist_out_excluded": "excluded by the user",
+    "shortlist_out_not_admitted": "fails the eligibility filter (3 % rule: {state})",
+    "shortlist_out_no_cost": "no known cost, so it cannot be checked against the budget",
+    "shortlist_out_region_cap": "region {region} already has {members} (at most {m} per region)",
+    "shortlist_out_too_close": "{km} km from {member} (minimum {min_km} km)",
+    "shortlist_out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
+    "shortlist_out_forced": "every member scoring below it is fixed or needed for a required type",
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

@@ -26,6 +26,9 @@ from mcda.registry import (
 )
 
 SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
+#: The 3 % rule's threshold as a share of the employed (lowest, highest): the validator
+#: and the app's slider both use it, so a valid scenario always loads in the app.
+GATE_THRESHOLD_RANGE: tuple[float, float] = (0.001, 0.2)
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
 
     g = col.table(doc, "gate", {"threshold", "regions", "towns", "no_data"})
     gate = GateSettings(
-        threshold=col.number(g, "threshold", DEFAULT_THRESHOLD, 1e-6, 0.999999,
+        threshold=col.number(g, "threshold", DEFAULT_THRESHOLD, *GATE_THRESHOLD_RANGE,
                              "gate.threshold"),
         regions=col.flag(g, "regions", False, "gate.regions"),
         towns=col.flag(g, "towns", True, "gate.towns"),

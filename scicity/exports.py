@@ -111,7 +111,7 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     ``metadata`` (scenario, weights used, notes, data sources, tool version) and sheet
     ``provenance`` (every value behind the ranking with its year, source, qualifier and
     note)."""
-    from scicity.view.ranking import localized, weights_labels, weights_rows
+    from scicity.view.ranking import localized, sources_rows, weights_labels, weights_rows
     from scicity.view.spreadsheet import ranking_sheet, style_sheet
 
     buf = io.BytesIO()
@@ -119,7 +119,7 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     frames = {"shown": shown, "ranking": ranking_frame(ev),
               "meta": pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"]),
               "weights": localized(weights_rows(ev, lang), weights_labels(lang)),
-              "sources": ev.sources.reset_index(), "provenance": ev.provenance}
+              "sources": sources_rows(ev.sources, lang), "provenance": ev.provenance}
     changed = 0
     for key, frame in frames.items():
         frames[key], n = xlsx_safe(frame)

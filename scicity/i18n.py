@@ -30,7 +30,7 @@ from babel import Locale
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 from babel.support import Translations
 
 from mcda.messages import Message
@@ -112,8 +112,10 @@ def format_number(value: numbers.Real, spec: str, lang: str) -> str:
     if kind == "%":
         return percent(value, lang, digits or 0)
     if kind == "g":
-        sig = digits or 6
-        return number(float(f"{value:.{sig}g}"), lang, None, group)
+        text = f"{value:.{digits or 6}g}"
+        if "e" in text:
+            return format_scientific(float(value), locale=lang)
+        return number(float(text), lang, len(text.partition(".")[2]), group)
     if kind == "f":
         return number(value, lang, digits or 0, group)
     if isinstance(value, numbers.Integral) or float(value).is_integer():

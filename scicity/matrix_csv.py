@@ -55,18 +55,18 @@ def read_matrix_csv(path: Path, allow_empty: bool = False) -> LabelledMatrix:
             continue
         names.append(row[0].strip())
         for j, cell in enumerate(row[1:]):
-            where = {"row": i, "column": header[j], "column_number": j + 2}
+            def at(msg: str, i: int = i, j: int = j) -> Problem:
+                return error(name, msg, row=i, column=header[j], column_number=j + 2)
+
+            p = parse_number(cell, fraction=True)
             if not cell.strip():
                 if not allow_empty:
-                    problems.append(error(name, "empty cell, expected a number", **where))
-                continue
-            p = parse_number(cell, fraction=True)
-            if p.error or p.percent:
-                problems.append(error(name, f"{cell.strip()!r} is not a number", **where))
+                    problems.append(at("empty cell, expected a number"))
+            elif p.error or p.percent:
+                problems.append(at(f"{cell.strip()!r} is not a number"))
             elif p.value is None:
                 if not allow_empty:
-                    problems.append(error(name, f"{cell.strip()!r}: missing, expected a "
-                                          "number", **where))
+                    problems.append(at(f"{cell.strip()!r}: missing, expected a number"))
             else:
                 values[k, j] = p.value
     if not body:

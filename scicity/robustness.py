@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from mcda.problem import Problem
 from mcda.smaa import smaa
 from scenarios.model import Scenario
 from scicity.engine import Evaluation, evaluate
+
+if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
+    from mcda.sensitivity import RankSobol
 
 WEIGHT_MODELS = ("uniform", "around", "ordinal")
 LEVELS = ("criteria", "indicators")
@@ -89,6 +93,7 @@ class RobustnessResult:
     sobol_first: pd.DataFrame | None = None
     sobol_total: pd.DataFrame | None = None
     notes: tuple[Message, ...] = ()
+    sobol: RankSobol | None = None  # with intervals, constant units and the distribution
 
 
 def ranked_problem(ev: Evaluation) -> Problem:
@@ -155,12 +160,14 @@ def robustness(
         ms = samples if method_samples is None else method_samples
         methods = compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed)
     sobol: tuple[pd.DataFrame | None, ...] = (None, None)
+    sobol_res = None
     if sobol_samples > 0 and len(prob.criteria) > 1:
         from mcda.sensitivity import rank_sobol  # imports scipy.stats: only when asked for
 
         cols = pd.Index(prob.criteria, name="criterion")
+        sobol_res = rank_sobol(prob.scorer(), len(cols), sobol_samples, seed)
         sobol = tuple(pd.DataFrame(a, index=prob.units, columns=cols)
-                      for a in rank_sobol(prob.scorer(), len(cols), sobol_samples, seed))
+                      for a in (sobol_res.first, sobol_res.total))
     return RobustnessResult(
         layer=ev.layer, scenario=ev.scenario.id, method=prob.method,
         normalization=prob.normalization, samples=res.samples, seed=seed, top_k=k,
@@ -171,7 +178,7 @@ def robustness(
                                      columns=pd.Index(level_ids, name="weight")),
         stability=stability_table(prob, u0, k),
         methods=methods,
-        sobol_first=sobol[0], sobol_total=sobol[1], notes=tuple(notes),
+        sobol_first=sobol[0], sobol_total=sobol[1], notes=tuple(notes), sobol=sobol_res,
     )
 
 
@@ -250,9 +257,14 @@ def to_json_dict(res: RobustnessResult) -> dict:
             "rank_p05": mc.rank_p05.to_dict(), "rank_p95": mc.rank_p95.to_dict(),
             "correlations": {k: v.to_dict() for k, v in mc.correlations.items()},
         }
-    if res.sobol_first is not None and res.sobol_total is not None:
-        doc["sobol"] = {"first_order": res.sobol_first.T.to_dict(),
-                        "total": res.sobol_total.T.to_dict()}
+    if res.sobol is not None:
+        doc["sobol"] = res.sobol.to_dict([str(u) for u in res.units.index],
+                                         list(res.stability.index))
+        if res.weight_model.kind != "uniform" or res.weight_model.level != "criteria":
+            doc["sobol"]["note"] = (
+                f"the rank statistics above use {res.weight_model.kind} "
+                f"{res.weight_model.level} weights; the Sobol indices use criterion "
+                "weights uniform on the simplex")
     return _clean(doc)
 
 

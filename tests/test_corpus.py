@@ -359,10 +359,10 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
     assert "unreadable.toml: not a regular file (a folder); only files are read" in texts
     assert ("pipe.toml: not a regular file (a device, FIFO or socket); only files are read"
             in texts)
-    assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
-    at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
+    assert "Kept safe (saved)" in at.selectbox(key="w:base_ref:en").options
+    at.selectbox(key="w:base_ref:en").set_value("saved:kept_safe").run()
     assert not at.exception
-    assert len(at.dataframe(key="ranking_table").value) == 20
+    assert len(at.dataframe(key="ranking_table_regions").value) == 20
     assert (folder / kept.name).read_bytes() == before
 
 
@@ -474,8 +474,11 @@ def test_control_characters_in_names_export_to_xlsx_with_a_note():
     ev = _names_with("control_characters.csv")
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(ev)))
     names = {r[1]: r[4] for r in wb["ranking_full"].iter_rows(min_row=2, values_only=True)}
+    shown = {r[1]: r[2] for r in wb["ranking"].iter_rows(min_row=2, values_only=True)}
+    assert shown == names
     assert names == {"k1": "Nul\ufffdhere", "k2": "Bell\ufffdand\ufffdtab"}
     notes = [r[0] for r in wb["metadata"].iter_rows(values_only=True) if r[0]]
+    # three name columns of two units in ranking_full, and the shown name in ranking
     assert ("8 text cells held characters an XLSX file cannot store (control characters "
             "such as NUL or BEL); each was replaced by \ufffd") in notes
 

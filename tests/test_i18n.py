@@ -12,7 +12,7 @@ from criteria.model import load_catalogue
 from mcda.messages import TEMPLATES, Message, msg
 from scenarios.library import builtin_ids, load_scenario
 from scenarios.model import parse_scenario, scenario_to_doc
-from scicity.i18n import LANGS, number, percent, po_path, t, translate
+from scicity.i18n import LANGS, format_number, number, percent, po_path, t, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,10 @@ def test_every_engine_message_is_in_the_catalogues_as_written_in_the_registry(ke
 def _literal_keys() -> set[str]:
     """First arguments of every ``t("...", ...)`` call with a literal key in the code."""
     keys = set()
-    for path in [ROOT / "app.py", *ROOT.glob("scicity/**/*.py")]:
+    skip = {".venv", "tests", "build", "benchmarks"}
+    for path in ROOT.rglob("*.py"):
+        if skip & set(path.relative_to(ROOT).parts):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id == "t" and node.args
@@ -84,6 +87,23 @@ def test_every_label_the_code_asks_for_is_in_the_catalogues():
     assert keys <= set(KEYS), sorted(keys - set(KEYS))
 
 
+def test_every_label_family_the_code_builds_is_complete():
+    """Keys built from codes (``t(f"method_{m}")``) exist for every code."""
+    from mcda.registry import METHODS, NORMALIZATIONS
+
+    families = {
+        "method_": METHODS, "describe_": METHODS, "norm_": NORMALIZATIONS,
+        "state_": ("eligible", "restricted", "no_data"),
+        "status_": ("ranked", "restricted", "excluded"),
+        "layer_": ("regions", "towns"), "mode_": ("direct", "ahp"),
+        "profile_": ("strength", "weakness", "typical", "missing"),
+        "direction_": ("benefit", "cost"), "scheme_": ("fisher_jenks", "single"),
+        "model_": ("uniform", "around"),
+    }
+    missing = [f + c for f, codes in families.items() for c in codes if f + c not in KEYS]
+    assert missing == []
+
+
 def test_numbers_in_each_language_convention():
     assert number(20710.5, "en", 1) == "20,710.5"
     assert number(20710.5, "ru", 1) == "20\xa0710,5"
@@ -91,6 +111,9 @@ def test_numbers_in_each_language_convention():
     assert percent(0.0093, "en", 2) == "0.93%"
     assert percent(0.0093, "ru", 2) == "0,93\xa0%"
     assert number(float("nan"), "ru") == percent(None, "kk") == "—"
+    assert format_number(0.0526316, ".3g", "ru") == "0,0526"
+    assert format_number(0.5, "g", "en") == "0.5" and format_number(12.0, ".3g", "en") == "12"
+    assert format_number(20710.4, ",.0f", "kk") == "20\xa0710"
 
 
 @pytest.mark.parametrize(("n", "ru", "en"), [
@@ -148,3 +171,31 @@ def test_built_in_scenarios_are_named_and_described_in_every_language(sid):
         assert sum(ch.isascii() and ch.isalpha() for ch in text) < 0.1 * len(text), lang
     back = parse_scenario(scenario_to_doc(s), sid, load_catalogue())
     assert back.descriptions == s.descriptions
+
+
+def test_catalogue_prefers_an_up_to_date_mo_and_otherwise_compiles_the_po(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from babel.messages.mofile import write_mo
+
+    from scicity import i18n
+
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale",
+                    ignore=shutil.ignore_patterns("*.mo"))
+    po = tmp_path / "locale" / "en" / "LC_MESSAGES" / "scicity.po"
+    with po.open("rb") as f:
+        cat = read_po(f, locale="en")
+    cat["col_rank"].string = "Rank (compiled)"
+    with po.with_suffix(".mo").open("wb") as f:
+        write_mo(f, cat)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    try:
+        os.utime(po.with_suffix(".mo"), (po.stat().st_mtime - 10,) * 2)   # stale .mo
+        i18n.catalogue.cache_clear()
+        assert t("col_rank", "en") == "Rank"
+        os.utime(po.with_suffix(".mo"), (po.stat().st_mtime + 10,) * 2)   # fresh .mo
+        i18n.catalogue.cache_clear()
+        assert t("col_rank", "en") == "Rank (compiled)"
+    finally:
+        i18n.catalogue.cache_clear()

@@ -159,9 +159,12 @@ def localized(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     """The weights actually used, per indicator: criterion, name, direction, the weights
-    asked for (criterion, and local inside it), the global weight used, coverage, status."""
-    w = ev.weights
+    asked for (criterion, and local inside it), the global weight used, coverage, status;
+    in C1–C4 order."""
     cat = _catalogue()
+    order = {c.id: k for k, c in enumerate(cat.criteria)}
+    w = ev.weights.iloc[sorted(range(len(ev.weights)),
+                               key=lambda k: order.get(ev.weights["criterion"].iloc[k], 99))]
     return pd.DataFrame({
         "criterion": list(w["criterion"]),
         "indicator": [indicator_name(i, lang) for i in w.index],
@@ -180,3 +183,9 @@ def weights_labels(lang: str) -> dict[str, str]:
     return {k: t(f"wcol_{k}", lang) for k in ("criterion", "indicator", "direction",
                                                "criterion_weight", "weight", "coverage",
                                                "status")}
+
+
+def sources_rows(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data sources (``Dataset.sources``) with headers in ``lang``."""
+    frame = sources.reset_index()
+    return frame.rename(columns={c: t(f"src_{c}", lang) for c in frame.columns})

@@ -18,8 +18,9 @@ def _interval(lo: object, hi: object, lang: str) -> str:
 def units_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None
                ) -> pd.DataFrame:
     """Per ranked unit: current rank, name (from ``names`` by id when given), median rank,
-    5–95 % rank interval and the probability of being in the top k (headers in ``lang``)."""
-    u = res.units
+    5–95 % rank interval and the probability of being in the top k (headers in ``lang``),
+    best rank first."""
+    u = res.units.sort_values("rank", kind="stable")
     return pd.DataFrame({
         t("col_rank", lang): [number(r, lang, 0) for r in u["rank"]],
         t("col_name", lang): [names.get(i, n) if names else n
@@ -33,8 +34,8 @@ def units_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None
 
 def stability_rows(res: RobustnessResult, lang: str) -> pd.DataFrame:
     """Per criterion: its weight and the intervals within which first place and the top-k
-    set hold (the other weights rescaled in proportion)."""
-    st = res.stability
+    set hold (the other weights rescaled in proportion), in C1–C4 order."""
+    st = res.stability.sort_index()
     k = res.top_k
     return pd.DataFrame({
         t("wcol_criterion", lang): list(st.index),
