@@ -194,7 +194,8 @@ def _clean(value: object) -> object:
 def json_document(ev: Evaluation) -> dict[str, object]:
     """Everything in one JSON-ready dict: metadata, units, weights, notes, sources."""
     def records(df: pd.DataFrame) -> list[dict[str, object]]:
-        return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        return [{str(k): _clean(v) for k, v in r.items()}
+                for r in df.to_dict(orient="records")]
 
     return {
         **metadata(ev),
