@@ -104,6 +104,42 @@ TEMPLATES: dict[str, str] = {
     "shortlist_out_too_close": "{km} km from {member} (minimum {min_km} km)",
     "shortlist_out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
     "shortlist_out_forced": "every member scoring below it is fixed or needed for a required type",
+    "data_uncertainty_model": (
+        "data uncertainty: {intervals} figures with a declared interval, {missing} "
+        "missing; each figure is drawn uniformly on its interval, independently of the "
+        "others and of the weights; a derived value (per capita, shares) is recomputed "
+        "from its drawn inputs, never drawn on its own; a town's regional value is drawn "
+        "once per region"
+    ),
+    "data_uncertainty_sampled": (
+        "SMAA over weights and data together: {samples} weight vectors, one drawn data "
+        "matrix per {block} vectors"
+    ),
+    "data_uncertainty_ties": (
+        "tied groups: units whose central {level:.0%} rank intervals overlap (directly or "
+        "through a chain) under {draws} draws of the data at the scenario's weights"
+    ),
+    "data_uncertainty_off": (
+        "data uncertainty switched off: ranks vary with the weights only"
+    ),
+    "data_uncertainty_exact": (
+        "every scored value is exact (no declared interval): the analysis over weights "
+        "and data equals the weights-only analysis"
+    ),
+    "data_uncertainty_no_dataset": (
+        "data uncertainty not analysed: no dataset was given"
+    ),
+    "data_uncertainty_gate_fixed": (
+        "the 3 % rule is applied at the stated values, so the ranked units are the same "
+        "in every draw; the value-of-information list shows which figures could change "
+        "eligibility"
+    ),
+    "data_uncertainty_missing_range": (
+        "value of information of a missing figure: its range is assumed to be the layer's"
+        " known values of the indicator, or for an input of a ratio (researchers, "
+        "employed) the ratio's known values on the layer times the unit's other input; "
+        "missing figures stay missing in the SMAA draws"
+    ),
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.
