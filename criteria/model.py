@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, get_args
 
 LAYERS: tuple[str, ...] = ("regions", "towns")
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
@@ -19,7 +19,7 @@ Direction = Literal["benefit", "cost"]
 #: How a value is checked: count (whole, ≥ 0), amount (≥ 0), share (0–1), percent
 #: (0–100), flag (0 or 1).
 FieldKind = Literal["count", "amount", "share", "percent", "flag"]
-FIELD_KINDS: tuple[str, ...] = ("count", "amount", "share", "percent", "flag")
+FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
 
 
 @dataclass(frozen=True)
@@ -134,19 +134,20 @@ class Catalogue:
         return tuple(f for f in self.fields if layer in f.layers)
 
 
-def _names(d: dict) -> Names:
+def _names(d: dict[str, Any]) -> Names:
     return Names(kk=d["kk"], ru=d["ru"], en=d["en"])
 
 
-def _kind(f: dict) -> FieldKind:
+def _kind(f: dict[str, Any]) -> FieldKind:
     kind = f.get("kind")
-    if kind not in FIELD_KINDS:
-        raise ValueError(f"field {f.get('id')!r}: kind {kind!r} is not one of "
-                         f"{', '.join(FIELD_KINDS)}")
-    return kind
+    for known in FIELD_KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"field {f.get('id')!r}: kind {kind!r} is not one of "
+                     f"{', '.join(FIELD_KINDS)}")
 
 
-def parse_catalogue(doc: dict) -> Catalogue:
+def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
     """Build a catalogue from the parsed TOML document of ``indicators.toml``."""
     criteria = tuple(
         Criterion(id=c["id"], slug=c["slug"], name=_names(c["name"]), concept=c["concept"])

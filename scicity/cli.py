@@ -160,8 +160,9 @@ def cmd_ahp(args: argparse.Namespace) -> str:
         worst = {"row": names[wj.i], "column": names[wj.j], "value": wj.current,
                  "consistent_value": wj.consistent, "suggested": wj.suggested,
                  "cr_if_suggested": wj.cr_if_suggested, "reverses": wj.reverses}
+    weights = {n: float(x) for n, x in zip(names, res.weights, strict=True)}
     doc = {
-        "weights": {n: float(x) for n, x in zip(names, res.weights, strict=True)},
+        "weights": weights,
         "lambda_max": res.lambda_max, "ci": res.ci, "cr": res.cr,
         "ri_table": {"name": res.ri_table,
                      "values": {str(k): v for k, v in ahp_mod.RI_TABLES[res.ri_table].items()}},
@@ -176,7 +177,7 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     def num(x: float, spec: str) -> str:
         return format_number(x, spec, "en")
 
-    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in weights.items()]
     lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
                  f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.4f')}, {res.ri_table})")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")

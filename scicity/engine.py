@@ -16,6 +16,7 @@ from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
+from mcda import registry
 from mcda.gate import evaluate_gate
 from mcda.messages import Message, msg
 from mcda.pipeline import Outcome, ProblemSpec, normalized_weights, run
@@ -110,10 +111,10 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
         types=tuple(f.sign for f in inds),
         local_weights=tuple(local[f.id] for f in inds),
         criterion_weights=cw,
-        method=scenario.method,
-        normalization=scenario.normalization,
+        method=registry.get_method(scenario.method).name,
+        normalization=registry.get_normalization(scenario.normalization).name,
         bounds=dict(scenario.goalposts),
-        missing=scenario.missing,
+        missing=registry.check_missing_policy(scenario.missing),
         min_coverage=scenario.min_coverage,
         options=MethodOptions(VikorOptions(scenario.vikor_v), scenario.promethee),
     )

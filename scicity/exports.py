@@ -88,15 +88,15 @@ def neutralise(value: object) -> object:
     return value
 
 
-def csv_text(frame: pd.DataFrame, **options: object) -> str:
-    """``frame.to_csv(index=False, **options)`` with every text cell and column name
-    neutralised (numbers are written as numbers)."""
+def csv_text(frame: pd.DataFrame, float_format: str | None = None) -> str:
+    """``frame.to_csv(index=False, float_format=...)`` with every text cell and column
+    name neutralised (numbers are written as numbers)."""
     safe = frame.copy()
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     for c in safe.columns:
         if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
             safe[c] = safe[c].map(neutralise)
-    return safe.to_csv(index=False, **options)  # type: ignore[call-overload]
+    return safe.to_csv(index=False, float_format=float_format)
 
 
 def csv_bytes(ev: Evaluation) -> bytes:
@@ -194,7 +194,8 @@ def _clean(value: object) -> object:
 def json_document(ev: Evaluation) -> dict[str, object]:
     """Everything in one JSON-ready dict: metadata, units, weights, notes, sources."""
     def records(df: pd.DataFrame) -> list[dict[str, object]]:
-        return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        return [{str(k): _clean(v) for k, v in r.items()}
+                for r in df.to_dict(orient="records")]
 
     return {
         **metadata(ev),
