@@ -19,11 +19,19 @@ TEMPLATES: dict[str, str] = {
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
-    "gate_applied": "3 % rule applied: units below {threshold} are not ranked",
-    "gate_applied_keep": "3 % rule applied: units below {threshold} are not ranked; units "
-                         "without data are ranked and flagged",
+    "gate_applied": "3 % rule applied: units below {threshold} even at the top of their "
+                    "interval are not ranked; undetermined units are ranked and flagged",
+    "gate_applied_keep": "3 % rule applied: units below {threshold} even at the top of their "
+                         "interval are not ranked; undetermined units and units without "
+                         "data are ranked and flagged",
     "gate_informative": "3 % rule shown for information only (threshold {threshold}); {note}",
-    "gate_restricted": "3 % rule: share {share} < {threshold} (short by {needed} researchers)",
+    "gate_restricted": "3 % rule not met: share at most {share_high} < {threshold}: at least "
+                       "{required} researchers needed, at most {ceiling} possible",
+    "gate_eligible": "3 % rule met: share at least {share_low} ≥ {threshold} ({counted} "
+                     "researchers counted, {required} needed at most)",
+    "gate_undetermined": "3 % rule undetermined: share {share_low}–{share_high} straddles "
+                         "{threshold}: {decider} researchers would settle it (counted "
+                         "{counted}, at most {ceiling} possible)",
     "gate_no_data": "3 % rule: no data",
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "

@@ -16,10 +16,11 @@ from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
-from mcda.gate import evaluate_gate
 from mcda.messages import render
 from mcda.pipeline import Outcome, ProblemSpec, run
 from scenarios.model import PairwiseMatrix, Scenario
+from scicity.eligibility import EmploymentSpread, spread_from_constants
+from scicity.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
 LOCATION_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
@@ -119,24 +120,48 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
     return spec, results
 
 
-def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
-    """The 3 % rule for every unit, with whether any input is an estimate."""
-    g = catalogue.gates[ds.layer]
-    vals = ds.values
-    num = vals[g.numerator] if g.numerator in vals else pd.Series(np.nan, index=vals.index)
-    den = vals[g.denominator] if g.denominator in vals else pd.Series(np.nan, index=vals.index)
-    lower = ds.qualifier_mask({"lower_bound"})
-    lb = lower.get(g.numerator)
-    out = evaluate_gate(num, den, scenario.gate.threshold, lb)
-    est = ds.estimated
-    cols = [c for c in (g.numerator, g.denominator) if c in est]
-    out["estimate"] = est[cols].any(axis=1) & out["state"].ne("no_data")
+def default_spread() -> EmploymentSpread:
+    """The declared employment spread of the bundled constants."""
+    from criteria.bundled import load_constants  # bundled data: loaded on first use
+
+    return spread_from_constants(load_constants())
+
+
+def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue,
+               spread: EmploymentSpread | None = None) -> pd.DataFrame:
+    """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
+    a message per unit (``reason``) stating its state and the figures behind it."""
+    out = eligibility_table(ds, catalogue, spread or default_spread(),
+                            scenario.gate.threshold)
+    out["reason"] = [gate_message(row, scenario.gate.threshold) for _, row in out.iterrows()]
     return out
 
 
+def gate_message(row: pd.Series, threshold: float) -> str:
+    """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
+    thr = f"{threshold:.0%}"
+    ceiling = row["researchers_high"]
+    cap = "?" if pd.isna(ceiling) else f"{ceiling:,.0f}"
+    if row["state"] == "eligible":
+        return render("gate_eligible", share_low=f"{row['share_low']:.2%}", threshold=thr,
+                      counted=f"{row['researchers_low']:,.0f}",
+                      required=f"{row['required_high']:,.0f}")
+    if row["state"] == "restricted":
+        return render("gate_restricted", share_high=f"{row['share_high']:.2%}", threshold=thr,
+                      required=f"{row['required_low']:,.0f}", ceiling=cap)
+    if row["state"] == "undetermined":
+        return render("gate_undetermined", share_low=f"{row['share_low']:.2%}",
+                      share_high=f"{row['share_high']:.2%}", threshold=thr,
+                      decider=f"{row['decider']:,.0f}",
+                      counted=f"{row['researchers_low']:,.0f}", ceiling=cap)
+    return render("gate_no_data")
+
+
 def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None,
-             exclude: tuple[str, ...] = ()) -> Evaluation:
-    """Rank ``ds`` under ``scenario``. ``exclude``: unit ids left out by the user."""
+             exclude: tuple[str, ...] = (), spread: EmploymentSpread | None = None
+             ) -> Evaluation:
+    """Rank ``ds`` under ``scenario``. ``exclude``: unit ids left out by the user;
+    ``spread``: the employed interval's declared spread (default: bundled constants)."""
     cat = catalogue or load_catalogue()
     if not scenario.applies_to(ds.layer):
         raise ValueError(f"scenario {scenario.id!r} is for the {scenario.layer} layer, "
@@ -145,20 +170,17 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     if unknown:
         raise ValueError(f"unknown unit ids to exclude: {', '.join(unknown)}")
     spec, ahp_results = problem_spec(scenario, ds.layer, cat)
-    gate = gate_table(ds, scenario, cat)
+    gate = gate_table(ds, scenario, cat, spread)
     notes: list[str] = []
     cand = ds.values.index.difference(pd.Index(exclude), sort=False)
     blocked = pd.Series("", index=ds.values.index, dtype=object)
     thr = scenario.gate.threshold
     if scenario.gate.applies(ds.layer):
-        restricted = gate.index[gate["state"] == "restricted"]
-        for u in restricted:
-            need = gate.loc[u, "researchers_needed"]
-            blocked[u] = render("gate_restricted", share=f"{gate.loc[u, 'share']:.2%}",
-                                threshold=f"{thr:.0%}", needed=f"{need:,.0f}")
+        for u in gate.index[gate["state"] == "restricted"]:
+            blocked[u] = gate.loc[u, "reason"]
         if scenario.gate.no_data == "exclude":
             for u in gate.index[gate["state"] == "no_data"]:
-                blocked[u] = render("gate_no_data")
+                blocked[u] = gate.loc[u, "reason"]
         cand = cand[blocked[cand] == ""]
         notes.append(render("gate_applied" if scenario.gate.no_data == "exclude"
                             else "gate_applied_keep", threshold=f"{thr:.0%}"))

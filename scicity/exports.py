@@ -22,8 +22,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
 )
 STATE_COLUMNS: tuple[str, ...] = (
-    "gate_state", "gate_share", "gate_shortfall", "gate_researchers_needed", "gate_estimate",
-    "gate_lower_bound", "complete", "missing", "estimated", "status", "reason",
+    "gate_state", "gate_share", "gate_share_low", "gate_share_high", "gate_researchers_low",
+    "gate_researchers_high", "gate_employed_low", "gate_employed_high", "gate_decider",
+    "gate_shortfall", "gate_researchers_needed", "gate_estimate", "gate_lower_bound",
+    "gate_reason", "complete", "missing", "estimated", "status", "reason",
 )
 
 

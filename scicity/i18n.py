@@ -133,6 +133,7 @@ TEXT: dict[str, dict[str, str]] = {
     "state_eligible": {"en": "eligible", "ru": "соответствует", "kk": "сәйкес"},
     "state_restricted": {"en": "restricted", "ru": "ограничен", "kk": "шектелген"},
     "state_no_data": {"en": "no data", "ru": "нет данных", "kk": "дерек жоқ"},
+    "state_undetermined": {"en": "undetermined", "ru": "не определено", "kk": "анықталмаған"},
     "flag_estimate": {"en": "estimate", "ru": "оценка", "kk": "бағалау"},
     "flag_incomplete": {"en": "incomplete data", "ru": "неполные данные",
                         "kk": "толық емес деректер"},
@@ -359,25 +360,51 @@ TEXT: dict[str, dict[str, str]] = {
     "msg_nothing_ranked": {"en": "no unit could be ranked",
                            "ru": "ни одну единицу не удалось ранжировать",
                            "kk": "бірде-бір бірлікті саралау мүмкін болмады"},
-    "msg_gate_applied": {"en": "3 % rule applied: units below {threshold} are not ranked",
-                         "ru": "правило 3 % применено: единицы ниже {threshold} не ранжируются",
-                         "kk": "3 % ережесі қолданылды: {threshold}-дан төмен бірліктер "
-                               "сараланбайды"},
+    "msg_gate_applied": {
+        "en": "3 % rule applied: units below {threshold} even at the top of their interval "
+              "are not ranked; undetermined units are ranked and flagged",
+        "ru": "правило 3 % применено: единицы ниже {threshold} даже на верхней границе "
+              "интервала не ранжируются; неопределённые ранжируются с пометкой",
+        "kk": "3 % ережесі қолданылды: аралығының жоғарғы шегінде де {threshold}-дан төмен "
+              "бірліктер сараланбайды; анықталмағандар белгімен сараланады"},
     "msg_gate_applied_keep": {
-        "en": "3 % rule applied: units below {threshold} are not ranked; units without data "
-              "are ranked and flagged",
-        "ru": "правило 3 % применено: единицы ниже {threshold} не ранжируются; единицы без "
-              "данных ранжируются с пометкой",
-        "kk": "3 % ережесі қолданылды: {threshold}-дан төмен бірліктер сараланбайды; дерегі "
-              "жоқ бірліктер белгімен сараланады"},
+        "en": "3 % rule applied: units below {threshold} even at the top of their interval "
+              "are not ranked; undetermined units and units without data are ranked and "
+              "flagged",
+        "ru": "правило 3 % применено: единицы ниже {threshold} даже на верхней границе "
+              "интервала не ранжируются; неопределённые и единицы без данных ранжируются с "
+              "пометкой",
+        "kk": "3 % ережесі қолданылды: аралығының жоғарғы шегінде де {threshold}-дан төмен "
+              "бірліктер сараланбайды; анықталмағандар мен дерегі жоқ бірліктер белгімен "
+              "сараланады"},
     "msg_gate_informative": {
         "en": "3 % rule shown for information only (threshold {threshold}); {note}",
         "ru": "правило 3 % показано справочно (порог {threshold}); {note}",
         "kk": "3 % ережесі анықтама үшін көрсетілген (шек {threshold}); {note}"},
     "msg_gate_restricted": {
-        "en": "3 % rule: share {share} < {threshold} (short by {needed} researchers)",
-        "ru": "правило 3 %: доля {share} < {threshold} (не хватает {needed} исследователей)",
-        "kk": "3 % ережесі: үлес {share} < {threshold} ({needed} зерттеуші жетіспейді)"},
+        "en": "3 % rule not met: share at most {share_high} < {threshold}: at least "
+              "{required} researchers needed, at most {ceiling} possible",
+        "ru": "правило 3 % не выполнено: доля не выше {share_high} < {threshold}: нужно не "
+              "менее {required} исследователей, возможно не более {ceiling}",
+        "kk": "3 % ережесі орындалмады: үлес ең көбі {share_high} < {threshold}: кемінде "
+              "{required} зерттеуші қажет, ең көбі {ceiling} болуы мүмкін"},
+    "msg_gate_eligible": {
+        "en": "3 % rule met: share at least {share_low} ≥ {threshold} ({counted} researchers "
+              "counted, {required} needed at most)",
+        "ru": "правило 3 % выполнено: доля не ниже {share_low} ≥ {threshold} (учтено "
+              "{counted} исследователей, нужно не более {required})",
+        "kk": "3 % ережесі орындалды: үлес кемінде {share_low} ≥ {threshold} ({counted} "
+              "зерттеуші есептелді, ең көбі {required} қажет)"},
+    "msg_gate_undetermined": {
+        "en": "3 % rule undetermined: share {share_low}–{share_high} straddles {threshold}: "
+              "{decider} researchers would settle it (counted {counted}, at most {ceiling} "
+              "possible)",
+        "ru": "правило 3 % не определено: доля {share_low}–{share_high} охватывает "
+              "{threshold}: решит счёт в {decider} исследователей (учтено {counted}, возможно "
+              "не более {ceiling})",
+        "kk": "3 % ережесі анықталмады: үлес {share_low}–{share_high} аралығы {threshold} "
+              "шегін қамтиды: {decider} зерттеуші шешеді (есептелгені {counted}, ең көбі "
+              "{ceiling})"},
     "msg_gate_no_data": {"en": "3 % rule: no data", "ru": "правило 3 %: нет данных",
                          "kk": "3 % ережесі: дерек жоқ"},
     "msg_user_excluded": {"en": "excluded by the user", "ru": "исключено пользователем",

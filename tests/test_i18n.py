@@ -27,9 +27,11 @@ def test_every_engine_message_has_translations(key):
 
 
 def test_translate_restricted_reason_and_nested_status():
-    reason = render("gate_restricted", share="0.93%", threshold="3%", needed="20,710")
-    assert translate(reason, "ru") == ("правило 3 %: доля 0.93% < 3% "
-                                       "(не хватает 20,710 исследователей)")
+    reason = render("gate_restricted", share_high="0.98%", threshold="3%", required="28,500",
+                    ceiling="9,290")
+    assert translate(reason, "ru") == ("правило 3 % не выполнено: доля не выше 0.98% < 3%: "
+                                       "нужно не менее 28,500 исследователей, возможно не "
+                                       "более 9,290")
     note = render("indicator_not_used", indicator="sez",
                   status=render("status_coverage", coverage="32%", minimum="50%"))
     assert translate(note, "kk") == "sez көрсеткіші қолданылмайды: қамту 32% < 50%"

@@ -107,7 +107,7 @@ def test_engine_ranks_all_twenty_regions():
     assert (t["status"] == "ranked").sum() == 20
     assert list(t["rank"][:20]) == list(range(1, 21))
     assert {"sub_C1", "sub_C2", "sub_C3", "sub_C4"} <= set(t.columns)
-    assert set(t["gate_state"]) <= {"eligible", "restricted", "no_data"}
+    assert set(t["gate_state"]) <= {"eligible", "restricted", "undetermined", "no_data"}
     assert "CONCEPT_T2" in ev.sources.index and "P1" in ev.sources.index
     assert any("information only" in n for n in ev.notes)
     assert any("innovative_output_share not used: no data" in n for n in ev.notes)
