@@ -269,7 +269,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
                 st.caption(t("weight_used", lang, w=f"{st.session_state[f'wi_{f.id}'] / tot:.0%}"))
 
     sb.subheader(t("missing_header", lang))
-    sb.radio(t("missing_header", lang), ("redistribute", "exclude"), key="missing",
+    sb.radio(t("missing_header", lang), ("worst", "redistribute", "exclude"), key="missing",
              label_visibility="collapsed", format_func=lambda m: t(f"missing_{m}", lang))
     sb.slider(t("min_coverage", lang), 0, 100, step=5, key="min_coverage")
 

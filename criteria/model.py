@@ -66,6 +66,7 @@ class Field:
     derived: Ratio | None = None
     from_region: str | None = None
     bundled: bool = True
+    worst: float | None = None
 
     @property
     def is_indicator(self) -> bool:
@@ -156,6 +157,7 @@ def parse_catalogue(doc: dict) -> Catalogue:
                     derived=Ratio(**f["derived"]) if "derived" in f else None,
                     from_region=f.get("from_region"),
                     bundled=f.get("bundled", True),
+                    worst=f.get("worst"),
                 )
             )
     gates = {

@@ -33,6 +33,9 @@ TEMPLATES: dict[str, str] = {
                          "{threshold}: {decider} researchers would settle it (counted "
                          "{counted}, at most {ceiling} possible)",
     "gate_no_data": "3 % rule: no data",
+    "missing_worst": "missing values scored at the worst value the indicator can take (a gap "
+                     "never helps): {count} incomplete units ranked on their worst case; "
+                     "their score with gaps at the best value is shown beside it",
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",

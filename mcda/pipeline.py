@@ -14,11 +14,14 @@ import pandas as pd
 
 from mcda import methods
 from mcda.messages import render
+from mcda.missing import fill_gaps
 from mcda.normalization import goalposts_from, normalize
 
 METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
 NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "goalpost")
-MISSING_POLICIES: tuple[str, ...] = ("exclude", "redistribute")
+#: ``worst`` (default): a gap is scored at the indicator's worst possible value (so a unit
+#: never gains from it) and the score with gaps at their best is shown beside it.
+MISSING_POLICIES: tuple[str, ...] = ("worst", "exclude", "redistribute")
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class ProblemSpec:
     ``types`` (+1 benefit, −1 cost) and ``local_weights`` are parallel sequences;
     ``criterion_weights`` maps criterion id → weight. ``bounds`` gives goalposts
     (lower, upper) in the indicator's own unit; an indicator without bounds gets the
-    minimum and maximum over *all* rows of the matrix (the whole layer)."""
+    minimum and maximum over *all* rows of the matrix (the whole layer). ``worst``: per
+    indicator the worst value a gap is scored at under ``missing = "worst"`` (raw units;
+    default ``mcda.missing.worst_values``)."""
 
     indicators: tuple[str, ...]
     groups: tuple[str, ...]
@@ -37,7 +42,8 @@ class ProblemSpec:
     method: str = "topsis"
     normalization: str = "vector"
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
-    missing: str = "redistribute"
+    missing: str = "worst"
+    worst: dict[str, float] = field(default_factory=dict)
     min_coverage: float = 0.5
     vikor_v: float = 0.5
     promethee_preference: str = "vshape"
@@ -62,13 +68,16 @@ class Outcome:
     (``ranked``/``excluded``), ``reason``, ``score``, ``rank`` (1 = best), ``complete``,
     ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1).
     ``weights``: per indicator its criterion, the weights asked for and the global
-    weight actually used, and its coverage. ``notes``: what was dropped and why."""
+    weight actually used, and its coverage. ``notes``: what was dropped and why.
+    ``scored``: the matrix of used indicators as scored (gaps filled under ``worst``).
+    Under ``worst`` the table also has ``score_best`` (gaps at their best value)."""
 
     table: pd.DataFrame
     weights: pd.DataFrame
     notes: tuple[str, ...]
     criteria: tuple[str, ...]
     ascending: bool
+    scored: pd.DataFrame | None = None
 
 
 def resolve_weights(
@@ -147,7 +156,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         bad = ok & ~complete
         reason[bad] = [render("missing", fields=m) for m in missing[bad]]
         ok &= complete
-    else:
+    elif spec.missing == "redistribute":
         for c in crit_order:
             lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
             reason[lacking] = render("criterion_without_data", criterion=c)
@@ -164,13 +173,28 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
-    x = data.to_numpy()[ok]
     types = w.loc[used, "type"].to_numpy(dtype=int)
     gw = w.loc[used, "global_weight"].to_numpy(dtype=float)
+    if spec.missing == "worst":
+        gaps = ok & ~complete
+        filled, best = fill_gaps(data, types, ok, spec.worst)
+        notes.append(render("missing_worst", count=str(int(gaps.sum()))))
+        # Score interval: each incomplete unit again with its own gaps at the best value
+        # on the layer, every other unit as ranked.
+        cols["score_best"] = np.full(n, np.nan)
+        for i in np.flatnonzero(gaps):
+            alt = filled.copy()
+            alt.iloc[i] = best.iloc[i]
+            cols["score_best"][i] = _score_matrix(alt, ok, types, gw, groups_codes,
+                                                  spec)[np.flatnonzero(ok) == i][0]
+        data = filled
+    x = data.to_numpy()[ok]
     bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
     r = normalize(x, types, spec.normalization, bounds)
     scores = _score(r, gw, groups_codes, spec)
     cols["score"][ok] = scores
+    if spec.missing == "worst":
+        cols["score_best"][ok & complete] = scores[complete[ok]]
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
@@ -182,14 +206,23 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         wc = eff[:, in_c]
         subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
     table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
-    return Outcome(table, w, tuple(notes), crit_order, ascending)
+    return Outcome(table, w, tuple(notes), crit_order, ascending, data)
+
+
+def _score_matrix(data: pd.DataFrame, ok: np.ndarray, types: np.ndarray, gw: np.ndarray,
+                  groups: np.ndarray, spec: ProblemSpec) -> np.ndarray:
+    bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
+    r = normalize(data.to_numpy()[ok], types, spec.normalization, bounds)
+    return _score(r, gw, groups, spec)
 
 
 def goalposts(data: pd.DataFrame, given: dict[str, tuple[float, float]]) -> np.ndarray:
     """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
     units): the ``given`` bounds where there are any, else the layer's minimum and
-    maximum."""
+    maximum (upper = lower + 1 for a constant column)."""
     layer = goalposts_from(data.to_numpy(dtype=float))
+    flat = layer[:, 1] <= layer[:, 0]  # a constant indicator: every unit gets the same value
+    layer[flat, 1] = layer[flat, 0] + 1.0
     return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
                       dtype=float)
 

@@ -68,7 +68,7 @@ class Scenario:
     ahp_indicators: dict[str, PairwiseMatrix] = field(default_factory=dict)
     goalposts: dict[str, tuple[float, float]] = field(default_factory=dict)
     gate: GateSettings = GateSettings()
-    missing: str = "redistribute"
+    missing: str = "worst"
     min_coverage: float = 0.5
     vikor_v: float = 0.5
     promethee_preference: str = "vshape"
@@ -218,7 +218,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         no_data=col.choice(g, "no_data", ("keep", "exclude"), "keep", "gate.no_data"),
     )
     m = col.table(doc, "missing", {"policy", "min_coverage"})
-    missing = col.choice(m, "policy", MISSING_POLICIES, "redistribute", "missing.policy")
+    missing = col.choice(m, "policy", MISSING_POLICIES, "worst", "missing.policy")
     min_cov = col.number(m, "min_coverage", 0.5, 0.0, 1.0, "missing.min_coverage")
     v = col.table(doc, "vikor", {"v"})
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")

@@ -113,6 +113,7 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
         normalization=scenario.normalization,
         bounds=dict(scenario.goalposts),
         missing=scenario.missing,
+        worst={f.id: f.worst for f in inds if f.worst is not None},
         min_coverage=scenario.min_coverage,
         vikor_v=scenario.vikor_v,
         promethee_preference=scenario.promethee_preference,

@@ -64,6 +64,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "missing_header": {"en": "Missing values", "ru": "Пропуски данных",
                        "kk": "Жетіспейтін деректер"},
+    "missing_worst": {"en": "Score gaps at their worst (a gap never helps)",
+                      "ru": "Пропуски — по худшему значению (пропуск не даёт выигрыша)",
+                      "kk": "Олқылықтар ең нашар мәнмен (олқылық ұтыс бермейді)"},
     "missing_redistribute": {
         "en": "Score on available indicators (flagged)",
         "ru": "Оценивать по имеющимся показателям (с пометкой)",
@@ -407,6 +410,16 @@ TEXT: dict[str, dict[str, str]] = {
               "{ceiling})"},
     "msg_gate_no_data": {"en": "3 % rule: no data", "ru": "правило 3 %: нет данных",
                          "kk": "3 % ережесі: дерек жоқ"},
+    "msg_missing_worst": {
+        "en": "missing values scored at the worst value the indicator can take (a gap never "
+              "helps): {count} incomplete units ranked on their worst case; their score with "
+              "gaps at the best value is shown beside it",
+        "ru": "пропуски оценены по худшему возможному значению показателя (пропуск не даёт "
+              "выигрыша): {count} неполных единиц ранжированы по худшему случаю; рядом — их "
+              "оценка при лучших значениях",
+        "kk": "олқылықтар көрсеткіштің ең нашар мәнімен бағаланды (олқылық ұтыс бермейді): "
+              "{count} толық емес бірлік ең нашар жағдай бойынша сараланды; жанында — ең "
+              "жақсы мәндермен бағасы"},
     "msg_user_excluded": {"en": "excluded by the user", "ru": "исключено пользователем",
                           "kk": "пайдаланушы алып тастады"},
     "msg_proxies": {

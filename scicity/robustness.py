@@ -137,7 +137,8 @@ def ranked_problem(ds: Dataset, ev: Evaluation) -> RankedProblem:
     cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
     lift = np.zeros((len(criteria), len(w)))
     lift[groups, np.arange(len(w))] = gw / cw[groups]
-    layer = ds.values.reindex(columns=w.index).astype(float)
+    scored = ev.outcome.scored  # the matrix as scored (gaps filled, value functions)
+    layer = (ds.values if scored is None else scored).reindex(columns=w.index).astype(float)
     bounds = None
     if ev.scenario.normalization == "goalpost":
         bounds = goalposts(layer, ev.scenario.goalposts)

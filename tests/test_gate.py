@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from criteria.bundled import load_bundled, load_constants
@@ -87,6 +87,7 @@ def test_bad_threshold(thr):
         _gate([1], [1], [10], thr=thr)
 
 
+@settings(deadline=None)
 @given(r_lo=st.floats(0, 1e4), extra=st.floats(0, 1e4), e_lo=st.floats(1, 1e6),
        widen=st.floats(0, 1e6), thr=st.floats(0.001, 0.5))
 def test_states_are_consistent_with_the_interval(r_lo, extra, e_lo, widen, thr):

@@ -61,7 +61,7 @@ def test_exclude_policy_drops_incomplete_units(matrix):
 
 def test_redistributed_score_equals_rescoring_without_the_gap(matrix):
     """With one gap, the unit's sub-score on that criterion uses only what it has."""
-    out = run(matrix, _spec(method="wsm"))
+    out = run(matrix, _spec(method="wsm", missing="redistribute"))
     t = out.table
     cand = t.index[t["status"] == "ranked"]
     lo, hi = matrix.loc[cand, "b"].min(), matrix.loc[cand, "b"].max()
