@@ -36,6 +36,9 @@ TEMPLATES: dict[str, str] = {
     "missing_worst": "missing values scored at the worst value the indicator can take (a gap "
                      "never helps): {count} incomplete units ranked on their worst case; "
                      "their score with gaps at the best value is shown beside it",
+    "value_function_applied": "value function on {indicator} (raw value → value 0–1): "
+                              "{points}",
+    "value_function_scenario": "set by scenario {scenario}",
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",

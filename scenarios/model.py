@@ -14,6 +14,7 @@ from criteria.model import LAYERS, Catalogue
 from mcda import ahp as ahp_mod
 from mcda.gate import DEFAULT_THRESHOLD
 from mcda.pipeline import METHODS, MISSING_POLICIES, NORMALIZATIONS
+from mcda.value_functions import check_points
 
 SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
 PREFERENCE_FUNCTIONS: tuple[str, ...] = ("usual", "vshape")
@@ -74,6 +75,10 @@ class Scenario:
     promethee_preference: str = "vshape"
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
+    #: Per indicator: points of a value function replacing the catalogue's, or None to
+    #: score the raw value with the catalogue direction instead.
+    value_functions: dict[str, tuple[tuple[float, float], ...] | None] = field(
+        default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
@@ -86,7 +91,7 @@ class Scenario:
 
 _TOP_KEYS = {
     "name", "names", "description", "layer", "method", "normalization", "weights", "ahp",
-    "goalposts", "gate", "missing", "vikor", "promethee",
+    "goalposts", "gate", "missing", "vikor", "promethee", "value_functions",
 }
 
 
@@ -224,6 +229,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
     p = col.table(doc, "promethee", {"preference"})
     pref = col.choice(p, "preference", PREFERENCE_FUNCTIONS, "vshape", "promethee.preference")
+    vfs = _value_functions(col, col.table(doc, "value_functions", ind_ids), ind_ids)
     if col.problems:
         raise ScenarioError(origin, col.problems)
     return Scenario(
@@ -233,7 +239,32 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee_preference=pref,
         ri_table=ri_table,
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
+        value_functions=vfs,
     )
+
+
+def _value_functions(col: _Collector, table: dict, ind_ids: set[str]
+                     ) -> dict[str, tuple[tuple[float, float], ...] | None]:
+    """``[value_functions.<indicator>]`` with ``points = [[raw, value], ...]`` or
+    ``use = false`` (score the raw value with the catalogue direction)."""
+    out: dict[str, tuple[tuple[float, float], ...] | None] = {}
+    for fid, spec in table.items():
+        if fid not in ind_ids:
+            continue
+        place = f"value_functions.{fid}"
+        if not isinstance(spec, dict):
+            col.add(place, "expected a table with points = [[raw value, value], ...]")
+            continue
+        sub = col.table({place: spec}, place, {"points", "use"})
+        if not col.flag(sub, "use", True, f"{place}.use"):
+            out[fid] = None
+            continue
+        problems = check_points(sub.get("points"))
+        for msg in problems:
+            col.add(f"{place}.points", msg)
+        if not problems:
+            out[fid] = tuple((float(x), float(v)) for x, v in sub["points"])
+    return out
 
 
 def _weights(col: _Collector, weights: dict, key: str, allowed: set[str], what: str,
@@ -344,6 +375,10 @@ def scenario_to_doc(s: Scenario) -> dict:
     doc["missing"] = {"policy": s.missing, "min_coverage": s.min_coverage}
     doc["vikor"] = {"v": s.vikor_v}
     doc["promethee"] = {"preference": s.promethee_preference}
+    if s.value_functions:
+        doc["value_functions"] = {k: ({"use": False} if v is None
+                                      else {"points": [list(p) for p in v]})
+                                  for k, v in s.value_functions.items()}
     return doc
 
 

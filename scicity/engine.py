@@ -18,6 +18,8 @@ from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.messages import render
 from mcda.pipeline import Outcome, ProblemSpec, run
+from mcda.value_functions import ValueFunction
+from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
 from scicity.eligibility import EmploymentSpread, spread_from_constants
 from scicity.eligibility import gate_table as eligibility_table
@@ -98,22 +100,42 @@ def scenario_weights(scenario: Scenario, layer: str, catalogue: Catalogue
     return cw, local, results
 
 
+def value_functions(scenario: Scenario, layer: str, catalogue: Catalogue
+                    ) -> dict[str, ValueFunction]:
+    """The value functions in force on ``layer``: the catalogue's, replaced or switched
+    off (``use = false``) by the scenario's ``[value_functions]``."""
+    out: dict[str, ValueFunction] = {}
+    for f in catalogue.indicators(layer):
+        if f.id in scenario.value_functions:
+            pts = scenario.value_functions[f.id]
+            if pts is not None:
+                out[f.id] = ValueFunction(pts, render("value_function_scenario",
+                                                      scenario=scenario.id))
+        elif f.value_function is not None:
+            out[f.id] = f.value_function
+    return out
+
+
 def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
                  ) -> tuple[ProblemSpec, dict[str, ahp_mod.AHPResult]]:
-    """The numeric problem a scenario defines on a layer."""
+    """The numeric problem a scenario defines on a layer. An indicator with a value
+    function is scored on its value (benefit, 0–1)."""
     cw, local, results = scenario_weights(scenario, layer, catalogue)
     inds = catalogue.indicators(layer)
+    vfs = value_functions(scenario, layer, catalogue)
+    worst = {f.id: f.worst for f in inds if f.worst is not None}
+    worst.update({fid: vf.worst for fid, vf in vfs.items()})
     spec = ProblemSpec(
         indicators=tuple(f.id for f in inds),
         groups=tuple(f.criterion or "" for f in inds),
-        types=tuple(f.sign for f in inds),
+        types=tuple(1 if f.id in vfs else f.sign for f in inds),
         local_weights=tuple(local[f.id] for f in inds),
         criterion_weights=cw,
         method=scenario.method,
         normalization=scenario.normalization,
         bounds=dict(scenario.goalposts),
         missing=scenario.missing,
-        worst={f.id: f.worst for f in inds if f.worst is not None},
+        worst=worst,
         min_coverage=scenario.min_coverage,
         vikor_v=scenario.vikor_v,
         promethee_preference=scenario.promethee_preference,
@@ -189,6 +211,10 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         notes.append(render("gate_informative", threshold=f"{thr:.0%}",
                             note=cat.gates[ds.layer].note))
     matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
+    vfs = value_functions(scenario, ds.layer, cat)
+    matrix = apply_value_functions(matrix, vfs)
+    notes.extend(render("value_function_applied", indicator=fid, points=vf.describe())
+                 for fid, vf in vfs.items() if fid in matrix)
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
@@ -215,7 +241,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     provenance = _provenance_used(ds, used, cat)
     weights = outcome.weights.copy()
     weights["name_en"] = [cat.field(i).name.en for i in weights.index]
-    weights["direction"] = [cat.field(i).direction for i in weights.index]
+    weights["direction"] = ["value function" if i in vfs else cat.field(i).direction
+                            for i in weights.index]
     return Evaluation(
         layer=ds.layer,
         scenario=scenario,

@@ -420,6 +420,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kk": "олқылықтар көрсеткіштің ең нашар мәнімен бағаланды (олқылық ұтыс бермейді): "
               "{count} толық емес бірлік ең нашар жағдай бойынша сараланды; жанында — ең "
               "жақсы мәндермен бағасы"},
+    "msg_value_function_applied": {
+        "en": "value function on {indicator} (raw value → value 0–1): {points}",
+        "ru": "функция ценности для {indicator} (исходное значение → ценность 0–1): {points}",
+        "kk": "{indicator} үшін құндылық функциясы (бастапқы мән → құндылық 0–1): {points}"},
+    "msg_value_function_scenario": {"en": "set by scenario {scenario}",
+                                    "ru": "задана сценарием {scenario}",
+                                    "kk": "{scenario} сценарийімен берілген"},
     "msg_user_excluded": {"en": "excluded by the user", "ru": "исключено пользователем",
                           "kk": "пайдаланушы алып тастады"},
     "msg_proxies": {
