@@ -20,9 +20,9 @@ from criteria.bundled import bundled_layers, load_bundled
 from criteria.dataset import Dataset
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
-from mcda.pipeline import METHODS, NORMALIZATIONS
+from mcda.registry import METHOD_NAMES, NORMALIZATION_NAMES
 from scenarios.library import builtin_ids, load_scenario
-from scenarios.model import GateSettings, PairwiseMatrix, Scenario, ScenarioError
+from scenarios.model import GateSettings, PairwiseMatrix, Scenario
 from scenarios.store import ScenarioStore
 from scicity import exports, mapview
 from scicity.compare import rank_shifts
@@ -230,9 +230,9 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
     loaded: Scenario = st.session_state.loaded_scenario
     sb.caption(md_text(textwrap.shorten(loaded.description, 400, placeholder=" …")))
     c1, c2 = sb.columns(2)
-    c1.selectbox(t("method", lang), METHODS, key="method",
+    c1.selectbox(t("method", lang), METHOD_NAMES, key="method",
                  format_func=lambda m: t(f"method_{m}", lang))
-    c2.selectbox(t("normalization", lang), NORMALIZATIONS, key="normalization",
+    c2.selectbox(t("normalization", lang), NORMALIZATION_NAMES, key="normalization",
                  format_func=lambda n: t(f"norm_{n}", lang))
 
     sb.subheader(t("gate_header", lang))
@@ -550,7 +550,7 @@ def main() -> None:
     quick = None
     try:
         ev = evaluate(dataset(layer), scenario, catalogue())
-    except (ValueError, ScenarioError) as exc:
+    except ValueError as exc:  # UserInputError included
         st.error(t("error_generic", lang, reason=md_text(exc)))
     else:
         quick = results(ev, scenario, lang, layer)
@@ -599,7 +599,7 @@ def quick_robustness(ev: Evaluation, layer: str) -> RobustnessResult | None:
     every change (about 50 ms for the regions); None when fewer than two units rank."""
     if (ev.table["status"] == "ranked").sum() < 2 or len(ev.criteria) < 2:
         return None
-    return robustness(dataset(layer), ev, samples=ROBUST_SAMPLES, seed=0,
+    return robustness(ev, samples=ROBUST_SAMPLES, seed=0,
                       compare_methods=False)
 
 
@@ -619,7 +619,7 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
     if kind == "uniform" and samples == ROBUST_SAMPLES:
         res = quick
     else:
-        res = robustness(dataset(layer), ev, samples=samples, seed=0, compare_methods=False,
+        res = robustness(ev, samples=samples, seed=0, compare_methods=False,
                          weights=WeightModel(kind=kind, spread=spread / 100))
     model = (t("model_uniform", lang) if kind == "uniform"
              else t("model_around", lang, p=spread / 100))
@@ -651,7 +651,7 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
     a = st.selectbox("A", ids, index=0, key="rb_a", format_func=names.get)
     b = st.selectbox("B", ids, index=min(1, len(ids) - 1), key="rb_b", format_func=names.get)
     if a != b:
-        rev = reversal(ranked_problem(dataset(layer), ev), a, b)
+        rev = reversal(ranked_problem(ev), a, b)
         hi, lo = (a, b) if ev.table.loc[a, "rank"] <= ev.table.loc[b, "rank"] else (b, a)
         st.caption(t("robust_pair_result", lang, a=md_text(names[hi]), b=md_text(names[lo])))
         st.dataframe(pd.DataFrame({

@@ -23,7 +23,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from criteria.bundled import load_bundled
-from mcda import batch, sampling
+from mcda import batch, registry, sampling
 from mcda.normalization import normalize
 from mcda.smaa import smaa
 from scenarios.library import load_scenario
@@ -63,7 +63,7 @@ def main() -> None:
     print(f"  largest |difference| (500 rows)   {diff:.1e}")
 
     R30 = normalize(rng.lognormal(1.0, 1.0, (30, 12)), np.ones(12, dtype=int), "vector")
-    scorer = batch.scorer("topsis", R30)
+    scorer = registry.scorer("topsis", R30)
     tracemalloc.start()
     start, _ = tracemalloc.get_traced_memory()
     t0 = time.perf_counter()
@@ -82,8 +82,8 @@ def main() -> None:
 
     ds = load_bundled("regions")
     ev = evaluate(ds, load_scenario("balanced"))
-    full = _median_ms(lambda: robustness(ds, ev, samples=10_000, seed=1), 15)
-    lean = _median_ms(lambda: robustness(ds, ev, samples=10_000, seed=1, method_samples=0), 15)
+    full = _median_ms(lambda: robustness(ev, samples=10_000, seed=1), 15)
+    lean = _median_ms(lambda: robustness(ev, samples=10_000, seed=1, method_samples=0), 15)
     evaluation = _median_ms(lambda: evaluate(ds, load_scenario("balanced")), 15)
     print("App path: 20 regions, balanced, 10,000 samples")
     print(f"  evaluate (the ranking itself)     median {evaluation:8.1f} ms")

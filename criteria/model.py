@@ -18,6 +18,10 @@ LAYERS: tuple[str, ...] = ("regions", "towns")
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 
 Direction = Literal["benefit", "cost"]
+#: How a value is checked: count (whole, ≥ 0), amount (≥ 0), share (0–1), percent
+#: (0–100), flag (0 or 1).
+FieldKind = Literal["count", "amount", "share", "percent", "flag"]
+FIELD_KINDS: tuple[str, ...] = ("count", "amount", "share", "percent", "flag")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Field:
     layers: tuple[str, ...]
     name: Names
     unit: Names
+    kind: FieldKind
     definition: str
     criterion: str | None = None
     direction: Direction = "benefit"
@@ -143,6 +148,14 @@ def _names(d: dict) -> Names:
     return Names(kk=d["kk"], ru=d["ru"], en=d["en"])
 
 
+def _kind(f: dict) -> FieldKind:
+    kind = f.get("kind")
+    if kind not in FIELD_KINDS:
+        raise ValueError(f"field {f.get('id')!r}: kind {kind!r} is not one of "
+                         f"{', '.join(FIELD_KINDS)}")
+    return kind
+
+
 def parse_catalogue(doc: dict) -> Catalogue:
     """Build a catalogue from the parsed TOML document of ``indicators.toml``."""
     criteria = tuple(
@@ -158,6 +171,7 @@ def parse_catalogue(doc: dict) -> Catalogue:
                     layers=tuple(f["layers"]),
                     name=_names(f["name"]),
                     unit=_names(f["unit"]),
+                    kind=_kind(f),
                     definition=f["definition"],
                     criterion=f.get("criterion"),
                     direction=f.get("direction", "benefit"),

@@ -5,25 +5,26 @@ Every problem is reported with its file, row (as the user sees it: the header is
 of a CSV or sheet; features of a geo file are numbered from 1) and column. A bad cell
 becomes missing and its row is kept; a row that cannot be used at all (no id, a repeated
 id, an unknown region code, no usable coordinates for a town) is excluded and reported;
-a file that cannot be used (unreadable, too large, a required column missing, no usable
-row) raises ``UserDataError``. Coordinates are degrees on WGS 84 (EPSG:4326); geo files in
-another CRS are reprojected and the fact is reported.
+a file that cannot be used (unreadable, too large, too many rows or columns, a required
+column missing, no usable row) raises ``UserInputError``. Coordinates are degrees on
+WGS 84 (EPSG:4326); geo files in another CRS are reprojected and the fact is reported.
+Files are read from memory (``load_user_bytes``); at most ``MAX_REPORTED`` problems are
+listed, followed by a count of the rest.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
 import hashlib
 import io
 import math
 import re
+import warnings
+import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -39,13 +40,23 @@ from criteria.dataset import (
     empty_provenance,
 )
 from criteria.model import LAYERS, Catalogue, Field, load_catalogue
+from criteria.problems import Problem, Severity, UserInputError, fail
+from criteria.textio import csv_rows, decode, parse_number, read_bounded, too_large
 from geodata.region_names import ISO_CODES, REGION_NAMES
 from geodata.regions import regions_of_points
 from geodata.towns import KZ_BBOX, in_kz_bbox
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Data rows and columns read from one table; a larger table is refused.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+#: Problems listed per file; the rest are counted in one last line.
+MAX_REPORTED = 200
+#: Largest magnitude a value may have: far above any real figure of any indicator (the
+#: largest bundled value is about 2e6), and small enough that derived ratios and the
+#: normalisations cannot overflow.
+MAX_VALUE = 1e15
 USER_SOURCE = "USER"
-Severity = Literal["error", "warning", "info"]
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -69,38 +80,8 @@ CYRILLIC_ALIASES: dict[str, tuple[str, ...]] = {
     "name_ru": ("название", "наименование"),
     "name_kk": ("атауы",),
 }
-_MISSING_MARKS = {"", "-", "—", "–", "na", "n/a", "н/д", "нд", "..."}
-_NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _YES = {"1", "yes", "y", "true", "да", "есть", "иә", "бар"}
 _NO = {"0", "no", "n", "false", "нет", "жоқ"}
-_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?:\D|$))")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding about a user file. ``row``: 1-based as the user sees it (header = row 1;
-    for geo files the feature number, see ``row_label``); None for the whole file."""
-
-    severity: Severity
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    row_label: str = "row"
-
-    def __str__(self) -> str:
-        where = ", ".join(x for x in (
-            f"{self.row_label} {self.row}" if self.row is not None else "",
-            f"column {self.column!r}" if self.column else "") if x)
-        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
-
-
-class UserDataError(ValueError):
-    """A file that cannot be used; ``problems`` lists every finding (errors first)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: p.severity != "error")
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass
@@ -113,67 +94,7 @@ class _Raw:
     row_label: str = "row"
 
 
-# ----------------------------------------------------------------------------- numbers
-
-@dataclass(frozen=True)
-class Parsed:
-    """A parsed cell: ``value`` (None = missing), whether it had a ``%`` sign, an error."""
-
-    value: float | None
-    percent: bool = False
-    error: str | None = None
-
-
-def parse_number(cell: object) -> Parsed:
-    """A number from a cell: ``1234.5``, ``1 234,5`` (spaces, non-breaking or narrow
-    non-breaking spaces between thousands, decimal comma), ``1,234.5``, ``1.234,5``,
-    ``3,5%``. Empty cells and ``-``, ``—``, ``n/a``, ``н/д`` are missing (no error)."""
-    if cell is None:
-        return Parsed(None)
-    if isinstance(cell, bool):
-        return Parsed(float(cell))
-    if isinstance(cell, int | float | np.number):
-        v = float(cell)
-        return Parsed(v) if math.isfinite(v) else Parsed(None, error=f"{cell!r} is not finite")
-    if isinstance(cell, datetime | date):
-        return Parsed(None, error=f"a date ({cell}), expected a number")
-    text = str(cell).strip()
-    if text.casefold() in _MISSING_MARKS:
-        return Parsed(None)
-    if text.casefold() in _NON_FINITE:
-        return Parsed(None, error=f"{text!r} is not a finite number")
-    percent = text.endswith("%")
-    t = _GROUP_SPACE.sub("", text[:-1].strip() if percent else text)
-    if "," in t and "." in t:
-        dec = "," if t.rfind(",") > t.rfind(".") else "."
-        t = t.replace("." if dec == "," else ",", "").replace(",", ".")
-    elif t.count(",") == 1:
-        t = t.replace(",", ".")
-    elif t.count(",") > 1 and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t):
-        t = t.replace(",", "")
-    elif t.count(".") > 1 and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t):
-        t = t.replace(".", "")
-    try:
-        v = float(t)
-    except ValueError:
-        return Parsed(None, error=f"{text!r} is not a number")
-    if not math.isfinite(v):
-        return Parsed(None, error=f"{text!r} is not a finite number")
-    return Parsed(v, percent)
-
-
-def _kind(f: Field) -> str:
-    unit = f.unit.en
-    if unit.startswith("yes (1)"):
-        return "flag"
-    if unit == "share":
-        return "share"
-    if unit.startswith("%"):
-        return "percent"
-    if unit in ("persons", "count"):
-        return "count"
-    return "amount"
-
+# ----------------------------------------------------------------------------- values
 
 def _num(v: float) -> str:
     """A number as the user wrote it (up to 15 significant digits, not rounded to 6)."""
@@ -181,9 +102,9 @@ def _num(v: float) -> str:
 
 
 def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, str]]]:
-    """Parse and check one cell of field ``f``: the value (None = missing) and findings."""
-    kind = _kind(f)
-    unit = f.unit.en
+    """Parse and check one cell of field ``f`` by its kind (catalogue ``kind``): the
+    value (None = missing) and findings."""
+    kind, unit = f.kind, f.unit.en
     if kind == "flag" and isinstance(cell, str) and cell.strip().casefold() in _YES | _NO:
         return (1.0 if cell.strip().casefold() in _YES else 0.0), []
     p = parse_number(cell)
@@ -194,6 +115,9 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
     if p.value is None:
         return None, []
     v, out = p.value, []
+    if abs(v) > MAX_VALUE:
+        return None, [("error", f"{_num(v)} is larger than any real value of {f.name.en} "
+                                f"(at most {MAX_VALUE:g} is accepted); left missing")]
     if p.percent:
         if kind == "share":
             out.append(("info", f"{str(cell).strip()!r} read as the share {_num(v / 100)}"))
@@ -222,79 +146,139 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
 
 # ----------------------------------------------------------------------------- reading
 
-def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export: UTF-16 with a byte-order mark (tab-separated)
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UserDataError([Problem("error", name, None, None, "starts with a UTF-16 "
-                                         f"byte-order mark but is not UTF-16 text (byte "
-                                         f"{exc.start})")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        raise UserDataError([Problem("error", name, None, None, "neither UTF-8 nor Windows-1251 "
-                                     f"(cp1251) text (byte {exc.start})")]) from None
-    problems.append(Problem("info", name, None, None, "not UTF-8: read as Windows-1251 "
-                            "(cp1251), the Cyrillic encoding of older Excel CSV files; check "
-                            "that the names look right"))
-    return text
+def _too_many_rows(name: str, label: str = "rows") -> UserInputError:
+    return fail(name, f"more than {MAX_ROWS:,} data {label}; the limit keeps a table "
+                "usable (split the file)")
 
 
 def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
-    text = _decode(raw, name, problems)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in (";", "\t", ",")}
-    delim = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    records = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delim),
-                                            start=1) if any(c.strip() for c in r)]
+    text = decode(raw, name, problems)
+    records: list[tuple[int, list[object]]] = []
+    for i, r in csv_rows(text, name):
+        if any(c.strip() for c in r):
+            if len(records) > MAX_ROWS:
+                raise _too_many_rows(name)
+            records.append((i, list(r)))
     if not records:
-        raise UserDataError([Problem("error", name, None, None, "the file is empty")])
+        raise fail(name, "the file is empty")
     (_, header), body = records[0], records[1:]
-    return _Raw(header=header, rows=[(i, list(r)) for i, r in body])
+    return _Raw(header=[str(h) for h in header], rows=body)
 
 
-def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Raw:
+def _caps_columns(name: str, i: int, cells: tuple) -> list[object]:
+    if len(cells) > MAX_COLUMNS:
+        if any(c is not None and str(c).strip() for c in cells[MAX_COLUMNS:]):
+            raise fail(name, f"more than {MAX_COLUMNS:,} columns; the limit keeps a table "
+                       "usable", row=i)
+        cells = cells[:MAX_COLUMNS]
+    return list(cells)
+
+
+def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]) -> _Raw:
+    """Stream the sheet (read-only mode) ignoring its declared size, which a file may
+    state as the whole grid; formulas without a calculated value are reported per cell."""
     import openpyxl
 
+    def sheet_of(data_only: bool):
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
+        except Exception as exc:  # openpyxl raises many types for a corrupt file
+            raise fail(name, f"not a readable XLSX workbook ({exc})") from None
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise fail(name, f"no sheet {sheet!r}; sheets: " + ", ".join(wb.sheetnames))
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        ws.reset_dimensions()
+        return wb, ws
+
+    wb, ws = sheet_of(True)
+    records: list[tuple[int, list[object]]] = []
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise UserDataError([Problem("error", name, None, None,
-                                     f"not a readable XLSX workbook ({exc})")]) from None
-    if sheet is not None and sheet not in wb.sheetnames:
-        raise UserDataError([Problem("error", name, None, None, f"no sheet {sheet!r}; sheets: "
-                                     + ", ".join(wb.sheetnames))])
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    records = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
-               if any(c is not None and str(c).strip() for c in r)]
-    wb.close()
+        for i, r in enumerate(ws.iter_rows(values_only=True), start=1):
+            if any(c is not None and str(c).strip() for c in r):
+                if len(records) > MAX_ROWS:
+                    raise _too_many_rows(name)
+                records.append((i, _caps_columns(name, i, r)))
+    finally:
+        wb.close()
     if not records:
-        raise UserDataError([Problem("error", name, None, None, f"sheet {ws.title!r} is empty")])
+        raise fail(name, f"sheet {ws.title!r} is empty")
     header = ["" if h is None else str(h) for h in records[0][1]]
+    if _has_formulas(raw):
+        _formulas_without_values(sheet_of(False), dict(records), header, name, problems)
     return _Raw(header=header, rows=records[1:])
 
 
-def _read_geo(path: Path, name: str, layer: str, sheet: str | None,
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an ``<f>`` element),
+    scanned in chunks."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/"):
+                with z.open(info) as fh:
+                    tail = b""
+                    while chunk := fh.read(1 << 20):
+                        if re.search(rb"<f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-8:]
+    return False
+
+
+def _formulas_without_values(opened, rows: dict[int, list[object]], header: list[str],
+                             name: str, problems: list[Problem]) -> None:
+    """Report each formula cell whose calculated value is absent (read as empty)."""
+    from openpyxl.utils import get_column_letter
+
+    wb, ws = opened
+    try:
+        for i, r in enumerate(ws.iter_rows(values_only=True), start=1):
+            for j, c in enumerate(r[:MAX_COLUMNS]):
+                if isinstance(c, str) and c.startswith("="):
+                    got = rows.get(i, [])
+                    if j >= len(got) or got[j] is None:
+                        col = header[j] if j < len(header) and header[j] else get_column_letter(
+                            j + 1)
+                        problems.append(Problem("error", name, i, col, f"formula {c[:40]!r} "
+                                                "has no calculated value in the file (saved "
+                                                "by a program that does not calculate); open "
+                                                "and save it in Excel or LibreOffice, or paste "
+                                                "values; left missing"))
+    finally:
+        wb.close()
+
+
+def _read_geo(raw: bytes, name: str, layer: str, sheet: str | None,
               problems: list[Problem]) -> _Raw:
+    with warnings.catch_warnings():
+        # GDAL reads the bytes under a temporary /vsimem/ name without a suffix
+        warnings.filterwarnings("ignore", "File /vsimem/.*non conformant file extension")
+        gdf = _geo_frame(raw, name, sheet, problems)
+    return _geo_body(gdf, name, layer, problems)
+
+
+def _geo_frame(raw: bytes, name: str, sheet: str | None,
+               problems: list[Problem]) -> gpd.GeoDataFrame:
     import pyogrio
 
     try:
-        layers = pyogrio.list_layers(path)
+        layers = pyogrio.list_layers(raw)
         if sheet is None and len(layers) > 1:
             problems.append(Problem("info", name, None, None, f"{len(layers)} layers; read the "
                                     f"first, {layers[0][0]!r} (choose another with --sheet)"))
-        gdf = gpd.read_file(path, engine="pyogrio", layer=sheet)
+        info = pyogrio.read_info(raw, layer=sheet)
+        if info["features"] > MAX_ROWS:
+            raise _too_many_rows(name, "features")
+        return gpd.read_file(io.BytesIO(raw), engine="pyogrio", layer=sheet)
+    except UserInputError:
+        raise
     except Exception as exc:  # pyogrio/GDAL errors
-        raise UserDataError([Problem("error", name, None, None,
-                                     f"cannot read as a geo file: {exc}")]) from None
+        raise fail(name, f"cannot read as a geo file: {exc}") from None
+
+
+def _geo_body(gdf: gpd.GeoDataFrame, name: str, layer: str, problems: list[Problem]) -> _Raw:
     if gdf.empty:
-        raise UserDataError([Problem("error", name, None, None, "no features")])
+        raise fail(name, "no features")
+    if len(gdf.columns) > MAX_COLUMNS:
+        raise fail(name, f"more than {MAX_COLUMNS:,} columns; the limit keeps a table usable")
     geoms = list(gdf.geometry)
     for k, g in enumerate(geoms):
         row = k + 1
@@ -317,40 +301,55 @@ def _read_geo(path: Path, name: str, layer: str, sheet: str | None,
                                 "system; assumed WGS 84 (EPSG:4326)"))
         series = series.set_crs("EPSG:4326")
     elif not crs.equals("EPSG:4326", ignore_axis_order=True):
+        series = _to_wgs84(series, name)
         problems.append(Problem("info", name, None, "geometry", f"reprojected from "
                                 f"{crs.to_string()} ({crs.name}) to WGS 84 (EPSG:4326)"))
-        series = series.to_crs("EPSG:4326")
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     rows = [(k + 1, [_geo_cell(v) for v in rec]) for k, rec in
             enumerate(gdf[cols].itertuples(index=False, name=None))]
     return _Raw(header=cols, rows=rows, geometry=list(series), row_label="feature")
 
 
+def _to_wgs84(series: gpd.GeoSeries, name: str) -> gpd.GeoSeries:
+    """Reproject to WGS 84; a system with no defined relation to the Earth (an
+    engineering or local CRS) is a located error, not a pyproj traceback."""
+    crs = series.crs
+    try:
+        out = series.to_crs("EPSG:4326")
+        ok = bool(np.isfinite(out.dropna().bounds.to_numpy()).all())
+    except Exception:  # pyproj raises several types for a CRS without a transformation
+        ok = False
+    if not ok:
+        raise fail(name, f"coordinate reference system {crs.name!r} cannot be converted to "
+                   "WGS 84 (an engineering or local system has no position on the Earth); "
+                   "save the file in WGS 84 (EPSG:4326) or a geographic or projected system",
+                   column="geometry")
+    return out
+
+
 def _geo_cell(v: object) -> object:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
-def read_raw(path: Path, layer: str, sheet: str | None, problems: list[Problem]) -> _Raw:
-    """Read ``path`` into text cells; file-level problems raise ``UserDataError``."""
-    name = path.name
-    suffix = path.suffix.lower()
+def _check_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
     known = CSV_SUFFIXES + XLSX_SUFFIXES + GEO_SUFFIXES
     if suffix not in known:
-        raise UserDataError([Problem("error", name, None, None, f"unknown file type {suffix!r};"
-                                     f" expected one of {', '.join(known)}")])
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserDataError([Problem("error", name, None, None, f"{size:,} bytes, more than "
-                                         f"the limit of {MAX_BYTES:,} bytes")])
-        if suffix in GEO_SUFFIXES:
-            return _read_geo(path, name, layer, sheet, problems)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserDataError([Problem("error", name, None, None,
-                                     f"cannot read: {exc.strerror or exc}")]) from None
+        raise fail(name, f"unknown file type {suffix!r}; expected one of {', '.join(known)}")
+    return suffix
+
+
+def read_raw(raw: bytes, name: str, layer: str, sheet: str | None,
+             problems: list[Problem]) -> _Raw:
+    """Read the bytes of file ``name`` into text cells; file-level problems raise
+    ``UserInputError``."""
+    suffix = _check_suffix(name)
+    if len(raw) > MAX_BYTES:
+        raise fail(name, too_large(len(raw), MAX_BYTES))
+    if suffix in GEO_SUFFIXES:
+        return _read_geo(raw, name, layer, sheet, problems)
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(raw, name, sheet)
+        return _read_xlsx(raw, name, sheet, problems)
     return _read_csv(raw, name, problems)
 
 
@@ -521,30 +520,61 @@ def _year(text: str) -> tuple[str, str | None]:
 
 def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = None,
                     sheet: str | None = None) -> tuple[Dataset, list[Problem]]:
+    """``load_user_bytes`` of the regular file ``path`` (at most ``MAX_BYTES`` read);
+    problems name the file by its name."""
+    path = Path(path)
+    _check_suffix(path.name)
+    return load_user_bytes(path.name, read_bounded(path, MAX_BYTES, path.name), layer,
+                           catalogue, sheet)
+
+
+def load_user_bytes(name: str, data: bytes, layer: str, catalogue: Catalogue | None = None,
+                    sheet: str | None = None) -> tuple[Dataset, list[Problem]]:
     """Load a user table of ``layer`` ("regions" or "towns") and prepare it like the
     bundled data (estimated employment, distances, derived indicators).
 
     ``sheet``: the XLSX sheet or GeoPackage layer (default: the first). Returns the
-    dataset and every finding; raises ``UserDataError`` when nothing can be loaded.
+    dataset and every finding (at most ``MAX_REPORTED`` and a count of the rest); raises
+    ``UserInputError`` when nothing can be loaded.
     Values cite source ``USER`` (a source row names the file and its SHA-256), the
     optional ``year`` column and the optional ``qualifier`` column (default exact).
     """
     if layer not in LAYERS:
         raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
     cat = catalogue or load_catalogue()
-    path = Path(path)
-    name = path.name
     problems: list[Problem] = []
-    raw = read_raw(path, layer, sheet, problems)
+    try:
+        ds = _load(name, data, layer, cat, sheet, problems)
+    except UserInputError as exc:
+        raise UserInputError(_capped(exc.problems)) from None
+    return ds, _capped(problems)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first ``MAX_REPORTED`` problems (errors first) and one line counting the rest."""
+    if len(problems) <= MAX_REPORTED:
+        return problems
+    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    rest = ordered[MAX_REPORTED:]
+    errors = sum(p.severity == "error" for p in rest)
+    return [*ordered[:MAX_REPORTED], Problem(
+        "error" if errors else "warning", ordered[0].file, None, None,
+        f"{len(rest):,} more problems not listed ({errors:,} errors); fix the ones above "
+        "and load the file again")]
+
+
+def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
+          problems: list[Problem]) -> Dataset:
+    raw = read_raw(data, name, layer, sheet, problems)
     mapped, extras, col_problems = map_columns(raw.header, layer, cat, name,
                                                1 if raw.geometry is None else None)
     problems += col_problems
     fatal = [p for p in col_problems if p.severity == "error"]
     fatal += _required(mapped, raw, layer, name)
     if fatal:
-        raise UserDataError([*problems, *(p for p in fatal if p not in problems)])
+        raise UserInputError([*problems, *(p for p in fatal if p not in problems)])
     if not raw.rows:
-        raise UserDataError([*problems, Problem("error", name, None, None,
+        raise UserInputError([*problems, Problem("error", name, None, None,
                                                 "no data rows below the header")])
     col = {role: j for j, role in mapped.items()}
     fields = {f.id: f for f in cat.fields_for(layer)}
@@ -643,9 +673,10 @@ def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = 
         units[uid] = unit
 
     if not units:
-        raise UserDataError([*problems, Problem("error", name, None, None,
+        raise UserInputError([*problems, Problem("error", name, None, None,
                                                 "no usable row: every row has an error")])
-    ds = _dataset(layer, units, values, prov, cat, path, tuple(raw.header[j] for j in extras))
+    ds = _dataset(layer, units, values, prov, cat, name, data,
+                  tuple(raw.header[j] for j in extras))
     ds = prepare(ds, cat)
     problems += _derived_consistency(ds, cat, name, first, raw.row_label)
     if layer == "towns":
@@ -653,11 +684,12 @@ def load_user_table(path: Path | str, layer: str, catalogue: Catalogue | None = 
         problems += _region_findings(ds, name, first, raw.row_label)
     elif geoms:
         problems += _polygon_findings(geoms, name, first)
-    return ds, problems
+    return ds
 
 
 def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, dict[str, float]],
-             prov: list[dict[str, str]], cat: Catalogue, path: Path, extras: tuple[str, ...]
+             prov: list[dict[str, str]], cat: Catalogue, name: str, data: bytes,
+             extras: tuple[str, ...]
              ) -> Dataset:
     ids = list(units)
     udf = pd.DataFrame.from_dict(units, orient="index")
@@ -670,9 +702,9 @@ def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, 
         p = p.astype(object).sort_index()
     else:
         p = empty_provenance()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     user = pd.DataFrame([{
-        "title": f"User data file {path.name}", "publisher": "user", "url": "",
+        "title": f"User data file {name}", "publisher": "user", "url": "",
         "year": "", "accessed": date.today().isoformat(),
         "note": f"{len(ids)} units loaded for the {layer} layer; SHA-256 {digest}",
     }], index=pd.Index([USER_SOURCE], name="source_id"))
@@ -710,7 +742,7 @@ def _region_findings(ds: Dataset, name: str, first: dict[str, int], label: str
     out = []
     for unit, row in ds.units.iterrows():
         computed, declared = row["region_id_computed"], row["region_id"]
-        if computed is None:
+        if not isinstance(computed, str) or not computed:   # None or NaN: in no region
             out.append(Problem("warning", name, first[unit], "lat/lon", "the point is inside "
                                "Kazakhstan's bounding box but in none of its regions; check "
                                "the coordinates", label))

@@ -1,12 +1,12 @@
-"""Scores for K weight vectors at once: the hot path of SMAA and stability analysis.
+"""TOPSIS and VIKOR for K weight vectors at once: the hot path of SMAA and stability analysis.
 
 Same conventions as :mod:`mcda.methods` (``R`` n x m normalised, benefit-oriented, NaN =
 missing; ``W`` (K, m), rows non-negative and summing to 1; result (K, n)). On a complete
-matrix TOPSIS and VIKOR use dedicated kernels (matrix products, blocks of rows sized for the
-cache, TOPSIS spread over threads); with missing cells, and for the weighted sum and
-PROMETHEE II (already one matrix product in :mod:`mcda.methods`), the work goes to
-:mod:`mcda.methods` in blocks of rows. Scores equal pymcdm's vector by vector (tests:
-largest difference <= 1e-12, identical ranks).
+matrix these kernels use matrix products over blocks of rows sized for the cache (TOPSIS
+spread over threads); with missing cells the work goes to :mod:`mcda.methods` in blocks of
+rows. The weighted sum and PROMETHEE II are already one matrix product in
+:mod:`mcda.methods`. :mod:`mcda.registry` chooses the kernel per method. Scores equal
+pymcdm's vector by vector (tests: largest difference <= 1e-12, identical ranks).
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from mcda import methods
 
-#: Method names as in scenarios and :mod:`mcda.pipeline`.
-METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
-_ASCENDING = {"topsis": False, "wsm": False, "vikor": True, "promethee2": False}
 _BLOCK_CELLS = 1 << 17  # rows per block x alternatives: ~1 MB of float64 per temporary
 _SLOW_BLOCK_CELLS = 1 << 20  # bound for the (K, n, groups) temporaries of mcda.methods
 _MIN_THREADED_ROWS = 2048  # below this, threads cost more than they save
@@ -35,37 +32,11 @@ def _pool() -> tuple[ThreadPoolExecutor, ThreadpoolController]:
     return ThreadPoolExecutor(max_workers=_WORKERS), ThreadpoolController()
 
 
-def scores(
-    method: str,
-    R: np.ndarray,
-    W: np.ndarray,
-    groups: np.ndarray | None = None,
-    *,
-    vikor_v: float = 0.5,
-    preference: str = "vshape",
-) -> np.ndarray:
-    """(K, n) scores of ``method`` (one of ``METHODS``), in its own direction (VIKOR: lower =
-    better)."""
-    if method == "topsis":
-        return topsis(R, W, groups)
-    if method == "wsm":
-        return _blocked(lambda w: methods.wsm(R, w, groups), R, W)
-    if method == "vikor":
-        return vikor(R, W, groups, v=vikor_v)
-    if method == "promethee2":
-        return _blocked(lambda w: methods.promethee_ii(R, w, groups, preference), R, W)
-    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
-
-
-def utilities(method: str, R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
-              **options: float | str) -> np.ndarray:
-    """(K, n) scores oriented so that HIGHER = better (VIKOR's Q negated)."""
-    s = scores(method, R, W, groups, **options)
-    return -s if _ASCENDING[method] else s
-
-
-def topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """(K, n) TOPSIS closeness (higher = better); equals :func:`mcda.methods.topsis` row by row.
+def topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None, *,
+           ideal: float | np.ndarray | None = None,
+           anti_ideal: float | np.ndarray | None = None) -> np.ndarray:
+    """(K, n) TOPSIS closeness (higher = better); equals :func:`mcda.methods.topsis` row by row
+    (``ideal``, ``anti_ideal``: fixed reference points, as there).
 
     Complete data: with A = (R - R+)^2 and B = (R - R-)^2 (m x n), D+^2 = W^2 A and D-^2 = W^2 B
     for all K vectors in one product, and closeness = 1 / (1 + sqrt(D+^2 / D-^2)), i.e.
@@ -74,9 +45,10 @@ def topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None) -> np
     """
     x, w = _inputs(R, W)
     if np.isnan(x).any():
-        return _blocked(lambda wb: methods.topsis(x, wb, groups), x, w)
+        return _blocked(lambda wb: methods.topsis(x, wb, groups, ideal=ideal,
+                                                  anti_ideal=anti_ideal), x, w)
     _check_groups(groups, x.shape[1])
-    best, worst = x.max(axis=0), x.min(axis=0)
+    best, worst = methods.references(x, ideal, anti_ideal)
     near, far = np.square(x - best).T, np.square(x - worst).T
     varying = best > worst
     out = np.empty((w.shape[0], x.shape[0]))
@@ -99,8 +71,9 @@ def topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None) -> np
 
 
 def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
-          v: float = 0.5) -> np.ndarray:
-    """(K, n) VIKOR Q (LOWER = better); equals :func:`mcda.methods.vikor` row by row.
+          v: float = 0.5, *, fixed: bool = False) -> np.ndarray:
+    """(K, n) VIKOR Q (LOWER = better); equals :func:`mcda.methods.vikor` row by row
+    (``fixed``: goalpost reference points, as there).
 
     Complete data: S = W @ regret^T in one product and R_i = max_j w_j regret_ij by a running
     maximum over the m indicators, so no (K, n, m) array is formed.
@@ -109,9 +82,10 @@ def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"VIKOR v must be in [0, 1], got {v}")
     if np.isnan(x).any():
-        return _blocked(lambda wb: methods.vikor(x, wb, groups, v), x, w)
+        return _blocked(lambda wb: methods.vikor(x, wb, groups, v, fixed=fixed), x, w)
     _check_groups(groups, x.shape[1])
-    best, worst = x.max(axis=0), x.min(axis=0)
+    m = x.shape[1]
+    best, worst = (np.ones(m), np.zeros(m)) if fixed else (x.max(axis=0), x.min(axis=0))
     span = best - worst
     regret = np.divide(best - x, span, out=np.zeros_like(x), where=span > 0)  # (n, m)
     out = np.empty((w.shape[0], x.shape[0]))
@@ -122,7 +96,12 @@ def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
         r = np.zeros_like(s)
         for j in range(x.shape[1]):
             np.maximum(r, wb[:, j, None] * regret[:, j], out=r)
-        out[rows] = v * _rescale_rows(s) + (1.0 - v) * _rescale_rows(r)
+        if fixed:
+            top = wb.max(axis=1, keepdims=True)
+            out[rows] = v * s + (1.0 - v) * np.divide(r, top, out=np.zeros_like(r),
+                                                      where=top > 0)
+        else:
+            out[rows] = v * _rescale_rows(s) + (1.0 - v) * _rescale_rows(r)
 
     _run_blocks(block, w.shape[0], x.shape[0], threaded=False)
     return out
@@ -155,7 +134,7 @@ def _check_groups(groups: np.ndarray | None, m: int) -> None:
 def _rescale_rows(x: np.ndarray) -> np.ndarray:
     lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
     span = np.broadcast_to(hi - lo, x.shape)
-    return np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    return np.asarray(np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0), dtype=float)
 
 
 def _blocked(fn: Callable[[np.ndarray], np.ndarray], R: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -181,29 +160,3 @@ def _run_blocks(block: Callable[[slice], None], k: int, n: int, *, threaded: boo
     with blas.limit(limits=1, user_api="blas"):  # one BLAS thread per worker, no oversubscription
         for f in [pool.submit(block, s) for s in slices]:
             f.result()
-
-
-def scorer(
-    method: str,
-    R: np.ndarray,
-    groups: np.ndarray | None = None,
-    lift: np.ndarray | None = None,
-    **options: float | str,
-) -> Callable[[np.ndarray], np.ndarray]:
-    """A scorer for :mod:`mcda.smaa` and :mod:`mcda.stability`: (k, q) weights -> (k, n)
-    utilities (higher = better). ``lift`` (q, m) maps q criterion weights to the m indicator
-    weights, W = w @ lift (row c = criterion c's local indicator shares, summing to 1), so
-    sampling criterion weights keeps the local weights fixed; None = weights are per indicator.
-    """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
-    x = np.asarray(R, dtype=float)
-    up = None if lift is None else np.asarray(lift, dtype=float)
-    if up is not None and (up.ndim != 2 or up.shape[1] != x.shape[1]):
-        raise ValueError(f"lift must have shape (q, {x.shape[1]}), got {up.shape}")
-
-    def score(w: np.ndarray) -> np.ndarray:
-        wk = np.atleast_2d(np.asarray(w, dtype=float))
-        return utilities(method, x, wk if up is None else wk @ up, groups, **options)
-
-    return score

@@ -16,6 +16,7 @@ TEMPLATES: dict[str, str] = {
     "indicator_not_used": "indicator {indicator} not used: {status}",
     "status_no_data": "no data",
     "status_coverage": "coverage {coverage} < {minimum}",
+    "status_constant": "the same value ({value}) for every unit: it cannot tell them apart",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",

@@ -11,7 +11,8 @@ Conventions shared by all methods:
   keeps its total weight. A unit with no available positively weighted indicator in a group of
   positive weight raises ValueError. Without NaN, ``groups`` has no effect.
 
-Higher score = better for all methods except VIKOR (lower Q = better); see ``ASCENDING``.
+Higher score = better for all methods except VIKOR (lower Q = better); each method's
+direction is in :mod:`mcda.registry`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mcda import promethee
 from mcda.normalization import as_matrix
 
-ASCENDING: dict[str, bool] = {"topsis": False, "wsm": False, "vikor": True, "promethee_ii": False}
-PREFERENCE_FUNCTIONS = ("usual", "ushape", "vshape", "level", "vshape_2", "linear")
 _WEIGHT_SUM_TOL = 1e-6
 _CHUNK_ELEMENTS = 1 << 22  # bound on temporary array size in K-batched loops (~32 MB)
 
@@ -46,7 +46,7 @@ def rank(scores: np.ndarray, ascending: bool = False) -> np.ndarray:
     if np.isnan(s).any():
         raise ValueError("cannot rank NaN scores")
     key = s if ascending else -s
-    return 1 + (key[..., None, :] < key[..., :, None]).sum(axis=-1)
+    return np.asarray(1 + (key[..., None, :] < key[..., :, None]).sum(axis=-1), dtype=int)
 
 
 def effective_weights(
@@ -70,7 +70,7 @@ def effective_weights(
     eff = weights[:, None, :] * avail[None, :, :]
     if factors is not None:
         eff = eff * factors[:, :, gid]
-    return eff if batched else eff[0]
+    return np.asarray(eff if batched else eff[0], dtype=float)
 
 
 # --------------------------------------------------------------------------- methods
@@ -93,17 +93,21 @@ def topsis(
     w: np.ndarray,
     groups: np.ndarray | None = None,
     *,
+    ideal: float | np.ndarray | None = None,
+    anti_ideal: float | np.ndarray | None = None,
     names: Sequence[str] | None = None,
 ) -> np.ndarray:
     """TOPSIS closeness D-/(D+ + D-) in [0, 1] (higher = better).
 
-    Ideal/anti-ideal = column max/min of the available values of ``R``; distances are weighted
-    Euclidean, D+_i = sqrt(sum_j (w_ij (r_ij - r+_j))^2) with per-unit effective weights.
+    Ideal/anti-ideal = column max/min of the available values of ``R``, or the fixed points
+    ``ideal``/``anti_ideal`` (scalar or (m,), units of ``R``; with goalposts 1 and 0, so a
+    unit's closeness depends on its own values only); distances are weighted Euclidean,
+    D+_i = sqrt(sum_j (w_ij (r_ij - r+_j))^2) with per-unit effective weights.
     A unit with D+ = D- = 0 (all its weighted indicators constant across units) gets 0.5.
     Equals pymcdm ``TOPSIS(normalisation)`` when ``R`` is that normalisation of the raw data.
     """
     p = _Problem.build(R, w, groups, names)
-    best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
+    best, worst = references(p.R, ideal, anti_ideal)
     d_plus = np.sqrt(p.weighted_sum(p.filled((p.R - best) ** 2), power=2))
     d_minus = np.sqrt(p.weighted_sum(p.filled((p.R - worst) ** 2), power=2))
     total = d_plus + d_minus
@@ -117,62 +121,90 @@ def vikor(
     groups: np.ndarray | None = None,
     v: float = 0.5,
     *,
+    fixed: bool = False,
     names: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """VIKOR compromise index Q in [0, 1] (LOWER = better); ``v`` weights group utility S.
+    """VIKOR compromise index Q (LOWER = better); ``v`` weights group utility S.
 
     Invariant to positive affine rescaling of columns, so it equals pymcdm ``VIKOR`` on the raw
     matrix. Differences from pymcdm: a constant column contributes 0 (pymcdm raises), and if all
-    units share the same S (or R) that term of Q is 0 instead of NaN.
+    units share the same S (or R) that term of Q is 0 instead of NaN. ``fixed``: see
+    :func:`vikor_sr`.
+    """
+    return vikor_sr(R, w, groups, v, fixed=fixed, names=names)[2]
+
+
+def vikor_sr(
+    R: np.ndarray,
+    w: np.ndarray,
+    groups: np.ndarray | None = None,
+    v: float = 0.5,
+    *,
+    fixed: bool = False,
+    names: Sequence[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """VIKOR's group utility S, individual regret R and compromise index Q (all lower =
+    better), each (n,) or (K, n).
+
+    Default: best f*_j and worst f-_j are the candidates' column max and min, and Q rescales
+    S and R between the candidates' extremes: Q in [0, 1]. ``fixed=True`` (``R`` on a fixed
+    0-1 goalpost scale): f* = 1, f- = 0, and S, R are rescaled between the ideal point
+    (S = R = 0) and the anti-ideal point (S = 1, R = max_j w_j): Q = v S + (1 - v) R / max w,
+    a function of the unit's own values only (may exceed 1 for a unit with missing cells,
+    whose redistributed weights can exceed max w).
     """
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"VIKOR v must be in [0, 1], got {v}")
     p = _Problem.build(R, w, groups, names)
-    best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
+    if fixed:
+        best, worst = np.ones(p.R.shape[1]), np.zeros(p.R.shape[1])
+    else:
+        best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
     span = best - worst
     regret = p.filled(np.divide(best - p.R, span, out=np.zeros_like(p.R), where=span > 0))
     s = p.weighted_sum(regret, power=1)
     r = p.weighted_max(regret)
-    return p.out(v * _rescale(s) + (1.0 - v) * _rescale(r))
+    if fixed:
+        top = p.W.max(axis=1, keepdims=True)
+        q = v * s + (1.0 - v) * np.divide(r, top, out=np.zeros_like(r), where=top > 0)
+    else:
+        q = v * _rescale(s) + (1.0 - v) * _rescale(r)
+    return p.out(s), p.out(r), p.out(q)
 
 
 def promethee_ii(
     R: np.ndarray,
     w: np.ndarray,
     groups: np.ndarray | None = None,
-    preference: str = "vshape",
+    preference: str | Sequence[str] = "vshape",
     p: float | np.ndarray | None = None,
     q: float | np.ndarray | None = None,
+    s: float | np.ndarray | None = None,
     *,
     names: Sequence[str] | None = None,
 ) -> np.ndarray:
     """PROMETHEE II net outranking flow in [-1, 1] (higher = better).
 
-    ``preference``: "usual", "ushape" (q), "vshape" (p), "level" (q, p), "vshape_2" alias
-    "linear" (q, p), with pymcdm's definitions on d = r_a - r_b. ``p`` (preference threshold)
-    defaults to each column's range of ``R`` and ``q`` (indifference threshold) to 0; both in
-    units of ``R``, scalar or (m,). Flows are divided by n - 1 as in pymcdm ``PROMETHEE_II``.
+    ``preference``: one function for every column or one per column (see
+    :mod:`mcda.promethee`): "usual", "ushape" (q), "vshape" (p), "level" (q, p), "linear"
+    alias "vshape_2" (q, p), "gaussian" (s), with pymcdm's definitions on d = r_a - r_b.
+    ``p`` (preference threshold) defaults to each column's range of ``R``, ``q``
+    (indifference threshold) to 0 and ``s`` to half the range; all in units of ``R``, scalar
+    or (m,). Flows are divided by n - 1 as in pymcdm ``PROMETHEE_II``.
     Missing data: for a pair (a, b) only indicators both units have count, with weights
     redistributed within each group for that pair; a group with no shared positively weighted
     indicator contributes no preference either way for that pair.
     """
     prob = _Problem.build(R, w, groups, names)
-    kind = "vshape_2" if preference == "linear" else preference
-    if kind not in PREFERENCE_FUNCTIONS:
-        raise ValueError(f"unknown preference function {preference!r}; "
-                         f"choose one of {PREFERENCE_FUNCTIONS}")
-    p_arr, q_arr = _thresholds(prob.R, p, q, kind)
-    n = prob.R.shape[0]
-    if n == 1:
+    kinds = promethee.preference_kinds(preference, prob.R.shape[1])
+    q_arr, p_arr, s_arr = promethee.thresholds(prob.R, kinds, p, q, s)
+    if prob.R.shape[0] == 1:
         return prob.out(np.zeros((prob.W.shape[0], 1)))
-    diff = prob.R[:, None, :] - prob.R[None, :, :]  # (a, b, j) = r_aj - r_bj
-    shared = ~np.isnan(diff)
-    # an unshared indicator gets d = 0, which every preference function maps to 0
-    pref = _preference(np.where(shared, diff, 0.0), kind, p_arr, q_arr)
     if prob.factors is None:
-        per_indicator = (pref.sum(axis=1) - pref.sum(axis=0)) / (n - 1)  # (n, m)
+        per_indicator = promethee.indicator_flows(prob.R, kinds, q_arr, p_arr, s_arr)
         return prob.out(prob.W @ per_indicator.T)
-    return prob.out(_pairwise_flows(pref, shared, prob.W, prob.gid))
+    return prob.out(promethee.pairwise_flows(prob.R, kinds, q_arr, p_arr, s_arr, prob.W,
+                                             prob.gid))
 
 
 # --------------------------------------------------------------------------- internals
@@ -190,7 +222,7 @@ class _Problem:
 
     @property
     def available(self) -> np.ndarray:
-        return ~np.isnan(self.R)
+        return np.asarray(~np.isnan(self.R), dtype=bool)
 
     @classmethod
     def build(
@@ -215,7 +247,7 @@ class _Problem:
     def weighted_sum(self, values: np.ndarray, power: int) -> np.ndarray:
         """(K, n) sums over indicators of effective_weight**power * values (values NaN-free)."""
         if self.factors is None:
-            return (self.W**power) @ values.T
+            return np.asarray((self.W**power) @ values.T, dtype=float)
         total = np.zeros((self.W.shape[0], values.shape[0]))
         for g in range(self.factors.shape[2]):
             cols = self.gid == g
@@ -262,79 +294,27 @@ def _group_factors(
             f"alternative {unit} has no available indicator with positive weight in group "
             f"{labels[g]}{batch}; its missing weight cannot be redistributed - exclude or impute it"
         )
-    return np.divide(group_total[:, None, :], kept, out=np.zeros_like(kept), where=kept > 0)
+    factors = np.divide(group_total[:, None, :], kept, out=np.zeros_like(kept), where=kept > 0)
+    return np.asarray(factors, dtype=float)
 
 
-def _pairwise_flows(
-    pref: np.ndarray, shared: np.ndarray, W: np.ndarray, gid: np.ndarray
-) -> np.ndarray:
-    """(K, n) net flows with weights redistributed within groups separately for every pair."""
-    n, m = pref.shape[0], pref.shape[2]
-    pref2, shared2 = pref.reshape(n * n, m), shared.reshape(n * n, m).astype(float)
-    out = np.empty((W.shape[0], n))
-    for ks in _chunks(W.shape[0], n * n):
-        pi = np.zeros((n * n, W[ks].shape[0]))
-        for g in range(int(gid.max()) + 1):
-            cols = gid == g
-            wg = W[ks][:, cols]
-            num, den = pref2[:, cols] @ wg.T, shared2[:, cols] @ wg.T
-            pi += wg.sum(axis=1) * np.divide(num, den, out=np.zeros_like(num), where=den > 0)
-        pi = pi.reshape(n, n, -1)
-        out[ks] = ((pi.sum(axis=1) - pi.sum(axis=0)) / (n - 1)).T
-    return out
-
-
-def _preference(d: np.ndarray, kind: str, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Preference degree in [0, 1] for differences d (..., m); same definitions as pymcdm."""
-    if kind == "usual":
-        return (d > 0).astype(float)
-    if kind == "ushape":
-        return (d > q).astype(float)
-    above = (d > p).astype(float)
-    if kind == "vshape":
-        ramp = np.divide(d, p, out=np.zeros_like(d), where=p > 0)
-        return np.where((d > 0) & (d <= p), ramp, above)
-    inside = (d > q) & (d <= p)
-    if kind == "level":
-        return np.where(inside, 0.5, above)
-    width = np.broadcast_to(p - q, d.shape)
-    ramp = np.divide(d - q, width, out=np.zeros_like(d), where=width > 0)
-    return np.where(inside, ramp, above)
-
-
-def _thresholds(
-    R: np.ndarray,
-    p: float | np.ndarray | None,
-    q: float | np.ndarray | None,
-    kind: str,
+def references(
+    R: np.ndarray, ideal: float | np.ndarray | None, anti_ideal: float | np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(p, q) arrays of shape (m,); p defaults to each column's range, q to 0."""
+    """TOPSIS ideal and anti-ideal points (m,): given, or the column max and min of ``R``."""
     m = R.shape[1]
-    span = np.fmax.reduce(R, axis=0) - np.fmin.reduce(R, axis=0)
-    p_arr = np.nan_to_num(span) if p is None else _threshold(p, m, "p")
-    q_arr = np.zeros(m) if q is None else _threshold(q, m, "q")
-    if kind in ("level", "vshape_2") and (q_arr > p_arr).any():
-        raise ValueError(f"PROMETHEE q must not exceed p; violated for columns "
-                         f"{np.flatnonzero(q_arr > p_arr).tolist()}")
-    return p_arr, q_arr
-
-
-def _threshold(value: float | np.ndarray, m: int, name: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        arr = np.full(m, float(arr))
-    if arr.shape != (m,):
-        raise ValueError(f"PROMETHEE {name} must be a scalar or have shape ({m},), got {arr.shape}")
-    if not np.isfinite(arr).all() or (arr < 0).any():
-        raise ValueError(f"PROMETHEE {name} must be finite and non-negative, got {arr.tolist()}")
-    return arr
+    best = np.fmax.reduce(R, axis=0) if ideal is None else np.broadcast_to(
+        np.asarray(ideal, dtype=float), (m,))
+    worst = np.fmin.reduce(R, axis=0) if anti_ideal is None else np.broadcast_to(
+        np.asarray(anti_ideal, dtype=float), (m,))
+    return best, worst
 
 
 def _rescale(x: np.ndarray) -> np.ndarray:
     """(x - min) / (max - min) per row of a (K, n) array; 0 where the row is constant."""
     lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
     span = np.broadcast_to(hi - lo, x.shape)
-    return np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    return np.asarray(np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0), dtype=float)
 
 
 def _chunks(total: int, per_item: int) -> Iterator[slice]:

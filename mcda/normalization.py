@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-METHODS = ("minmax", "vector", "goalpost")
-
 
 def normalize(
     matrix: np.ndarray,
@@ -29,10 +27,11 @@ def normalize(
       benefit (x-lo)/(hi-lo), cost (hi-x)/(hi-lo), clipped to [0, 1]. A unit's normalised value
       does not depend on the other units, so removing a candidate cannot reorder the others.
     """
+    from mcda.registry import get_normalization  # the registry imports this module
+
     x = as_matrix(matrix)
     t = _check_types(types, x.shape[1])
-    if method not in METHODS:
-        raise ValueError(f"unknown normalisation method {method!r}; choose one of {METHODS}")
+    get_normalization(method)
     if method != "goalpost" and bounds is not None:
         raise ValueError(f"bounds are only used by the 'goalpost' method, not {method!r}")
     if method == "minmax":
@@ -64,7 +63,12 @@ def _minmax(x: np.ndarray, types: np.ndarray) -> np.ndarray:
 
 
 def _vector(x: np.ndarray, types: np.ndarray) -> np.ndarray:
-    norm = np.sqrt(np.sum(np.where(np.isnan(x), 0.0, x) ** 2, axis=0))
+    # the norm is taken of x / max|x| and scaled back: squares of values above ~1e154
+    # would overflow to inf and every share would become 0
+    filled = np.where(np.isnan(x), 0.0, x)
+    scale = np.max(np.abs(filled), axis=0)
+    scale = np.where(scale == 0, 1.0, scale)
+    norm = scale * np.sqrt(np.sum((filled / scale) ** 2, axis=0))
     share = x / np.where(norm == 0, 1.0, norm)
     return np.where(types > 0, share, 1.0 - share)
 
@@ -72,7 +76,7 @@ def _vector(x: np.ndarray, types: np.ndarray) -> np.ndarray:
 def _goalpost(x: np.ndarray, types: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     lo, hi = bounds[:, 0], bounds[:, 1]
     out = np.where(types > 0, (x - lo) / (hi - lo), (hi - x) / (hi - lo))
-    return np.clip(out, 0.0, 1.0)
+    return np.asarray(np.clip(out, 0.0, 1.0), dtype=float)
 
 
 def as_matrix(matrix: np.ndarray, what: str = "decision matrix") -> np.ndarray:

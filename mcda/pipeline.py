@@ -3,25 +3,24 @@ normalisation, scoring and per-criterion sub-scores. Pure: no I/O.
 
 Weights are hierarchical: each criterion has a weight and each indicator a local
 weight inside its criterion; the global weight of an indicator is their product.
+Methods and normalisations come from :mod:`mcda.registry`; the outcome carries the
+scored problem (:class:`mcda.problem.Problem`) for the robustness analyses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from mcda import methods
+from mcda import methods, registry
 from mcda.messages import render
 from mcda.missing import fill_gaps
 from mcda.normalization import goalposts_from, normalize
-
-METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee2")
-NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "goalpost")
-#: ``worst`` (default): a gap is scored at the indicator's worst possible value (so a unit
-#: never gains from it) and the score with gaps at their best is shown beside it.
-MISSING_POLICIES: tuple[str, ...] = ("worst", "exclude", "redistribute")
+from mcda.problem import Problem
+from mcda.registry import MethodName, MethodOptions, MissingPolicy, NormalizationName
 
 
 @dataclass(frozen=True)
@@ -38,28 +37,22 @@ class ProblemSpec:
     groups: tuple[str, ...]
     types: tuple[int, ...]
     local_weights: tuple[float, ...]
-    criterion_weights: dict[str, float]
-    method: str = "topsis"
-    normalization: str = "vector"
-    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
-    missing: str = "worst"
-    worst: dict[str, float] = field(default_factory=dict)
+    criterion_weights: Mapping[str, float]
+    method: MethodName = "topsis"
+    normalization: NormalizationName = "vector"
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    missing: MissingPolicy = "worst"
+    worst: Mapping[str, float] = field(default_factory=dict)
     min_coverage: float = 0.5
-    vikor_v: float = 0.5
-    promethee_preference: str = "vshape"
+    options: MethodOptions = field(default_factory=MethodOptions)
 
     def __post_init__(self) -> None:
         n = len(self.indicators)
         if not (len(self.groups) == len(self.types) == len(self.local_weights) == n):
             raise ValueError("indicators, groups, types and local_weights differ in length")
-        if self.method not in METHODS:
-            raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
-        if self.normalization not in NORMALIZATIONS:
-            raise ValueError(
-                f"unknown normalisation {self.normalization!r}; expected one of {NORMALIZATIONS}"
-            )
-        if self.missing not in MISSING_POLICIES:
-            raise ValueError(f"unknown missing-value policy {self.missing!r}")
+        registry.get_method(self.method)
+        registry.get_normalization(self.normalization)
+        registry.check_missing_policy(self.missing)
 
 
 @dataclass(frozen=True)
@@ -69,15 +62,36 @@ class Outcome:
     ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1).
     ``weights``: per indicator its criterion, the weights asked for and the global
     weight actually used, and its coverage. ``notes``: what was dropped and why.
-    ``scored``: the matrix of used indicators as scored (gaps filled under ``worst``).
-    Under ``worst`` the table also has ``score_best`` (gaps at their best value)."""
+    ``problem``: the arrays that were scored (None when no unit was ranked; under
+    ``missing = "worst"`` with gaps filled). Under ``worst`` the table also has
+    ``score_best``: the unit's score with its own gaps at the best value on the layer."""
 
     table: pd.DataFrame
     weights: pd.DataFrame
     notes: tuple[str, ...]
     criteria: tuple[str, ...]
     ascending: bool
-    scored: pd.DataFrame | None = None
+    problem: Problem | None = None
+
+
+def normalized_weights(values: np.ndarray, what: str = "weights") -> np.ndarray:
+    """``values`` divided by their sum: the one place weights are normalised. ValueError
+    for a negative or non-finite value or a sum that is not positive."""
+    w = np.asarray(values, dtype=float)
+    if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise ValueError(f"{what} must be finite and non-negative with a positive sum")
+    return np.asarray(w / w.sum(), dtype=float)
+
+
+def criterion_weights_used(outcome: Outcome) -> pd.Series:
+    """Per criterion asked for (weight > 0), the share of the score it actually carries
+    (sum 1; 0 for a criterion dropped for lack of usable indicators): what the interface
+    shows as "weight used"."""
+    w = outcome.weights
+    asked = w.loc[w["criterion_weight"] > 0, "criterion"].unique()
+    used = w.groupby("criterion")["global_weight"].sum()
+    return pd.Series({c: float(used.get(c, 0.0)) for c in asked}, name="weight_used",
+                     dtype=float)
 
 
 def resolve_weights(
@@ -97,6 +111,7 @@ def resolve_weights(
     else:
         coverage = np.zeros(len(ids))
     rows = []
+    scale = _scale_basis(matrix, spec, candidates)
     for k, (fid, grp, t, lw) in enumerate(zip(ids, spec.groups, spec.types,
                                               spec.local_weights, strict=True)):
         cw = float(spec.criterion_weights.get(grp, 0.0))
@@ -108,6 +123,8 @@ def resolve_weights(
         elif cov < spec.min_coverage:
             status = render("status_coverage", coverage=f"{cov:.0%}",
                             minimum=f"{spec.min_coverage:.0%}")
+        elif fid in scale and scale[fid][0] >= scale[fid][1]:
+            status = render("status_constant", value=f"{scale[fid][0]:.6g}")
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
@@ -124,12 +141,36 @@ def resolve_weights(
     cw_used = pd.Series({c: asked[c] for c in crit_used.index}, dtype=float)
     if cw_used.sum() <= 0:
         raise ValueError("no criterion with positive weight has usable indicators")
-    cw_used /= cw_used.sum()
+    cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
              / crit_used.reindex(crit).to_numpy())
     w["global_weight"] = np.where(used.to_numpy(), share, 0.0)
     return w, notes
+
+
+def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
+                 ) -> dict[str, tuple[float, float]]:
+    """Per indicator present, the (low, high) its scale is built on: the goalposts with a
+    fixed-scale normalisation (given, else the whole layer's minimum and maximum), else
+    the candidates' minimum and maximum. low == high: the indicator cannot tell units
+    apart and is skipped."""
+    cols = [c for c in spec.indicators if c in matrix.columns]
+    data = matrix.reindex(columns=cols).astype(float)
+    if spec.missing == "worst":  # the scale includes the value a gap is scored at
+        types = np.array([spec.types[spec.indicators.index(c)] for c in cols])
+        data = fill_gaps(data, types, data.index.isin(candidates), dict(spec.worst))[0]
+    if registry.get_normalization(spec.normalization).fixed:
+        lo_hi = goalposts(data, spec.bounds)
+    else:
+        cand = data.reindex(index=candidates).to_numpy(dtype=float)
+        if cand.shape[0] == 0:
+            return {}
+        with np.errstate(invalid="ignore"):
+            lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0),
+                                     np.fmax.reduce(cand, axis=0)])
+    return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(cols, lo_hi, strict=True)
+            if np.isfinite(lo) and np.isfinite(hi)}
 
 
 def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = None) -> Outcome:
@@ -167,56 +208,73 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
                                "missing": missing, "score": np.full(n, np.nan)}
     rank = pd.array([pd.NA] * n, dtype="Int64")
     subs = {f"sub_{c}": np.full(n, np.nan) for c in crit_order}
-    ascending = spec.method == "vikor"
+    method = registry.get_method(spec.method)
+    ascending = method.ascending
     if not ok.any():
         notes.append(render("nothing_ranked"))
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
-    types = w.loc[used, "type"].to_numpy(dtype=int)
-    gw = w.loc[used, "global_weight"].to_numpy(dtype=float)
     if spec.missing == "worst":
         gaps = ok & ~complete
-        filled, best = fill_gaps(data, types, ok, spec.worst)
+        filled, best = fill_gaps(data, w.loc[used, "type"].to_numpy(dtype=int), ok,
+                                 dict(spec.worst))
         notes.append(render("missing_worst", count=str(int(gaps.sum()))))
         # Score interval: each incomplete unit again with its own gaps at the best value
         # on the layer, every other unit as ranked.
         cols["score_best"] = np.full(n, np.nan)
+        pos = np.cumsum(ok) - 1
         for i in np.flatnonzero(gaps):
             alt = filled.copy()
             alt.iloc[i] = best.iloc[i]
-            cols["score_best"][i] = _score_matrix(alt, ok, types, gw, groups_codes,
-                                                  spec)[np.flatnonzero(ok) == i][0]
+            cols["score_best"][i] = _problem(alt, w.loc[used], crit_order, ok,
+                                             spec).scores()[pos[i]]
         data = filled
-    x = data.to_numpy()[ok]
-    bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
-    r = normalize(x, types, spec.normalization, bounds)
-    scores = _score(r, gw, groups_codes, spec)
-    cols["score"][ok] = scores
+    problem = _problem(data, w.loc[used], crit_order, ok, spec)
+    scores = problem.scores()
+    score_col = np.full(n, np.nan)
+    score_col[ok] = scores
+    cols["score"] = score_col
     if spec.missing == "worst":
         cols["score_best"][ok & complete] = scores[complete[ok]]
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
     # are used and on the candidates' min–max scale otherwise.
-    r01 = r if spec.normalization == "goalpost" else normalize(x, types, "minmax")
-    eff = methods.effective_weights(gw, ~np.isnan(x), groups_codes)
+    x, r = problem.raw, problem.normalised
+    fixed = registry.get_normalization(spec.normalization).fixed
+    r01 = r if fixed else normalize(x, problem.types, "minmax")
+    eff = methods.effective_weights(problem.global_weights, ~np.isnan(x), groups_codes)
     for k, c in enumerate(crit_order):
         in_c = groups_codes == k
         wc = eff[:, in_c]
         subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
     table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
-    return Outcome(table, w, tuple(notes), crit_order, ascending, data)
+    return Outcome(table, w, tuple(notes), crit_order, ascending, problem)
 
 
-def _score_matrix(data: pd.DataFrame, ok: np.ndarray, types: np.ndarray, gw: np.ndarray,
-                  groups: np.ndarray, spec: ProblemSpec) -> np.ndarray:
-    bounds = goalposts(data, spec.bounds) if spec.normalization == "goalpost" else None
-    r = normalize(data.to_numpy()[ok], types, spec.normalization, bounds)
-    return _score(r, gw, groups, spec)
+def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok: np.ndarray,
+             spec: ProblemSpec) -> Problem:
+    """The arrays scored: the ranked rows (``ok``) of ``data`` (all rows: the layer) and
+    the used indicators' weights ``w``."""
+    groups = pd.Index(criteria).get_indexer(pd.Index(w["criterion"]))
+    gw = w["global_weight"].to_numpy(dtype=float)
+    cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
+    lift = np.zeros((len(criteria), len(w)))
+    lift[groups, np.arange(len(w))] = gw / cw[groups]
+    types = w["type"].to_numpy(dtype=int)
+    x = data.to_numpy(dtype=float)[ok]
+    fixed = registry.get_normalization(spec.normalization).fixed
+    bounds = goalposts(data, spec.bounds) if fixed else None
+    return Problem(
+        units=data.index[ok], criteria=criteria, indicators=tuple(w.index), raw=x,
+        normalised=normalize(x, types, spec.normalization, bounds), types=types,
+        groups=groups, criterion_weights=cw, lift=lift, bounds=bounds, method=spec.method,
+        normalization=spec.normalization, options=spec.options,
+    )
 
 
-def goalposts(data: pd.DataFrame, given: dict[str, tuple[float, float]]) -> np.ndarray:
+def goalposts(data: pd.DataFrame, given: Mapping[str, tuple[float, float]]) -> np.ndarray:
     """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
     units): the ``given`` bounds where there are any, else the layer's minimum and
     maximum (upper = lower + 1 for a constant column)."""
@@ -225,13 +283,3 @@ def goalposts(data: pd.DataFrame, given: dict[str, tuple[float, float]]) -> np.n
     layer[flat, 1] = layer[flat, 0] + 1.0
     return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
                       dtype=float)
-
-
-def _score(r: np.ndarray, w: np.ndarray, groups: np.ndarray, spec: ProblemSpec) -> np.ndarray:
-    if spec.method == "topsis":
-        return methods.topsis(r, w, groups)
-    if spec.method == "wsm":
-        return methods.wsm(r, w, groups)
-    if spec.method == "vikor":
-        return methods.vikor(r, w, groups, v=spec.vikor_v)
-    return methods.promethee_ii(r, w, groups, preference=spec.promethee_preference)

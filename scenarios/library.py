@@ -7,7 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from criteria.model import Catalogue, load_catalogue
-from scenarios.model import Scenario, ScenarioError, parse_scenario
+from criteria.problems import fail
+from criteria.textio import decode, read_bounded
+from scenarios.model import Scenario, parse_scenario
 
 MAX_SCENARIO_BYTES = 256 * 1024
 
@@ -24,29 +26,23 @@ def builtin_text(sid: str) -> str:
 
 
 def parse_text(text: str, sid: str, origin: str, catalogue: Catalogue | None = None) -> Scenario:
-    """Parse and validate TOML text; ScenarioError names ``origin`` and every problem."""
+    """Parse and validate TOML text; ``UserInputError`` names ``origin`` and every
+    problem. Nesting deeper than Python's parser can follow is an error, not a crash."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(origin, [("TOML syntax", str(exc))]) from None
+        raise fail(origin, str(exc), key="TOML syntax") from None
+    except RecursionError:
+        raise fail(origin, "tables or arrays nested too deeply to read (a scenario needs at "
+                   "most 4 levels)", key="TOML syntax") from None
     return parse_scenario(doc, sid, catalogue or load_catalogue(), origin)
 
 
 def read_file(path: Path, catalogue: Catalogue | None = None) -> Scenario:
-    """Read and validate a scenario file; its id is the file stem."""
+    """Read and validate a scenario file (a regular file of at most
+    ``MAX_SCENARIO_BYTES``, UTF-8); its id is the file stem."""
     origin = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(origin, [("file", f"{size} bytes; a scenario file is at most "
-                                          f"{MAX_SCENARIO_BYTES} bytes")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(origin, [("file", exc.strerror or str(exc))]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(origin, [("encoding", f"not UTF-8 text (byte {exc.start})")]) from None
+    text = decode(read_bounded(path, MAX_SCENARIO_BYTES, origin), origin)
     return parse_text(text, path.stem, origin, catalogue)
 
 
@@ -57,5 +53,5 @@ def load_scenario(ref: str, catalogue: Catalogue | None = None) -> Scenario:
     path = Path(ref)
     if path.suffix.lower() == ".toml" or path.exists():
         return read_file(path, catalogue)
-    raise ScenarioError(ref, [("scenario", "no built-in scenario of that name and no such "
-                               f"file; built-in: {', '.join(builtin_ids())}")])
+    raise fail(ref, "no built-in scenario of that name and no such file; built-in: "
+               + ", ".join(builtin_ids()), key="scenario")

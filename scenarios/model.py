@@ -11,22 +11,22 @@ import math
 from dataclasses import dataclass, field
 
 from criteria.model import LAYERS, Catalogue
+from criteria.problems import Problem, UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda.gate import DEFAULT_THRESHOLD
-from mcda.pipeline import METHODS, MISSING_POLICIES, NORMALIZATIONS
+from mcda.registry import (
+    METHOD_NAMES,
+    MISSING_POLICIES,
+    NORMALIZATION_NAMES,
+    PREFERENCE_NAMES,
+    Preference,
+    PrometheeOptions,
+    default_normalization,
+    default_preference,
+)
 from mcda.value_functions import check_points
 
 SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
-PREFERENCE_FUNCTIONS: tuple[str, ...] = ("usual", "vshape")
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``problems`` lists every ``(place, message)``."""
-
-    def __init__(self, origin: str, problems: list[tuple[str, str]]):
-        self.origin = origin
-        self.problems = problems
-        super().__init__("\n".join(f"{origin}: {p}: {m}" for p, m in problems))
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Scenario:
     missing: str = "worst"
     min_coverage: float = 0.5
     vikor_v: float = 0.5
-    promethee_preference: str = "vshape"
+    promethee: PrometheeOptions = field(default_factory=PrometheeOptions)
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
     #: Per indicator: points of a value function replacing the catalogue's, or None to
@@ -100,11 +100,12 @@ def _is_number(v: object) -> bool:
 
 
 class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[Problem] = []
 
     def add(self, place: str, msg: str) -> None:
-        self.problems.append((place, msg))
+        self.problems.append(error(self.origin, msg, key=place))
 
     def table(self, doc: dict, key: str, allowed: set[str]) -> dict:
         val = doc.get(key, {})
@@ -144,9 +145,8 @@ class _Collector:
 
 def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") -> Scenario:
     """Validate a parsed TOML document for the scenario with id ``sid``; raise
-    ScenarioError listing every problem."""
-    col = _Collector()
-    origin = origin or sid
+    ``UserInputError`` listing every problem with its key."""
+    col = _Collector(origin or sid)
     for k in sorted(set(doc) - _TOP_KEYS):
         col.add(k, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
     name = doc.get("name", sid)
@@ -159,10 +159,9 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         if not isinstance(val, str):
             col.add(key, f"expected text, got {val!r}")
     layer = col.choice(doc, "layer", SCENARIO_LAYERS, "both")
-    method = col.choice(doc, "method", METHODS, "topsis")
-    normalization = col.choice(
-        doc, "normalization", NORMALIZATIONS, "vector" if method == "topsis" else "minmax"
-    )
+    method = col.choice(doc, "method", METHOD_NAMES, "topsis")
+    normalization = col.choice(doc, "normalization", NORMALIZATION_NAMES,
+                               default_normalization(method))
     crit_ids = [c.id for c in catalogue.criteria]
     layers = LAYERS if layer == "both" else (layer,)
     ind_ids = {f.id for lyr in layers for f in catalogue.indicators(lyr)}
@@ -227,16 +226,15 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     min_cov = col.number(m, "min_coverage", 0.5, 0.0, 1.0, "missing.min_coverage")
     v = col.table(doc, "vikor", {"v"})
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
-    p = col.table(doc, "promethee", {"preference"})
-    pref = col.choice(p, "preference", PREFERENCE_FUNCTIONS, "vshape", "promethee.preference")
+    prom = _promethee(col, doc, ind_ids)
     vfs = _value_functions(col, col.table(doc, "value_functions", ind_ids), ind_ids)
     if col.problems:
-        raise ScenarioError(origin, col.problems)
+        raise UserInputError(col.problems)
     return Scenario(
         id=sid, name=name, description=description, layer=layer, method=method,
         normalization=normalization, criterion_weights=cw, indicator_weights=iw,
         ahp_criteria=ahp_c, ahp_indicators=ahp_i, goalposts=goalposts, gate=gate,
-        missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee_preference=pref,
+        missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee=prom,
         ri_table=ri_table,
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
         value_functions=vfs,
@@ -265,6 +263,50 @@ def _value_functions(col: _Collector, table: dict, ind_ids: set[str]
         if not problems:
             out[fid] = tuple((float(x), float(v)) for x, v in sub["points"])
     return out
+
+
+def _preference(col: _Collector, table: dict, place: str,
+                base: Preference | None) -> Preference | None:
+    """One [promethee] preference: ``preference`` (function) and thresholds q, p, s as
+    fractions of the indicator's range; unset thresholds from the function's defaults
+    (or from ``base`` when the function is not named)."""
+    name = table.get("preference")
+    if name is None and base is not None:
+        start = base
+    else:
+        fn = col.choice(table, "preference", PREFERENCE_NAMES, "linear", f"{place}.preference")
+        start = default_preference(fn)
+    values = {k: col.number(table, k, getattr(start, k), 0.0, 1e6, f"{place}.{k}")
+              for k in ("q", "p", "s")}
+    try:
+        return Preference(start.function, **values)
+    except ValueError as exc:
+        col.add(place, str(exc))
+        return None
+
+
+def _promethee(col: _Collector, doc: dict, ind_ids: set[str]) -> PrometheeOptions:
+    """[promethee]: the default preference, and [promethee.indicators.<id>] overrides."""
+    table = col.table(doc, "promethee", {"preference", "q", "p", "s", "indicators"})
+    default = _preference(col, table, "promethee", None) or PrometheeOptions().default
+    per = table.get("indicators", {})
+    if not isinstance(per, dict):
+        col.add("promethee.indicators", "expected a table of indicator id → preference")
+        per = {}
+    out: dict[str, Preference] = {}
+    for fid, sub in per.items():
+        place = f"promethee.indicators.{fid}"
+        if fid not in ind_ids:
+            col.add(place, f"unknown indicator (expected one of: {', '.join(sorted(ind_ids))})")
+        elif not isinstance(sub, dict):
+            col.add(place, "expected a table with preference, q, p, s")
+        else:
+            for k in sorted(set(sub) - {"preference", "q", "p", "s"}):
+                col.add(f"{place}.{k}", "unknown key (expected preference, q, p, s)")
+            pref = _preference(col, sub, place, default)
+            if pref is not None:
+                out[fid] = pref
+    return PrometheeOptions(default, out)
 
 
 def _weights(col: _Collector, weights: dict, key: str, allowed: set[str], what: str,
@@ -374,12 +416,17 @@ def scenario_to_doc(s: Scenario) -> dict:
                    "towns": s.gate.towns, "no_data": s.gate.no_data}
     doc["missing"] = {"policy": s.missing, "min_coverage": s.min_coverage}
     doc["vikor"] = {"v": s.vikor_v}
-    doc["promethee"] = {"preference": s.promethee_preference}
+    doc["promethee"] = {**_preference_doc(s.promethee.default), "indicators": {
+        fid: _preference_doc(pr) for fid, pr in s.promethee.indicators.items()}}
     if s.value_functions:
         doc["value_functions"] = {k: ({"use": False} if v is None
                                       else {"points": [list(p) for p in v]})
                                   for k, v in s.value_functions.items()}
     return doc
+
+
+def _preference_doc(pr: Preference) -> dict:
+    return {"preference": pr.function, "q": pr.q, "p": pr.p, "s": pr.s}
 
 
 def _pairwise_doc(pm: PairwiseMatrix) -> dict:

@@ -1,27 +1,32 @@
 """The user's saved scenarios: a folder of TOML files, written atomically.
 
 A save never overwrites a built-in scenario, never writes outside the folder, and an
-interrupted save leaves the previous file intact (temporary file + ``os.replace``). A
-saved file that cannot be read or validated is listed as broken with the reason; it
-does not stop the others from loading.
+interrupted save leaves the previous file intact (temporary file + ``os.replace``). A new
+name is claimed with a hard link, which fails if the name exists: of two processes saving
+the same new name at once, one succeeds and the other is told the name is taken. A saved
+file that cannot be read or validated (including a FIFO, a device or a too deeply nested
+TOML) is listed as broken with the reason; it does not stop the others from loading.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import tomli_w
 
-from criteria.fileio import atomic_write_bytes
 from criteria.model import Catalogue
+from criteria.problems import UserInputError
 from scenarios.library import builtin_ids, parse_text, read_file
-from scenarios.model import Scenario, ScenarioError, scenario_to_doc
+from scenarios.model import Scenario, scenario_to_doc
 
 DEFAULT_DIR_ENV = "SCICITY_SCENARIO_DIR"
+#: Permissions of a saved file (read for all, write for the owner), like a plain open().
+FILE_MODE = 0o644
 MAX_NAME_LENGTH = 60
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                      *(f"lpt{i}" for i in range(1, 10))}
@@ -104,22 +109,39 @@ class ScenarioStore:
                 continue
             try:
                 ok[path.stem] = read_file(path, self.catalogue)
-            except ScenarioError as exc:
-                broken.append(BrokenScenario(path, "; ".join(f"{p}: {m}"
-                                                            for p, m in exc.problems)))
+            except UserInputError as exc:
+                broken.append(BrokenScenario(path, "; ".join(
+                    f"{p.place}: {p.message}" if p.place else p.message
+                    for p in exc.problems)))
         return ok, broken
 
     def save(self, scenario: Scenario, name: str, overwrite: bool = False) -> Scenario:
         """Validate and write ``scenario`` under ``name``; return it with its new id."""
         sid = scenario_id(name)
         path = self.path_for(sid)
+        taken = FileExistsError(f"a saved scenario {sid!r} already exists")
         if path.exists() and not overwrite:
-            raise FileExistsError(f"a saved scenario {sid!r} already exists")
+            raise taken
         saved = replace(scenario, id=sid, name=name.strip())
         text = tomli_w.dumps(scenario_to_doc(saved))
         # Validate the exact text that will be written before touching the disk.
         parse_text(text, sid, str(path), self.catalogue)
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, text.encode("utf-8"))
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, FILE_MODE)
+            if overwrite:
+                os.replace(tmp, path)
+            else:
+                try:
+                    os.link(tmp, path)   # atomic: fails when another save took the name
+                except FileExistsError:
+                    raise taken from None
+        finally:
+            Path(tmp).unlink(missing_ok=True)
         return saved
 

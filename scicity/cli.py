@@ -1,7 +1,9 @@
 """The ``scicity`` command line: rank, score, ahp, check-data, scenarios.
 
-A user error (bad file, bad option, bad scenario) prints one line per problem to
-standard error and exits with status 2, never a traceback.
+A user error (bad file, bad option, bad scenario: ``criteria.problems.UserInputError``)
+prints one ``severity: file: place: message`` line per problem to standard error and
+exits with status 2, never a traceback. Option values may begin with a minus sign
+(``--types -1,1`` as well as ``--types=-1,1``).
 """
 
 from __future__ import annotations
@@ -18,30 +20,23 @@ import pandas as pd
 from criteria.bundled import load_bundled, region_mismatches
 from criteria.checks import check_regions
 from criteria.dataset import Dataset
-from criteria.fileio import atomic_write_bytes
 from criteria.model import load_catalogue
-from criteria.userdata import Problem, UserDataError, load_user_table
+from criteria.problems import Problem, UserInputError, error
+from criteria.userdata import load_user_table
 from geodata.region_names import REGION_NAMES
 from mcda import ahp as ahp_mod
-from mcda import methods
+from mcda import registry
 from mcda.normalization import normalize
-from mcda.pipeline import METHODS
+from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scenarios.model import ScenarioError
 from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
-from scicity.exports import GEO_SUFFIXES, WRITERS, export
-from scicity.matrix_csv import MatrixError, read_matrix_csv
-from scicity.report import report_html
-from scicity.robustness import robustness
+from scicity.exports import csv_text
+from scicity.matrix_csv import read_matrix_csv
+from scicity.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
 
-
-class UsageError(ValueError):
-    """A user error with one or more lines to print."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+#: Options whose value is a list of numbers that may begin with a minus sign.
+NUMBER_LIST_OPTIONS = ("--weights", "--types")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data", type=Path, help="your own table of the layer instead of the "
                    "bundled data: .csv, .xlsx, .geojson or .gpkg")
     r.add_argument("--sheet", help="XLSX sheet or GeoPackage layer of --data (default: first)")
-    r.add_argument("--out", type=Path, help="write "
-                   f"{', '.join([*WRITERS, *GEO_SUFFIXES])} or .html (printable report)")
+    r.add_argument("--out", type=Path, help="write the ranking: "
+                   + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
 
@@ -64,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
     s.add_argument("--weights", required=True, help="comma-separated, one per criterion")
     s.add_argument("--types", required=True, help="comma-separated 1 (benefit) / -1 (cost)")
-    s.add_argument("--method", choices=list(METHODS), default="topsis")
+    s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
     s.add_argument("--normalization", choices=["vector", "minmax"])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
 
@@ -87,9 +82,9 @@ def _floats(text: str, what: str) -> np.ndarray:
         try:
             out.append(float(part))
         except ValueError:
-            problems.append(f"--{what}: item {k} ({part.strip()!r}) is not a number")
+            problems.append(error(f"--{what}", f"item {k} ({part.strip()!r}) is not a number"))
     if problems:
-        raise UsageError(problems)
+        raise UserInputError(problems)
     return np.asarray(out)
 
 
@@ -101,39 +96,38 @@ def cmd_score(args: argparse.Namespace) -> str:
     t = _floats(args.types, "types")
     problems = []
     if len(w) != m:
-        problems.append(f"--weights: {len(w)} values for {m} criteria ({', '.join(lm.columns)})")
-    elif (w < 0).any() or w.sum() <= 0:
-        problems.append("--weights: weights must be non-negative with a positive sum")
+        problems.append(error("--weights", f"{len(w)} values for {m} criteria "
+                              f"({', '.join(lm.columns)})"))
+    elif (w < 0).any() or w.sum() <= 0 or not np.isfinite(w).all():
+        problems.append(error("--weights", "weights must be finite and non-negative with a "
+                              "positive sum"))
     if len(t) != m:
-        problems.append(f"--types: {len(t)} values for {m} criteria")
+        problems.append(error("--types", f"{len(t)} values for {m} criteria"))
     elif not np.isin(t, (1, -1)).all():
-        problems.append("--types: each type must be 1 (benefit) or -1 (cost)")
+        problems.append(error("--types", "each type must be 1 (benefit) or -1 (cost)"))
     if problems:
-        raise UsageError(problems)
-    norm = args.normalization or ("vector" if args.method == "topsis" else "minmax")
+        raise UserInputError(problems)
+    norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
-    w = w / w.sum()
-    fn = {"topsis": methods.topsis, "wsm": methods.wsm, "vikor": methods.vikor,
-          "promethee2": methods.promethee_ii}[args.method]
-    scores = fn(r, w)
-    ranks = methods.rank(scores, methods.ASCENDING.get(args.method, False))
+    scores = registry.scores(args.method, r, normalized_weights(w))
+    ranks = registry.rank(args.method, scores)
     rows = [{"alternative": a, "score": float(s), "rank": int(k)}
             for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
     if args.format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
-    return pd.DataFrame(rows).to_csv(index=False, float_format="%.6f").rstrip("\n")
+    return csv_text(pd.DataFrame(rows), float_format="%.6f").rstrip("\n")
 
 
 def cmd_ahp(args: argparse.Namespace) -> str:
     """Weights, λmax, CI, CR and the worst judgement of a pairwise matrix."""
     lm = read_matrix_csv(args.matrix)
     if lm.rows != lm.columns:
-        raise UsageError([f"{args.matrix}: the first column ({', '.join(lm.rows)}) must list "
-                          f"the same names in the same order as the header "
-                          f"({', '.join(lm.columns)})"])
+        raise UserInputError([error(str(args.matrix), f"the first column ({', '.join(lm.rows)}) "
+                                    "must list the same names in the same order as the header "
+                                    f"({', '.join(lm.columns)})")])
     problems = ahp_mod.validate_pairwise(lm.values, lm.columns)
     if problems:
-        raise UsageError([f"{args.matrix}: {p}" for p in problems])
+        raise UserInputError([error(str(args.matrix), p) for p in problems])
     res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
     worst = None
     if res.worst is not None and not res.consistent:
@@ -243,7 +237,7 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
-    """Data problems to standard error, one ``severity: file: row, column: message`` each."""
+    """Problems to standard error, one ``severity: file: place: message`` each."""
     for p in problems:
         print(f"{p.severity}: {p}", file=sys.stderr)
 
@@ -262,11 +256,8 @@ def cmd_rank(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
-    if args.out is not None and args.out.suffix.lower() == ".html":
-        res = robustness(ds, ev, samples=REPORT_SAMPLES, seed=0, method_samples=0)
-        atomic_write_bytes(args.out, report_html(ev, args.lang, res).encode("utf-8"))
-    elif args.out is not None:
-        export(ev, args.out)
+    if args.out is not None:
+        export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))
     return format_evaluation(ev, args.lang)
 
 
@@ -294,23 +285,34 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
             "robustness": robustness_cli.run}
-#: Weight samples behind the robustness summary of a printed report.
-REPORT_SAMPLES = 10_000
+
+
+def _joined(argv: Sequence[str]) -> list[str]:
+    """``--types -1,1`` → ``--types=-1,1``: argparse reads a value that begins with a minus
+    sign and is not a plain number as the next option."""
+    out: list[str] = []
+    args = list(argv)
+    k = 0
+    while k < len(args):
+        nxt = args[k + 1] if k + 1 < len(args) else ""
+        if args[k] in NUMBER_LIST_OPTIONS and nxt[:1] == "-" and nxt[1:2] in set("0123456789."):
+            out.append(f"{args[k]}={args[k + 1]}")
+            k += 2
+        else:
+            out.append(args[k])
+            k += 1
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scicity`` console script."""
-    args = _parser().parse_args(argv)
+    """Entry point of the ``scicity`` console script: one handler for every user error."""
+    args = _parser().parse_args(_joined(sys.argv[1:] if argv is None else argv))
     try:
         text = COMMANDS[args.command](args)
-    except UserDataError as exc:
+    except UserInputError as exc:
         print_problems(exc.problems)
         return 2
-    except (UsageError, MatrixError, ScenarioError) as exc:
-        for line in str(exc).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError) as exc:   # an export the file system refuses
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(text)

@@ -18,6 +18,7 @@ from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda.messages import render
 from mcda.pipeline import Outcome, ProblemSpec, run
+from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
@@ -137,8 +138,7 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
         missing=scenario.missing,
         worst=worst,
         min_coverage=scenario.min_coverage,
-        vikor_v=scenario.vikor_v,
-        promethee_preference=scenario.promethee_preference,
+        options=MethodOptions(VikorOptions(scenario.vikor_v), scenario.promethee),
     )
     return spec, results
 

@@ -1,7 +1,10 @@
-"""Writing an evaluation to CSV (UTF-8 with BOM), XLSX (ranking + metadata) and JSON.
+"""An evaluation as tables and documents: CSV (UTF-8 with BOM), XLSX (ranking +
+metadata + provenance) and JSON, each as bytes (``scicity.writers`` puts them on disk).
 
-Every writer builds the whole file in memory and replaces the target atomically, so an
-interrupted export never leaves a half-written file where a good one was.
+Text that a spreadsheet would run is neutralised: a CSV cell beginning ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice for
+CSV injection); XLSX cells are stored as data, never formulas, and characters XLSX cannot
+hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
 """
 
 from __future__ import annotations
@@ -9,13 +12,12 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 import pandas as pd
 
-from criteria.fileio import atomic_write_bytes
 from scicity.engine import LOCATION_COLUMNS, Evaluation
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -74,9 +76,31 @@ def metadata(ev: Evaluation) -> dict[str, object]:
     }
 
 
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """``value`` with a leading apostrophe when it is text a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame, **options: object) -> str:
+    """``frame.to_csv(index=False, **options)`` with every text cell and column name
+    neutralised (numbers are written as numbers)."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    for c in safe.columns:
+        if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
+            safe[c] = safe[c].map(neutralise)
+    return safe.to_csv(index=False, **options)  # type: ignore[call-overload]
+
+
 def csv_bytes(ev: Evaluation) -> bytes:
     """The ranking as CSV in UTF-8 with a byte-order mark (Excel reads Cyrillic right)."""
-    return ranking_frame(ev).to_csv(index=False).encode("utf-8-sig")
+    return csv_text(ranking_frame(ev)).encode("utf-8-sig")
 
 
 def xlsx_bytes(ev: Evaluation) -> bytes:
@@ -84,24 +108,54 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
     notes, data sources, tool version) and sheet ``provenance`` (every value behind the
     ranking with its year, source, qualifier and note)."""
     buf = io.BytesIO()
-    meta = pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"])
-    notes = pd.DataFrame({"note": list(ev.notes)})
-    sources = ev.sources.reset_index()
+    frames = {"ranking": ranking_frame(ev),
+              "meta": pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"]),
+              "weights": weights_frame(ev), "sources": ev.sources.reset_index(),
+              "provenance": ev.provenance}
+    changed = 0
+    for key, frame in frames.items():
+        frames[key], n = xlsx_safe(frame)
+        changed += n
+    notes, n = xlsx_safe(pd.DataFrame({"note": list(ev.notes)}))
+    changed += n
+    if changed:
+        notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
+                                 "store (control characters such as NUL or BEL); each was "
+                                 f"replaced by {REPLACEMENT}"]
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        ranking_frame(ev).to_excel(xw, sheet_name="ranking", index=False)
+        frames["ranking"].to_excel(xw, sheet_name="ranking", index=False)
         row = 0
-        for title, frame in (("Scenario", meta), ("Weights used", weights_frame(ev)),
-                             ("Notes", notes), ("Data sources", sources)):
+        for title, frame in (("Scenario", frames["meta"]), ("Weights used", frames["weights"]),
+                             ("Notes", notes), ("Data sources", frames["sources"])):
             pd.DataFrame({title: []}).to_excel(xw, sheet_name="metadata", startrow=row,
                                                index=False)
             frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
             row += len(frame) + 3
-        ev.provenance.to_excel(xw, sheet_name="provenance", index=False)
-        _no_formulas(xw.book)
+        frames["provenance"].to_excel(xw, sheet_name="provenance", index=False)
+        _as_data(xw.book)
     return buf.getvalue()
 
 
-def _no_formulas(book) -> None:
+#: Characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+REPLACEMENT = "\ufffd"
+
+
+def xlsx_safe(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``frame`` with characters XLSX cannot hold replaced by U+FFFD, and how many text
+    cells changed."""
+    out, changed = frame.copy(), 0
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            bad = out[c].map(lambda v: isinstance(v, str) and bool(_ILLEGAL.search(v)))
+            if bad.any():
+                changed += int(bad.sum())
+                out[c] = out[c].map(lambda v: _ILLEGAL.sub(REPLACEMENT, v)
+                                    if isinstance(v, str) else v)
+    return out, changed
+
+
+def _as_data(book) -> None:
     """Store every cell as data: openpyxl turns text starting with '=' into a formula,
     which Excel would run (a name such as '=HYPERLINK(...)' from a user file)."""
     for ws in book.worksheets:
@@ -139,23 +193,3 @@ def json_document(ev: Evaluation) -> dict[str, object]:
 def json_bytes(ev: Evaluation) -> bytes:
     """The JSON document as UTF-8 (non-ASCII letters kept as they are)."""
     return json.dumps(json_document(ev), ensure_ascii=False, indent=2).encode("utf-8")
-
-
-WRITERS = {".csv": csv_bytes, ".xlsx": xlsx_bytes, ".json": json_bytes}
-#: Geo formats, written by ``scicity.geoexport`` (polygons for regions, points for towns).
-GEO_SUFFIXES: tuple[str, ...] = (".geojson", ".gpkg")
-
-
-def export(ev: Evaluation, path: Path) -> None:
-    """Write ``ev`` to ``path``; the format follows the suffix (see ``WRITERS`` and
-    ``GEO_SUFFIXES``)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in GEO_SUFFIXES:
-        from scicity.geoexport import GEO_WRITERS  # imports this module: import on use
-
-        GEO_WRITERS[suffix](ev, Path(path))
-        return
-    if suffix not in WRITERS:
-        raise ValueError(f"{path}: unknown export format {suffix!r}; expected one of "
-                         f"{', '.join([*WRITERS, *GEO_SUFFIXES])}")
-    atomic_write_bytes(Path(path), WRITERS[suffix](ev))

@@ -7,8 +7,9 @@ full-detail polygons (``geodata.regions.load_regions(web=False)``) joined by ISO
 an export is for analysis, where the 700 m simplification of the web layer would show
 at district scale; towns are points. GeoJSON (RFC 7946) carries the scenario, weights,
 notes and sources as a foreign member ``scicity``; a GeoPackage carries them as the
-non-spatial tables ``metadata``, ``weights``, ``notes`` and ``sources``. Both are written
-to a temporary file in the target folder and renamed into place.
+non-spatial tables ``metadata``, ``weights``, ``notes`` and ``sources``, written to a
+temporary folder next to the target and renamed into place (GDAL cannot add tables to
+an in-memory GeoPackage). ``scicity.writers`` registers both formats.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from criteria.fileio import atomic_write_bytes
 from geodata.region_names import REGION_NAMES
 from geodata.regions import load_regions
 from geodata.towns import WGS84, towns_gdf
@@ -64,11 +64,6 @@ def geojson_bytes(ev: Evaluation) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def write_geojson(ev: Evaluation, path: Path) -> None:
-    """Write the GeoJSON atomically."""
-    atomic_write_bytes(path, geojson_bytes(ev))
-
-
 def write_gpkg(ev: Evaluation, path: Path) -> None:
     """Write a GeoPackage: layer ``ranking`` plus the tables ``metadata``, ``weights``,
     ``notes`` and ``sources``; built in a temporary folder next to ``path``, then renamed."""
@@ -91,6 +86,3 @@ def write_gpkg(ev: Evaluation, path: Path) -> None:
         os.replace(tmp, path)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-GEO_WRITERS = {".geojson": write_geojson, ".gpkg": write_gpkg}

@@ -2,8 +2,8 @@
 ranking under other methods, for exactly the units and weights an evaluation ranked.
 
 Pure computation (no I/O). The robustness set is the evaluation's *ranked* units (restricted
-and excluded units are left out); the normalised matrix is rebuilt from the dataset as the
-pipeline builds it and checked to reproduce the evaluation's scores. Weights are sampled per
+and excluded units are left out), analysed on the problem the pipeline scored
+(:class:`mcda.problem.Problem`, carried in the evaluation's outcome). Weights are sampled per
 criterion by default (the local indicator weights stay fixed, W = w_criteria @ lift), or per
 indicator (``level="indicators"``). Stability intervals are always per criterion.
 """
@@ -11,27 +11,26 @@ indicator (``level="indicators"``). Stability intervals are always per criterion
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from criteria.dataset import Dataset
-from mcda import batch, sampling, stability
+from mcda import sampling, stability
 from mcda.method_uncertainty import MethodComparison, compare
-from mcda.normalization import normalize
-from mcda.pipeline import goalposts
-from mcda.smaa import Scorer, smaa
+from mcda.problem import Problem
+from mcda.smaa import smaa
 from scenarios.model import Scenario
 from scicity.engine import Evaluation, evaluate
 
 WEIGHT_MODELS = ("uniform", "around", "ordinal")
 LEVELS = ("criteria", "indicators")
-#: Variants compared: (method, normalisation). VIKOR and PROMETHEE II (V-shape, p = range)
-#: do not change under the affine column rescalings of vector and min-max normalisation.
+#: Variants compared: (method, normalisation). VIKOR and PROMETHEE II (thresholds as
+#: fractions of each column's range) do not change under the affine column rescalings of
+#: vector and min-max normalisation.
 VARIANTS = (("topsis", "vector"), ("topsis", "minmax"), ("wsm", "vector"), ("wsm", "minmax"),
             ("vikor", "vector"), ("promethee2", "vector"))
-_SCORE_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -53,47 +52,6 @@ class WeightModel:
                              f"{WEIGHT_MODELS}")
         if self.level not in LEVELS:
             raise ValueError(f"unknown weight level {self.level!r}; expected one of {LEVELS}")
-
-
-@dataclass(frozen=True)
-class RankedProblem:
-    """What an evaluation ranked, as arrays. ``raw`` (n x m) indicator values of the ranked
-    ``units`` (best first), ``types`` (+1/−1), ``groups`` criterion code per indicator,
-    ``criterion_weights`` (q,) and ``lift`` (q x m, local shares) with global weights =
-    criterion_weights @ lift; ``bounds`` (m x 2) goalposts when that normalisation is used."""
-
-    units: pd.Index
-    names: pd.Series
-    criteria: tuple[str, ...]
-    indicators: tuple[str, ...]
-    raw: np.ndarray
-    types: np.ndarray
-    groups: np.ndarray
-    criterion_weights: np.ndarray
-    lift: np.ndarray
-    bounds: np.ndarray | None
-    method: str
-    normalization: str
-    options: dict[str, float | str] = field(default_factory=dict)
-
-    @property
-    def global_weights(self) -> np.ndarray:
-        """(m,) indicator weights used by the evaluation."""
-        return self.criterion_weights @ self.lift
-
-    def normalised(self, normalization: str | None = None) -> np.ndarray:
-        """(n x m) benefit-oriented matrix under ``normalization`` (default: the scenario's)."""
-        norm = normalization or self.normalization
-        return normalize(self.raw, self.types, norm, self.bounds if norm == "goalpost" else None)
-
-    def scorer(self, level: str = "criteria", method: str | None = None,
-               normalization: str | None = None) -> Scorer:
-        """(k, q) criterion weights, or (k, m) indicator weights, -> (k, n) utilities."""
-        m = method or self.method
-        opts = {k: v for k, v in self.options.items()
-                if (k == "vikor_v" and m == "vikor") or (k == "preference" and m == "promethee2")}
-        return batch.scorer(m, self.normalised(normalization), self.groups,
-                            self.lift if level == "criteria" else None, **opts)
 
 
 @dataclass(frozen=True)
@@ -124,52 +82,21 @@ class RobustnessResult:
     sobol_total: pd.DataFrame | None = None
 
 
-def ranked_problem(ds: Dataset, ev: Evaluation) -> RankedProblem:
-    """The arrays behind ``ev`` (computed from ``ds``, the dataset it ranked)."""
-    w = ev.weights[ev.weights["status"] == "used"]
-    units = ev.table.index[ev.table["status"] == "ranked"]
-    if len(units) == 0:
+def ranked_problem(ev: Evaluation) -> Problem:
+    """The problem ``ev`` scored (its ranked units); ValueError when it ranked none."""
+    if ev.outcome.problem is None:
         raise ValueError("the evaluation ranked no unit")
-    criteria = tuple(ev.criteria)
-    code = {c: k for k, c in enumerate(criteria)}
-    groups = np.array([code[c] for c in w["criterion"]])
-    gw = w["global_weight"].to_numpy(float)
-    cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
-    lift = np.zeros((len(criteria), len(w)))
-    lift[groups, np.arange(len(w))] = gw / cw[groups]
-    scored = ev.outcome.scored  # the matrix as scored (gaps filled, value functions)
-    layer = (ds.values if scored is None else scored).reindex(columns=w.index).astype(float)
-    bounds = None
-    if ev.scenario.normalization == "goalpost":
-        bounds = goalposts(layer, ev.scenario.goalposts)
-    prob = RankedProblem(
-        units=pd.Index(units, name="id"),
-        names=ev.table.loc[units, "name_en"],
-        criteria=criteria,
-        indicators=tuple(w.index),
-        raw=layer.loc[units].to_numpy(),
-        types=w["type"].to_numpy(int),
-        groups=groups,
-        criterion_weights=cw,
-        lift=lift,
-        bounds=bounds,
-        method=ev.scenario.method,
-        normalization=ev.scenario.normalization,
-        options={"vikor_v": ev.scenario.vikor_v, "preference": ev.scenario.promethee_preference},
-    )
-    _check_reproduces(prob, ev)
-    return prob
+    return ev.outcome.problem
 
 
 def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
             **options: object) -> RobustnessResult:
     """Evaluate ``scenario`` on ``ds`` and analyse the result; ``options`` as in
     :func:`robustness`."""
-    return robustness(ds, evaluate(ds, scenario, exclude=exclude), **options)
+    return robustness(evaluate(ds, scenario, exclude=exclude), **options)
 
 
 def robustness(
-    ds: Dataset,
     ev: Evaluation,
     *,
     samples: int = 10_000,
@@ -186,7 +113,7 @@ def robustness(
     skipped with ``compare_methods=False``) and,
     with ``sobol_samples`` (a power of two) > 0, Sobol indices of the ranks per criterion."""
     model = weights or WeightModel()
-    prob = ranked_problem(ds, ev)
+    prob = ranked_problem(ev)
     n = len(prob.units)
     k = max(1, min(top_k, n))
     level_ids = prob.criteria if model.level == "criteria" else prob.indicators
@@ -196,7 +123,7 @@ def robustness(
     u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
     score = ev.table.loc[prob.units, "score"].to_numpy(float)
     units = pd.DataFrame({
-        "name": prob.names.to_numpy(),
+        "name": ev.table.loc[prob.units, "name_en"].to_numpy(),
         "rank": ev.table.loc[prob.units, "rank"].to_numpy(int),
         "score": score,
         "median_rank": res.rank_quantile(0.5),
@@ -234,10 +161,10 @@ def robustness(
     )
 
 
-def stability_table(prob: RankedProblem, u0: np.ndarray, k: int) -> pd.DataFrame:
+def stability_table(prob: Problem, u0: np.ndarray, k: int) -> pd.DataFrame:
     """Per criterion: its weight and the intervals keeping first place and the top-k set."""
     fn = prob.scorer()
-    linear = prob.method in ("wsm", "promethee2")
+    linear = prob.linear()
     outcomes = {"first": stability.first_place_pairs(u0), "top_k": stability.top_k_pairs(u0, k)}
     rows = []
     for c, cid in enumerate(prob.criteria):
@@ -251,7 +178,7 @@ def stability_table(prob: RankedProblem, u0: np.ndarray, k: int) -> pd.DataFrame
     return pd.DataFrame(rows).rename_axis("criterion")
 
 
-def reversal(prob: RankedProblem, a: str, b: str) -> pd.DataFrame:
+def reversal(prob: Problem, a: str, b: str) -> pd.DataFrame:
     """Per criterion, the interval of its weight over which unit ``a`` stays at or above
     ``b`` (the others rescaled in proportion): how far it must move to reverse the pair."""
     pos = {u: i for i, u in enumerate(prob.units)}
@@ -264,7 +191,7 @@ def reversal(prob: RankedProblem, a: str, b: str) -> pd.DataFrame:
     rows = []
     for c, cid in enumerate(prob.criteria):
         iv = stability.stability_interval(fn, prob.criterion_weights, c, np.array([hi_lo]),
-                                          linear=prob.method in ("wsm", "promethee2"))
+                                          linear=prob.linear())
         rows.append(pd.Series({"weight": iv.weight, "lo": iv.lo, "hi": iv.hi,
                                "lo_pct": iv.lo_pct, "hi_pct": iv.hi_pct}, name=cid))
     return pd.DataFrame(rows).rename_axis("criterion")
@@ -337,23 +264,12 @@ def _sampler(model: WeightModel, w0: np.ndarray, ids: tuple[str, ...]) -> sampli
     return sampling.ordinal_sampler(len(ids), [(pos[a], pos[b]) for a, b in model.order])
 
 
-def _variants(prob: RankedProblem) -> list[tuple[str, str]]:
+def _variants(prob: Problem) -> list[tuple[str, str]]:
     own = (prob.method, prob.normalization)
     out = list(VARIANTS)
     if own not in out and prob.method in ("topsis", "wsm"):
         out.insert(0, own)
     return out
-
-
-def _check_reproduces(prob: RankedProblem, ev: Evaluation) -> None:
-    """The rebuilt problem must give the evaluation's scores (same units, same numbers)."""
-    scores = batch.scores(prob.method, prob.normalised(), prob.global_weights[None, :],
-                          prob.groups, vikor_v=ev.scenario.vikor_v,
-                          preference=ev.scenario.promethee_preference)[0]
-    expected = ev.table.loc[prob.units, "score"].to_numpy(float)
-    if not np.allclose(scores, expected, rtol=0.0, atol=_SCORE_TOL):
-        raise RuntimeError("robustness: the rebuilt problem does not reproduce the "
-                           "evaluation's scores; the pipeline and this module disagree")
 
 
 def _clean(x: object) -> object:

@@ -12,6 +12,7 @@ import json
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
+from scicity.exports import csv_text
 from scicity.robustness import (
     LEVELS,
     WEIGHT_MODELS,
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> str:
                   method_samples=args.method_samples, sobol_samples=args.sobol)
     if args.format == "json":
         return json.dumps(to_json_dict(res), ensure_ascii=False, indent=2)
-    return to_csv_frame(res).to_csv(index=False, float_format="%.6g").rstrip("\n")
+    return csv_text(to_csv_frame(res), float_format="%.6g").rstrip("\n")
 
 
 def _order(text: str) -> tuple[tuple[str, str], ...]:

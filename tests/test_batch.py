@@ -6,7 +6,7 @@ from pymcdm.helpers import rankdata
 from pymcdm.methods import PROMETHEE_II, TOPSIS, VIKOR, WSM
 from pymcdm.normalizations import minmax_normalization, vector_normalization
 
-from mcda import batch, methods
+from mcda import batch, methods, registry
 from mcda.normalization import normalize
 
 pytestmark = pytest.mark.filterwarnings("ignore:Alternatives with indices:UserWarning")
@@ -27,17 +27,18 @@ def _pymcdm(method, raw, types, w, norm):
         body = WSM({"vector": vector_normalization, "minmax": minmax_normalization}[norm])
     elif method == "vikor":
         body = VIKOR()
-    else:  # p = each column's range, as mcda.methods' default
-        body = PROMETHEE_II("vshape", p=np.ptp(raw, axis=0))
+    else:  # the registry's default: linear, q = 10 % and p = 50 % of each column's range
+        span = np.ptp(raw, axis=0)
+        body = PROMETHEE_II("vshape_2", p=0.5 * span, q=0.1 * span)
     return body(raw, w, types, validation=False)
 
 
 @pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("method", batch.METHODS)
+@pytest.mark.parametrize("method", registry.METHOD_NAMES)
 @pytest.mark.parametrize("norm", ["vector", "minmax"])
 def test_equals_pymcdm_vector_by_vector(seed, method, norm):
     raw, types, W = _problem(seed)
-    got = batch.scores(method, normalize(raw, types, norm), W)
+    got = registry.scores(method, normalize(raw, types, norm), W)
     for w, row in zip(W, got, strict=True):
         ref = _pymcdm(method, raw, types, w, norm)
         assert np.abs(row - ref).max() <= 1e-12
@@ -52,7 +53,7 @@ def test_threaded_topsis_path_equals_methods():
     assert np.abs(batch.topsis(R, W) - methods.topsis(R, W)).max() <= 1e-12
 
 
-@pytest.mark.parametrize("method", batch.METHODS)
+@pytest.mark.parametrize("method", registry.METHOD_NAMES)
 def test_missing_cells_follow_mcda_methods(method):
     raw, types, W = _problem(3, k=20)
     R = normalize(raw, types, "minmax")
@@ -60,7 +61,10 @@ def test_missing_cells_follow_mcda_methods(method):
     groups = np.zeros(R.shape[1], dtype=int)
     fn = {"topsis": methods.topsis, "wsm": methods.wsm, "vikor": methods.vikor,
           "promethee2": methods.promethee_ii}[method]
-    assert np.allclose(batch.scores(method, R, W, groups), fn(R, W, groups), atol=1e-12)
+    vshape = registry.Context(registry.MethodOptions(
+        promethee=registry.PrometheeOptions(registry.default_preference("vshape"))))
+    got = registry.scores(method, R, W, groups, vshape)  # methods.promethee_ii's default
+    assert np.allclose(got, fn(R, W, groups), atol=1e-12)
 
 
 def test_constant_weighted_columns_give_one_half_like_methods():
@@ -74,12 +78,12 @@ def test_utilities_orient_vikor_and_scorer_lifts_criterion_weights():
     raw, types, _ = _problem(5)
     R = normalize(raw, types, "vector")
     W = np.random.default_rng(0).dirichlet(np.ones(R.shape[1]), 3)
-    assert np.array_equal(batch.utilities("vikor", R, W), -batch.vikor(R, W))
+    assert np.array_equal(registry.utilities("vikor", R, W), -batch.vikor(R, W))
     lift = np.zeros((2, R.shape[1]))
     lift[0, 0] = 1.0
     lift[1, 1:] = 1.0 / (R.shape[1] - 1)
     wc = np.array([[0.3, 0.7]])
-    assert np.allclose(batch.scorer("topsis", R, lift=lift)(wc), batch.topsis(R, wc @ lift))
+    assert np.allclose(registry.scorer("topsis", R, lift=lift)(wc), batch.topsis(R, wc @ lift))
 
 
 @pytest.mark.parametrize("W", [np.array([[0.5, 0.6]]), np.array([[-0.1, 1.1]]),

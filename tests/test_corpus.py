@@ -2,7 +2,7 @@
 exact problems the user must see (tests/corpus/expected.toml).
 
 For each file: the loader's outcome (loaded with the usable rows, or rejected with
-``UserDataError`` / ``ScenarioError``), every problem with its severity, row, column and
+``UserInputError``), every problem with its severity, row, column and
 message, the problem naming the file; the usable rows still rank; the app's upload path
 and, for a sample, ``scicity rank --data`` report the same; scenario files are listed as
 broken by the store with the reason while the others load; and a scenario saved before
@@ -12,7 +12,9 @@ test time as sparse files and rejected before anything is read.
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import shutil
 import time
 import tomllib
@@ -24,15 +26,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from criteria import userdata
-from criteria.userdata import MAX_BYTES, Problem, UserDataError, load_user_table
+from criteria.problems import Problem, UserInputError
+from criteria.userdata import MAX_BYTES, load_user_table
 from scenarios import library
 from scenarios.library import MAX_SCENARIO_BYTES, load_scenario, read_file
-from scenarios.model import ScenarioError
 from scenarios.store import ScenarioStore
 from scicity import matrix_csv
 from scicity.cli import main
 from scicity.engine import evaluate
-from scicity.matrix_csv import MAX_MATRIX_BYTES, MatrixError, read_matrix_csv
+from scicity.matrix_csv import MAX_MATRIX_BYTES, read_matrix_csv
 from scicity.uploads import read_upload
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -105,7 +107,7 @@ def _check_problems(problems: list[Problem], expected: list[dict], name: str) ->
 
 def _load(case: dict, path: Path):
     if case["outcome"] == "rejected":
-        with pytest.raises(UserDataError) as exc:
+        with pytest.raises(UserInputError) as exc:
             load_user_table(path, case["layer"])
         assert str(exc.value) == "\n".join(str(p) for p in exc.value.problems)
         return None, exc.value.problems
@@ -221,7 +223,7 @@ def test_far_too_large_data_file_rejected_before_parsing(tmp_path, monkeypatch, 
                 (userdata, "_read_geo"), (Path, "read_bytes"))
 
     def load():
-        with pytest.raises(UserDataError) as exc:
+        with pytest.raises(UserInputError) as exc:
             load_user_table(path, SIZES[suffix])
         return exc.value
 
@@ -246,7 +248,7 @@ def test_far_too_large_upload_rejected_before_parsing(monkeypatch):
     _no_parsing(monkeypatch, (userdata, "load_user_table"))
     import scicity.uploads as uploads
 
-    _no_parsing(monkeypatch, (uploads, "load_user_table"))
+    _no_parsing(monkeypatch, (uploads, "load_user_bytes"))
     data = bytes(MAX_BYTES + 1)
     ds, (p,) = read_upload("big.csv", data, "towns")
     assert ds is None
@@ -259,28 +261,34 @@ def test_far_too_large_scenario_and_matrix_rejected_before_parsing(tmp_path, mon
     _no_parsing(monkeypatch, (library, "parse_text"), (Path, "read_bytes"))
 
     def scenario():
-        with pytest.raises(ScenarioError) as exc:
+        with pytest.raises(UserInputError) as exc:
             read_file(toml)
         return exc.value
 
     err = _bounded(scenario)
-    assert err.problems == [("file", f"{4 * 1024**3} bytes; a scenario file is at most "
-                                     f"{MAX_SCENARIO_BYTES} bytes")]
+    assert [str(p) for p in err.problems] == [
+        f"{toml}: {4 * 1024**3:,} bytes, more than the limit of {MAX_SCENARIO_BYTES:,} bytes"]
 
     def matrix():
-        with pytest.raises(MatrixError) as exc:
+        with pytest.raises(UserInputError) as exc:
             read_matrix_csv(csv_)
         return exc.value
 
-    assert _bounded(matrix).problems == [
-        f"{csv_}: {4 * 1024**3} bytes, more than the limit of {MAX_MATRIX_BYTES} bytes"]
+    assert [str(p) for p in _bounded(matrix).problems] == [
+        f"{csv_}: {4 * 1024**3:,} bytes, more than the limit of {MAX_MATRIX_BYTES:,} bytes"]
     assert matrix_csv.MAX_MATRIX_BYTES == 5 * 1024 * 1024
 
 
 # ----------------------------------------------------------------- scenario files
 
 def _scenario_lines(path: Path, problems: list[list[str]]) -> list[str]:
-    return [f"{path}: {place}: {msg}" for place, msg in problems]
+    """The printed lines of [place, message] pairs ("" = the whole file)."""
+    return [f"{path}: {place}: {msg}" if place else f"{path}: {msg}"
+            for place, msg in problems]
+
+
+def _reason(problems: list[list[str]]) -> str:
+    return "; ".join(f"{place}: {msg}" if place else msg for place, msg in problems)
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=_ids(SCENARIOS))
@@ -289,10 +297,10 @@ def test_scenario_file(case):
     if not case["problems"]:
         assert read_file(path).id == path.stem
         return
-    with pytest.raises(ScenarioError) as exc:
+    with pytest.raises(UserInputError) as exc:
         read_file(path)
-    assert exc.value.origin == str(path)   # the message names the file
-    assert [list(p) for p in exc.value.problems] == case["problems"]
+    assert {p.file for p in exc.value.problems} == {str(path)}   # each names the file
+    assert [[p.place, p.message] for p in exc.value.problems] == case["problems"]
     assert str(exc.value).splitlines() == _scenario_lines(path, case["problems"])
 
 
@@ -320,7 +328,7 @@ def test_scenario_file_in_the_store_is_listed_as_broken(case, saved, tmp_path):
     (b,) = broken
     assert b.path.name == Path(case["file"]).name
     if case["problems"]:
-        assert b.reason == "; ".join(f"{p}: {m}" for p, m in case["problems"])
+        assert b.reason == _reason(case["problems"])
     else:   # a valid scenario under a name that is not a saved-scenario id
         assert b.reason == ("file name is not a valid saved-scenario id or clashes with a "
                             "built-in scenario")
@@ -336,6 +344,7 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         shutil.copy(CORPUS / case["file"], folder)
     unreadable = folder / "unreadable.toml"
     unreadable.mkdir()   # a folder where a file should be: cannot be read
+    os.mkfifo(folder / "pipe.toml")   # a FIFO without a writer: must not hang the page
     monkeypatch.setenv("SCICITY_SCENARIO_DIR", str(folder))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -346,8 +355,10 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
         hits = [x for x in texts if x.startswith(f"{name}: ")]
         assert len(hits) == 1, name
         if case["problems"]:
-            assert hits[0] == f"{name}: " + "; ".join(f"{p}: {m}" for p, m in case["problems"])
-    assert any(x.startswith("unreadable.toml: file: ") for x in texts)
+            assert hits[0] == f"{name}: " + _reason(case["problems"])
+    assert "unreadable.toml: not a regular file (a folder); only files are read" in texts
+    assert ("pipe.toml: not a regular file (a device, FIFO or socket); only files are read"
+            in texts)
     assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
     at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
     assert not at.exception
@@ -374,7 +385,112 @@ def test_matrix_file_through_the_cli(case, capsys):
 
 def test_matrix_reader_numbers_rows_as_the_spreadsheet_does():
     path = CORPUS / "matrices/score_blank_lines.csv"
-    with pytest.raises(MatrixError) as exc:
+    with pytest.raises(UserInputError) as exc:
         read_matrix_csv(path)
-    assert exc.value.problems == [f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}: row 6, column 2 ('x'): 'x' is not a number"]
 
+
+
+# ----------------------------------------------------------------- round two (issue 16)
+
+NOT_REGULAR = "not a regular file (a device, FIFO or socket); only files are read"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize(("command", "name"), [
+    (["rank", "--layer", "towns", "--data"], "towns.csv"),
+    (["rank", "--scenario"], "mine.toml"),
+    (["score", "--weights", "1", "--types", "1"], "m.csv"),
+    (["ahp"], "m.csv"),
+])
+def test_devices_and_fifos_are_refused_before_reading(tmp_path, capsys, kind, command, name):
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)            # no writer: opening it must not wait
+    else:
+        path.symlink_to("/dev/zero")   # endless: reading it would never finish
+    args = [*command, str(path)] if command[0] != "score" else ["score", str(path),
+                                                                 *command[1:]]
+    code = _bounded(lambda: main(args))
+    out, err = capsys.readouterr()
+    shown = path.name if command[-1] == "--data" else str(path)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"error: {shown}: {NOT_REGULAR}"]
+
+
+def test_size_reported_by_the_file_system_is_not_trusted(tmp_path, monkeypatch):
+    """A file that grows past the limit after its size was read is still cut off."""
+    from criteria import textio
+
+    path = tmp_path / "grows.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.7,78.5\n" * 1000)
+    real = os.fstat
+
+    def lying(fd):
+        st = real(fd)
+        return os.stat_result((st.st_mode, *st[1:6], 0, *st[7:]))   # st_size = 0
+
+    monkeypatch.setattr(textio.os, "fstat", lying)
+    monkeypatch.setattr(userdata, "MAX_BYTES", 100)
+    with pytest.raises(UserInputError) as exc:
+        load_user_table(path, "towns")
+    assert str(exc.value) == "grows.csv: more than the limit of 100 bytes"
+
+
+def test_a_million_rows_of_one_id_are_refused_at_the_row_limit(tmp_path):
+    path = tmp_path / "million.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.7,78.5\n" * 1_000_000)
+    assert path.stat().st_size < MAX_BYTES
+    with pytest.raises(UserInputError) as exc:
+        load_user_table(path, "towns")
+    assert str(exc.value) == ("million.csv: more than 100,000 data rows; the limit keeps a "
+                              "table usable (split the file)")
+
+
+def test_repeated_ids_are_reported_up_to_the_cap_with_a_count_of_the_rest(tmp_path):
+    path = tmp_path / "repeats.csv"
+    path.write_bytes(b"id,name,lat,lon\n" + b"k,K,50.75617,78.54188\n" * 5_000)
+    ds, problems = load_user_table(path, "towns")
+    assert ds.ids == ["k"]
+    assert len(problems) == userdata.MAX_REPORTED + 1 == 201
+    assert str(problems[0]) == ("repeats.csv: row 3, column 'id': id 'k' repeats row 2; the "
+                                "first occurrence is kept and this row is excluded")
+    assert str(problems[-1]) == ("repeats.csv: 4,800 more problems not listed (4,799 "
+                                 "errors); fix the ones above and load the file again")
+
+
+def _names_with(text: str):
+    towns = evaluate(load_user_table(CORPUS / f"data/towns/{text}", "towns")[0],
+                     load_scenario("balanced"))
+    return towns
+
+
+def test_control_characters_in_names_export_to_xlsx_with_a_note():
+    import openpyxl
+
+    from scicity.exports import xlsx_bytes
+
+    ev = _names_with("control_characters.csv")
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(ev)))
+    names = {r[1]: r[4] for r in wb["ranking"].iter_rows(min_row=2, values_only=True)}
+    assert names == {"k1": "Nul\ufffdhere", "k2": "Bell\ufffdand\ufffdtab"}
+    notes = [r[0] for r in wb["metadata"].iter_rows(values_only=True) if r[0]]
+    assert ("6 text cells held characters an XLSX file cannot store (control characters "
+            "such as NUL or BEL); each was replaced by \ufffd") in notes
+
+
+def test_csv_exports_neutralise_formulas(tmp_path, capsys):
+    out = tmp_path / "ranking.csv"
+    path = CORPUS / "data/towns/formula_names.csv"
+    assert main(["rank", "--layer", "towns", "--data", str(path), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    for name in ('=HYPERLINK(""http://x"")', "+7 701", "-2+3", "@SUM(A1)"):
+        assert f",'{name}," in text or f",\"'{name}\"," in text, name
+    assert ",=" not in text and ",+" not in text and ",@" not in text
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("alt,x\n=1+1,1\n@A,2\n-B,3\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["score", str(matrix), "--weights", "1", "--types", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in lines] == ["alternative", "'=1+1", "'@A", "'-B"]

@@ -14,7 +14,7 @@ from scenarios.library import load_scenario
 from scicity import geoexport
 from scicity.cli import main
 from scicity.engine import evaluate
-from scicity.exports import export
+from scicity.writers import export
 
 ATTRIBUTES = {"rank", "id", "name_kk", "name_ru", "name_en", "score", "gate_state",
               "gate_share", "gate_shortfall", "gate_researchers_needed", "gate_estimate",

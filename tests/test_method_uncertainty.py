@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from pymcdm import correlations
 
-from mcda import batch, methods, sampling
+from mcda import methods, registry, sampling
 from mcda.method_uncertainty import compare, competition_ranks
 from mcda.normalization import normalize
 from mcda.smaa import smaa
@@ -15,9 +15,9 @@ def setup():
     rng = np.random.default_rng(4)
     raw = rng.lognormal(0, 0.8, (9, 4))
     types = np.array([1, 1, -1, 1])
-    scorers = {f"{m}/{nz}": batch.scorer(m, normalize(raw, types, nz))
+    scorers = {f"{m}/{nz}": registry.scorer(m, normalize(raw, types, nz))
                for m in ("topsis", "wsm") for nz in ("vector", "minmax")}
-    scorers["vikor"] = batch.scorer("vikor", normalize(raw, types, "vector"))
+    scorers["vikor"] = registry.scorer("vikor", normalize(raw, types, "vector"))
     return raw, types, scorers, np.array([0.4, 0.3, 0.2, 0.1])
 
 

@@ -11,7 +11,6 @@ from pymcdm.normalizations import minmax_normalization, vector_normalization
 from scipy.stats import rankdata as scipy_rankdata
 
 from mcda.methods import (
-    ASCENDING,
     effective_weights,
     promethee_ii,
     rank,
@@ -25,6 +24,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Alternatives with indices:UserWa
 
 PYMCDM_NORM = {"minmax": minmax_normalization, "vector": vector_normalization}
 METHODS = {"topsis": topsis, "wsm": wsm, "vikor": vikor, "promethee_ii": promethee_ii}
+ASCENDING = {"topsis": False, "wsm": False, "vikor": True, "promethee_ii": False}
 
 
 def _problem(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -367,8 +367,8 @@ def test_method_parameter_errors() -> None:
     R, w = np.array([[0.1, 0.9], [0.7, 0.2]]), np.array([0.5, 0.5])
     with pytest.raises(ValueError, match=r"v must be in \[0, 1\]"):
         vikor(R, w, v=1.5)
-    with pytest.raises(ValueError, match="unknown preference function 'gaussian'"):
-        promethee_ii(R, w, preference="gaussian")
+    with pytest.raises(ValueError, match="unknown preference function 'cubic'"):
+        promethee_ii(R, w, preference="cubic")
     with pytest.raises(ValueError, match="q must not exceed p"):
         promethee_ii(R, w, preference="vshape_2", p=0.1, q=0.2)
     with pytest.raises(ValueError, match="non-negative"):

@@ -12,7 +12,9 @@ from hypothesis.extra.numpy import arrays
 
 from criteria.bundled import load_bundled
 from mcda.missing import best_values, fill_gaps, worst_values
-from mcda.pipeline import METHODS, NORMALIZATIONS, ProblemSpec, run
+from mcda.pipeline import ProblemSpec, run
+from mcda.registry import METHOD_NAMES as METHODS
+from mcda.registry import NORMALIZATION_NAMES as NORMALIZATIONS
 from scenarios.library import builtin_ids, load_scenario
 from scicity.engine import evaluate
 
@@ -51,7 +53,8 @@ def test_default_policy_is_worst_and_stated():
     assert t.loc["x", "score"] == pytest.approx(1 / 3)  # on 0 (y's gap), 1, 3
     assert t.loc["x", "score_best"] == t.loc["x", "score"]  # complete: a point
     assert any("worst value" in n and "1 incomplete" in n for n in out.notes)
-    assert out.scored.loc["y", "a"] == 0.0
+    prob = out.problem
+    assert prob.raw[list(prob.units).index("y"), 0] == 0.0
 
 
 def test_unit_without_any_value_of_a_criterion_is_ranked_last_not_dropped():

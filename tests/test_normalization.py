@@ -126,7 +126,7 @@ def test_minmax_in_unit_interval_and_cost_mirrors_benefit(matrix: np.ndarray) ->
         ({"matrix": [["a", "b"]]}, "numeric"),
         ({"types": [1]}, "types must have shape"),
         ({"types": [1, 0]}, r"\+1 \(benefit\) or -1 \(cost\)"),
-        ({"method": "zscore"}, "unknown normalisation method 'zscore'"),
+        ({"method": "zscore"}, "unknown normalisation 'zscore'"),
         ({"method": "minmax", "bounds": np.zeros((2, 2))}, "only used by the 'goalpost'"),
         ({"method": "goalpost"}, "needs bounds"),
         ({"method": "goalpost", "bounds": np.zeros((2,))}, r"bounds must have shape \(2, 2\)"),

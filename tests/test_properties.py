@@ -16,12 +16,16 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mcda import ahp as ahp_mod
-from mcda import batch
-from mcda.methods import ASCENDING, effective_weights, promethee_ii, rank, topsis, vikor, wsm
+from mcda import registry
+from mcda.methods import effective_weights, promethee_ii, rank, topsis, vikor, wsm
 from mcda.normalization import goalposts_from, normalize
 
 METHODS = {"topsis": topsis, "wsm": wsm, "vikor": vikor, "promethee_ii": promethee_ii}
 BATCH_NAMES = {"topsis": "topsis", "wsm": "wsm", "vikor": "vikor", "promethee_ii": "promethee2"}
+ASCENDING = {name: registry.get_method(b).ascending for name, b in BATCH_NAMES.items()}
+#: mcda.methods.promethee_ii's own default (V-shape, p = the range) through the registry
+VSHAPE = registry.Context(registry.MethodOptions(
+    promethee=registry.PrometheeOptions(registry.default_preference("vshape"))))
 RANGES = {"topsis": (0.0, 1.0), "wsm": (0.0, 1.0), "vikor": (0.0, 1.0),
           "promethee_ii": (-1.0, 1.0)}
 NORMS = ("minmax", "vector")
@@ -133,8 +137,10 @@ def test_goalposts_scale_with_the_data(p, factor, shift):
     bounds = goalposts_from(raw)
     bounds[:, 1] = np.where(bounds[:, 1] > bounds[:, 0], bounds[:, 1], bounds[:, 0] + 1)
     moved = raw * factor + shift
+    moved_bounds = bounds * factor + shift
+    assume((moved_bounds[:, 1] > moved_bounds[:, 0]).all())  # not lost to rounding
     R0 = normalize(raw, types, "goalpost", bounds)
-    R1 = normalize(moved, types, "goalpost", bounds * factor + shift)
+    R1 = normalize(moved, types, "goalpost", moved_bounds)
     np.testing.assert_allclose(R1, R0, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(wsm(R1, w), wsm(R0, w), rtol=1e-9, atol=1e-9)
 
@@ -275,10 +281,10 @@ def test_batch_and_per_vector_results_agree(p, k, complete, data):
     W /= W.sum(axis=1, keepdims=True)
     R = normalize(raw, types, "minmax")
     for name, fn in METHODS.items():
-        got = batch.scores(BATCH_NAMES[name], R, W, groups)
+        got = registry.scores(BATCH_NAMES[name], R, W, groups, VSHAPE)
         loop = np.array([fn(R, w, groups) for w in W])
         assert got.shape == (k, raw.shape[0])
         np.testing.assert_allclose(got, loop, rtol=0, atol=1e-12, err_msg=name)
         np.testing.assert_allclose(fn(R, W, groups), loop, rtol=0, atol=1e-12, err_msg=name)
-        useful = batch.utilities(BATCH_NAMES[name], R, W, groups)
+        useful = registry.utilities(BATCH_NAMES[name], R, W, groups, VSHAPE)
         np.testing.assert_array_equal(useful, -got if ASCENDING[name] else got)

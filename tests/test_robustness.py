@@ -61,7 +61,8 @@ def test_json_has_the_documented_keys(balanced):
                                       "balanced_fixed_goalposts"])
 def test_rebuilt_problem_reproduces_each_scenario(regions, scenario):
     ev = evaluate(regions, load_scenario(scenario))
-    prob = ranked_problem(regions, ev)  # raises if the scores differ
+    prob = ranked_problem(ev)
+    assert np.allclose(prob.scores(), ev.table.loc[prob.units, "score"].astype(float))
     assert np.isclose(prob.criterion_weights.sum(), 1.0)
     assert np.allclose(prob.global_weights, ev.weights.loc[list(prob.indicators),
                                                            "global_weight"])
@@ -69,7 +70,7 @@ def test_rebuilt_problem_reproduces_each_scenario(regions, scenario):
 
 def test_only_ranked_units_enter(regions):
     ev = evaluate(regions, load_scenario("balanced"), exclude=("KZ-75", "KZ-71"))
-    res = robustness(regions, ev, samples=500, seed=0)
+    res = robustness(ev, samples=500, seed=0)
     assert len(res.units) == 18 and "KZ-75" not in res.units.index
     assert res.acceptability.shape == (18, 18)
 
@@ -97,7 +98,7 @@ def test_weight_models_and_levels(regions):
 
 
 def test_reversal_of_a_pair(regions):
-    prob = ranked_problem(regions, evaluate(regions, load_scenario("balanced")))
+    prob = ranked_problem(evaluate(regions, load_scenario("balanced")))
     table = reversal(prob, "KZ-47", "KZ-63")
     assert (table["lo"] <= table["weight"]).all() and (table["weight"] <= table["hi"]).all()
 

@@ -5,14 +5,15 @@ from pathlib import Path
 import pytest
 
 from criteria.model import load_catalogue
+from criteria.problems import UserInputError
 from scenarios.library import builtin_ids, load_scenario, parse_text, read_file
-from scenarios.model import ScenarioError
 
 
 def _problems(text: str) -> list[tuple[str, str]]:
-    with pytest.raises(ScenarioError) as exc:
+    with pytest.raises(UserInputError) as exc:
         parse_text(text, "t", "t.toml")
-    return exc.value.problems
+    assert all(p.file == "t.toml" for p in exc.value.problems)
+    return [(p.key, p.message) for p in exc.value.problems]
 
 
 def _places(text: str) -> set[str]:
@@ -41,103 +42,62 @@ def test_concept_scenario_uses_ahp():
     assert s.ahp_criteria is not None and s.ahp_criteria.order == ("C1", "C2", "C3", "C4")
 
 
-def test_unknown_keys_and_wrong_types_all_reported():
-    text = """
-name = "x"
-colour = "red"
-method = "electre"
-[weights.criteria]
-C1 = "heavy"
-C2 = -1
-C9 = 1
-[gate]
-threshold = 2
-towns = "yes"
-"""
-    places = _places(text)
-    assert {"colour", "method", "weights.criteria.C1", "weights.criteria.C2",
-            "weights.criteria.C9", "gate.threshold", "gate.towns"} <= places
+#: (TOML text, places that must be reported, (place, message fragment) that must be among
+#: the problems or None).
+BAD = {
+    "unknown keys and wrong types": (
+        'name = "x"\ncolour = "red"\nmethod = "electre"\n[weights.criteria]\nC1 = "heavy"\n'
+        'C2 = -1\nC9 = 1\n[gate]\nthreshold = 2\ntowns = "yes"\n',
+        {"colour", "method", "weights.criteria.C1", "weights.criteria.C2",
+         "weights.criteria.C9", "gate.threshold", "gate.towns"}, None),
+    "all zero weights": ("[weights.criteria]\nC1 = 0\nC2 = 0\n", {"weights.criteria"},
+                         ("weights.criteria", "all criterion weights are zero")),
+    "missing weights": ('name = "x"\n', {"weights.criteria"},
+                        ("weights.criteria", "no criterion weights")),
+    "TOML syntax": ("name = \n", {"TOML syntax"}, ("TOML syntax", "line 1")),
+    "deep nesting": ("a = " + "[" * 50_000 + "]" * 50_000 + "\n", {"TOML syntax"},
+                     ("TOML syntax", "nested too deeply")),
+    "deep inline tables": ("a = " + "{b = " * 20_000 + "1" + "}" * 20_000 + "\n",
+                           {"TOML syntax"}, ("TOML syntax", "nested too deeply")),
+    "AHP not square": ('[ahp.criteria]\norder = ["C1", "C2", "C3"]\n'
+                       'matrix = [[1, 2, 3], [0.5, 1], [0.3333, 0.5, 1]]\n',
+                       {"ahp.criteria.matrix row 2"}, None),
+    "AHP not reciprocal": ('[ahp.criteria]\norder = ["C1", "C2", "C3"]\n'
+                           'matrix = [[1, 2, 3], [2, 1, 2], [0.3333, 0.5, 1]]\n',
+                           {"ahp.criteria.matrix"}, ("ahp.criteria.matrix", "recipro")),
+    "AHP zero entry": ('[ahp.criteria]\norder = ["C1", "C2"]\nmatrix = [[1, 0], [0, 1]]\n',
+                       {"ahp.criteria.matrix"}, None),
+    "AHP inconsistent": ('[ahp.criteria]\norder = ["C1", "C2", "C3"]\nmatrix = [[1, 9, '
+                         '0.1111111111111111], [0.1111111111111111, 1, 9], '
+                         '[9, 0.1111111111111111, 1]]\n',
+                         {"ahp.criteria.matrix"}, ("ahp.criteria.matrix", " vs ")),
+    "direct and AHP criterion weights": (
+        '[weights.criteria]\nC1 = 1\n[ahp.criteria]\norder = ["C1", "C2"]\n'
+        'matrix = [[1, 2], [0.5, 1]]\n', {"weights.criteria"}, None),
+    "goalposts": ('[weights.criteria]\nC1 = 1\n[goalposts]\nrd_staff = [10, 5]\n'
+                  'grp = "wide"\n', {"goalposts.rd_staff", "goalposts.grp"}, None),
+    "names": ('names = { fr = "x", kk = 3 }\n[weights.criteria]\nC1 = 1\n',
+              {"names.fr", "names.kk"}, None),
+}
 
 
-def test_all_zero_weights():
-    text = "[weights.criteria]\nC1 = 0\nC2 = 0\n"
-    assert any("all criterion weights are zero" in m for _, m in _problems(text))
-
-
-def test_missing_weights():
-    assert any("no criterion weights" in m for _, m in _problems('name = "x"\n'))
-
-
-def test_toml_syntax_error_has_line():
-    probs = _problems("name = \n")
-    assert probs[0][0] == "TOML syntax" and "line 1" in probs[0][1]
-
-
-def test_ahp_matrix_not_square_and_not_reciprocal():
-    text = """
-[ahp.criteria]
-order = ["C1", "C2", "C3"]
-matrix = [[1, 2, 3], [0.5, 1], [0.3333, 0.5, 1]]
-"""
-    assert "ahp.criteria.matrix row 2" in _places(text)
-    text = """
-[ahp.criteria]
-order = ["C1", "C2", "C3"]
-matrix = [[1, 2, 3], [2, 1, 2], [0.3333, 0.5, 1]]
-"""
-    msgs = [m for p, m in _problems(text) if p == "ahp.criteria.matrix"]
-    assert msgs and any("recipro" in m for m in msgs)
-
-
-def test_ahp_zero_entry_is_reported():
-    text = """
-[ahp.criteria]
-order = ["C1", "C2"]
-matrix = [[1, 0], [0, 1]]
-"""
-    assert "ahp.criteria.matrix" in _places(text)
-
-
-def test_inconsistent_ahp_points_at_worst_judgement():
-    text = """
-[ahp.criteria]
-order = ["C1", "C2", "C3"]
-matrix = [[1, 9, 0.1111111111111111], [0.1111111111111111, 1, 9], [9, 0.1111111111111111, 1]]
-"""
-    msgs = [m for p, m in _problems(text) if p == "ahp.criteria.matrix"]
-    assert any("inconsistent" in m and "CR =" in m and " vs " in m for m in msgs)
-
-
-def test_both_direct_and_ahp_criterion_weights_rejected():
-    text = """
-[weights.criteria]
-C1 = 1
-[ahp.criteria]
-order = ["C1", "C2"]
-matrix = [[1, 2], [0.5, 1]]
-"""
-    assert "weights.criteria" in _places(text)
-
-
-def test_goalposts_validated():
-    text = """
-[weights.criteria]
-C1 = 1
-[goalposts]
-rd_staff = [10, 5]
-grp = "wide"
-"""
-    assert {"goalposts.rd_staff", "goalposts.grp"} <= _places(text)
+@pytest.mark.parametrize("case", list(BAD))
+def test_every_problem_reported_with_its_place(case):
+    text, places, hit = BAD[case]
+    problems = _problems(text)
+    assert places <= {p for p, _ in problems}
+    if hit is not None:
+        assert any(p == hit[0] and hit[1] in m for p, m in problems), problems
 
 
 def test_read_file_errors(tmp_path: Path):
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\xff\xfe name")
-    with pytest.raises(ScenarioError, match="not UTF-8"):
+    with pytest.raises(UserInputError, match=r"bad\.toml: not UTF-8 text"):
         read_file(bad)
-    with pytest.raises(ScenarioError, match=r"missing\.toml: file: No such file"):
+    with pytest.raises(UserInputError, match=r"missing\.toml: cannot read: No such file"):
         read_file(tmp_path / "missing.toml")
-    with pytest.raises(ScenarioError, match="no built-in scenario"):
+    with pytest.raises(UserInputError, match="no built-in scenario"):
         load_scenario("no_such_scenario")
 
 
@@ -154,5 +114,3 @@ def test_builtin_names_in_three_languages():
     assert s.display_name("kk") == "Алдымен инфрақұрылым"
     assert s.display_name("ru") == "Прежде всего инфраструктура"
     assert s.display_name("en") == "Infrastructure first"
-    probs = _problems('names = { fr = "x", kk = 3 }\n[weights.criteria]\nC1 = 1\n')
-    assert {p for p, _ in probs} == {"names.fr", "names.kk"}

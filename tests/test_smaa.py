@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mcda import batch, methods, sampling
+from mcda import methods, registry, sampling
 from mcda.normalization import normalize
 from mcda.smaa import linear_meta_weights, smaa, smaa_from_weights
 
@@ -47,7 +47,7 @@ def case():
 def test_counts_and_statistics_equal_the_reference(case):
     R, lift, W, (counts, wins, central, conf, ranks) = case
     blocks = [W[:1000], W[1000:1001], W[1001:]]  # chunking must not matter
-    res = smaa_from_weights(batch.scorer("topsis", R, lift=lift), blocks)
+    res = smaa_from_weights(registry.scorer("topsis", R, lift=lift), blocks)
     assert res.samples == len(W)
     assert np.array_equal(res.rank_counts, counts)
     assert np.array_equal(res.win_counts, wins)
@@ -67,7 +67,7 @@ def test_counts_and_statistics_equal_the_reference(case):
 
 def test_sampled_run_is_reproducible_and_chunk_independent(case):
     R, lift, _, _ = case
-    fn = batch.scorer("topsis", R, lift=lift)
+    fn = registry.scorer("topsis", R, lift=lift)
     s = sampling.uniform_sampler(3)
     a = smaa(fn, s, 5000, np.random.default_rng(1), chunk=700)
     b = smaa(fn, s, 5000, np.random.default_rng(1), chunk=700)
@@ -81,13 +81,13 @@ def test_sampled_run_is_reproducible_and_chunk_independent(case):
 
 def test_ties_share_the_better_rank():
     R = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # units 0 and 1 identical
-    res = smaa_from_weights(batch.scorer("wsm", R), [np.array([[0.9, 0.1], [0.2, 0.8]])])
+    res = smaa_from_weights(registry.scorer("wsm", R), [np.array([[0.9, 0.1], [0.2, 0.8]])])
     assert res.rank_counts.tolist() == [[1, 1, 0], [1, 1, 0], [1, 0, 1]]
     assert res.win_counts[0, 1] == 0 and res.win_counts[1, 0] == 0
 
 
 def test_meta_weights_and_quantile_checks():
     assert linear_meta_weights(3).tolist() == [1.0, 0.5, 0.0]
-    res = smaa_from_weights(batch.scorer("wsm", np.eye(2)), [np.array([[0.6, 0.4]])])
+    res = smaa_from_weights(registry.scorer("wsm", np.eye(2)), [np.array([[0.6, 0.4]])])
     with pytest.raises(ValueError):
         res.rank_quantile(0.0)

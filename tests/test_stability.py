@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mcda import batch, stability
+from mcda import registry, stability
 from mcda.normalization import normalize
 
 
@@ -23,7 +23,7 @@ def _holds(fn, w, c, pairs, t):
 @pytest.mark.parametrize("k", [1, 3])
 def test_interval_matches_a_fine_grid(seed, method, k):
     R, w = _case(seed)
-    fn = batch.scorer(method, R)
+    fn = registry.scorer(method, R)
     pairs = stability.top_k_pairs(fn(w[None, :])[0], k)
     linear = method in ("wsm", "promethee2")
     t = np.linspace(0, 1, 20_001)
@@ -42,7 +42,7 @@ def test_interval_matches_a_fine_grid(seed, method, k):
 
 def test_linear_solution_equals_grid_solution():
     R, w = _case(2)
-    fn = batch.scorer("wsm", R)
+    fn = registry.scorer("wsm", R)
     pairs = stability.first_place_pairs(fn(w[None, :])[0])
     for c in range(len(w)):
         a = stability.stability_interval(fn, w, c, pairs, linear=True)

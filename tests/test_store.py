@@ -1,5 +1,6 @@
 """Saved scenarios: safe names, atomic writes, round trip, broken files listed."""
 
+import multiprocessing
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -78,3 +79,57 @@ def test_invalid_scenario_is_not_written(tmp_path: Path):
     with pytest.raises(ValueError):
         store.save(bad, "bad")
     assert not (tmp_path / "bad.toml").exists()
+
+
+def _race_save(folder: str, method: str, start, results) -> None:
+    store = ScenarioStore(Path(folder))
+    scenario = replace(load_scenario("balanced"), method=method)
+    start.wait()
+    try:
+        store.save(scenario, "Shared name")
+        results.put((method, "saved"))
+    except FileExistsError as exc:
+        results.put((method, str(exc)))
+
+
+def test_two_processes_saving_one_new_name_never_lose_a_save(tmp_path: Path):
+    """Two processes save the same new name at the same moment, 20 times: each time one
+    saves and the other is told the name is taken, and the file is the winner's."""
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(20):
+        folder = tmp_path / f"t{trial}"
+        folder.mkdir()
+        start, results = ctx.Event(), ctx.Queue()
+        procs = [ctx.Process(target=_race_save, args=(str(folder), m, start, results))
+                 for m in ("wsm", "vikor")]
+        for p in procs:
+            p.start()
+        start.set()
+        for p in procs:
+            p.join(60)
+            assert p.exitcode == 0
+        outcome = dict(results.get(timeout=5) for _ in procs)
+        saved = [m for m, r in outcome.items() if r == "saved"]
+        assert len(saved) == 1, outcome
+        (lost,) = set(outcome) - set(saved)
+        assert outcome[lost] == "a saved scenario 'shared_name' already exists"
+        ok, broken = ScenarioStore(folder).load_all()
+        assert broken == [] and ok["shared_name"].method == saved[0]
+        assert [p.name for p in folder.iterdir()] == ["shared_name.toml"]
+
+
+def test_fifo_device_link_and_deep_toml_in_the_folder_are_listed_as_broken(tmp_path: Path):
+    store = ScenarioStore(tmp_path)
+    store.save(load_scenario("balanced"), "good")
+    os.mkfifo(tmp_path / "pipe.toml")                       # no writer: must not block
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")         # endless device
+    (tmp_path / "deep.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+                                        encoding="utf-8")
+    ok, broken = store.load_all()
+    assert list(ok) == ["good"]
+    assert {b.path.name: b.reason for b in broken} == {
+        "deep.toml": "TOML syntax: tables or arrays nested too deeply to read (a scenario "
+                     "needs at most 4 levels)",
+        "pipe.toml": "not a regular file (a device, FIFO or socket); only files are read",
+        "zero.toml": "not a regular file (a device, FIFO or socket); only files are read",
+    }

@@ -8,14 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from criteria import userdata
-from criteria.userdata import (
-    UserDataError,
-    check_value,
-    load_user_table,
-    parse_number,
-    region_code,
-)
+from criteria import textio, userdata
+from criteria.problems import UserInputError
+from criteria.textio import parse_number
+from criteria.userdata import check_value, load_user_table, region_code
 from scicity.cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -45,7 +41,7 @@ def test_parse_number(cell, value):
 
 @pytest.mark.parametrize("cell", ["", None, "-", "—", "n/a", "н/д"])
 def test_missing_marks_are_missing_without_error(cell):
-    assert parse_number(cell) == userdata.Parsed(None)
+    assert parse_number(cell) == textio.Parsed(None)
 
 
 @pytest.mark.parametrize("cell", ["abc", "NaN", "inf", "-Infinity", "12 34", "1..2"])
@@ -108,9 +104,9 @@ def test_xlsx_named_sheet_and_bad_row():
 
 
 def test_xlsx_first_sheet_and_unknown_sheet():
-    with pytest.raises(UserDataError, match="missing required column 'id'"):
+    with pytest.raises(UserInputError, match="missing required column 'id'"):
         load_user_table(DATA / "towns.xlsx", "towns")  # first sheet is a readme
-    with pytest.raises(UserDataError, match="no sheet 'nope'; sheets: readme, towns"):
+    with pytest.raises(UserInputError, match="no sheet 'nope'; sheets: readme, towns"):
         load_user_table(DATA / "towns.xlsx", "towns", sheet="nope")
 
 
@@ -232,7 +228,7 @@ def test_region_polygons_invalid_repaired_and_mismatch_reported():
 
 
 def test_wrong_geometry_types(tmp_path):
-    with pytest.raises(UserDataError, match="'kurchatov' is not one of the 20 ISO"):
+    with pytest.raises(UserInputError, match="'kurchatov' is not one of the 20 ISO"):
         load_user_table(DATA / "towns_points.geojson", "regions")
     ds, problems = load_user_table(DATA / "towns_broken_geometry.geojson", "towns")
     assert ds.ids == ["kurchatov"]
@@ -252,7 +248,7 @@ def test_wrong_geometry_types(tmp_path):
 # ---------------------------------------------------------------- file-level errors
 
 def test_missing_required_columns_load_nothing():
-    with pytest.raises(UserDataError) as exc:
+    with pytest.raises(UserInputError) as exc:
         load_user_table(DATA / "towns_missing_columns.csv", "towns")
     errors = [str(p) for p in exc.value.problems if p.severity == "error"]
     assert errors == [
@@ -277,13 +273,13 @@ def test_missing_required_columns_load_nothing():
 def test_file_level_errors(tmp_path, name, content, text):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(UserDataError, match=text):
+    with pytest.raises(UserInputError, match=text):
         load_user_table(path, "towns")
 
 
 def test_size_limit_checked_before_parsing(tmp_path, monkeypatch):
     monkeypatch.setattr(userdata, "MAX_BYTES", 10)
-    with pytest.raises(UserDataError, match="more than the limit of 10 bytes"):
+    with pytest.raises(UserInputError, match="more than the limit of 10 bytes"):
         load_user_table(DATA / "towns_good.csv", "towns")
 
 

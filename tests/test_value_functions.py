@@ -6,9 +6,10 @@ import pytest
 
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
+from criteria.problems import UserInputError
 from mcda.value_functions import ValueFunction, apply, check_points
 from scenarios.library import load_scenario, parse_text
-from scenarios.model import ScenarioError, scenario_to_doc
+from scenarios.model import scenario_to_doc
 from scicity.engine import evaluate, value_functions
 
 
@@ -58,7 +59,8 @@ def test_large_city_no_longer_scores_best_on_distance():
     ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
     assert ev.weights.loc["dist_large_city_km", "direction"] == "value function"
     assert any("value function on dist_large_city_km" in n for n in ev.notes)
-    scored = ev.outcome.scored
+    prob = ev.outcome.problem
+    scored = pd.DataFrame(prob.raw, index=prob.units, columns=prob.indicators)
     assert scored.loc["kurchatov", "dist_large_city_km"] == 1.0
     assert scored.loc["aksu", "dist_large_city_km"] == 1.0            # 26 km
     assert scored.loc["baikonur", "dist_large_city_km"] == pytest.approx(
@@ -96,7 +98,7 @@ def test_scenario_edits_and_switches_off_the_value_function():
 
 def test_scenario_value_function_errors_are_located():
     bad = "[value_functions.dist_large_city_km]\npoints = [[0, 0], [0, 2]]"
-    with pytest.raises(ScenarioError) as exc:
+    with pytest.raises(UserInputError) as exc:
         parse_text(_SCENARIO.format(extra=bad), "bad", "t")
-    places = [p for p, _ in exc.value.problems]
+    places = [p.key for p in exc.value.problems]
     assert places == ["value_functions.dist_large_city_km.points"] * 2

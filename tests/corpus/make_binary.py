@@ -137,6 +137,80 @@ def main() -> None:
     (TOWNS / "utf16_truncated.csv").write_bytes(
         codecs.BOM_UTF16_LE + "id,name_en\n".encode("utf-16-le") + b"k")
     (SCENARIOS / "not_utf8.toml").write_bytes('name = "Сценарий"\n'.encode("cp1251"))
+    round_two()
+
+
+def _declared_range(path: Path, ref: str) -> None:
+    """Rewrite the sheet's declared used range (``<dimension ref=...>``)."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(),
+                              data)
+            dst.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def round_two() -> None:
+    """Issue 16: formulas without values, enormous declared ranges, cells beyond the
+    csv module's limit, an engineering CRS, deeply nested TOML."""
+    head = ["id", "name_en", "lat", "lon", "population", "researchers"]
+    _xlsx(TOWNS / "xlsx_formulas_without_values.xlsx", {"towns": [
+        head,
+        ["kurchatov", "Kurchatov", 50.75617, 78.54188, "=5000*2", 198],
+        ["aksu", "Aksu", 52.04023, 76.92748, 51614, "=SUM(F2:F2)"],
+    ]})
+    path = TOWNS / "xlsx_declared_range_whole_grid.xlsx"
+    _xlsx(path, {"towns": [head, ["kurchatov", "Kurchatov", 50.75617, 78.54188, 10457, 198]]})
+    _declared_range(path, "A1:XFD1048576")
+    _xlsx(TOWNS / "xlsx_cell_at_xfd1048576.xlsx",
+          {"towns": [head, ["kurchatov", "Kurchatov", 50.75617, 78.54188, 10457, 198]]})
+    _far_cell(TOWNS / "xlsx_cell_at_xfd1048576.xlsx")
+
+    long = "x" * 140_000
+    (TOWNS / "cell_too_long.csv").write_text(
+        f"id,name_en,lat,lon\nkurchatov,Kurchatov,50.75617,78.54188\naksu,{long},52.04,76.93\n",
+        encoding="utf-8")
+    (TOWNS / "unclosed_quote.csv").write_text(
+        'id,name_en,lat,lon\nkurchatov,"Kurchatov,50.75617,78.54188\n'
+        + "aksu,Aksu,52.04023,76.92748\n" * 6_000, encoding="utf-8")
+    (HERE / "matrices" / "score_cell_too_long.csv").write_text(
+        f"alt,x,y\nA,1,2\nB,{'9' * 140_000},4\n", encoding="utf-8")
+
+    square = Polygon([(0, 0), (1000, 0), (1000, 1000), (0, 1000)])
+    engineering = ('ENGCRS["Site grid",EDATUM["Site datum"],CS[Cartesian,2],'
+                   'AXIS["easting (E)",east,LENGTHUNIT["metre",1]],'
+                   'AXIS["northing (N)",north,LENGTHUNIT["metre",1]]]')
+    _gpkg(REGIONS / "gpkg_engineering_crs.gpkg", {"regions": gpd.GeoDataFrame(
+        {"id": ["KZ-10"], "name": ["Abai"], "rd_staff": [1394]},
+        geometry=[square], crs=engineering)})
+
+    (SCENARIOS / "deep_nesting.toml").write_text(
+        "name = \"deep\"\nx = " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    (SCENARIOS / "deep_inline_tables.toml").write_text(
+        "x = " + "{a = " * 20_000 + "1" + "}" * 20_000 + "\n", encoding="utf-8")
+
+
+def _far_cell(path: Path) -> None:
+    """Add one cell at XFD1048576 (the last cell of the grid) to the first sheet."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" '
+                                    b't="inlineStr"><is><t>far away</t></is></c></row>'
+                                    b"</sheetData>")
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"',
+                              data)
+            dst.writestr(info, data)
+    path.write_bytes(out.getvalue())
 
 
 if __name__ == "__main__":

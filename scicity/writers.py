@@ -1,0 +1,102 @@
+"""Every export format in one registry: the file suffix → the writer.
+
+CSV, XLSX and JSON (``scicity.exports``), GeoJSON and GeoPackage (``scicity.geoexport``)
+and the printable HTML report (``scicity.report``). A writer builds the whole file and
+then replaces the target atomically (a temporary file in the target's folder, flushed to
+disk, then ``os.replace``), so an interrupted export never leaves a half-written file
+where a good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from criteria.dataset import Dataset
+from scicity import exports, geoexport
+from scicity.engine import Evaluation
+
+#: Permissions of written files (read for all, write for the owner), like a plain open().
+FILE_MODE = 0o644
+#: Weight samples behind the robustness summary of a printed report.
+REPORT_SAMPLES = 10_000
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                               dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What some formats need beyond the evaluation: the report's language, and the
+    dataset and sample count of its robustness summary."""
+
+    lang: str = "en"
+    dataset: Dataset | None = None
+    samples: int = REPORT_SAMPLES
+
+
+def _html(ev: Evaluation, opts: ExportOptions) -> bytes:
+    from scicity.report import report_html
+    from scicity.robustness import robustness
+
+    res = None
+    if opts.dataset is not None:
+        res = robustness(ev, samples=opts.samples, seed=0, method_samples=0)
+    return report_html(ev, opts.lang, res).encode("utf-8")
+
+
+def _in_memory(build: Callable[[Evaluation, ExportOptions], bytes]
+               ) -> Callable[[Evaluation, Path, ExportOptions], None]:
+    def write(ev: Evaluation, path: Path, opts: ExportOptions) -> None:
+        atomic_write_bytes(path, build(ev, opts))
+    return write
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its suffix, a short description and its writer."""
+
+    suffix: str
+    description: str
+    write: Callable[[Evaluation, Path, ExportOptions], None]
+
+
+FORMATS: dict[str, Format] = {f.suffix: f for f in (
+    Format(".csv", "ranking table, UTF-8 with BOM",
+           _in_memory(lambda ev, _: exports.csv_bytes(ev))),
+    Format(".xlsx", "ranking, metadata and provenance sheets",
+           _in_memory(lambda ev, _: exports.xlsx_bytes(ev))),
+    Format(".json", "ranking, weights, notes, sources and provenance",
+           _in_memory(lambda ev, _: exports.json_bytes(ev))),
+    Format(".geojson", "features with the ranking (WGS 84)",
+           _in_memory(lambda ev, _: geoexport.geojson_bytes(ev))),
+    Format(".gpkg", "GeoPackage layer and tables (WGS 84)",
+           lambda ev, path, _: geoexport.write_gpkg(ev, path)),
+    Format(".html", "printable report", _in_memory(_html)),
+)}
+
+
+def export(ev: Evaluation, path: Path, options: ExportOptions | None = None) -> None:
+    """Write ``ev`` to ``path``; the format follows the suffix (see ``FORMATS``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: unknown export format {suffix!r}; expected one of "
+                         f"{', '.join(FORMATS)}")
+    FORMATS[suffix].write(ev, Path(path), options or ExportOptions())
