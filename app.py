@@ -28,11 +28,13 @@ from scicity import exports, mapview
 from scicity.compare import rank_shifts
 from scicity.engine import Evaluation, evaluate
 from scicity.geoexport import geojson_bytes
-from scicity.i18n import LANG_NAMES, LANGS, t, translate
+from scicity.i18n import LANG_NAMES, LANGS, number, t, translate
 from scicity.profile import profile
 from scicity.report import report_html
 from scicity.robustness import RobustnessResult, WeightModel, ranked_problem, reversal, robustness
 from scicity.uploads import read_upload
+from scicity.view.ranking import labels, localized, ranking_rows, weights_labels, weights_rows
+from scicity.view.robustness import reversal_rows, stability_rows
 
 ROBUST_SAMPLES = 10_000
 SAATY_OPTIONS: tuple[str, ...] = (*(f"1/{k}" for k in range(9, 1, -1)),
@@ -250,7 +252,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
         for c in cat.criteria:
             sb.slider(f"{c.id} · {c.name.get(lang)}", 0, 100, key=f"w_{c.id}")
             share = st.session_state[f"w_{c.id}"] / total
-            text = t("weight_used", lang, w=f"{share:.0%}")
+            text = t("weight_used", lang, w=share)
             if stability is not None and c.id in stability.index:
                 row = stability.loc[c.id]
                 text += " · ↔ " + t("stable_first", lang, lo=row["first_lo"],
@@ -266,7 +268,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
             tot = sum(st.session_state[f"wi_{f.id}"] for f in inds) or 1
             for f in inds:
                 st.slider(f.name.get(lang), 0, 100, key=f"wi_{f.id}")
-                st.caption(t("weight_used", lang, w=f"{st.session_state[f'wi_{f.id}'] / tot:.0%}"))
+                st.caption(t("weight_used", lang, w=st.session_state[f"wi_{f.id}"] / tot))
 
     sb.subheader(t("missing_header", lang))
     sb.radio(t("missing_header", lang), ("worst", "redistribute", "exclude"), key="missing",
@@ -330,7 +332,7 @@ def ahp_editor(crit: list[str], lang: str) -> None:
         sb.button(t("ahp_apply", lang), key="ahp_apply", on_click=_set_judgement,
                   args=(f"ahp_{a}_{b}", _nearest_saaty(w.suggested)))
     for c, w in zip(crit, res.weights, strict=True):
-        sb.caption(f"{c}: {t('weight_used', lang, w=f'{w:.1%}')}")
+        sb.caption(f"{c}: {t('weight_used', lang, w=w)}")
 
 
 def _set_judgement(key: str, value: str) -> None:
@@ -339,34 +341,8 @@ def _set_judgement(key: str, value: str) -> None:
 
 # ---------------------------------------------------------------------- main area
 def ranking_view(ev: Evaluation, lang: str) -> pd.DataFrame:
-    """The ranking as the user sees it, in the chosen language."""
-    tb = ev.table
-    cat = catalogue()
-    flags = []
-    for _, r in tb.iterrows():
-        f = []
-        if r["estimated"] or r["gate_estimate"]:
-            f.append(t("flag_estimate", lang))
-        if r["gate_lower_bound"]:
-            f.append(t("flag_lower_bound", lang))
-        if r["status"] == "ranked" and not r["complete"]:
-            f.append(f"{t('flag_incomplete', lang)}: {r['missing']}")
-        flags.append("; ".join(f))
-    df = pd.DataFrame({
-        t("col_rank", lang): tb["rank"],
-        t("col_id", lang): tb.index,
-        t("col_name", lang): tb[f"name_{lang}"],
-        t("col_score", lang): tb["score"].astype(float).round(4),
-    })
-    for c in ev.criteria:
-        df[f"{c} {cat.criterion(c).name.get(lang)}"] = tb[f"sub_{c}"].astype(float).round(3)
-    df[t("col_gate", lang)] = [t(f"state_{s}", lang) for s in tb["gate_state"]]
-    df[t("col_share", lang)] = (tb["gate_share"].astype(float) * 100).round(2)
-    df[t("col_flags", lang)] = flags
-    df[t("col_status", lang)] = [
-        t(f"status_{s}", lang) + (f": {translate(r, lang)}" if r and s != "ranked" else "")
-        for s, r in zip(tb["status"], tb["reason"], strict=True)]
-    return df.reset_index(drop=True)
+    """The ranking as the user sees it, in the chosen language (``scicity.view.ranking``)."""
+    return localized(ranking_rows(ev, lang), labels(ev, lang))
 
 
 def _select(uid: str | None) -> None:
@@ -509,16 +485,12 @@ def sources_panel(ev: Evaluation, lang: str, layer: str) -> None:
         flag = est[col] if col in est else pd.Series(False, index=shown.index)
         f = cat.field(col) if cat.has_field(col) else None
         head = f"{f.name.get(lang)} ({f.unit.get(lang)})" if f else col
-        shown[head] = [("—" if pd.isna(v) else _num(v)) + (" *" if e else "")
+        shown[head] = [number(v, lang, 0 if abs(v) >= 1000 else None) + (" *" if e else "")
+                       if not pd.isna(v) else "—"
                        for v, e in zip(ds.values[col], flag, strict=True)]
     shown.insert(0, t("col_name", lang), ds.units[f"name_{lang}"])
     st.dataframe(shown)
     st.caption(f"* {t('flag_estimate', lang)}")
-
-
-def _num(v: float) -> str:
-    """A value for display: whole numbers above 1,000, three significant decimals below."""
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
 def export_panel(ev: Evaluation, lang: str, layer: str,
@@ -577,7 +549,8 @@ def results(ev: Evaluation, scenario: Scenario, lang: str, layer: str
             for n in ev.notes:
                 st.markdown(f"- {md_text(translate(n, lang))}")
         with st.expander(t("weights_used_header", lang)):
-            st.dataframe(exports.weights_frame(ev), hide_index=True)
+            st.dataframe(localized(weights_rows(ev, lang), weights_labels(lang)),
+                         hide_index=True)
         save_panel(scenario, lang)
     elif view == "tab_profile":
         profile_panel(ev, lang, layer)
@@ -629,22 +602,15 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
                                                                             f"name_{lang}"],
                                                      strict=True)]
     st.markdown(f"**{t('robust_intervals', lang)}**")
-    st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u)), use_container_width=True)
+    st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u), lang), use_container_width=True)
     st.markdown(f"**{t('robust_heatmap', lang)}**")
     acc = res.acceptability.copy()
     acc.index = u["label"]
     long = acc.reset_index().melt(id_vars="label", var_name="rank_r", value_name="p")
-    st.vega_lite_chart(long, heatmap_spec(list(u["label"])), use_container_width=True)
+    st.vega_lite_chart(long, heatmap_spec(list(u["label"]), lang), use_container_width=True)
     k = res.top_k
     st.markdown(f"**{t('robust_stability', lang, k=k)}**")
-    stab = res.stability
-    st.dataframe(pd.DataFrame({
-        t("col_weight", lang): [f"{w:.0%}" for w in stab["weight"]],
-        t("col_first", lang): [f"{a:.0%}–{b:.0%}" for a, b in
-                               zip(stab["first_lo"], stab["first_hi"], strict=True)],
-        t("col_topk", lang, k=k): [f"{a:.0%}–{b:.0%}" for a, b in
-                                   zip(stab["top_k_lo"], stab["top_k_hi"], strict=True)],
-    }, index=stab.index))
+    st.dataframe(stability_rows(res, lang), hide_index=True)
     st.markdown(f"**{t('robust_pair', lang)}**")
     ids = list(u.index)
     names = dict(zip(ids, u["label"], strict=True))
@@ -654,18 +620,15 @@ def robustness_panel(ev: Evaluation, lang: str, layer: str,
         rev = reversal(ranked_problem(ev), a, b)
         hi, lo = (a, b) if ev.table.loc[a, "rank"] <= ev.table.loc[b, "rank"] else (b, a)
         st.caption(t("robust_pair_result", lang, a=md_text(names[hi]), b=md_text(names[lo])))
-        st.dataframe(pd.DataFrame({
-            t("col_weight", lang): [f"{w:.0%}" for w in rev["weight"]],
-            "↔": [f"{x:.0%}–{y:.0%}" for x, y in zip(rev["lo"], rev["hi"], strict=True)],
-        }, index=rev.index))
+        st.dataframe(reversal_rows(rev, lang), hide_index=True)
 
 
-def rank_interval_spec(n: int) -> dict:
+def rank_interval_spec(n: int, lang: str = "en") -> dict:
     """Vega-Lite: per unit a bar from the 5 % to the 95 % rank, the median and the rank."""
     y = {"field": "label", "type": "nominal", "sort": None, "title": None,
          "axis": {"labelOverlap": False, "labelLimit": 220}}
     x = {"type": "quantitative", "scale": {"domain": [1, n], "reverse": False},
-         "title": "rank"}
+         "title": t("axis_rank", lang)}
     return {"height": 22 * n, "layer": [
         {"mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},
          "encoding": {"y": y, "x": {"field": "rank_p05", **x}, "x2": {"field": "rank_p95"}}},
@@ -678,14 +641,14 @@ def rank_interval_spec(n: int) -> dict:
     ]}
 
 
-def heatmap_spec(order: list[str]) -> dict:
+def heatmap_spec(order: list[str], lang: str = "en") -> dict:
     """Vega-Lite: rank acceptability as a heat map (unit × rank)."""
     return {"height": 22 * len(order), "mark": "rect", "encoding": {
         "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
               "axis": {"labelOverlap": False, "labelLimit": 220}},
-        "x": {"field": "rank_r", "type": "ordinal", "title": "rank"},
+        "x": {"field": "rank_r", "type": "ordinal", "title": t("axis_rank", lang)},
         "color": {"field": "p", "type": "quantitative", "scale": {"scheme": "blues"},
-                  "title": "P"},
+                  "title": t("axis_probability", lang), "legend": {"format": ".0%"}},
         "tooltip": [{"field": "label"}, {"field": "rank_r"},
                     {"field": "p", "format": ".1%"}]}}
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from mcda import methods, registry
-from mcda.messages import render
+from mcda.messages import Message, msg
 from mcda.missing import fill_gaps
 from mcda.normalization import goalposts_from, normalize
 from mcda.problem import Problem
@@ -58,17 +58,19 @@ class ProblemSpec:
 @dataclass(frozen=True)
 class Outcome:
     """A ranking. ``table``: one row per unit of the matrix with ``status``
-    (``ranked``/``excluded``), ``reason``, ``score``, ``rank`` (1 = best), ``complete``,
-    ``missing`` (ids of used indicators it lacks) and ``sub_<criterion>`` (0–1).
+    (``ranked``/``excluded``), ``reason`` (a ``Message``, None when ranked), ``score``,
+    ``rank`` (1 = best), ``complete``, ``missing`` (ids of used indicators it lacks) and
+    ``sub_<criterion>`` (0–1).
     ``weights``: per indicator its criterion, the weights asked for and the global
-    weight actually used, and its coverage. ``notes``: what was dropped and why.
+    weight actually used, its coverage and ``status`` (a code of
+    ``mcda.messages.WEIGHT_STATUSES``). ``notes``: what was dropped and why (messages).
     ``problem``: the arrays that were scored (None when no unit was ranked; under
     ``missing = "worst"`` with gaps filled). Under ``worst`` the table also has
     ``score_best``: the unit's score with its own gaps at the best value on the layer."""
 
     table: pd.DataFrame
     weights: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     criteria: tuple[str, ...]
     ascending: bool
     problem: Problem | None = None
@@ -96,14 +98,14 @@ def criterion_weights_used(outcome: Outcome) -> pd.Series:
 
 def resolve_weights(
     matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Decide which indicators are used and their global weights (sum 1).
 
     Drops indicators with zero weight, absent from the data, or with coverage among the
     candidates below ``spec.min_coverage``; a criterion left without indicators is
     dropped and the remaining criterion weights are rescaled in proportion.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     ids = list(spec.indicators)
     present = np.array([fid in matrix.columns for fid in ids])
     if len(candidates):
@@ -117,30 +119,35 @@ def resolve_weights(
         cw = float(spec.criterion_weights.get(grp, 0.0))
         cov = float(coverage[k])
         if lw <= 0 or cw <= 0:
-            status = "weight 0"
+            status = "weight_zero"
         elif not present[k] or cov == 0:
-            status = render("status_no_data")
+            status = "no_data"
         elif cov < spec.min_coverage:
-            status = render("status_coverage", coverage=f"{cov:.0%}",
-                            minimum=f"{spec.min_coverage:.0%}")
+            status = "coverage"
         elif fid in scale and scale[fid][0] >= scale[fid][1]:
-            status = render("status_constant", value=f"{scale[fid][0]:.6g}")
+            status = "constant"
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
                      "local_weight": float(lw), "coverage": cov, "status": status})
     w = pd.DataFrame(rows).set_index("indicator")
     used = w["status"] == "used"
-    for fid in w.index[~used & (w["status"] != "weight 0")]:
-        notes.append(render("indicator_not_used", indicator=fid, status=w.loc[fid, "status"]))
+    for fid in w.index[~used & (w["status"] != "weight_zero")]:
+        code = w.loc[fid, "status"]
+        why = (msg("status_no_data") if code == "no_data" else
+               msg("status_constant") if code == "constant" else
+               msg("status_coverage", coverage=float(w.loc[fid, "coverage"]),
+                   minimum=float(spec.min_coverage)))
+        notes.append(msg("indicator_not_used", indicator=fid, status=why))
     crit_used = w[used].groupby("criterion")["local_weight"].sum()
     asked = {c: v for c, v in spec.criterion_weights.items() if v > 0}
     for c in asked:
         if c not in crit_used.index:
-            notes.append(render("criterion_dropped", criterion=c, weight=f"{asked[c]:.3g}"))
+            notes.append(msg("criterion_dropped", criterion=c, weight=float(asked[c])))
     cw_used = pd.Series({c: asked[c] for c in crit_used.index}, dtype=float)
-    if cw_used.sum() <= 0:
-        raise ValueError("no criterion with positive weight has usable indicators")
+    if cw_used.sum() <= 0:  # nothing usable: the caller ranks no unit, with the reason
+        w["global_weight"] = 0.0
+        return w, notes
     cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
@@ -162,6 +169,7 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
         data = fill_gaps(data, types, data.index.isin(candidates), dict(spec.worst))[0]
     if registry.get_normalization(spec.normalization).fixed:
         lo_hi = goalposts(data, spec.bounds)
+        known = data.notna().sum().to_numpy()
     else:
         cand = data.reindex(index=candidates).to_numpy(dtype=float)
         if cand.shape[0] == 0:
@@ -169,8 +177,11 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
         with np.errstate(invalid="ignore"):
             lo_hi = np.column_stack([np.fmin.reduce(cand, axis=0),
                                      np.fmax.reduce(cand, axis=0)])
-    return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(cols, lo_hi, strict=True)
-            if np.isfinite(lo) and np.isfinite(hi)}
+        known = np.isfinite(cand).sum(axis=0)
+    # A single known value is sparse data (coverage decides), not a constant column.
+    return {c: (float(lo), float(hi))
+            for c, (lo, hi), k in zip(cols, lo_hi, known, strict=True)
+            if np.isfinite(lo) and np.isfinite(hi) and (k >= 2 or lo < hi)}
 
 
 def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = None) -> Outcome:
@@ -185,25 +196,30 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
 
     n = len(matrix.index)
     is_cand = matrix.index.isin(cand)
-    avail = data.notna().to_numpy()
+    avail = data.notna().to_numpy(dtype=bool)
     crit_of = w.loc[used, "criterion"].to_numpy()
     status = np.full(n, "excluded", dtype=object)
-    reason = np.full(n, render("not_candidate"), dtype=object)
+    reason = np.empty(n, dtype=object)
+    reason[:] = [msg("not_candidate")] * n
     complete = is_cand & avail.all(axis=1)
-    missing = np.array(["" if not is_cand[i] else ", ".join(used[~avail[i]])
-                        for i in range(n)], dtype=object)
+    lacks = [tuple(used[~avail[i]]) if is_cand[i] else () for i in range(n)]
+    missing = np.array([", ".join(m) for m in lacks], dtype=object)
     ok = is_cand.copy()
-    if spec.missing == "exclude":
+    if len(used) == 0:
+        reason[ok] = [msg("no_usable_indicator")] * int(ok.sum())
+        ok[:] = False
+    elif spec.missing == "exclude":
         bad = ok & ~complete
-        reason[bad] = [render("missing", fields=m) for m in missing[bad]]
+        reason[bad] = [msg("missing", fields=lacks[i]) for i in np.flatnonzero(bad)]
         ok &= complete
     elif spec.missing == "redistribute":
         for c in crit_order:
             lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
-            reason[lacking] = render("criterion_without_data", criterion=c)
+            reason[np.flatnonzero(lacking)] = [msg("criterion_without_data", criterion=c)
+                                               ] * int(lacking.sum())
             ok &= ~lacking
     status[ok] = "ranked"
-    reason[ok] = ""
+    reason[ok] = None
     cols: dict[str, object] = {"status": status, "reason": reason, "complete": complete,
                                "missing": missing, "score": np.full(n, np.nan)}
     rank = pd.array([pd.NA] * n, dtype="Int64")
@@ -211,7 +227,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     method = registry.get_method(spec.method)
     ascending = method.ascending
     if not ok.any():
-        notes.append(render("nothing_ranked"))
+        notes.append(msg("nothing_ranked"))
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
@@ -219,7 +235,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         gaps = ok & ~complete
         filled, best = fill_gaps(data, w.loc[used, "type"].to_numpy(dtype=int), ok,
                                  dict(spec.worst))
-        notes.append(render("missing_worst", count=str(int(gaps.sum()))))
+        notes.append(msg("missing_worst", count=int(gaps.sum())))
         # Score interval: each incomplete unit again with its own gaps at the best value
         # on the layer, every other unit as ranked.
         cols["score_best"] = np.full(n, np.nan)

@@ -23,7 +23,6 @@ from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.problems import Problem, UserInputError, error
 from criteria.userdata import load_user_table
-from geodata.region_names import REGION_NAMES
 from mcda import ahp as ahp_mod
 from mcda import registry
 from mcda.normalization import normalize
@@ -32,7 +31,16 @@ from scenarios.library import builtin_ids, load_scenario
 from scicity import robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
+from scicity.i18n import t, translate
 from scicity.matrix_csv import read_matrix_csv
+from scicity.view.ranking import (
+    criterion_label,
+    labels,
+    localized,
+    ranking_rows,
+    weights_labels,
+    weights_rows,
+)
 from scicity.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
 
 #: Options whose value is a list of numbers that may begin with a minus sign.
@@ -156,12 +164,6 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def _gate_text(state: str, share: float, est: bool, lower: bool) -> str:
-    if state == "no_data":
-        return "no data"
-    return f"{state} {'≥' if lower else ''}{share:.2%}{'*' if est else ''}"
-
-
 def dropped_criteria(ev: Evaluation) -> list[str]:
     """Criteria that were asked for (weight > 0) but have no usable indicator."""
     w = ev.weights
@@ -169,67 +171,38 @@ def dropped_criteria(ev: Evaluation) -> list[str]:
     return [c for c in asked if not (w.loc[w["criterion"] == c, "status"] == "used").any()]
 
 
-def _coverage_warning(ev: Evaluation) -> list[str]:
+def _coverage_warning(ev: Evaluation, lang: str) -> list[str]:
     cat = load_catalogue()
     w = ev.weights[ev.weights["status"] == "used"]
     proxied = [c for c in ev.criteria
                if all(cat.field(i).evidence == "proxy" for i in w.index[w["criterion"] == c])]
-    warn = []
-    if proxied:
-        warn = [f"WARNING: criteria {', '.join(proxied)} are measured only by proxy indicators "
-                "on this layer (see the notes): direct measures have too little data.", ""]
+    warn = [t("warn_proxied", lang, criteria=", ".join(proxied)), ""] if proxied else []
     dropped = dropped_criteria(ev)
     if not dropped:
         return warn
-    kept = [f"{c} ({cat.criterion(c).name.en})" for c in ev.criteria]
-    lines = [f"WARNING: criteria {', '.join(dropped)} have no usable data on this layer and are "
-             f"left out of the score; it rests on {', '.join(kept)} only."]
+    kept = ", ".join(criterion_label(c, lang) for c in ev.criteria)
+    lines = [t("warn_dropped", lang, dropped=", ".join(dropped), kept=kept)]
     if "C1" in dropped:
-        lines.append("C1 (accredited research organisations, the criterion behind the 3 % rule) "
-                     "is not scored: read this as a screen on the remaining criteria, not as a "
-                     "science-city ranking; the 3 % rule column is the only C1 evidence shown.")
+        lines.append(t("warn_c1", lang))
     return [*warn, *lines, ""]
 
 
 def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
-    """A plain-text report: ranking, weights used, notes and sources (towns show their
-    region, the computed one where known)."""
-    t = ev.table
-    subs = [c for c in t.columns if c.startswith("sub_")]
-    cols: dict[str, object] = {
-        "rank": t["rank"].astype("string").fillna("—"),
-        "id": t.index,
-        "name": t[f"name_{lang}"],
-    }
-    if "region_id" in t:
-        region = t["region_id"]
-        if "region_id_computed" in t:
-            region = t["region_id_computed"].fillna(region)
-        cols["region"] = [REGION_NAMES.get(r, r or "") for r in region]
-    view = pd.DataFrame({
-        **cols,
-        "score": t["score"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}"),
-        **{c[4:]: t[c].map(lambda v: "" if pd.isna(v) else f"{v:.2f}") for c in subs},
-        "3% rule": [_gate_text(*row) for row in zip(
-            t["gate_state"], t["gate_share"], t["gate_estimate"], t["gate_lower_bound"],
-            strict=True)],
-        "complete": t["complete"].map({True: "yes", False: "NO"}),
-        "note": t["reason"],
-    })
-    out = [f"{ev.scenario.display_name(lang)} — {ev.layer}, {ev.scenario.method.upper()}, "
-           f"{ev.scenario.normalization} normalisation "
-           f"({'lower' if ev.ascending else 'higher'} score is better)",
-           *_coverage_warning(ev),
+    """A plain-text report in ``lang``: the localised ranking (``scicity.view.ranking``;
+    towns show their region, the computed one where known), weights used, notes, sources."""
+    view = localized(ranking_rows(ev, lang), labels(ev, lang, long=False))
+    sc = ev.scenario
+    out = [f"{sc.display_name(lang)} — {t(f'layer_{ev.layer}', lang)}, "
+           f"{t(f'method_{sc.method}', lang)}, {t('normalization', lang)}: "
+           f"{t(f'norm_{sc.normalization}', lang)} "
+           f"({t('score_lower' if ev.ascending else 'score_higher', lang)})",
+           *_coverage_warning(ev, lang),
            view.to_string(index=False), "",
-           "* share uses an estimated or approximate employed population (or researcher count)",
-           "≥ the researcher count is a lower bound: the share is at least this", "",
-           "Weights used:"]
-    w = ev.weights
-    for fid, row in w.iterrows():
-        used = f"{row['global_weight']:.3f}" if row["status"] == "used" else row["status"]
-        out.append(f"  {row['criterion']} {fid:<26} {used}")
-    out += ["", "Notes:"] + [f"  - {n}" for n in ev.notes]
-    out += ["", "Sources:"]
+           f"{t('weights_used_header', lang)}:"]
+    weights = localized(weights_rows(ev, lang), weights_labels(lang))
+    out += ["  " + line for line in weights.to_string(index=False).splitlines()]
+    out += ["", f"{t('notes', lang)}:"] + [f"  - {translate(n, lang)}" for n in ev.notes]
+    out += ["", f"{t('report_sources', lang)}:"]
     for sid, s in ev.sources.iterrows():
         out.append(f"  [{sid}] {s['title']} — {s['publisher']}, {s['year']}"
                    + (f" <{s['url']}>" if s["url"] else ""))

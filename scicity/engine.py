@@ -16,7 +16,7 @@ from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
-from mcda.messages import render
+from mcda.messages import Message, msg
 from mcda.pipeline import Outcome, ProblemSpec, run
 from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
@@ -45,7 +45,7 @@ class Evaluation:
     scenario: Scenario
     table: pd.DataFrame
     weights: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     sources: pd.DataFrame
     provenance: pd.DataFrame
     outcome: Outcome
@@ -110,8 +110,7 @@ def value_functions(scenario: Scenario, layer: str, catalogue: Catalogue
         if f.id in scenario.value_functions:
             pts = scenario.value_functions[f.id]
             if pts is not None:
-                out[f.id] = ValueFunction(pts, render("value_function_scenario",
-                                                      scenario=scenario.id))
+                out[f.id] = ValueFunction(pts, f"set by scenario {scenario.id}")
         elif f.value_function is not None:
             out[f.id] = f.value_function
     return out
@@ -160,24 +159,21 @@ def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue,
     return out
 
 
-def gate_message(row: pd.Series, threshold: float) -> str:
+def gate_message(row: pd.Series, threshold: float) -> Message:
     """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
-    thr = f"{threshold:.0%}"
-    ceiling = row["researchers_high"]
-    cap = "?" if pd.isna(ceiling) else f"{ceiling:,.0f}"
+    thr = float(threshold)
     if row["state"] == "eligible":
-        return render("gate_eligible", share_low=f"{row['share_low']:.2%}", threshold=thr,
-                      counted=f"{row['researchers_low']:,.0f}",
-                      required=f"{row['required_high']:,.0f}")
+        return msg("gate_eligible", share_low=float(row["share_low"]), threshold=thr,
+                   counted=float(row["researchers_low"]), required=float(row["required_high"]))
     if row["state"] == "restricted":
-        return render("gate_restricted", share_high=f"{row['share_high']:.2%}", threshold=thr,
-                      required=f"{row['required_low']:,.0f}", ceiling=cap)
+        return msg("gate_restricted", share_high=float(row["share_high"]), threshold=thr,
+                   required=float(row["required_low"]), ceiling=float(row["researchers_high"]))
     if row["state"] == "undetermined":
-        return render("gate_undetermined", share_low=f"{row['share_low']:.2%}",
-                      share_high=f"{row['share_high']:.2%}", threshold=thr,
-                      decider=f"{row['decider']:,.0f}",
-                      counted=f"{row['researchers_low']:,.0f}", ceiling=cap)
-    return render("gate_no_data")
+        return msg("gate_undetermined", share_low=float(row["share_low"]),
+                   share_high=float(row["share_high"]), threshold=thr,
+                   decider=float(row["decider"]), counted=float(row["researchers_low"]),
+                   ceiling=float(row["researchers_high"]))
+    return msg("gate_no_data")
 
 
 def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None,
@@ -194,9 +190,9 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         raise ValueError(f"unknown unit ids to exclude: {', '.join(unknown)}")
     spec, ahp_results = problem_spec(scenario, ds.layer, cat)
     gate = gate_table(ds, scenario, cat, spread)
-    notes: list[str] = []
+    notes: list[Message] = []
     cand = ds.values.index.difference(pd.Index(exclude), sort=False)
-    blocked = pd.Series("", index=ds.values.index, dtype=object)
+    blocked = pd.Series(None, index=ds.values.index, dtype=object)
     thr = scenario.gate.threshold
     if scenario.gate.applies(ds.layer):
         for u in gate.index[gate["state"] == "restricted"]:
@@ -204,28 +200,30 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         if scenario.gate.no_data == "exclude":
             for u in gate.index[gate["state"] == "no_data"]:
                 blocked[u] = gate.loc[u, "reason"]
-        cand = cand[blocked[cand] == ""]
-        notes.append(render("gate_applied" if scenario.gate.no_data == "exclude"
-                            else "gate_applied_keep", threshold=f"{thr:.0%}"))
+        cand = cand[blocked[cand].isna().to_numpy()]
+        notes.append(msg("gate_applied" if scenario.gate.no_data == "exclude"
+                         else "gate_applied_keep", threshold=float(thr)))
     else:
-        notes.append(render("gate_informative", threshold=f"{thr:.0%}",
-                            note=cat.gates[ds.layer].note))
+        notes.append(msg("gate_informative", threshold=float(thr),
+                         note=msg(f"gate_note_{ds.layer}")))
     matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
     vfs = value_functions(scenario, ds.layer, cat)
     matrix = apply_value_functions(matrix, vfs)
-    notes.extend(render("value_function_applied", indicator=fid, points=vf.describe())
+    notes.extend(msg("value_function_applied", indicator=fid, points=vf.describe())
                  for fid, vf in vfs.items() if fid in matrix)
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
 
     t = outcome.table.copy()
-    t.loc[blocked.index[blocked != ""], "status"] = "restricted"
-    t.loc[blocked.index[blocked != ""], "reason"] = blocked[blocked != ""]
-    t.loc[list(exclude), "reason"] = render("user_excluded")
+    held = blocked.dropna()
+    t.loc[held.index, "status"] = "restricted"
+    t.loc[held.index, "reason"] = held
+    t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
+                                               index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
-    est = ds.estimated.reindex(columns=used, fill_value=False)
-    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy()]
+    est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
+    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
     table = pd.concat(
         [ds.units[unit_cols],
@@ -256,12 +254,12 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     )
 
 
-def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[str]:
+def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[Message]:
     w = outcome.weights
     proxies = [i for i in w.index[w["status"] == "used"] if cat.field(i).evidence == "proxy"]
     if not proxies:
         return []
-    return [render("proxies", indicators=", ".join(proxies))]
+    return [msg("proxies", indicators=tuple(proxies))]
 
 
 def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFrame:

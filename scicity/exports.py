@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from scicity.engine import LOCATION_COLUMNS, Evaluation
+from scicity.i18n import translate
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
@@ -27,7 +28,7 @@ STATE_COLUMNS: tuple[str, ...] = (
     "gate_state", "gate_share", "gate_share_low", "gate_share_high", "gate_researchers_low",
     "gate_researchers_high", "gate_employed_low", "gate_employed_high", "gate_decider",
     "gate_shortfall", "gate_researchers_needed", "gate_estimate", "gate_lower_bound",
-    "gate_reason", "complete", "missing", "estimated", "status", "reason",
+    "gate_reason", "complete", "missing", "estimated", "score_best", "status", "reason",
 )
 
 
@@ -41,8 +42,13 @@ def tool_version() -> str:
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
     """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
-    for towns the declared and computed region and the coordinates (WGS 84)."""
+    for towns the declared and computed region and the coordinates (WGS 84). ``reason``
+    and ``gate_reason`` are the engine's messages in English."""
     t = ev.table.reset_index()
+    for col in ("reason", "gate_reason"):
+        t[col] = [translate(r, "en") for r in t[col]]
+    if "score_best" not in t:  # only under the worst-case missing-value policy
+        t["score_best"] = t["score"]
     subs = [c for c in t.columns if c.startswith("sub_")]
     where = [c for c in LOCATION_COLUMNS if c in t.columns]
     return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
@@ -116,7 +122,7 @@ def xlsx_bytes(ev: Evaluation) -> bytes:
     for key, frame in frames.items():
         frames[key], n = xlsx_safe(frame)
         changed += n
-    notes, n = xlsx_safe(pd.DataFrame({"note": list(ev.notes)}))
+    notes, n = xlsx_safe(pd.DataFrame({"note": [translate(m, "en") for m in ev.notes]}))
     changed += n
     if changed:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
@@ -184,7 +190,8 @@ def json_document(ev: Evaluation) -> dict[str, object]:
         **metadata(ev),
         "units": records(ranking_frame(ev)),
         "weights": records(weights_frame(ev)),
-        "notes": list(ev.notes),
+        "notes": [translate(n, "en") for n in ev.notes],
+        "messages": [n.as_dict() for n in ev.notes],
         "sources": records(ev.sources.reset_index()),
         "provenance": records(ev.provenance),
     }

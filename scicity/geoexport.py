@@ -74,7 +74,7 @@ def write_gpkg(ev: Evaluation, path: Path) -> None:
         "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],
                                  columns=["key", "value"]),
         "weights": pd.DataFrame(doc["weights"]),
-        "notes": pd.DataFrame({"note": list(ev.notes)}),
+        "notes": pd.DataFrame({"note": doc["notes"]}),
         "sources": ev.sources.reset_index().astype(str),
     }
     tmpdir = tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent or ".")

@@ -1,13 +1,13 @@
 """The ranked layer as map content: score classes, colours, and Folium layers.
 
 Colours and classes are computed here once and shared by the interactive map (Folium)
-and the printable report (SVG). Every string that reaches the map's HTML (names,
-notes) is escaped here.
+and the printable report (SVG). Popups and tooltips show the localised rows of
+``scicity.view.ranking``; every string that reaches the map's HTML is escaped with its
+``esc``.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +20,8 @@ from branca.element import Template
 
 from geodata.regions import load_regions
 from scicity.engine import Evaluation
-from scicity.i18n import t, translate
+from scicity.i18n import number, t
+from scicity.view.ranking import SCORE_DIGITS, esc, labels, ranking_rows
 
 #: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
 PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -41,7 +42,7 @@ class Classes:
 
     bins: tuple[float, ...]
     lower: float
-    scheme: str
+    scheme: str   # "fisher_jenks" or "single"
     ascending: bool
 
     def index(self, score: float) -> int:
@@ -56,11 +57,13 @@ class Classes:
         offset = len(PALETTE) - n
         return PALETTE[offset + self.index(score)]
 
-    def legend(self) -> list[tuple[str, str]]:
-        """(colour, label) per class, best first."""
+    def legend(self, lang: str = "en") -> list[tuple[str, str]]:
+        """(colour, label) per class, best first, numbers in ``lang``."""
         edges = [self.lower, *self.bins]
         rows = [(self.colour((edges[i] + edges[i + 1]) / 2),
-                 f"{edges[i]:.3f} – {edges[i + 1]:.3f}") for i in range(len(self.bins))]
+                 f"{number(edges[i], lang, SCORE_DIGITS)} – "
+                 f"{number(edges[i + 1], lang, SCORE_DIGITS)}")
+                for i in range(len(self.bins))]
         return list(reversed(rows)) if not self.ascending else rows
 
 
@@ -105,54 +108,37 @@ def classify(scores: pd.Series, ascending: bool, k: int = 5) -> Classes | None:
         return None
     k = max(1, min(k, len(np.unique(y))))
     if k == 1:
-        return Classes((float(y.max()),), float(y.min()), "single class", ascending)
+        return Classes((float(y.max()),), float(y.min()), "single", ascending)
     bins = fisher_jenks(y, k)
-    return Classes(tuple(float(b) for b in bins), float(y.min()), "Fisher–Jenks", ascending)
+    return Classes(tuple(float(b) for b in bins), float(y.min()), "fisher_jenks", ascending)
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _fmt(v: object, digits: int = 3) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v):.{digits}f}"
-
-
-def _state_label(row: pd.Series, lang: str) -> str:
-    state = t(f"state_{row['gate_state']}", lang)
-    if row["gate_state"] == "no_data":
-        return state
-    share = f"{row['gate_share']:.2%}"
-    flags = []
-    if row.get("gate_estimate"):
-        flags.append(t("flag_estimate", lang))
-    if row.get("gate_lower_bound"):
-        flags.append(t("flag_lower_bound", lang))
-    return f"{state}, {share}" + (f" ({', '.join(flags)})" if flags else "")
-
-
-def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str]) -> str:
-    """The popup of one unit: rank, score, sub-scores, 3 % rule, completeness (escaped)."""
-    row = ev.table.loc[uid]
-    rank = "—" if pd.isna(row["rank"]) else str(int(row["rank"]))
-    lines = [f"<b>{_esc(row[f'name_{lang}'])}</b> ({_esc(uid)})",
-             f"{_esc(t('col_rank', lang))}: {rank} · {_esc(t('col_score', lang))}: "
-             f"{_fmt(row['score'])}"]
+def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] | None = None,
+               rows: pd.DataFrame | None = None) -> str:
+    """The popup of one unit (escaped): the localised row of ``scicity.view.ranking`` —
+    rank, score, sub-scores, 3 % rule, flags and, when not ranked, why. ``rows``: the
+    layer's ``ranking_rows`` when already built; ``crit_names`` is not used any more."""
+    row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid]
+    head = labels(ev, lang)
+    lines = [f"<b>{esc(row['name'])}</b> ({esc(uid)})",
+             f"{esc(head['rank'])}: {esc(row['rank'])} · {esc(head['score'])}: "
+             f"{esc(row['score'])}"]
     for c in ev.criteria:
-        lines.append(f"{_esc(c)} {_esc(crit_names[c])}: {_fmt(row.get(f'sub_{c}'), 2)}")
-    lines.append(f"{_esc(t('col_gate', lang))}: {_esc(_state_label(row, lang))}")
-    if row["status"] != "ranked":
-        lines.append(f"<i>{_esc(translate(row['reason'], lang))}</i>")
-    elif not row["complete"]:
-        lines.append(f"<i>{_esc(t('flag_incomplete', lang))}: {_esc(row['missing'])}</i>")
+        lines.append(f"{esc(head[f'sub_{c}'])}: {esc(row[f'sub_{c}'])}")
+    lines.append(f"{esc(head['gate'])}: {esc(row['gate'])}")
+    if ev.table.loc[uid, "status"] != "ranked":
+        lines.append(f"<i>{esc(row['status'])}</i>")
+    elif row["flags"]:
+        lines.append(f"<i>{esc(row['flags'])}</i>")
     return "<br>".join(lines)
 
 
-def tooltip_html(ev: Evaluation, uid: str, lang: str) -> str:
-    """The hover text of one unit (escaped)."""
-    row = ev.table.loc[uid]
-    rank = "—" if pd.isna(row["rank"]) else f"#{int(row['rank'])}"
-    return f"{rank} {_esc(row[f'name_{lang}'])} · {_fmt(row['score'])}"
+def tooltip_html(ev: Evaluation, uid: str, lang: str, rows: pd.DataFrame | None = None
+                 ) -> str:
+    """The hover text of one unit (escaped): ``#rank name · score``."""
+    row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid]
+    rank = row["rank"] if row["rank"] == "—" else f"#{row['rank']}"
+    return f"{esc(rank)} {esc(row['name'])} · {esc(row['score'])}"
 
 
 def unit_style(row: pd.Series, classes: Classes | None) -> dict[str, object]:
@@ -224,9 +210,9 @@ def script_json(obj: object) -> str:
     neither close the script nor be run as a template when branca renders the page (JSON's
     own braces never form ``{{`` or ``{%``: an object always opens with a key)."""
     text = json.dumps(_without_braces(obj), ensure_ascii=False, separators=(",", ":"))
-    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                     (_LEFT, "\\u007b"), (_RIGHT, "\\u007d")):
-        text = text.replace(raw, esc)
+    for raw, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                      (_LEFT, "\\u007b"), (_RIGHT, "\\u007d")):
+        text = text.replace(raw, code)
     return text
 
 
@@ -259,6 +245,7 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                  classes: Classes | None, styles: dict[str, dict] | None = None
                  ) -> folium.FeatureGroup:
     """The regions as a choropleth; ``styles`` overrides the style per ISO code."""
+    rows = ranking_rows(ev, lang)
     feats = []
     for iso, geom in region_geometries():
         if iso not in ev.table.index:
@@ -266,8 +253,8 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
         style = styles[iso] if styles is not None else unit_style(ev.table.loc[iso], classes)
         feats.append({"type": "Feature", "id": iso, "geometry": geom,
                       "properties": {"id": iso, "style": style,
-                                     "tip": tooltip_html(ev, iso, lang),
-                                     "popup": popup_html(ev, iso, lang, crit_names)}})
+                                     "tip": tooltip_html(ev, iso, lang, rows),
+                                     "popup": popup_html(ev, iso, lang, rows=rows)}})
     fg = folium.FeatureGroup(name="units")
     StyledGeoJson({"type": "FeatureCollection", "features": feats}).add_to(fg)
     return fg
@@ -281,6 +268,7 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                  "properties": {"style": {"fillOpacity": 0, "color": "#888888", "weight": 0.8}}}
                 for _, g in region_geometries()]
     units = ev.table
+    rows = ranking_rows(ev, lang)
     ranked = units["score"].dropna().astype(float)
     lo, hi = (ranked.min(), ranked.max()) if len(ranked) else (0.0, 1.0)
     points = []
@@ -299,8 +287,8 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                        "geometry": {"type": "Point",
                                     "coordinates": [float(row["lon"]), float(row["lat"])]},
                        "properties": {"id": uid, "style": style,
-                                      "tip": tooltip_html(ev, uid, lang),
-                                      "popup": popup_html(ev, uid, lang, crit_names)}})
+                                      "tip": tooltip_html(ev, uid, lang, rows),
+                                      "popup": popup_html(ev, uid, lang, rows=rows)}})
     fg = folium.FeatureGroup(name="units")
     StyledGeoJson({"type": "FeatureCollection", "features": outlines},
                   interactive=False).add_to(fg)
@@ -312,8 +300,9 @@ def legend_html(classes: Classes | None, lang: str, towns: bool) -> str:
     """A small HTML legend (our own text and numbers only)."""
     parts = []
     if classes is not None:
-        parts.append(f"<b>{_esc(t('legend_title', lang, scheme=classes.scheme))}</b>")
-        for colour, label in classes.legend():
+        scheme = t(f"scheme_{classes.scheme}", lang)
+        parts.append(f"<b>{esc(t('legend_title', lang, scheme=scheme))}</b>")
+        for colour, label in classes.legend(lang):
             parts.append(_swatch(colour, OUTLINE, "", label))
     parts.append(_swatch(RESTRICTED_FILL, "#333333", "dashed", t("legend_restricted", lang)))
     parts.append(_swatch(EXCLUDED_FILL, "#999999", "dotted", t("legend_excluded", lang)))
@@ -327,4 +316,4 @@ def legend_html(classes: Classes | None, lang: str, towns: bool) -> str:
 def _swatch(fill: str, stroke: str, dash: str, label: str, width: int = 1) -> str:
     border = f"{width}px {dash or 'solid'} {stroke}"
     return (f'<span style="display:inline-block;width:14px;height:14px;background:{fill};'
-            f'border:{border};vertical-align:middle;margin-right:6px"></span>{_esc(label)}')
+            f'border:{border};vertical-align:middle;margin-right:6px"></span>{esc(label)}')

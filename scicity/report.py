@@ -7,7 +7,6 @@ comes from data or from the user is escaped.
 
 from __future__ import annotations
 
-import html
 import math
 from datetime import date
 from functools import lru_cache
@@ -22,13 +21,13 @@ from scicity.engine import Evaluation
 from scicity.exports import tool_version
 from scicity.i18n import t, translate
 from scicity.robustness import RobustnessResult
+from scicity.view.ranking import esc, labels, localized, ranking_rows, weights_labels, weights_rows
 
 SVG_WIDTH = 760
 _LAT0, _LON0, _COSLAT = 55.6, 46.3, math.cos(math.radians(48.0))
 
 
-def _esc(v: object) -> str:
-    return html.escape("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+_esc = esc
 
 
 def _xy(lon: float, lat: float, scale: float) -> tuple[float, float]:
@@ -128,30 +127,8 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
                 ) -> str:
     """The whole report as one HTML document."""
     cat = load_catalogue()
-    tb = ev.table
-    ranking = pd.DataFrame({
-        t("col_rank", lang): ["—" if pd.isna(r) else int(r) for r in tb["rank"]],
-        t("col_id", lang): tb.index,
-        t("col_name", lang): tb[f"name_{lang}"],
-        t("col_score", lang): [_num(v, 4) for v in tb["score"]],
-        **{c: [_num(v, 2) for v in tb[f"sub_{c}"]] for c in ev.criteria},
-        t("col_gate", lang): [
-            t(f"state_{s}", lang) + ("" if pd.isna(sh) else f" {sh:.2%}")
-            + (f" ({t('flag_estimate', lang)})" if e else "")
-            for s, sh, e in zip(tb["gate_state"], tb["gate_share"], tb["gate_estimate"],
-                                strict=True)],
-        t("col_status", lang): [t(f"status_{s}", lang) + (f": {translate(r, lang)}" if r else "")
-                                for s, r in zip(tb["status"], tb["reason"], strict=True)],
-    })
-    w = ev.weights
-    weights = pd.DataFrame({
-        "C": w["criterion"],
-        t("profile_indicator", lang): [cat.field(i).name.get(lang) for i in w.index],
-        "→": [cat.field(i).direction for i in w.index],
-        t("weights_header", lang): [f"{g:.3f}" if s == "used" else s
-                                    for g, s in zip(w["global_weight"], w["status"],
-                                                    strict=True)],
-    })
+    ranking = localized(ranking_rows(ev, lang).drop(columns="flags"), labels(ev, lang, False))
+    weights = localized(weights_rows(ev, lang), weights_labels(lang))
     crit_rows = "".join(f"<li><b>{_esc(c.id)}</b> {_esc(c.name.get(lang))}</li>"
                         for c in cat.criteria)
     sources = "".join(

@@ -129,8 +129,19 @@ def test_rank_prints_regions_with_provenance(capsys):
     code, out, _ = _run(capsys, "rank", "--layer", "regions", "--scenario", "balanced")
     assert code == 0
     assert out.count("KZ-") >= 20
-    assert "Almaty (city)" in out and "C1" in out and "3% rule" in out
-    assert "Sources:" in out and "[CONCEPT_T2]" in out
+    assert "Almaty (city)" in out and "C1" in out and "3 % rule" in out
+    assert "Data sources:" in out and "[CONCEPT_T2]" in out
+
+
+def test_rank_text_in_russian_uses_russian_numbers_and_headers(capsys):
+    code, out, _ = _run(capsys, "rank", "--layer", "regions", "--lang", "ru")
+    assert code == 0
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("Место"))
+    assert lines[head].split()[:3] == ["Место", "Код", "Название"]
+    first = lines[head + 1].split()
+    assert first[:3] == ["1", "KZ-75", "город"] and first[4] == "0,801"
+    assert "Источники данных:" in out and "name_en" not in out
 
 
 def test_rank_exports(capsys, tmp_path):

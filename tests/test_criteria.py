@@ -57,7 +57,8 @@ def test_catalogue_rejects_unknown_criterion():
                           "concept": ""}],
            "indicator": [{"id": "x", "criterion": "C9", "layers": ["regions"],
                           "name": {"kk": "a", "ru": "b", "en": "c"},
-                          "unit": {"kk": "a", "ru": "b", "en": "c"}, "definition": "d"}]}
+                          "unit": {"kk": "a", "ru": "b", "en": "c"}, "definition": "d",
+                          "kind": "count"}]}
     with pytest.raises(ValueError, match="unknown criterion 'C9'"):
         parse_catalogue(doc)
 

@@ -129,7 +129,8 @@ def test_ceiling_proves_restricted(table, town, region_staff, required):
     assert row["gate_researchers_high"] <= region_staff
     assert row["gate_share_high"] < 0.03
     assert "R&D staff" in row["gate_researchers_high_source"]
-    assert "3 % rule not met" in row["reason"] and pd.isna(row["rank"])
+    assert row["reason"].key == "gate_restricted" and pd.isna(row["rank"])
+    assert row["reason"].params["ceiling"] == row["gate_researchers_high"]
 
 
 def test_semey_ceiling_excludes_kurchatovs_counted_researchers(table):
@@ -155,7 +156,8 @@ def test_close_calls_are_undetermined_and_ranked(table):
         assert row["gate_state"] == "undetermined" and row["status"] == "ranked"
         assert row["gate_share_low"] == 0 and row["gate_share_high"] >= 0.03
         assert row["gate_decider"] == row["gate_required_high"]
-        assert "undetermined" in row["gate_reason"]
+        assert row["gate_reason"].key == "gate_undetermined"
+        assert row["gate_reason"].params["decider"] == row["gate_decider"]
     assert table.loc["alatau_city", "gate_state"] == "no_data"  # no population figure
 
 

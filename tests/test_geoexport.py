@@ -9,6 +9,7 @@ import pyogrio
 import pytest
 
 from criteria.bundled import load_bundled
+from criteria.model import load_catalogue
 from geodata.regions import areas_km2, load_regions
 from scenarios.library import load_scenario
 from scicity import geoexport
@@ -75,7 +76,12 @@ def test_gpkg_tables_and_geojson_foreign_member(tmp_path, towns_ev):
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
     meta = doc["scicity"]
     assert meta["scenario_id"] == "balanced" and meta["layer"] == "towns"
-    assert any("indicator research_orgs not used: no data" in n for n in meta["notes"])
+    assert {"key": "indicator_not_used",
+            "params": {"indicator": "research_orgs", "status": {"key": "status_no_data",
+                                                                "params": {}}}
+            } in meta["messages"]
+    name = load_catalogue().field("research_orgs").name.en
+    assert f"indicator {name} not used: no data" in meta["notes"]
     assert doc["features"][0]["properties"]["name_kk"]  # non-ASCII kept as text
 
 

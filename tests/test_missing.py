@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from criteria.bundled import load_bundled
+from mcda.messages import msg
 from mcda.missing import best_values, fill_gaps, worst_values
 from mcda.pipeline import ProblemSpec, run
 from mcda.registry import METHOD_NAMES as METHODS
@@ -52,7 +53,7 @@ def test_default_policy_is_worst_and_stated():
     assert t.loc["y", "score_best"] == pytest.approx(1.0)  # gap at the layer's best (3)
     assert t.loc["x", "score"] == pytest.approx(1 / 3)  # on 0 (y's gap), 1, 3
     assert t.loc["x", "score_best"] == t.loc["x", "score"]  # complete: a point
-    assert any("worst value" in n and "1 incomplete" in n for n in out.notes)
+    assert msg("missing_worst", count=1) in out.notes
     prob = out.problem
     assert prob.raw[list(prob.units).index("y"), 0] == 0.0
 
@@ -87,8 +88,9 @@ def test_deleting_a_value_never_improves_rank(x, gaps, method, norm, unit, col):
     m2.iat[unit, col] = np.nan
     after = run(m2, spec).table
     u = m.index[unit]
+    if pd.isna(before.loc[u, "rank"]) or pd.isna(after.loc[u, "rank"]):
+        return  # nothing ranked: no indicator tells the units apart
     assert after.loc[u, "rank"] >= before.loc[u, "rank"]
-    assert after.loc[u, "score_best"] is not None
 
 
 def _bundled_cases():

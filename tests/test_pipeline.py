@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from criteria.bundled import load_bundled
+from mcda.messages import msg
 from mcda.pipeline import ProblemSpec, run
 from scenarios.library import load_scenario
 from scicity.engine import evaluate
@@ -46,7 +47,8 @@ def test_redistribute_scores_incomplete_units_and_flags_them(matrix, method):
     assert t.loc["u1", "status"] == "ranked" and not t.loc["u1", "complete"]
     assert t.loc["u1", "missing"] == "a"
     assert t.loc["u2", "status"] == "excluded"
-    assert t.loc["u2", "reason"] == "no data for any indicator of C2"
+    assert t.loc["u2", "reason"] == msg("criterion_without_data", criterion="C2")
+    assert t.loc["u1", "reason"] is None
     ranked = t[t["status"] == "ranked"]
     assert np.isfinite(ranked["score"].astype(float)).all()
     assert sorted(ranked["rank"]) == list(range(1, len(ranked) + 1))
@@ -54,7 +56,8 @@ def test_redistribute_scores_incomplete_units_and_flags_them(matrix, method):
 
 def test_exclude_policy_drops_incomplete_units(matrix):
     t = run(matrix, _spec(missing="exclude")).table
-    assert t.loc["u1", "status"] == "excluded" and t.loc["u1", "reason"] == "missing: a"
+    assert t.loc["u1", "status"] == "excluded"
+    assert t.loc["u1", "reason"] == msg("missing", fields=("a",))
     assert (t["status"] == "ranked").sum() == 4
     assert t.loc[t["status"] != "ranked", "score"].isna().all()
 
@@ -74,9 +77,11 @@ def test_low_coverage_indicator_and_empty_criterion_are_dropped_with_notes(matri
     m["c"] = np.nan
     m.loc[["u0", "u3", "u4", "u5"], "d"] = np.nan
     out = run(m, _spec(min_coverage=0.5))
-    assert out.weights.loc["c", "status"] == "no data"
-    assert out.weights.loc["d", "status"].startswith("coverage")
-    assert any("criterion C2 has no usable indicator" in n for n in out.notes)
+    assert out.weights.loc["c", "status"] == "no_data"
+    assert out.weights.loc["d", "status"] == "coverage"
+    assert msg("indicator_not_used", indicator="d",
+               status=msg("status_coverage", coverage=1 / 6, minimum=0.5)) in out.notes
+    assert msg("criterion_dropped", criterion="C2", weight=0.5) in out.notes
     assert out.criteria == ("C1",)
     assert out.weights["global_weight"].sum() == pytest.approx(1.0)
 
@@ -109,8 +114,9 @@ def test_engine_ranks_all_twenty_regions():
     assert {"sub_C1", "sub_C2", "sub_C3", "sub_C4"} <= set(t.columns)
     assert set(t["gate_state"]) <= {"eligible", "restricted", "undetermined", "no_data"}
     assert "CONCEPT_T2" in ev.sources.index and "P1" in ev.sources.index
-    assert any("information only" in n for n in ev.notes)
-    assert any("innovative_output_share not used: no data" in n for n in ev.notes)
+    assert msg("gate_informative", threshold=0.03, note=msg("gate_note_regions")) in ev.notes
+    assert msg("indicator_not_used", indicator="innovative_output_share",
+               status=msg("status_no_data")) in ev.notes
 
 
 def test_engine_gate_on_regions_excludes_restricted():
@@ -119,14 +125,15 @@ def test_engine_gate_on_regions_excludes_restricted():
     t = evaluate(load_bundled("regions"), s).table
     assert t.loc["KZ-75", "status"] == "ranked"           # 10,628 / ~1.0 mn ≈ 1.06 %
     assert t.loc["KZ-33", "status"] == "restricted"
-    assert "3 % rule" in t.loc["KZ-33", "reason"]
+    assert t.loc["KZ-33", "reason"].key == "gate_restricted"
+    assert t.loc["KZ-33", "reason"].params["threshold"] == 0.005
     assert pd.isna(t.loc["KZ-33", "rank"])
 
 
 def test_engine_user_exclusion_and_unknown_id():
     ds, s = load_bundled("regions"), load_scenario("balanced")
     t = evaluate(ds, s, exclude=("KZ-75",)).table
-    assert t.loc["KZ-75", "reason"] == "excluded by the user"
+    assert t.loc["KZ-75", "reason"] == msg("user_excluded")
     with pytest.raises(ValueError, match="KZ-99"):
         evaluate(ds, s, exclude=("KZ-99",))
 

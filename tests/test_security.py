@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import scicity.writers
 from criteria.bundled import load_bundled
 from criteria.userdata import MAX_BYTES
+from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.store import ScenarioStore, scenario_id
 from scicity import geoexport
@@ -183,7 +184,7 @@ def test_interrupted_export_keeps_the_previous_file(ev, tmp_path, monkeypatch, s
     else:
         monkeypatch.setattr(os, "fsync", _disk_full)
     with pytest.raises(OSError, match="No space left on device"):
-        export(replace(ev, notes=(*ev.notes, "changed")), path)
+        export(replace(ev, notes=(*ev.notes, msg("nothing_ranked"))), path)
     assert path.read_bytes() == before
     assert _listing(tmp_path) == [path.name]   # no temporary file or folder left
 

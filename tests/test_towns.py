@@ -183,7 +183,7 @@ def test_cli_ranks_towns(capsys):
     assert "WARNING: criteria C1, C3, C4 are measured only by proxy indicators" in out
     assert "have no usable data" not in out
     line = next(ln for ln in out.splitlines() if " kurchatov " in ln)
-    assert "Abai" in line and "eligible ≥4.17%*" in line
+    assert "Abai" in line and "eligible, 3.65%–35.59%" in line
     assert "restricted 0.93%*" in out and "[P1]" in out and "[airportsdata_2026]" in out
 
 

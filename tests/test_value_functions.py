@@ -7,6 +7,7 @@ import pytest
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from criteria.problems import UserInputError
+from mcda.messages import msg
 from mcda.value_functions import ValueFunction, apply, check_points
 from scenarios.library import load_scenario, parse_text
 from scenarios.model import scenario_to_doc
@@ -58,7 +59,8 @@ def test_every_indicator_records_its_form():
 def test_large_city_no_longer_scores_best_on_distance():
     ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
     assert ev.weights.loc["dist_large_city_km", "direction"] == "value function"
-    assert any("value function on dist_large_city_km" in n for n in ev.notes)
+    assert msg("value_function_applied", indicator="dist_large_city_km",
+               points="0→0, 20→1, 150→1, 400→0") in ev.notes
     prob = ev.outcome.problem
     scored = pd.DataFrame(prob.raw, index=prob.units, columns=prob.indicators)
     assert scored.loc["kurchatov", "dist_large_city_km"] == 1.0

@@ -1,0 +1,173 @@
+"""One localised view of a ranking, shared by the app table, the report, the CLI text and
+the map popups: rank, names in the language, score and sub-scores with one number of
+decimals per column, the 3 % rule's state with its share, flags and status.
+
+Cells are display text (numbers formatted with Babel in the language, ``—`` for a
+missing one); ``NUMERIC`` says which columns hold numbers (right-aligned in print).
+``esc`` is the one HTML escaper for text that reaches a page outside a Jinja template.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+from markupsafe import escape
+
+from criteria.bundled import load_bundled
+from criteria.model import Catalogue, load_catalogue
+from scicity.engine import Evaluation
+from scicity.i18n import indicator_name, number, percent, t, translate, weight_status
+
+#: Decimals shown per column: the score, the sub-scores (0–1), the 3 % rule's share (in
+#: percent) and the weights (in percent).
+SCORE_DIGITS = 3
+SUB_DIGITS = 2
+SHARE_DIGITS = 2
+WEIGHT_DIGITS = 1
+
+
+def esc(value: object) -> str:
+    """``value`` as HTML text (``&``, ``<``, ``>``, quotes escaped); nothing for a gap."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
+        return ""
+    return str(escape(str(value)))
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@lru_cache(maxsize=3)
+def _region_names(lang: str) -> dict[str, str]:
+    return dict(load_bundled("regions").units[f"name_{lang}"])
+
+
+def criterion_label(cid: str, lang: str) -> str:
+    """``C1 Accredited research organisations`` in ``lang``."""
+    return f"{cid} {_catalogue().criterion(cid).name.get(lang)}"
+
+
+def gate_label(state: str, share: object, estimate: object, lower: object, lang: str,
+               low: object = None, high: object = None) -> str:
+    """The 3 % rule's state with its share interval and flags: ``restricted, 0.88–0.98%
+    (estimate)``; without an upper bound ``≥ low``; without an interval the counted share
+    (``≥`` for a lower-bound count)."""
+    label = t(f"state_{state}", lang)
+    if state == "no_data":
+        return label
+    flags = [t(k, lang) for k, on in (("flag_estimate", estimate), ("flag_lower_bound", lower))
+             if _on(on)]
+    if low is not None and not pd.isna(low):   # type: ignore[call-overload]
+        text = f"{label}, " + (f"≥ {percent(low, lang, SHARE_DIGITS)}"
+                               if high is None or pd.isna(high)   # type: ignore[call-overload]
+                               else f"{percent(low, lang, SHARE_DIGITS)}–"
+                                    f"{percent(high, lang, SHARE_DIGITS)}")
+    else:
+        text = f"{label}, {'≥ ' if _on(lower) else ''}" + percent(share, lang, SHARE_DIGITS)
+    return text + (f" ({', '.join(flags)})" if flags else "")
+
+
+def _on(flag: object) -> bool:
+    return flag is not None and not pd.isna(flag) and bool(flag)   # type: ignore[arg-type]
+
+
+def flags_label(row: pd.Series, lang: str) -> str:
+    """Estimates, lower bounds and gaps of one unit, separated by ``;``."""
+    f = []
+    if _on(row.get("estimated")) or _on(row.get("gate_estimate")):
+        f.append(t("flag_estimate", lang))
+    if _on(row.get("gate_lower_bound")):
+        f.append(t("flag_lower_bound", lang))
+    if row["status"] == "ranked" and not row["complete"] and row.get("missing"):
+        names = ", ".join(indicator_name(i, lang) for i in str(row["missing"]).split(", "))
+        f.append(f"{t('flag_incomplete', lang)}: {names}")
+    return "; ".join(f)
+
+
+def status_label(status: str, reason: object, lang: str) -> str:
+    """``excluded: not a candidate``; a ranked unit shows its status only."""
+    text = t(f"status_{status}", lang)
+    return text if status == "ranked" or reason is None else f"{text}: {translate(reason, lang)}"
+
+
+def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The ranking as display text, one row per unit (best first), indexed by unit id.
+    Columns: ``rank``, ``id``, ``name``, [``region`` for towns], ``score``, ``sub_<C>``,
+    ``gate``, ``flags``, ``status``; ``labels`` gives their headers."""
+    tb = ev.table
+    cols: dict[str, object] = {
+        "rank": ["—" if pd.isna(r) else str(int(r)) for r in tb["rank"]],
+        "id": list(tb.index),
+        "name": list(tb[f"name_{lang}"]),
+    }
+    if "region_id" in tb:
+        region = tb["region_id"]
+        if "region_id_computed" in tb:
+            region = tb["region_id_computed"].fillna(region)
+        names = _region_names(lang)
+        cols["region"] = [names.get(r, r) if isinstance(r, str) else "" for r in region]
+    cols["score"] = [number(v, lang, SCORE_DIGITS) for v in tb["score"]]
+    for c in ev.criteria:
+        cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
+    nan = pd.Series(float("nan"), index=tb.index)
+    cols["gate"] = [gate_label(*v[:4], lang, *v[4:]) for v in zip(
+        tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
+        tb.get("gate_share_low", nan), tb.get("gate_share_high", nan), strict=True)]
+    cols["flags"] = [flags_label(r, lang) for _, r in tb.iterrows()]
+    cols["status"] = [status_label(s, r, lang)
+                      for s, r in zip(tb["status"], tb["reason"], strict=True)]
+    return pd.DataFrame(cols, index=tb.index)
+
+
+#: Columns holding numbers (right-aligned when printed).
+NUMERIC = frozenset({"rank", "score", "weight", "criterion_weight", "coverage"})
+
+
+def is_numeric(key: str) -> bool:
+    """Whether column ``key`` of a view holds numbers."""
+    return key in NUMERIC or key.startswith("sub_")
+
+
+def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
+    """Column headers of ``ranking_rows`` in ``lang``; sub-scores as ``C1 name``
+    (``long``) or ``C1``."""
+    out = {"rank": t("col_rank", lang), "id": t("col_id", lang), "name": t("col_name", lang),
+           "region": t("col_region", lang), "score": t("col_score", lang),
+           "gate": t("col_gate", lang), "flags": t("col_flags", lang),
+           "status": t("col_status", lang)}
+    for c in ev.criteria:
+        out[f"sub_{c}"] = criterion_label(c, lang) if long else c
+    return out
+
+
+def localized(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with its columns renamed to ``names`` and a plain index."""
+    return frame.rename(columns=names).reset_index(drop=True)
+
+
+def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The weights actually used, per indicator: criterion, name, direction, the weights
+    asked for (criterion, and local inside it), the global weight used, coverage, status."""
+    w = ev.weights
+    cat = _catalogue()
+    return pd.DataFrame({
+        "criterion": list(w["criterion"]),
+        "indicator": [indicator_name(i, lang) for i in w.index],
+        "direction": [t(f"direction_{cat.field(i).direction}", lang) for i in w.index],
+        "criterion_weight": [percent(v, lang, WEIGHT_DIGITS) for v in w["criterion_weight"]],
+        "weight": [percent(v, lang, WEIGHT_DIGITS) if s == "used" else "—"
+                   for v, s in zip(w["global_weight"], w["status"], strict=True)],
+        "coverage": [percent(v, lang, 0) for v in w["coverage"]],
+        "status": [weight_status(s, c, ev.scenario.min_coverage, lang)
+                   for s, c in zip(w["status"], w["coverage"], strict=True)],
+    }, index=w.index)
+
+
+def weights_labels(lang: str) -> dict[str, str]:
+    """Column headers of ``weights_rows`` in ``lang``."""
+    return {k: t(f"wcol_{k}", lang) for k in ("criterion", "indicator", "direction",
+                                               "criterion_weight", "weight", "coverage",
+                                               "status")}
