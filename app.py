@@ -33,6 +33,7 @@ from scicity.profile import profile
 from scicity.report import report_html
 from scicity.robustness import RobustnessResult, WeightModel, ranked_problem, reversal, robustness
 from scicity.uploads import read_upload
+from scicity.view.profile import profile_rows
 from scicity.view.ranking import labels, localized, ranking_rows, weights_labels, weights_rows
 from scicity.view.robustness import reversal_rows, stability_rows
 
@@ -42,6 +43,15 @@ SAATY_OPTIONS: tuple[str, ...] = (*(f"1/{k}" for k in range(9, 1, -1)),
 SAATY_VALUES = {o: (1 / int(o[2:]) if o.startswith("1/") else float(o)) for o in SAATY_OPTIONS}
 
 st.set_page_config(page_title="scicity", page_icon="🧭", layout="wide")
+
+# --- panel hook (issue 14): an expert's link (?panel_token=...) or the facilitator's page
+# (?panel_admin=1) replaces the whole app with that page; see scicity/panel/pages.
+if "panel_token" in st.query_params or "panel_admin" in st.query_params:
+    from scicity.panel.pages import route
+
+    route()
+    st.stop()
+# --- end of panel hook
 
 
 # ----------------------------------------------------------------- cached resources
@@ -230,7 +240,7 @@ def sidebar(lang: str, layer: str, opts: dict[str, Scenario], broken: list,
                 st.text(f"{b.path.name}: {b.reason}")
     upload_panel(lang, layer)
     loaded: Scenario = st.session_state.loaded_scenario
-    sb.caption(md_text(textwrap.shorten(loaded.description, 400, placeholder=" …")))
+    sb.caption(md_text(textwrap.shorten(loaded.display_description(lang), 400, placeholder=" …")))
     c1, c2 = sb.columns(2)
     c1.selectbox(t("method", lang), METHOD_NAMES, key="method",
                  format_func=lambda m: t(f"method_{m}", lang))
@@ -416,11 +426,7 @@ def profile_panel(ev: Evaluation, lang: str, layer: str) -> None:
                                    {c.id: c.name.get(lang) for c in catalogue().criteria}),
                 unsafe_allow_html=True)
     prof = profile(dataset(layer), uid, catalogue(), lang)
-    prof["verdict"] = [t(f"profile_{v}", lang) for v in prof["verdict"]]
-    st.dataframe(prof.rename(columns={
-        "name": t("profile_indicator", lang), "value": t("profile_value", lang),
-        "median": t("profile_median", lang), "ratio": t("profile_vs", lang),
-        "source": t("profile_source", lang)}), hide_index=True)
+    st.dataframe(profile_rows(prof, lang), hide_index=True)
     if layer == "regions" and "towns" in bundled_layers():
         towns = bundled("towns").units
         inside = towns[towns["region_id"] == uid]
@@ -498,7 +504,7 @@ def export_panel(ev: Evaluation, lang: str, layer: str,
     stem = f"scicity_{layer}_{ev.scenario.id}"
     st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
-    st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev),
+    st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev, lang),
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(t("export_geojson", lang),

@@ -15,7 +15,7 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from criteria.dataset import Dataset, from_long
+from criteria.dataset import Dataset, append_intervals, from_long
 from criteria.derive import (
     DERIVED_SOURCE,
     add_region_context,
@@ -37,6 +37,16 @@ DISTANCE_FIELD = "dist_large_city_km"
 def _read_csv(name: str, **kw) -> pd.DataFrame:
     text = resources.files("criteria").joinpath(f"data/{name}").read_text("utf-8")
     return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, **kw)
+
+
+def read_data_file(name: str) -> pd.DataFrame:
+    """A bundled data file (e.g. ``constants.csv``) as stored: every cell as text."""
+    return _read_csv(name)
+
+
+def values_file(layer: str) -> str:
+    """The name of the value file of a bundled layer."""
+    return _FILES[layer][1]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +75,9 @@ def _load_raw(layer: str) -> Dataset:
     units = _read_csv(units_file).set_index("id")
     if layer == "towns":
         units[["lat", "lon"]] = units[["lat", "lon"]].astype(float)
+        if "coord_uncertainty_km" in units:
+            units["coord_uncertainty_km"] = pd.to_numeric(
+                units["coord_uncertainty_km"].replace("", np.nan))
     fields = [f.id for f in load_catalogue().fields_for(layer)]
     return from_long(layer, units, _read_csv(values_file), load_sources(), fields, NATIONAL_ID)
 
@@ -92,7 +105,8 @@ def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> 
     coordinates: 0 when the town's own population is at least ``LARGE_CITY_POPULATION``,
     else the distance to the nearest of ``cities`` (default ``large_cities()``).
     Provenance: source ``DERIVED``, year of the population figure used, a note naming the
-    method, the city and its sources; ``approximate`` when the town's coordinates are."""
+    method, the city and its sources; ``approximate`` when the town's coordinates are,
+    with the interval ± the town's declared ``coord_uncertainty_km`` (floored at 0)."""
     if ds.layer != "towns" or DISTANCE_FIELD not in ds.values:
         return ds
     ref = large_cities() if cities is None else cities
@@ -107,7 +121,9 @@ def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> 
     method = (f"geodesic distance on the WGS 84 ellipsoid (pyproj.Geod) to the nearest of the "
               f"{len(ref)} towns of the bundled list with at least "
               f"{LARGE_CITY_POPULATION:,} inhabitants (all regional centres are in the list)")
-    rows = []
+    rows, spans = [], []
+    unc = (pd.to_numeric(u["coord_uncertainty_km"], errors="coerce")
+           if "coord_uncertainty_km" in u else pd.Series(np.nan, index=u.index))
     for unit, k, d in zip(todo, idx, km, strict=True):
         own_src = str(u.loc[unit, "coord_source_id"]) if "coord_source_id" in u else "USER"
         own_q = str(u.loc[unit, "coord_qualifier"]) if "coord_qualifier" in u else "exact"
@@ -124,13 +140,20 @@ def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> 
                     f"({city['pop_cite']}), coordinates ({city['coord_source_id']}); "
                     f"own coordinates ({own_src}, {own_q})")
         vals.loc[unit, DISTANCE_FIELD] = value
+        e = unc.get(unit, np.nan)
+        if own_q == "approximate" and pd.notna(e) and e > 0:
+            spans.append({"unit_id": unit, "field": DISTANCE_FIELD,
+                          "low": max(0.0, value - e), "high": value + e,
+                          "interval_note": f"± {e:g} km, the declared uncertainty of the "
+                                           "town's approximate coordinates"})
         rows.append({"unit_id": unit, "field": DISTANCE_FIELD, "year": year,
                      "source_id": DERIVED_SOURCE,
                      "qualifier": "approximate" if own_q == "approximate" else "exact",
                      "note": note})
     new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(ds.provenance.columns)]
     prov = pd.concat([ds.provenance, new.astype(object)]).sort_index()
-    return replace(ds, values=vals, provenance=prov)
+    return replace(ds, values=vals, provenance=prov,
+                   intervals=append_intervals(ds.intervals, spans))
 
 
 def locate_towns(ds: Dataset) -> Dataset:

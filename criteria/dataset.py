@@ -2,7 +2,11 @@
 
 Values are kept in two shapes: a wide float table (``values``: one row per unit, one
 column per field, NaN = unknown) for computation, and a long provenance table (one row
-per known value) that carries its year, source and qualifier.
+per known value) that carries its year, source and qualifier. A value that is not exact
+may carry a declared interval ``[low, high]`` (same unit as the value) with its reason.
+
+A qualifier is one of ``QUALIFIERS`` or several joined by ``+`` (e.g.
+``lower_bound+estimate``: a lower bound divided by an estimate keeps both).
 """
 
 from __future__ import annotations
@@ -18,7 +22,23 @@ QUALIFIERS: tuple[str, ...] = ("exact", "approximate", "lower_bound", "estimate"
 #: Qualifiers shown to the user as estimates.
 ESTIMATE_QUALIFIERS: frozenset[str] = frozenset({"approximate", "estimate"})
 PROVENANCE_COLUMNS: tuple[str, ...] = ("year", "source_id", "qualifier", "note")
+INTERVAL_COLUMNS: tuple[str, ...] = ("low", "high", "interval_note")
 NAME_COLUMNS: tuple[str, ...] = ("name_kk", "name_ru", "name_en")
+
+
+def qualifier_parts(qualifier: str) -> frozenset[str]:
+    """The qualifiers in a (possibly combined) qualifier: ``"lower_bound+estimate"`` →
+    {lower_bound, estimate}; an empty text means exact."""
+    parts = frozenset(p.strip() for p in str(qualifier).split("+") if p.strip())
+    return parts or frozenset({"exact"})
+
+
+def combine_qualifiers(qualifiers: list[str]) -> str:
+    """The qualifier of a value computed from values with ``qualifiers``: every non-exact
+    qualifier of every input, in ``QUALIFIERS`` order, joined by ``+``; ``exact`` if none."""
+    parts = set().union(*(qualifier_parts(q) for q in qualifiers)) - {"exact"}
+    order = {q: i for i, q in enumerate(QUALIFIERS)}
+    return "+".join(sorted(parts, key=lambda q: (order.get(q, len(order)), q))) or "exact"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,8 @@ class Dataset:
     ``source_id``, ``qualifier``, ``note``. ``sources``: index = source id; ``title``,
     ``publisher``, ``url``, ``year``. ``national``: national totals by field (may be
     empty). ``extra_columns``: user columns not in the catalogue, kept and reported.
+    ``intervals``: declared intervals, MultiIndex (unit_id, field); columns ``low``,
+    ``high`` (floats, the value's unit) and ``interval_note`` (the reason); None = none.
     """
 
     layer: str
@@ -40,6 +62,7 @@ class Dataset:
     sources: pd.DataFrame
     national: pd.Series
     extra_columns: tuple[str, ...] = ()
+    intervals: pd.DataFrame | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -51,7 +74,9 @@ class Dataset:
         arr = np.zeros(self.values.shape, dtype=bool)
         prov = self.provenance
         if not prov.empty:
-            idx = prov.index[prov["qualifier"].isin(qualifiers).to_numpy()]
+            wanted = frozenset(qualifiers)
+            hit = [bool(qualifier_parts(q) & wanted) for q in prov["qualifier"]]
+            idx = prov.index[np.asarray(hit, dtype=bool)]
             rows = self.values.index.get_indexer(idx.get_level_values(0))
             cols = self.values.columns.get_indexer(idx.get_level_values(1))
             ok = (rows >= 0) & (cols >= 0)
@@ -72,6 +97,38 @@ class Dataset:
         row = self.provenance.loc[key]
         return {c: ("" if pd.isna(row[c]) else str(row[c])) for c in PROVENANCE_COLUMNS}
 
+    def interval(self, unit: str, fid: str) -> dict[str, object] | None:
+        """The declared interval of one value: ``low``, ``high`` (floats) and
+        ``interval_note``; None when none is declared."""
+        iv = self.intervals
+        if iv is None or (unit, fid) not in iv.index:
+            return None
+        key = (unit, fid)
+        return {"low": float(iv.at[key, "low"]), "high": float(iv.at[key, "high"]),
+                "interval_note": str(iv.at[key, "interval_note"])}
+
+    def value_bounds(self, columns: list[str] | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Two tables (low, high) aligned with ``values[columns]`` (default: every
+        column): each value's declared interval, the value itself where none is declared
+        (exact values), NaN where the value is unknown. Units are the values' units;
+        ``low <= value <= high`` holds wherever both are known."""
+        vals = self.values if columns is None else self.values.reindex(columns=columns)
+        low, high = vals.copy(), vals.copy()
+        iv = self.intervals
+        if iv is not None and not iv.empty:
+            rows = vals.index.get_indexer(iv.index.get_level_values(0))
+            cols = vals.columns.get_indexer(iv.index.get_level_values(1))
+            ok = (rows >= 0) & (cols >= 0)
+            lo, hi = low.to_numpy(copy=True), high.to_numpy(copy=True)
+            known = ~np.isnan(vals.to_numpy()[rows[ok], cols[ok]])
+            r, c = rows[ok][known], cols[ok][known]
+            lo[r, c] = iv["low"].to_numpy(dtype=float)[ok][known]
+            hi[r, c] = iv["high"].to_numpy(dtype=float)[ok][known]
+            low = pd.DataFrame(lo, index=vals.index, columns=vals.columns)
+            high = pd.DataFrame(hi, index=vals.index, columns=vals.columns)
+        return low, high
+
     def name(self, unit: str, lang: str = "en") -> str:
         """The unit's name in ``lang`` (kk, ru or en)."""
         return str(self.units.loc[unit, f"name_{lang}"])
@@ -81,6 +138,23 @@ def empty_provenance() -> pd.DataFrame:
     """A provenance table with no rows."""
     idx = pd.MultiIndex.from_arrays([[], []], names=["unit_id", "field"])
     return pd.DataFrame({c: pd.Series(dtype=object) for c in PROVENANCE_COLUMNS}, index=idx)
+
+
+def empty_intervals() -> pd.DataFrame:
+    """An interval table with no rows."""
+    idx = pd.MultiIndex.from_arrays([[], []], names=["unit_id", "field"])
+    return pd.DataFrame({"low": pd.Series(dtype=float), "high": pd.Series(dtype=float),
+                         "interval_note": pd.Series(dtype=object)}, index=idx)
+
+
+def append_intervals(intervals: pd.DataFrame | None, rows: list[dict]) -> pd.DataFrame | None:
+    """``intervals`` plus ``rows`` (dicts with unit_id, field, low, high, interval_note)."""
+    if not rows:
+        return intervals
+    new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(INTERVAL_COLUMNS)]
+    new[["low", "high"]] = new[["low", "high"]].astype(float)
+    base = empty_intervals() if intervals is None else intervals
+    return pd.concat([base, new]).sort_index()
 
 
 def from_long(
@@ -106,6 +180,16 @@ def from_long(
     prov = lv.set_index(["unit_id", "field"])[list(PROVENANCE_COLUMNS)].copy()
     prov["year"] = prov["year"].map(_year_text)
     prov = prov.astype(object).where(prov.notna(), "")
+    intervals = None
+    if {"low", "high"} <= set(lv.columns):
+        has = lv["low"].astype(str).str.strip().ne("") & lv["high"].astype(str).str.strip().ne("")
+        iv = lv[has].copy()
+        if "interval_note" not in iv:
+            iv["interval_note"] = ""
+        iv["low"] = pd.to_numeric(iv["low"], errors="raise")
+        iv["high"] = pd.to_numeric(iv["high"], errors="raise")
+        intervals = append_intervals(None, iv[["unit_id", "field", *INTERVAL_COLUMNS]]
+                                     .to_dict("records"))
     return Dataset(
         layer=layer,
         units=units,
@@ -113,6 +197,7 @@ def from_long(
         provenance=prov.sort_index(),
         sources=sources,
         national=nat,
+        intervals=intervals,
     )
 
 

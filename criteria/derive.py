@@ -2,7 +2,8 @@
 
 Every computed value gets a provenance row with source ``DERIVED``, the years of its
 inputs and a note naming the inputs and their sources, so it stays traceable. A
-derived value is an estimate when any input is.
+derived value keeps every qualifier of its inputs (``lower_bound+estimate`` for a lower
+bound divided by an estimate), and its interval follows from its inputs' intervals.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from criteria.dataset import Dataset
+from criteria.dataset import Dataset, append_intervals, combine_qualifiers
 from criteria.model import Catalogue
 
 DERIVED_SOURCE = "DERIVED"
@@ -20,11 +21,15 @@ DERIVED_SOURCE = "DERIVED"
 
 @dataclass(frozen=True)
 class EmploymentRatio:
-    """National employed ÷ population, used to estimate a missing employed population."""
+    """National employed ÷ population, used to estimate a missing employed population;
+    ``low``/``high``: the declared spread of the ratio (dimensionless), NaN if none."""
 
     employed: float
     population: float
     note: str
+    low: float = float("nan")
+    high: float = float("nan")
+    spread_note: str = ""
 
     @property
     def value(self) -> float:
@@ -41,22 +46,18 @@ def employment_ratio(constants: pd.DataFrame) -> EmploymentRatio:
         f"{emp['qualifier']}) ÷ population {pop['value']:,.0f} "
         f"({pop['source_id']}, {pop['year']})"
     )
+    if {"employment_ratio_low", "employment_ratio_high"} <= set(constants.index):
+        lo, hi = constants.loc["employment_ratio_low"], constants.loc["employment_ratio_high"]
+        return EmploymentRatio(float(emp["value"]), float(pop["value"]), note,
+                               float(lo["value"]), float(hi["value"]),
+                               f"{lo['note']}; {hi['note']}")
     return EmploymentRatio(float(emp["value"]), float(pop["value"]), note)
-
-
-def _combine_qualifiers(quals: list[str]) -> str:
-    if "estimate" in quals:
-        return "estimate"
-    if "approximate" in quals:
-        return "approximate"
-    if quals and quals[0] == "lower_bound":
-        return "lower_bound"
-    return "exact"
 
 
 def _cite_text(ds: Dataset, unit: str, fid: str) -> tuple[str, str, str]:
     c = ds.cite(unit, fid) or {"year": "", "source_id": "", "qualifier": "exact"}
-    return c["year"], f"{fid} ({c['source_id']} {c['year']})".strip(), c["qualifier"]
+    cited = " ".join(x for x in (c["source_id"], c["year"]) if x)
+    return c["year"], f"{fid} ({cited})", c["qualifier"]
 
 
 def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
@@ -64,10 +65,20 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     if "employed" not in ds.values or "population" not in ds.values:
         return ds
     vals = ds.values.copy()
-    rows = []
+    rows: list[dict] = []
+    spans: list[dict] = []
     need = vals["employed"].isna() & vals["population"].notna()
+    plow, phigh = ds.value_bounds(["population"])
     for unit in vals.index[need]:
         vals.loc[unit, "employed"] = vals.loc[unit, "population"] * ratio.value
+        if np.isfinite(ratio.low) and np.isfinite(ratio.high):
+            spans.append({"unit_id": unit, "field": "employed",
+                          "low": plow.loc[unit, "population"] * min(ratio.low, ratio.value),
+                          "high": phigh.loc[unit, "population"] * max(ratio.high, ratio.value),
+                          "interval_note": "population × the spread of employed ÷ population "
+                                           f"across regions with an official figure "
+                                           f"({ratio.low:.4f}–{ratio.high:.4f}): "
+                                           f"{ratio.spread_note}"})
         year, cited, _ = _cite_text(ds, unit, "population")
         rows.append(
             {
@@ -80,7 +91,8 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
                 f"{ratio.value:.4f} = {ratio.note}",
             }
         )
-    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
+                   intervals=append_intervals(ds.intervals, spans))
 
 
 def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
@@ -89,7 +101,10 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
     A value already present (e.g. supplied by the user) is kept; NaN inputs give NaN.
     """
     vals = ds.values.copy()
-    rows = []
+    rows: list[dict] = []
+    spans: list[dict] = []
+    low, high = ds.value_bounds()
+    declared = set() if ds.intervals is None else set(ds.intervals.index)
     for f in catalogue.fields_for(ds.layer):
         r = f.derived
         if r is None or r.numerator not in vals or r.denominator not in vals:
@@ -100,6 +115,16 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
         todo = vals[f.id].isna() & num.notna() & den.notna() & (den > 0)
         vals.loc[todo, f.id] = num[todo] / den[todo] * r.factor
         for unit in vals.index[todo]:
+            if (unit, r.numerator) not in declared and (unit, r.denominator) not in declared:
+                nlo = nhi = dlo = dhi = np.nan
+            else:
+                nlo, nhi = low.at[unit, r.numerator], high.at[unit, r.numerator]
+                dlo, dhi = low.at[unit, r.denominator], high.at[unit, r.denominator]
+            if dlo > 0:
+                spans.append({"unit_id": unit, "field": f.id,
+                              "low": nlo / dhi * r.factor, "high": nhi / dlo * r.factor,
+                              "interval_note": f"{r.numerator} [{nlo:,.6g}, {nhi:,.6g}] ÷ "
+                                               f"{r.denominator} [{dlo:,.6g}, {dhi:,.6g}]"})
             y1, c1, q1 = _cite_text(ds, unit, r.numerator)
             y2, c2, q2 = _cite_text(ds, unit, r.denominator)
             years = "/".join(dict.fromkeys(y for y in (y1, y2) if y))
@@ -110,11 +135,12 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
                     "field": f.id,
                     "year": years,
                     "source_id": DERIVED_SOURCE,
-                    "qualifier": _combine_qualifiers([q1, q2]),
+                    "qualifier": combine_qualifiers([q1, q2]),
                     "note": f"{c1} ÷ {c2}{factor}",
                 }
             )
-    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
+                   intervals=append_intervals(ds.intervals, spans))
 
 
 def _append(prov: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
@@ -143,7 +169,8 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     if region is None:
         return ds
     vals = ds.values.copy()
-    rows = []
+    rows: list[dict] = []
+    spans: list[dict] = []
     for f in fields:
         if f.id not in vals:
             vals[f.id] = np.nan
@@ -155,6 +182,11 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
             if pd.isna(value):
                 continue
             vals.loc[unit, f.id] = value
+            iv = regions.interval(rid, f.from_region)
+            if iv is not None:
+                spans.append({"unit_id": unit, "field": f.id, "low": iv["low"],
+                              "high": iv["high"],
+                              "interval_note": f"region {rid}: {iv['interval_note']}"})
             c = regions.cite(rid, f.from_region) or {"year": "", "source_id": "",
                                                      "qualifier": "exact", "note": ""}
             inner = f" = {c['note']}" if c["note"] else ""
@@ -164,4 +196,5 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
                 "note": f"value of the town's region {rid} {regions.name(rid)}: "
                         f"{f.from_region} ({c['source_id']} {c['year']}){inner}",
             })
-    return replace(ds, values=vals, provenance=_append(ds.provenance, rows))
+    return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
+                   intervals=append_intervals(ds.intervals, spans))

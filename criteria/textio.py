@@ -158,6 +158,12 @@ def parse_number(cell: object, fraction: bool = False) -> Parsed:
     if isinstance(cell, datetime | date):
         return Parsed(None, error=f"a date ({cell}), expected a number")
     text = str(cell).strip()
+    try:   # the common case: a plain number
+        v = float(text)
+        if math.isfinite(v):
+            return Parsed(v)
+    except ValueError:
+        pass
     if text.casefold() in _MISSING_MARKS:
         return Parsed(None)
     if text.casefold() in _NON_FINITE:

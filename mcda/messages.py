@@ -29,10 +29,20 @@ TEMPLATES: dict[str, str] = {
     "status_coverage": "coverage {coverage:.0%} < {minimum:.0%}",
     "status_weight_zero": "weight 0",
     "status_constant": "the same value for every unit: it cannot tell them apart",
+    "all_constant": "no indicator tells the units apart (each has the same value for every "
+                    "unit): they all share the same rank",
     "criterion_dropped": "criterion {criterion} has no usable indicator on this layer: its "
                          "weight {weight:.3g} is shared among the other criteria in proportion",
     "nothing_ranked": "no unit could be ranked",
     "no_usable_indicator": "no indicator can tell the units apart",
+    "vikor_compromise": "VIKOR (v = {v:g}): acceptable advantage (C1) and acceptable stability "
+                        "(C2) hold: the compromise solution is {units}",
+    "vikor_set_advantage": "VIKOR (v = {v:g}): no acceptable advantage (C1: the next unit's Q "
+                           "is within {dq:.3g} of the best): the compromise set is {units}",
+    "vikor_set_stability": "VIKOR (v = {v:g}): no acceptable stability (C2: the best by Q is "
+                           "best by neither S nor R): the compromise set is {units}",
+    "promethee_equivalent": "PROMETHEE II is left out of the method comparison: with these "
+                            "preference functions it ranks exactly as a weighted sum",
     "gate_applied": ("3 % rule applied: units below {threshold:.0%} even at the top of their "
                      "interval are not ranked; undetermined units are ranked and flagged"),
     "gate_applied_keep": ("3 % rule applied: units below {threshold:.0%} even at the top of their"
@@ -102,3 +112,8 @@ class Message:
 def msg(key: str, **params: object) -> Message:
     """``Message(key, params)`` with the parameters as keywords."""
     return Message(key, params)
+
+
+#: The name engine code used before messages became data: it builds the same ``Message``
+#: (no English text), so code written against it keeps working; new code calls ``msg``.
+render = msg

@@ -21,6 +21,7 @@ from mcda.missing import fill_gaps
 from mcda.normalization import goalposts_from, normalize
 from mcda.problem import Problem
 from mcda.registry import MethodName, MethodOptions, MissingPolicy, NormalizationName
+from mcda.vikor import compromise
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ class Outcome:
     """A ranking. ``table``: one row per unit of the matrix with ``status``
     (``ranked``/``excluded``), ``reason`` (a ``Message``, None when ranked), ``score``,
     ``rank`` (1 = best), ``complete``, ``missing`` (ids of used indicators it lacks) and
-    ``sub_<criterion>`` (0–1).
+    ``sub_<criterion>`` (0–1); with VIKOR
+    also ``vikor_s`` and ``vikor_r`` (group utility S and individual regret R; the score
+    is Q), and a note with the compromise set.
     ``weights``: per indicator its criterion, the weights asked for and the global
     weight actually used, its coverage and ``status`` (a code of
     ``mcda.messages.WEIGHT_STATUSES``). ``notes``: what was dropped and why (messages).
@@ -114,6 +117,8 @@ def resolve_weights(
         coverage = np.zeros(len(ids))
     rows = []
     scale = _scale_basis(matrix, spec, candidates)
+    fixed_scale = registry.get_normalization(spec.normalization).fixed
+    constant_ids: list[str] = []
     for k, (fid, grp, t, lw) in enumerate(zip(ids, spec.groups, spec.types,
                                               spec.local_weights, strict=True)):
         cw = float(spec.criterion_weights.get(grp, 0.0))
@@ -126,11 +131,17 @@ def resolve_weights(
             status = "coverage"
         elif fid in scale and scale[fid][0] >= scale[fid][1]:
             status = "constant"
+            constant_ids.append(fid)
         else:
             status = "used"
         rows.append({"indicator": fid, "criterion": grp, "type": t, "criterion_weight": cw,
                      "local_weight": float(lw), "coverage": cov, "status": status})
     w = pd.DataFrame(rows).set_index("indicator")
+    constant = w.index.isin(constant_ids)
+    if not (w["status"] == "used").any() and constant.any() and not fixed_scale:
+        # nothing else is usable: keep the constant indicators, every unit ties
+        w.loc[constant, "status"] = "used"
+        notes.append(msg("all_constant"))
     used = w["status"] == "used"
     for fid in w.index[~used & (w["status"] != "weight_zero")]:
         code = w.loc[fid, "status"]
@@ -160,8 +171,8 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
                  ) -> dict[str, tuple[float, float]]:
     """Per indicator present, the (low, high) its scale is built on: the goalposts with a
     fixed-scale normalisation (given, else the whole layer's minimum and maximum), else
-    the candidates' minimum and maximum. low == high: the indicator cannot tell units
-    apart and is skipped."""
+    the candidates' minimum and maximum (when at least two candidates have a value).
+    low == high: the indicator cannot tell units apart and is skipped."""
     cols = [c for c in spec.indicators if c in matrix.columns]
     data = matrix.reindex(columns=cols).astype(float)
     if spec.missing == "worst":  # the scale includes the value a gap is scored at
@@ -243,8 +254,8 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         for i in np.flatnonzero(gaps):
             alt = filled.copy()
             alt.iloc[i] = best.iloc[i]
-            cols["score_best"][i] = _problem(alt, w.loc[used], crit_order, ok,
-                                             spec).scores()[pos[i]]
+            cols["score_best"][i] = _problem(alt, w.loc[used], crit_order, ok, spec,
+                                             scale=filled).scores()[pos[i]]
         data = filled
     problem = _problem(data, w.loc[used], crit_order, ok, spec)
     scores = problem.scores()
@@ -265,14 +276,34 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         in_c = groups_codes == k
         wc = eff[:, in_c]
         subs[f"sub_{c}"][ok] = (wc * np.nan_to_num(r01[:, in_c])).sum(axis=1) / wc.sum(axis=1)
+    if spec.method == "vikor":
+        cols |= _vikor_columns(problem, ok, notes)
     table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
     return Outcome(table, w, tuple(notes), crit_order, ascending, problem)
 
 
+def _vikor_columns(problem: Problem, ok: np.ndarray, notes: list[Message]) -> dict[str, object]:
+    """VIKOR's S and R per ranked unit, and a note with the compromise conditions."""
+    v = problem.options.vikor.v
+    s, r, q = methods.vikor_sr(problem.normalised, problem.global_weights, problem.groups, v,
+                               fixed=problem.context().fixed)
+    c = compromise(s, r, q)
+    units = tuple(str(problem.units[i]) for i in c.solutions)
+    key = ("vikor_compromise" if c.advantage and c.stability
+           else "vikor_set_stability" if c.advantage else "vikor_set_advantage")
+    notes.append(msg(key, units=units, v=float(v), dq=float(c.dq)))
+    out: dict[str, object] = {}
+    for name, values in (("vikor_s", s), ("vikor_r", r)):
+        col = np.full(ok.size, np.nan)
+        col[ok] = values
+        out[name] = col
+    return out
+
+
 def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok: np.ndarray,
-             spec: ProblemSpec) -> Problem:
+             spec: ProblemSpec, scale: pd.DataFrame | None = None) -> Problem:
     """The arrays scored: the ranked rows (``ok``) of ``data`` (all rows: the layer) and
-    the used indicators' weights ``w``."""
+    the used indicators' weights ``w``; goalposts from ``scale`` (default ``data``)."""
     groups = pd.Index(criteria).get_indexer(pd.Index(w["criterion"]))
     gw = w["global_weight"].to_numpy(dtype=float)
     cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
@@ -281,7 +312,7 @@ def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok:
     types = w["type"].to_numpy(dtype=int)
     x = data.to_numpy(dtype=float)[ok]
     fixed = registry.get_normalization(spec.normalization).fixed
-    bounds = goalposts(data, spec.bounds) if fixed else None
+    bounds = goalposts(data if scale is None else scale, spec.bounds) if fixed else None
     return Problem(
         units=data.index[ok], criteria=criteria, indicators=tuple(w.index), raw=x,
         normalised=normalize(x, types, spec.normalization, bounds), types=types,
@@ -293,9 +324,7 @@ def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok:
 def goalposts(data: pd.DataFrame, given: Mapping[str, tuple[float, float]]) -> np.ndarray:
     """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
     units): the ``given`` bounds where there are any, else the layer's minimum and
-    maximum (upper = lower + 1 for a constant column)."""
+    maximum."""
     layer = goalposts_from(data.to_numpy(dtype=float))
-    flat = layer[:, 1] <= layer[:, 0]  # a constant indicator: every unit gets the same value
-    layer[flat, 1] = layer[flat, 0] + 1.0
     return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
                       dtype=float)

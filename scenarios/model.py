@@ -75,6 +75,10 @@ class Scenario:
     promethee: PrometheeOptions = field(default_factory=PrometheeOptions)
     ri_table: str = "saaty"
     names: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    # where the weights came from (e.g. an expert panel: panel, round, experts, method,
+    # consensus, CR); empty for hand-made scenarios
+    origin: dict[str, str | int | float] = field(default_factory=dict)
     #: Per indicator: points of a value function replacing the catalogue's, or None to
     #: score the raw value with the catalogue direction instead.
     value_functions: dict[str, tuple[tuple[float, float], ...] | None] = field(
@@ -84,14 +88,19 @@ class Scenario:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
         return self.names.get(lang, self.name)
 
+    def display_description(self, lang: str) -> str:
+        """The description in ``lang`` when the file gives one, else ``description``."""
+        return self.descriptions.get(lang, self.description)
+
     def applies_to(self, layer: str) -> bool:
         """Whether the scenario may be used on ``layer``."""
         return self.layer in (layer, "both")
 
 
 _TOP_KEYS = {
-    "name", "names", "description", "layer", "method", "normalization", "weights", "ahp",
-    "goalposts", "gate", "missing", "vikor", "promethee", "value_functions",
+    "name", "names", "description", "descriptions", "layer", "method", "normalization",
+    "weights", "ahp", "goalposts", "gate", "missing", "vikor", "promethee", "origin",
+    "value_functions",
 }
 
 
@@ -152,9 +161,11 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     name = doc.get("name", sid)
     description = doc.get("description", "")
     names = col.table(doc, "names", {"kk", "ru", "en"})
-    for lang, text in names.items():
-        if not isinstance(text, str) or not text.strip():
-            col.add(f"names.{lang}", f"expected a non-empty text, got {text!r}")
+    descriptions = col.table(doc, "descriptions", {"kk", "ru", "en"})
+    for key, table in (("names", names), ("descriptions", descriptions)):
+        for lang, text in table.items():
+            if not isinstance(text, str) or not text.strip():
+                col.add(f"{key}.{lang}", f"expected a non-empty text, got {text!r}")
     for key, val in (("name", name), ("description", description)):
         if not isinstance(val, str):
             col.add(key, f"expected text, got {val!r}")
@@ -227,6 +238,13 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     v = col.table(doc, "vikor", {"v"})
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
     prom = _promethee(col, doc, ind_ids)
+    where = doc.get("origin", {})
+    if not isinstance(where, dict):
+        col.add("origin", f"expected a table, got {type(where).__name__}")
+        where = {}
+    for k, val in where.items():
+        if not (isinstance(val, str) or _is_number(val)):
+            col.add(f"origin.{k}", f"expected text or a number, got {val!r}")
     vfs = _value_functions(col, col.table(doc, "value_functions", ind_ids), ind_ids)
     if col.problems:
         raise UserInputError(col.problems)
@@ -237,6 +255,9 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         missing=missing, min_coverage=min_cov, vikor_v=vikor_v, promethee=prom,
         ri_table=ri_table,
         names={k: v for k, v in names.items() if isinstance(v, str) and v.strip()},
+        descriptions={k: v for k, v in descriptions.items()
+                      if isinstance(v, str) and v.strip()},
+        origin=dict(where),
         value_functions=vfs,
     )
 
@@ -395,6 +416,8 @@ def scenario_to_doc(s: Scenario) -> dict:
                  "method": s.method, "normalization": s.normalization}
     if s.names:
         doc["names"] = dict(s.names)
+    if s.descriptions:
+        doc["descriptions"] = dict(s.descriptions)
     weights: dict = {}
     if s.criterion_weights:
         weights["criteria"] = dict(s.criterion_weights)
@@ -418,6 +441,8 @@ def scenario_to_doc(s: Scenario) -> dict:
     doc["vikor"] = {"v": s.vikor_v}
     doc["promethee"] = {**_preference_doc(s.promethee.default), "indicators": {
         fid: _preference_doc(pr) for fid, pr in s.promethee.indicators.items()}}
+    if s.origin:
+        doc["origin"] = dict(s.origin)
     if s.value_functions:
         doc["value_functions"] = {k: ({"use": False} if v is None
                                       else {"points": [list(p) for p in v]})

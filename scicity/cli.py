@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from criteria.bundled import load_bundled, region_mismatches
-from criteria.checks import check_regions
+from criteria.bundled import load_bundled
+from criteria.checks import check_bundled
 from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.problems import Problem, UserInputError, error
@@ -28,11 +28,12 @@ from mcda import registry
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scicity import robustness_cli
+from scicity import method_options, robustness_cli
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
-from scicity.i18n import t, translate
+from scicity.i18n import format_number, t, translate
 from scicity.matrix_csv import read_matrix_csv
+from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
 from scicity.view.ranking import (
     criterion_label,
     labels,
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                    + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    method_options.add_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--method", choices=list(registry.METHOD_NAMES), default="topsis")
     s.add_argument("--normalization", choices=["vector", "minmax"])
     s.add_argument("--format", choices=["csv", "json"], default="csv")
+    method_options.add_arguments(s)
 
     a = sub.add_parser("ahp", help="weights and consistency of a pairwise matrix")
     a.add_argument("matrix", type=Path, help="CSV: square, names as header and first column")
@@ -81,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    panel_cli.add_parser(sub)  # panel
     return p
 
 
@@ -117,10 +121,13 @@ def cmd_score(args: argparse.Namespace) -> str:
         raise UserInputError(problems)
     norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
-    scores = registry.scores(args.method, r, normalized_weights(w))
+    ctx = registry.Context(method_options.method_options(args))
+    scores = registry.scores(args.method, r, normalized_weights(w), None, ctx)
     ranks = registry.rank(args.method, scores)
     rows = [{"alternative": a, "score": float(s), "rank": int(k)}
             for a, s, k in zip(lm.rows, scores, ranks, strict=True)]
+    if args.method == "vikor":
+        rows = method_options.vikor_rows(r, normalized_weights(w), ctx, rows)
     if args.format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     return csv_text(pd.DataFrame(rows), float_format="%.6f").rstrip("\n")
@@ -153,14 +160,17 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     }
     if args.format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2)
-    lines = [f"{n:<24} {x:.4f}" for n, x in doc["weights"].items()]
-    lines.append(f"lambda_max = {res.lambda_max:.4f}   CI = {res.ci:.4f}   CR = {res.cr:.4f} "
-                 f"(RI = {res.ri:.2f}, {res.ri_table} table)")
+    def num(x: float, spec: str) -> str:
+        return format_number(x, spec, "en")
+
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
+                 f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.2f')}, {res.ri_table} table)")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
     if worst:
         lines.append(f"most inconsistent judgement: {worst['row']} vs {worst['column']} = "
-                     f"{worst['value']:.3g}; try {worst['suggested']:.3g} "
-                     f"(CR would be {worst['cr_if_suggested']:.3f})")
+                     f"{num(worst['value'], '.3g')}; try {num(worst['suggested'], '.3g')} "
+                     f"(CR would be {num(worst['cr_if_suggested'], '.3f')})")
     return "\n".join(lines)
 
 
@@ -225,7 +235,7 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
-    scenario = load_scenario(args.scenario)
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
@@ -236,11 +246,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
 
 def cmd_check_data(args: argparse.Namespace) -> str:
     """Internal inconsistencies of the bundled data, as warnings."""
-    ds = load_bundled(args.layer)
-    if args.layer == "towns":
-        findings = [("warning", m) for m in region_mismatches(ds)]
-    else:
-        findings = check_regions(ds)
+    findings = check_bundled(args.layer)
     if not findings:
         return "no inconsistencies found"
     return "\n".join(f"{level}: {msg}" for level, msg in findings)
@@ -257,7 +263,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run}
+            "robustness": robustness_cli.run, "panel": panel_cli.run}
 
 
 def _joined(argv: Sequence[str]) -> list[str]:

@@ -22,7 +22,6 @@ from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
-from scicity.eligibility import EmploymentSpread, spread_from_constants
 from scicity.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
@@ -142,19 +141,10 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
     return spec, results
 
 
-def default_spread() -> EmploymentSpread:
-    """The declared employment spread of the bundled constants."""
-    from criteria.bundled import load_constants  # bundled data: loaded on first use
-
-    return spread_from_constants(load_constants())
-
-
-def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue,
-               spread: EmploymentSpread | None = None) -> pd.DataFrame:
+def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
     """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
     a message per unit (``reason``) stating its state and the figures behind it."""
-    out = eligibility_table(ds, catalogue, spread or default_spread(),
-                            scenario.gate.threshold)
+    out = eligibility_table(ds, catalogue, scenario.gate.threshold)
     out["reason"] = [gate_message(row, scenario.gate.threshold) for _, row in out.iterrows()]
     return out
 
@@ -177,10 +167,8 @@ def gate_message(row: pd.Series, threshold: float) -> Message:
 
 
 def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None,
-             exclude: tuple[str, ...] = (), spread: EmploymentSpread | None = None
-             ) -> Evaluation:
-    """Rank ``ds`` under ``scenario``. ``exclude``: unit ids left out by the user;
-    ``spread``: the employed interval's declared spread (default: bundled constants)."""
+             exclude: tuple[str, ...] = ()) -> Evaluation:
+    """Rank ``ds`` under ``scenario``. ``exclude``: unit ids left out by the user."""
     cat = catalogue or load_catalogue()
     if not scenario.applies_to(ds.layer):
         raise ValueError(f"scenario {scenario.id!r} is for the {scenario.layer} layer, "
@@ -189,7 +177,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     if unknown:
         raise ValueError(f"unknown unit ids to exclude: {', '.join(unknown)}")
     spec, ahp_results = problem_spec(scenario, ds.layer, cat)
-    gate = gate_table(ds, scenario, cat, spread)
+    gate = gate_table(ds, scenario, cat)
     notes: list[Message] = []
     cand = ds.values.index.difference(pd.Index(exclude), sort=False)
     blocked = pd.Series(None, index=ds.values.index, dtype=object)

@@ -3,8 +3,8 @@ metadata + provenance) and JSON, each as bytes (``scicity.writers`` puts them on
 
 Text that a spreadsheet would run is neutralised: a CSV cell beginning ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice for
-CSV injection); XLSX cells are stored as data, never formulas, and characters XLSX cannot
-hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
+CSV injection); XLSX cells are written as text, never formulas or links, and characters
+XLSX cannot hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from scicity.engine import LOCATION_COLUMNS, Evaluation
-from scicity.i18n import translate
+from scicity.i18n import t, translate
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
@@ -44,14 +44,14 @@ def ranking_frame(ev: Evaluation) -> pd.DataFrame:
     """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
     for towns the declared and computed region and the coordinates (WGS 84). ``reason``
     and ``gate_reason`` are the engine's messages in English."""
-    t = ev.table.reset_index()
+    tb = ev.table.reset_index()
     for col in ("reason", "gate_reason"):
-        t[col] = [translate(r, "en") for r in t[col]]
-    if "score_best" not in t:  # only under the worst-case missing-value policy
-        t["score_best"] = t["score"]
-    subs = [c for c in t.columns if c.startswith("sub_")]
-    where = [c for c in LOCATION_COLUMNS if c in t.columns]
-    return t[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
+        tb[col] = [translate(r, "en") for r in tb[col]]
+    if "score_best" not in tb:  # only under the worst-case missing-value policy
+        tb["score_best"] = tb["score"]
+    subs = [c for c in tb.columns if c.startswith("sub_")]
+    where = [c for c in LOCATION_COLUMNS if c in tb.columns]
+    return tb[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
 
 
 def weights_frame(ev: Evaluation) -> pd.DataFrame:
@@ -109,36 +109,51 @@ def csv_bytes(ev: Evaluation) -> bytes:
     return csv_text(ranking_frame(ev)).encode("utf-8-sig")
 
 
-def xlsx_bytes(ev: Evaluation) -> bytes:
-    """An XLSX workbook: sheet ``ranking``, sheet ``metadata`` (scenario, weights used,
-    notes, data sources, tool version) and sheet ``provenance`` (every value behind the
-    ranking with its year, source, qualifier and note)."""
+def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
+    """An XLSX workbook in ``lang``: sheet ``ranking`` (localised headers, numbers rounded
+    to the precision the app shows, frozen header row, filter, fitted column widths),
+    sheet ``ranking_full`` (every column at full precision, as in the CSV), sheet
+    ``metadata`` (scenario, weights used, notes, data sources, tool version) and sheet
+    ``provenance`` (every value behind the ranking with its year, source, qualifier and
+    note)."""
+    from scicity.view.ranking import localized, weights_labels, weights_rows
+    from scicity.view.spreadsheet import ranking_sheet, style_sheet
+
     buf = io.BytesIO()
-    frames = {"ranking": ranking_frame(ev),
+    shown, formats = ranking_sheet(ev, lang)
+    frames = {"shown": shown, "ranking": ranking_frame(ev),
               "meta": pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"]),
-              "weights": weights_frame(ev), "sources": ev.sources.reset_index(),
-              "provenance": ev.provenance}
+              "weights": localized(weights_rows(ev, lang), weights_labels(lang)),
+              "sources": ev.sources.reset_index(), "provenance": ev.provenance}
     changed = 0
     for key, frame in frames.items():
         frames[key], n = xlsx_safe(frame)
         changed += n
-    notes, n = xlsx_safe(pd.DataFrame({"note": [translate(m, "en") for m in ev.notes]}))
+    notes, n = xlsx_safe(pd.DataFrame({t("notes", lang): [translate(m, lang)
+                                                         for m in ev.notes]}))
     changed += n
     if changed:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
                                  "store (control characters such as NUL or BEL); each was "
                                  f"replaced by {REPLACEMENT}"]
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        frames["ranking"].to_excel(xw, sheet_name="ranking", index=False)
+        frames["shown"].to_excel(xw, sheet_name="ranking", index=False)
+        frames["ranking"].to_excel(xw, sheet_name="ranking_full", index=False)
         row = 0
-        for title, frame in (("Scenario", frames["meta"]), ("Weights used", frames["weights"]),
-                             ("Notes", notes), ("Data sources", frames["sources"])):
+        for title, frame in ((t("sheet_scenario", lang), frames["meta"]),
+                             (t("weights_used_header", lang), frames["weights"]),
+                             (t("notes", lang), notes),
+                             (t("report_sources", lang), frames["sources"])):
             pd.DataFrame({title: []}).to_excel(xw, sheet_name="metadata", startrow=row,
                                                index=False)
             frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
             row += len(frame) + 3
         frames["provenance"].to_excel(xw, sheet_name="provenance", index=False)
         _as_data(xw.book)
+        style_sheet(xw.book["ranking"], formats, table=True)
+        style_sheet(xw.book["ranking_full"], {}, table=True)
+        style_sheet(xw.book["provenance"], {}, table=True)
+        style_sheet(xw.book["metadata"], {}, table=False)
     return buf.getvalue()
 
 

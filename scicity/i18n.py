@@ -10,12 +10,13 @@ as a percentage, ``{n:,}`` a grouped integer; a list is joined the language's wa
 An entry with plural forms takes its count as ``n``.
 
 ``t(key, lang, **params)`` gives a label, ``translate(message, lang)`` an engine message,
-``number``/``percent`` format one number; nothing else in the project formats a number
-for display.
+``number``/``percent``/``format_number`` format one number; nothing else in the project
+formats a number for display.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 import string
 from collections.abc import Mapping, Sequence
@@ -71,7 +72,7 @@ def catalogue(lang: str) -> Translations:
 def number(value: object, lang: str, digits: int | None = 3, group: bool = True) -> str:
     """``value`` with ``digits`` decimals (None: up to three, as needed) in ``lang``'s
     convention; a dash when missing."""
-    if _missing(value):
+    if is_missing(value):
         return DASH
     decimals = "###" if digits is None else "0" * digits
     pattern = "#,##0" + ("." + decimals if decimals else "")
@@ -82,7 +83,7 @@ def number(value: object, lang: str, digits: int | None = 3, group: bool = True)
 
 def percent(value: object, lang: str, digits: int = 0) -> str:
     """A ratio (0.031) as a percentage (3.1 %) in ``lang``'s convention."""
-    if _missing(value):
+    if is_missing(value):
         return DASH
     base = Locale.parse(lang).percent_formats[None].pattern
     pattern = base.replace("0", "0" + ("." + "0" * digits if digits else ""), 1)
@@ -94,12 +95,16 @@ def integer(value: object, lang: str) -> str:
     return number(value, lang, 0)
 
 
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is a gap: None, NaN, ``pd.NA`` or ``pd.NaT``."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, numbers.Real) and math.isnan(float(value))
 
 
-def _spec_number(value: numbers.Real, spec: str, lang: str) -> str:
-    """Apply a Python-style format spec (``,``, ``.Nf``, ``.N%``, ``.Ng``) with Babel."""
+def format_number(value: numbers.Real, spec: str, lang: str) -> str:
+    """``value`` with a Python-style format spec (``,``, ``.Nf``, ``.N%``, ``.Ng``) in
+    ``lang``'s convention (Babel)."""
     kind = spec[-1] if spec and spec[-1] in "f%gd" else ""
     body = spec[:-1] if kind else spec
     group = "," in body or kind in ("", "g")
@@ -126,7 +131,7 @@ class _Formatter(string.Formatter):
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, numbers.Real):
-            return _spec_number(value, format_spec, self.lang)
+            return format_number(value, format_spec, self.lang)
         return str(value)
 
 
@@ -172,7 +177,7 @@ def _param(name: str, value: object, lang: str) -> object:
     return value
 
 
-def translate(message: Message | str | None, lang: str) -> str:
+def translate(message: object, lang: str) -> str:
     """An engine message in ``lang`` (nested messages and indicator ids translated); a
     plain string (text the user wrote) unchanged; None as an empty string."""
     if message is None:
@@ -185,8 +190,8 @@ def translate(message: Message | str | None, lang: str) -> str:
 
 def weight_status(code: str, coverage: float, minimum: float, lang: str) -> str:
     """The status of an indicator in a weights table (a ``WEIGHT_STATUSES`` code)."""
-    if code == "used":
-        return t("weight_status_used", lang)
+    if code in ("used", "constant"):
+        return t(f"weight_status_{code}", lang)
     if code == "coverage":
         return t("msg_status_coverage", lang, coverage=coverage, minimum=minimum)
     return t(f"msg_status_{code}", lang)

@@ -21,7 +21,7 @@ from branca.element import Template
 from geodata.regions import load_regions
 from scicity.engine import Evaluation
 from scicity.i18n import number, t
-from scicity.view.ranking import SCORE_DIGITS, esc, labels, ranking_rows
+from scicity.view.ranking import SCORE_DIGITS, criteria_order, esc, labels, ranking_rows
 
 #: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
 PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -118,15 +118,20 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
     """The popup of one unit (escaped): the localised row of ``scicity.view.ranking`` —
     rank, score, sub-scores, 3 % rule, flags and, when not ranked, why. ``rows``: the
     layer's ``ranking_rows`` when already built; ``crit_names`` is not used any more."""
-    row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid]
-    head = labels(ev, lang)
+    row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid].to_dict()
+    return _popup(uid, row, labels(ev, lang), criteria_order(ev),
+                  ev.table.at[uid, "status"] == "ranked")
+
+
+def _popup(uid: str, row: dict, head: dict[str, str], criteria: tuple[str, ...],
+           ranked: bool) -> str:
     lines = [f"<b>{esc(row['name'])}</b> ({esc(uid)})",
              f"{esc(head['rank'])}: {esc(row['rank'])} · {esc(head['score'])}: "
              f"{esc(row['score'])}"]
-    for c in ev.criteria:
+    for c in criteria:
         lines.append(f"{esc(head[f'sub_{c}'])}: {esc(row[f'sub_{c}'])}")
     lines.append(f"{esc(head['gate'])}: {esc(row['gate'])}")
-    if ev.table.loc[uid, "status"] != "ranked":
+    if not ranked:
         lines.append(f"<i>{esc(row['status'])}</i>")
     elif row["flags"]:
         lines.append(f"<i>{esc(row['flags'])}</i>")
@@ -136,9 +141,21 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
 def tooltip_html(ev: Evaluation, uid: str, lang: str, rows: pd.DataFrame | None = None
                  ) -> str:
     """The hover text of one unit (escaped): ``#rank name · score``."""
-    row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid]
+    return _tooltip((rows if rows is not None else ranking_rows(ev, lang)).loc[uid].to_dict())
+
+
+def _tooltip(row: dict) -> str:
     rank = row["rank"] if row["rank"] == "—" else f"#{row['rank']}"
     return f"{esc(rank)} {esc(row['name'])} · {esc(row['score'])}"
+
+
+def _texts(ev: Evaluation, lang: str) -> dict[str, tuple[str, str]]:
+    """(tooltip, popup) of every unit, from one build of the localised rows."""
+    rows = ranking_rows(ev, lang).to_dict("index")
+    head, crit = labels(ev, lang), criteria_order(ev)
+    status = ev.table["status"].to_dict()
+    return {uid: (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked"))
+            for uid, r in rows.items()}
 
 
 def unit_style(row: pd.Series, classes: Classes | None) -> dict[str, object]:
@@ -245,7 +262,7 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                  classes: Classes | None, styles: dict[str, dict] | None = None
                  ) -> folium.FeatureGroup:
     """The regions as a choropleth; ``styles`` overrides the style per ISO code."""
-    rows = ranking_rows(ev, lang)
+    texts = _texts(ev, lang)
     feats = []
     for iso, geom in region_geometries():
         if iso not in ev.table.index:
@@ -253,8 +270,7 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
         style = styles[iso] if styles is not None else unit_style(ev.table.loc[iso], classes)
         feats.append({"type": "Feature", "id": iso, "geometry": geom,
                       "properties": {"id": iso, "style": style,
-                                     "tip": tooltip_html(ev, iso, lang, rows),
-                                     "popup": popup_html(ev, iso, lang, rows=rows)}})
+                                     "tip": texts[iso][0], "popup": texts[iso][1]}})
     fg = folium.FeatureGroup(name="units")
     StyledGeoJson({"type": "FeatureCollection", "features": feats}).add_to(fg)
     return fg
@@ -268,7 +284,7 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                  "properties": {"style": {"fillOpacity": 0, "color": "#888888", "weight": 0.8}}}
                 for _, g in region_geometries()]
     units = ev.table
-    rows = ranking_rows(ev, lang)
+    texts = _texts(ev, lang)
     ranked = units["score"].dropna().astype(float)
     lo, hi = (ranked.min(), ranked.max()) if len(ranked) else (0.0, 1.0)
     points = []
@@ -287,8 +303,7 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
                        "geometry": {"type": "Point",
                                     "coordinates": [float(row["lon"]), float(row["lat"])]},
                        "properties": {"id": uid, "style": style,
-                                      "tip": tooltip_html(ev, uid, lang, rows),
-                                      "popup": popup_html(ev, uid, lang, rows=rows)}})
+                                      "tip": texts[uid][0], "popup": texts[uid][1]}})
     fg = folium.FeatureGroup(name="units")
     StyledGeoJson({"type": "FeatureCollection", "features": outlines},
                   interactive=False).add_to(fg)

@@ -1,178 +1,210 @@
 """A self-contained, printable HTML report of an evaluation, in Kazakh, Russian or English.
 
 One file with no external resource: an inline SVG map, the ranking, the weights, a
-plain description of the method, the notes and the data sources. Every string that
-comes from data or from the user is escaped.
+plain description of the method, the notes and the data sources. Rendered from the
+Jinja2 template ``scicity/templates/report.html.j2`` with autoescaping, so every string
+from data or from the user is escaped; the rows are those of ``scicity.view.ranking``.
+Printing (A4) repeats table headers, keeps rows and the legend whole and numbers pages.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 import shapely
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from criteria.model import load_catalogue
 from geodata.regions import load_regions
 from scicity import mapview
 from scicity.engine import Evaluation
 from scicity.exports import tool_version
-from scicity.i18n import t, translate
+from scicity.i18n import percent, t, translate
 from scicity.robustness import RobustnessResult
-from scicity.view.ranking import esc, labels, localized, ranking_rows, weights_labels, weights_rows
+from scicity.view.ranking import (
+    is_numeric,
+    labels,
+    ranking_rows,
+    region_name,
+    weights_labels,
+    weights_rows,
+)
+from scicity.view.robustness import stability_rows, units_rows
 
 SVG_WIDTH = 760
 _LAT0, _LON0, _COSLAT = 55.6, 46.3, math.cos(math.radians(48.0))
+_SCALE = SVG_WIDTH / ((87.5 - _LON0) * _COSLAT)
 
 
-_esc = esc
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, whether it holds numbers (right-aligned) and its key."""
+
+    label: str
+    numeric: bool
+    key: str = ""
+
+    @property
+    def css(self) -> str:
+        """CSS classes of the column's cells."""
+        return " ".join(c for c in ("num" if self.numeric else "", self.key) if c)
 
 
-def _xy(lon: float, lat: float, scale: float) -> tuple[float, float]:
-    return (lon - _LON0) * _COSLAT * scale, (_LAT0 - lat) * scale
+@dataclass(frozen=True)
+class Table:
+    """A table for the template: columns and rows of display text."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _view_table(frame: pd.DataFrame, names: dict[str, str]) -> Table:
+    cols = tuple(Column(names[k], is_numeric(k), k) for k in frame.columns)
+    return Table(cols, tuple(tuple(r) for r in frame.itertuples(index=False)))
+
+
+def _plain_table(frame: pd.DataFrame, numeric: set[str]) -> Table:
+    cols = tuple(Column(str(c), c in numeric) for c in frame.columns)
+    return Table(cols, tuple(tuple(r) for r in frame.itertuples(index=False)))
+
+
+def _css_string(text: object) -> str:
+    """Text safe inside a double-quoted CSS string in a ``<style>`` element."""
+    out = []
+    for ch in str(text):
+        out.append(f"\\{ord(ch):x} " if ch in '\\"<>&\'' or ord(ch) < 32 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("scicity", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = _css_string
+    return env
+
+
+def _xy(lon: float, lat: float) -> tuple[float, float]:
+    return (lon - _LON0) * _COSLAT * _SCALE, (_LAT0 - lat) * _SCALE
 
 
 @lru_cache(maxsize=1)
 def _region_paths() -> tuple[tuple[str, str], ...]:
     """(iso, SVG path data) for the web layer at the report's scale."""
-    scale = SVG_WIDTH / ((87.5 - _LON0) * _COSLAT)
     out = []
     for iso, geom in load_regions(web=True).geometry.items():
         parts = []
         for poly in getattr(geom, "geoms", [geom]):
             for ring in (poly.exterior, *poly.interiors):
-                pts = [_xy(x, y, scale) for x, y in shapely.get_coordinates(ring)]
+                pts = [_xy(x, y) for x, y in shapely.get_coordinates(ring)]
                 parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
         out.append((iso, "".join(parts)))
     return tuple(out)
 
 
-def svg_map(ev: Evaluation, lang: str) -> str:
-    """The ranked layer as an inline SVG (regions filled by class, or town circles)."""
-    scale = SVG_WIDTH / ((87.5 - _LON0) * _COSLAT)
-    height = (_LAT0 - 40.4) * scale
+def _shape(style: dict[str, object]) -> dict[str, object]:
+    return {"fill": style["fillColor"], "stroke": style["color"], "width": style["weight"],
+            "dash": style.get("dashArray", "")}
+
+
+def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Classes | None]:
+    """The ranked layer for the template's inline SVG (regions filled by class, or town
+    circles labelled with their rank) and the score classes behind its legend."""
     ranked = ev.table.loc[ev.table["status"] == "ranked", "score"]
     classes = mapview.classify(ranked, ev.ascending)
     towns = ev.layer == "towns"
-    shapes = []
+    paths = []
     for iso, d in _region_paths():
         if towns or iso not in ev.table.index:
             style = {"fillColor": "#ffffff", "color": "#999999", "weight": 0.6}
         else:
-            style = mapview.unit_style(ev.table.loc[iso], classes)
-        title = _esc(ev.table.loc[iso, f"name_{lang}"]) if iso in ev.table.index else iso
-        dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
-        shapes.append(f'<path d="{d}" fill="{style["fillColor"]}" stroke="{style["color"]}" '
-                      f'stroke-width="{style["weight"]}" fill-rule="evenodd"{dash}>'
-                      f"<title>{title}</title></path>")
+            style = mapview.unit_style(ev.table.loc[str(iso)], classes)
+        title = (ev.table.loc[iso, f"name_{lang}"] if iso in ev.table.index
+                 else region_name(iso, lang))
+        paths.append({"d": d, "title": title, **_shape(style)})
+    circles = []
     if towns:
         tb = ev.table.dropna(subset=["lat", "lon"]).sort_values("rank", ascending=False,
                                                                 na_position="first")
         for uid, row in tb.iterrows():
-            x, y = _xy(float(row["lon"]), float(row["lat"]), scale)
-            style = mapview.unit_style(row, classes)
-            dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
-            label = "" if pd.isna(row["rank"]) else str(int(row["rank"]))
-            shapes.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{style["fillColor"]}" '
-                f'stroke="{style["color"]}" stroke-width="1.2"{dash}>'
-                f"<title>{_esc(row[f'name_{lang}'])} ({_esc(uid)})</title></circle>"
-                f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" font-size="10">{_esc(label)}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {height:.0f}" '
-            f'width="100%" role="img">{"".join(shapes)}</svg>'
-            + mapview.legend_html(classes, lang, towns))
+            x, y = _xy(float(row["lon"]), float(row["lat"]))
+            circles.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "lx": f"{x + 9:.1f}",
+                            "ly": f"{y + 4:.1f}", "title": f"{row[f'name_{lang}']} ({uid})",
+                            "label": "" if pd.isna(row["rank"]) else str(int(row["rank"])),
+                            **_shape(mapview.unit_style(row, classes))})
+    height = (_LAT0 - 40.4) * _SCALE
+    return {"width": SVG_WIDTH, "height": f"{height:.0f}", "paths": paths,
+            "circles": circles}, classes
 
 
-def _table(df: pd.DataFrame) -> str:
-    head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
-                   for row in df.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _legend(classes: mapview.Classes | None, lang: str, towns: bool) -> list[dict[str, str]]:
+    items = []
+    if classes is not None:
+        items += [{"fill": c, "border": f"1px solid {mapview.OUTLINE}", "label": label}
+                  for c, label in classes.legend(lang)]
+    items.append({"fill": mapview.RESTRICTED_FILL, "border": "1px dashed #333333",
+                  "label": t("legend_restricted", lang)})
+    items.append({"fill": mapview.EXCLUDED_FILL, "border": "1px dotted #999999",
+                  "label": t("legend_excluded", lang)})
+    if towns:
+        items.append({"fill": "#ffffff", "border": f"3px solid {mapview.PALETTE[3]}",
+                      "label": t("legend_no_data", lang)})
+    return items
 
 
-def _num(v: object, digits: int) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v):.{digits}f}"
-
-
-def robustness_html(res: RobustnessResult, lang: str) -> str:
-    """The robustness summary: rank intervals and weight stability intervals."""
+def _robustness(res: RobustnessResult, ev: Evaluation, lang: str) -> dict[str, object]:
     model = (t("model_uniform", lang) if res.weight_model.kind == "uniform"
              else t("model_around", lang, p=res.weight_model.spread))
+    names = dict(ev.table[f"name_{lang}"])
+    units = units_rows(res, lang, names)
     k = res.top_k
-    u = res.units
-    units = pd.DataFrame({
-        t("col_rank", lang): u["rank"],
-        t("col_name", lang): u["name"],
-        t("col_median_rank", lang): u["median_rank"],
-        t("col_interval", lang): [f"{a:.0f}–{b:.0f}" for a, b in
-                                  zip(u["rank_p05"], u["rank_p95"], strict=True)],
-        t("col_p_top", lang, k=k): [f"{p:.0%}" for p in u["p_top_k"]],
-    })
-    st = res.stability
-    stab = pd.DataFrame({
-        "C": st.index,
-        t("col_weight", lang): [f"{w:.0%}" for w in st["weight"]],
-        t("col_first", lang): [f"{a:.0%}–{b:.0%}" for a, b in
-                               zip(st["first_lo"], st["first_hi"], strict=True)],
-        t("col_topk", lang, k=k): [f"{a:.0%}–{b:.0%}" for a, b in
-                                   zip(st["top_k_lo"], st["top_k_hi"], strict=True)],
-    })
-    return (f"<p>{_esc(t('robust_intro', lang, n=res.samples, model=model))}</p>"
-            f"{_table(units)}<p>{_esc(t('robust_stability', lang, k=k))}</p>{_table(stab)}")
+    num_units = {t("col_rank", lang), t("col_median_rank", lang), t("col_interval", lang),
+                 t("col_p_top", lang, k=k)}
+    stab = stability_rows(res, lang)
+    return {"intro": t("robust_intro", lang, n=res.samples, model=model),
+            "units": _plain_table(units, num_units),
+            "stability_caption": t("robust_stability", lang, k=k),
+            "stability": _plain_table(stab, set(stab.columns[1:]))}
 
 
 def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult | None = None
                 ) -> str:
     """The whole report as one HTML document."""
     cat = load_catalogue()
-    ranking = localized(ranking_rows(ev, lang).drop(columns="flags"), labels(ev, lang, False))
-    weights = localized(weights_rows(ev, lang), weights_labels(lang))
-    crit_rows = "".join(f"<li><b>{_esc(c.id)}</b> {_esc(c.name.get(lang))}</li>"
-                        for c in cat.criteria)
-    sources = "".join(
-        f"<li>[{_esc(sid)}] {_esc(s['title'])} — {_esc(s['publisher'])}, {_esc(s['year'])}"
-        + (f" &lt;{_esc(s['url'])}&gt;" if s["url"] else "") + "</li>"
-        for sid, s in ev.sources.iterrows())
-    notes = "".join(f"<li>{_esc(translate(n, lang))}</li>" for n in ev.notes)
     sc = ev.scenario
-    robust = ("" if robustness is None else
-              f"<h2>{_esc(t('report_robustness', lang))}</h2>{robustness_html(robustness, lang)}")
-    return f"""<!DOCTYPE html>
-<html lang="{_esc(lang)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(t('report_title', lang))} — {_esc(sc.display_name(lang))}</title>
-<style>
-body {{ font-family: "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif;
-       margin: 2rem auto; max-width: 62rem; color: #222; line-height: 1.4; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 0.82rem; margin: 0.5rem 0; }}
-th, td {{ border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }}
-th {{ background: #f2f2f2; }}
-h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.15rem; margin-top: 1.6rem; }}
-.meta {{ color: #555; font-size: 0.9rem; }}
-@media print {{ body {{ margin: 0; max-width: none; }} .noprint {{ display: none; }}
-  h2 {{ break-after: avoid; }} tr {{ break-inside: avoid; }} }}
-</style></head><body>
-<h1>{_esc(t('report_title', lang))}</h1>
-<p class="meta">{_esc(sc.display_name(lang))} · {_esc(t(f'layer_{ev.layer}', lang))} ·
-{_esc(t('report_generated', lang, date=date.today().isoformat(), version=tool_version()))}</p>
-<p class="noprint meta">{_esc(t('report_print', lang))}</p>
-<p>{_esc(" ".join(sc.description.split()))}</p>
-<h2>{_esc(t('report_method', lang))}</h2>
-<p>{_esc(t(f'describe_{sc.method}', lang))}
-{_esc(t('normalization', lang))}: {_esc(t(f'norm_{sc.normalization}', lang))}.
-{_esc(t('gate_header', lang))}: {sc.gate.threshold:.1%}.</p>
-<ul>{crit_rows}</ul>
-<h2>{_esc(t('report_map', lang))}</h2>
-{svg_map(ev, lang)}
-<h2>{_esc(t('report_ranking', lang))}</h2>
-<p class="meta">{_esc(t('score_lower' if ev.ascending else 'score_higher', lang))}</p>
-{_table(ranking)}
-<h2>{_esc(t('report_weights', lang))}</h2>
-{_table(weights)}
-<h2>{_esc(t('notes', lang))}</h2><ul>{notes}</ul>
-{robust}
-<h2>{_esc(t('report_sources', lang))}</h2><ul>{sources}</ul>
-</body></html>
-"""
+    svg, classes = svg_map(ev, lang)
+    return _environment().get_template("report.html.j2").render(
+        lang=lang,
+        title=t("report_title", lang),
+        page_label=t("report_page", lang),
+        scenario_name=sc.display_name(lang),
+        layer=t(f"layer_{ev.layer}", lang),
+        generated=t("report_generated", lang, date=date.today().isoformat(),
+                    version=tool_version()),
+        print_hint=t("report_print", lang),
+        description=" ".join(sc.display_description(lang).split()),
+        h={"method": t("report_method", lang), "map": t("report_map", lang),
+           "ranking": t("report_ranking", lang), "weights": t("report_weights", lang),
+           "notes": t("notes", lang), "robustness": t("report_robustness", lang),
+           "sources": t("report_sources", lang)},
+        method_text=t(f"describe_{sc.method}", lang),
+        normalization=f"{t('normalization', lang)}: {t(f'norm_{sc.normalization}', lang)}.",
+        gate=f"{t('gate_header', lang)}: {percent(sc.gate.threshold, lang, 1)}.",
+        criteria=[{"id": c.id, "name": c.name.get(lang)} for c in cat.criteria],
+        svg=svg,
+        legend_title=(None if classes is None else
+                      t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang))),
+        legend=_legend(classes, lang, ev.layer == "towns"),
+        direction=t("score_lower" if ev.ascending else "score_higher", lang),
+        ranking=_view_table(ranking_rows(ev, lang).drop(columns="flags"),
+                            labels(ev, lang, long=False)),
+        weights=_view_table(weights_rows(ev, lang), weights_labels(lang)),
+        notes=[translate(n, lang) for n in ev.notes],
+        robustness=None if robustness is None else _robustness(robustness, ev, lang),
+        sources=[{"id": sid, "title": s["title"], "publisher": s["publisher"],
+                  "year": s["year"], "url": s["url"]} for sid, s in ev.sources.iterrows()],
+    )

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from criteria.dataset import Dataset
-from mcda import sampling, stability
+from mcda import registry, sampling, stability
+from mcda.messages import Message, msg
 from mcda.method_uncertainty import MethodComparison, compare
 from mcda.problem import Problem
 from mcda.smaa import smaa
@@ -31,6 +32,12 @@ LEVELS = ("criteria", "indicators")
 #: vector and min-max normalisation.
 VARIANTS = (("topsis", "vector"), ("topsis", "minmax"), ("wsm", "vector"), ("wsm", "minmax"),
             ("vikor", "vector"), ("promethee2", "vector"))
+
+
+#: How tied units are ranked everywhere (scores, SMAA, method comparison): they share the
+#: better rank (competition ranking, 1-2-2-4), so the acceptabilities of one rank summed
+#: over the units can exceed 1.
+TIES = "shared_better_rank"
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,8 @@ class RobustnessResult:
     unit that never ranks first). ``stability``: criterion x (weight, first_lo, first_hi,
     first_lo_pct, first_hi_pct, top_k_lo, top_k_hi, top_k_lo_pct, top_k_hi_pct).
     ``sobol_first``, ``sobol_total``: id x criterion Sobol indices of the unit's rank (see
-    :mod:`mcda.sensitivity`); None unless asked for."""
+    :mod:`mcda.sensitivity`); None unless asked for. ``notes``: method variants left out of
+    the comparison and why. Ranks are competition ranks (``TIES``)."""
 
     layer: str
     scenario: str
@@ -80,6 +88,7 @@ class RobustnessResult:
     methods: MethodComparison | None
     sobol_first: pd.DataFrame | None = None
     sobol_total: pd.DataFrame | None = None
+    notes: tuple[Message, ...] = ()
 
 
 def ranked_problem(ev: Evaluation) -> Problem:
@@ -135,9 +144,14 @@ def robustness(
     }, index=prob.units)
     ranks = pd.Index(range(1, n + 1), name="rank")
     methods = None
+    notes: list[Message] = []
     if compare_methods:
+        kept = _variants(prob)
+        if _promethee_is_a_weighted_sum(prob):
+            kept = [v for v in kept if v[0] != "promethee2"]
+            notes.append(msg("promethee_equivalent"))
         variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m:
-                    prob.scorer(model.level, m, nz) for m, nz in _variants(prob)}
+                    prob.scorer(model.level, m, nz) for m, nz in kept}
         ms = samples if method_samples is None else method_samples
         methods = compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed)
     sobol: tuple[pd.DataFrame | None, ...] = (None, None)
@@ -157,7 +171,7 @@ def robustness(
                                      columns=pd.Index(level_ids, name="weight")),
         stability=stability_table(prob, u0, k),
         methods=methods,
-        sobol_first=sobol[0], sobol_total=sobol[1],
+        sobol_first=sobol[0], sobol_total=sobol[1], notes=tuple(notes),
     )
 
 
@@ -225,6 +239,8 @@ def to_json_dict(res: RobustnessResult) -> dict:
                     "order": [list(p) for p in res.weight_model.order]},
         "units": units, "criteria": criteria,
         "winning_index": {i: row.to_dict() for i, row in res.winning.iterrows()},
+        "ties": TIES,
+        "notes": [n.as_dict() for n in res.notes],
     }
     if res.methods is not None:
         mc = res.methods
@@ -262,6 +278,12 @@ def _sampler(model: WeightModel, w0: np.ndarray, ids: tuple[str, ...]) -> sampli
         raise ValueError(f"ordinal constraint on unknown or unused {model.level}: "
                          f"{', '.join(unknown)}; expected some of {', '.join(ids)}")
     return sampling.ordinal_sampler(len(ids), [(pos[a], pos[b]) for a, b in model.order])
+
+
+def _promethee_is_a_weighted_sum(prob: Problem) -> bool:
+    """Whether the compared PROMETHEE II variant ranks exactly as a weighted sum."""
+    norm = next(nz for m, nz in VARIANTS if m == "promethee2")
+    return registry.equivalent_to_weighted_sum(prob.normalised_as(norm), prob.context(norm))
 
 
 def _variants(prob: Problem) -> list[tuple[str, str]]:

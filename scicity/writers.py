@@ -82,7 +82,7 @@ FORMATS: dict[str, Format] = {f.suffix: f for f in (
     Format(".csv", "ranking table, UTF-8 with BOM",
            _in_memory(lambda ev, _: exports.csv_bytes(ev))),
     Format(".xlsx", "ranking, metadata and provenance sheets",
-           _in_memory(lambda ev, _: exports.xlsx_bytes(ev))),
+           _in_memory(lambda ev, opts: exports.xlsx_bytes(ev, opts.lang))),
     Format(".json", "ranking, weights, notes, sources and provenance",
            _in_memory(lambda ev, _: exports.json_bytes(ev))),
     Format(".geojson", "features with the ranking (WGS 84)",

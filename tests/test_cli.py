@@ -155,12 +155,12 @@ def test_rank_exports(capsys, tmp_path):
     assert text.splitlines()[0].startswith("rank,id,name_kk,name_ru,name_en,score,sub_C1")
     assert "Ұлытау облысы" in text
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames == ["ranking", "metadata", "provenance"]
+    assert wb.sheetnames == ["ranking", "ranking_full", "metadata", "provenance"]
     prov = list(wb["provenance"].iter_rows(values_only=True))
     assert prov[0][:4] == ("unit_id", "field", "value", "year")
     assert ("KZ-55", "rd_expenditure", 1.87, "2024", "CONCEPT_T2") in {r[:5] for r in prov}
     meta = [c for row in wb["metadata"].iter_rows(values_only=True) for c in row if c]
-    assert "Weights used" in meta and "Data sources" in meta and "version" in meta
+    assert "Weights actually used" in meta and "Data sources" in meta and "version" in meta
     assert "concept_emphasis" in meta
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert doc["scenario_id"] == "concept_emphasis" and len(doc["units"]) == 20

@@ -59,7 +59,9 @@ def _scenario():
     hostile = HOSTILE[1] + " " + HOSTILE[3]
     return replace(load_scenario("balanced"), name=hostile,
                    names={"kk": hostile, "ru": hostile},
-                   description=HOSTILE[0] + " " + HOSTILE[2])
+                   description=HOSTILE[0] + " " + HOSTILE[2],
+                   descriptions={"kk": HOSTILE[0] + " " + HOSTILE[2],
+                                 "ru": HOSTILE[0] + " " + HOSTILE[2]})
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +214,7 @@ def test_report_html_escapes_names_scenario_and_svg_titles(regions_ev, towns, la
         if ev.layer == "towns":
             assert "(&lt;svg onload=alert(2)&gt;)</title>" in doc
         if "{{7*7}}" in _names(ev, lang):
-            assert "<td>{{7*7}}</td>" in doc
+            assert '<td class="name">{{7*7}}</td>' in doc
 
 
 # ----------------------------------------------------------------- exports are data
@@ -231,9 +233,10 @@ def test_exports_keep_the_strings_literally(regions_ev, towns, which):
 
     xlsx = pd.read_excel(io.BytesIO(exports.xlsx_bytes(ev)), sheet_name=None, dtype=str,
                          keep_default_na=False)
-    assert xlsx["ranking"]["id"].tolist() == ids
+    assert xlsx["ranking_full"]["id"].tolist() == ids
     for c in NAME_COLUMNS:
-        assert xlsx["ranking"][c].tolist() == names[c]
+        assert xlsx["ranking_full"][c].tolist() == names[c]
+    assert xlsx["ranking"]["Name"].tolist() == names["name_en"]
     meta = xlsx["metadata"].to_numpy().ravel().tolist()
     assert ev.scenario.name in meta and " ".join(ev.scenario.description.split()) in meta
 

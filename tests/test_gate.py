@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from criteria.bundled import load_bundled, load_constants
+from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda.gate import GATE_COLUMNS, GATE_STATES, evaluate_gate
 from scenarios.library import load_scenario
-from scicity.eligibility import EmploymentSpread, gate_inputs, spread_from_constants
+from scicity.eligibility import gate_inputs
 from scicity.engine import evaluate
 
 
@@ -107,17 +107,15 @@ def table():
     return evaluate(load_bundled("towns"), load_scenario("balanced")).table
 
 
-def test_spread_constants_are_the_regional_range():
-    """The declared spread equals the lowest and highest official regional ratio."""
-    regions = load_bundled("regions")
-    v, official = regions.values, regions.provenance.xs("employed", level="field")
-    off = official.index[official["source_id"] != "DERIVED"]
-    ratios = v.loc[off, "employed"] / v.loc[off, "population"]
-    sp = spread_from_constants(load_constants())
-    exact = ratios[official.loc[off, "qualifier"] == "exact"]
-    assert sp.low == pytest.approx(exact.min(), abs=1e-4)      # Turkistan
-    assert sp.high == pytest.approx(exact.max(), abs=1e-4)     # North Kazakhstan
-    assert sp.low < sp.ratio < sp.high
+def test_employed_interval_is_the_one_the_data_declares():
+    ds = load_bundled("towns")
+    inp = gate_inputs(ds, load_catalogue())
+    for town in ("kurchatov", "almaty", "semey"):
+        iv = ds.interval(town, "employed")
+        assert inp.loc[town, "employed_low"] == iv["low"]
+        assert inp.loc[town, "employed_high"] == iv["high"]
+        assert iv["interval_note"] in inp.loc[town, "employed_source"]
+    assert inp.loc["almaty", "employed_low"] == 950_000  # 'about 1.0 million'
 
 
 @pytest.mark.parametrize(("town", "region_staff", "required"),
@@ -140,10 +138,10 @@ def test_semey_ceiling_excludes_kurchatovs_counted_researchers(table):
 
 def test_kurchatov_eligible_with_its_interval(table):
     row = table.loc["kurchatov"]
-    sp = spread_from_constants(load_constants())
+    high_employed = load_bundled("towns").interval("kurchatov", "employed")["high"]
     assert row["gate_state"] == "eligible" and row["status"] == "ranked"
     assert row["gate_researchers_low"] == 198
-    assert row["gate_share_low"] == pytest.approx(198 / (10457 * sp.high))
+    assert row["gate_share_low"] == pytest.approx(198 / high_employed)
     assert row["gate_share_low"] >= 0.03
     assert row["gate_researchers_high"] == 1394  # Abai Region's R&D staff, Table 2
     assert row["gate_lower_bound"] and row["gate_estimate"]
@@ -171,19 +169,17 @@ def test_large_cities_restricted_on_their_own_rows(table):
 
 
 def test_exact_count_is_its_own_ceiling():
-    ds = load_bundled("towns")
-    sp = spread_from_constants(load_constants())
-    inp = gate_inputs(ds, load_catalogue(), sp)
+    inp = gate_inputs(load_bundled("towns"), load_catalogue())
     assert inp.loc["almaty", "researchers_high"] == 9290
     assert not inp.loc["almaty", "lower_bound"]
 
 
-def test_spread_changes_the_verdict():
-    """A narrower declared spread is used as given (the engine takes it as a parameter)."""
+def test_a_narrower_declared_interval_changes_the_verdict():
+    """The rule reads the data's declared interval: a point employed figure for Baikonur
+    (population × the national ratio) proves it restricted (413 < 3 % × ~15,700)."""
     ds, s = load_bundled("towns"), load_scenario("balanced")
-    sp = spread_from_constants(load_constants())
-    narrow = replace(sp, low=sp.ratio, high=sp.ratio)
-    t = evaluate(ds, s, spread=narrow).table
-    assert t.loc["baikonur", "gate_state"] == "restricted"  # 413 < 3 % × 34,604 × 0.4536
-    with pytest.raises(ValueError, match="employment spread"):
-        EmploymentSpread(ratio=0.5, low=0.6, high=0.7, approximate=0.05)
+    iv = ds.intervals.copy()
+    e = ds.values.at["baikonur", "employed"]
+    iv.loc[("baikonur", "employed"), ["low", "high"]] = [e, e]
+    t = evaluate(replace(ds, intervals=iv), s).table
+    assert t.loc["baikonur", "gate_state"] == "restricted"

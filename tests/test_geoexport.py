@@ -77,10 +77,10 @@ def test_gpkg_tables_and_geojson_foreign_member(tmp_path, towns_ev):
     meta = doc["scicity"]
     assert meta["scenario_id"] == "balanced" and meta["layer"] == "towns"
     assert {"key": "indicator_not_used",
-            "params": {"indicator": "research_orgs", "status": {"key": "status_no_data",
+            "params": {"indicator": "technoparks", "status": {"key": "status_no_data",
                                                                 "params": {}}}
             } in meta["messages"]
-    name = load_catalogue().field("research_orgs").name.en
+    name = load_catalogue().field("technoparks").name.en
     assert f"indicator {name} not used: no data" in meta["notes"]
     assert doc["features"][0]["properties"]["name_kk"]  # non-ASCII kept as text
 

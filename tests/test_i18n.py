@@ -10,6 +10,8 @@ from babel.messages.pofile import read_po
 
 from criteria.model import load_catalogue
 from mcda.messages import TEMPLATES, Message, msg
+from scenarios.library import builtin_ids, load_scenario
+from scenarios.model import parse_scenario, scenario_to_doc
 from scicity.i18n import LANGS, number, percent, po_path, t, translate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,3 +140,14 @@ def test_no_module_turns_text_back_into_message_keys():
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert "re" not in names, rel
+
+
+@pytest.mark.parametrize("sid", builtin_ids())
+def test_built_in_scenarios_are_named_and_described_in_every_language(sid):
+    s = load_scenario(sid)
+    for lang in ("kk", "ru"):
+        assert s.names[lang] != s.name and s.descriptions[lang] != s.description
+        text = s.display_description(lang)
+        assert sum(ch.isascii() and ch.isalpha() for ch in text) < 0.1 * len(text), lang
+    back = parse_scenario(scenario_to_doc(s), sid, load_catalogue())
+    assert back.descriptions == s.descriptions

@@ -60,24 +60,32 @@ def test_every_source_id_used_anywhere_exists():
 
 
 def test_every_known_town_value_has_source_and_year(towns):
+    # A value is undated only when its source is undated (never a guessed year).
+    sources = load_sources()
     known = towns.values.notna().stack()
     for (unit, fid), present in known.items():
         if present:
             cite = towns.cite(unit, fid)
             assert cite is not None, (unit, fid)
-            assert cite["source_id"] in load_sources().index, (unit, fid)
-            assert cite["year"], (unit, fid)
+            assert cite["source_id"] in sources.index, (unit, fid)
+            assert cite["year"] or not sources.loc[cite["source_id"], "year"], (unit, fid)
+    assert towns.cite("kurchatov", "researchers")["year"] == ""
+    assert sources.loc["K_IRSE", "year"] == ""
 
 
 def test_unknown_stays_missing_and_zeros_are_sourced(towns):
     v = towns.values
     assert v.loc["alatau_city", "population"] != v.loc["alatau_city", "population"]  # NaN
-    assert v["research_orgs"].notna().sum() == 1
+    assert set(v.index[v["research_orgs"].notna()]) == {"kurchatov", "almaty", "astana"}
     zeros = v.eq(0).stack()
     for (unit, fid), is_zero in zeros.items():
         if is_zero:
-            assert fid in ("airport", "dist_large_city_km"), (unit, fid)
-            assert towns.cite(unit, fid)["source_id"] in ("airportsdata_2026", "DERIVED")
+            assert fid in ("airport", "railway", "dist_large_city_km"), (unit, fid)
+            assert towns.cite(unit, fid)["source_id"] in (
+                "airportsdata_2026", "DERIVED", "tengri_zhezkazgan_2026")
+    # Aktau's station lies 13 km outside the city: 0, from the cited source.
+    assert v.loc["aktau", "railway"] == 0
+    assert "13 km" in towns.cite("aktau", "railway")["note"]
 
 
 def test_population_with_year_for_every_town_but_alatau(towns):
@@ -88,7 +96,7 @@ def test_population_with_year_for_every_town_but_alatau(towns):
 
 def test_employment_is_an_estimate_except_almaty(towns):
     est = towns.estimated["employed"]
-    ratio = 9_200_000 / 20_283_399
+    ratio = 9_197_000 / 20_283_399
     assert towns.values.loc["kurchatov", "employed"] == pytest.approx(10457 * ratio)
     assert towns.cite("kurchatov", "employed")["qualifier"] == "estimate"
     assert "national employment ratio" in towns.cite("kurchatov", "employed")["note"]
@@ -100,8 +108,8 @@ def test_kurchatov_is_eligible_on_a_lower_bound(towns):
     ev = evaluate(towns, load_scenario("balanced"))
     row = ev.table.loc["kurchatov"]
     assert row["gate_state"] == "eligible"
-    assert row["gate_share"] == pytest.approx(198 / (10457 * 9_200_000 / 20_283_399))
-    assert row["gate_share"] == pytest.approx(0.0417, abs=1e-4)
+    assert row["gate_share"] == pytest.approx(198 / (10457 * 9_197_000 / 20_283_399))
+    assert row["gate_share"] == pytest.approx(0.04176, abs=1e-5)
     assert row["gate_lower_bound"] and row["gate_estimate"]
 
 
@@ -172,7 +180,9 @@ def test_sources_merged_keep_precise_wording():
     s = load_sources()
     assert "resolution No 1134" in s.loc["CONCEPT", "note"]
     assert "town-level" in s.loc["CONCEPT_T2", "note"]
-    assert {"G", "K", "N", "DS", "airportsdata_2026"} <= set(s.index)
+    assert {"G", "K_IRSE", "N", "airportsdata_2026"} <= set(s.index)
+    # The project's own compilation is no source of any value.
+    assert not {"DS", "K", "T"} & set(s.index)
 
 
 def test_cli_ranks_towns(capsys):
@@ -183,13 +193,16 @@ def test_cli_ranks_towns(capsys):
     assert "WARNING: criteria C1, C3, C4 are measured only by proxy indicators" in out
     assert "have no usable data" not in out
     line = next(ln for ln in out.splitlines() if " kurchatov " in ln)
-    assert "Abai" in line and "eligible, 3.65%–35.59%" in line
-    assert "restricted 0.93%*" in out and "[P1]" in out and "[airportsdata_2026]" in out
+    assert "Abai" in line and "eligible, 3.65%–35.59% (estimate, lower bound)" in line
+    assert "restricted, 0.88%–0.98% (estimate)" in out
+    assert "[P1]" in out and "[airportsdata_2026]" in out
 
 
 def test_check_data_towns(capsys):
     assert main(["check-data", "--layer", "towns"]) == 0
-    assert "no inconsistencies found" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "warning:" not in out
+    assert "note: binary_facts: railway: no sourced value for kurchatov" in out
 
 
 def test_catalogue_town_indicators_all_loaded(towns):

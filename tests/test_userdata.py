@@ -94,13 +94,25 @@ def test_cp1251_fallback_reported_as_info():
     assert problems[0].severity == "info" and "Windows-1251 (cp1251)" in problems[0].message
 
 
-def test_xlsx_named_sheet_and_bad_row():
-    ds, problems = load_user_table(DATA / "towns.xlsx", "towns", sheet="towns")
-    assert ds.ids == ["kurchatov", "semey"]
-    assert ds.values.loc["semey", "population"] == 308126
-    (p,) = problems
-    assert (p.severity, p.row, p.column) == ("error", 4, "lat")
-    assert p.message == "'fifty' is not a number; expected decimal degrees (WGS 84); row excluded"
+@pytest.mark.parametrize(("file", "sheet", "ids", "problems", "unit", "lat", "lon"), [
+    ("towns.xlsx", "towns", ["kurchatov", "semey"],
+     [("error", 4, "lat", "'fifty' is not a number; expected decimal degrees (WGS 84); row "
+                          "excluded")], "semey", None, None),
+    ("towns_points.geojson", None, ["kurchatov", "semey"], [], "semey", None, 80.25025),
+    ("towns_3857.gpkg", None, ["kurchatov"],
+     [("info", None, "geometry", "reprojected from EPSG:3857")], "kurchatov", 50.75617,
+     78.54188),
+])
+def test_each_format_reads_with_its_findings(file, sheet, ids, problems, unit, lat, lon):
+    ds, found = load_user_table(DATA / file, "towns", sheet=sheet)
+    assert ds.ids[:len(ids)] == ids
+    assert [(p.severity, p.row, p.column) for p in found] == [x[:3] for x in problems]
+    assert all(p.message.startswith(x[3]) for p, x in zip(found, problems, strict=True))
+    for value, col in ((lat, "lat"), (lon, "lon")):
+        if value is not None:
+            assert ds.units.loc[unit, col] == pytest.approx(value, abs=1e-9)
+    if file == "towns.xlsx":
+        assert ds.values.loc["semey", "population"] == 308126
 
 
 def test_xlsx_first_sheet_and_unknown_sheet():
@@ -108,20 +120,6 @@ def test_xlsx_first_sheet_and_unknown_sheet():
         load_user_table(DATA / "towns.xlsx", "towns")  # first sheet is a readme
     with pytest.raises(UserInputError, match="no sheet 'nope'; sheets: readme, towns"):
         load_user_table(DATA / "towns.xlsx", "towns", sheet="nope")
-
-
-def test_geojson_points():
-    ds, problems = load_user_table(DATA / "towns_points.geojson", "towns")
-    assert problems == [] and ds.ids == ["kurchatov", "semey"]
-    assert ds.units.loc["semey", "lon"] == pytest.approx(80.25025)
-
-
-def test_gpkg_in_web_mercator_is_reprojected():
-    ds, problems = load_user_table(DATA / "towns_3857.gpkg", "towns")
-    (p,) = problems
-    assert p.severity == "info" and p.message.startswith("reprojected from EPSG:3857")
-    assert ds.units.loc["kurchatov", "lat"] == pytest.approx(50.75617, abs=1e-9)
-    assert ds.units.loc["kurchatov", "lon"] == pytest.approx(78.54188, abs=1e-9)
 
 
 def test_missing_crs_assumed_wgs84(tmp_path):
@@ -285,30 +283,27 @@ def test_size_limit_checked_before_parsing(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- CLI
 
-def test_cli_scores_the_valid_rows_and_reports_the_broken_one(capsys):
-    code = main(["rank", "--layer", "towns", "--data", str(DATA / "towns_one_broken_row.csv")])
+@pytest.mark.parametrize(("layer", "file", "code", "first_line", "ranked", "absent"), [
+    ("towns", "towns_one_broken_row.csv", 0,
+     "error: towns_one_broken_row.csv: row 3, column 'lat/lon': latitude and longitude look "
+     "swapped: lat 76.9275, lon 52.0402 lies outside Kazakhstan (40.4–55.5 N, 46.4–87.4 E) "
+     "but lat 52.0402, lon 76.9275 inside; row excluded",
+     ["kurchatov", "stepnogorsk", "ekibastuz"], ["aksu"]),
+    ("towns", "towns_missing_columns.csv", 2,
+     "error: towns_missing_columns.csv: row 1, column 'id': missing required column 'id' "
+     "(also accepted: iso, iso_code, code, unit_id)", [], []),
+    ("regions", "regions_polygons.geojson", 0,
+     "warning: regions_polygons.geojson: feature 2, column 'geometry': invalid geometry "
+     "(Self-intersection", ["KZ-62"], []),
+])
+def test_cli_reports_problems_and_ranks_the_usable_rows(capsys, layer, file, code, first_line,
+                                                        ranked, absent):
+    assert main(["rank", "--layer", layer, "--data", str(DATA / file)]) == code
     out, err = capsys.readouterr()
-    assert code == 0
-    assert err.strip() == ("error: towns_one_broken_row.csv: row 3, column 'lat/lon': latitude "
-                           "and longitude look swapped: lat 76.9275, lon 52.0402 lies outside "
-                           "Kazakhstan (40.4–55.5 N, 46.4–87.4 E) but lat 52.0402, lon 76.9275 "
-                           "inside; row excluded")
-    for unit in ("kurchatov", "stepnogorsk", "ekibastuz"):
-        assert f" {unit} " in out
-    assert " aksu " not in out and "[USER] User data file towns_one_broken_row.csv" in out
-
-
-def test_cli_file_level_error_exits_2(capsys):
-    code = main(["rank", "--layer", "towns", "--data", str(DATA / "towns_missing_columns.csv")])
-    _, err = capsys.readouterr()
-    assert code == 2
-    assert err.splitlines()[0].startswith("error: towns_missing_columns.csv: row 1, column 'id'")
+    assert err.splitlines()[0].startswith(first_line)
     assert "Traceback" not in err
-
-
-def test_cli_regions_from_geojson(capsys):
-    code = main(["rank", "--layer", "regions", "--data",
-                 str(DATA / "regions_polygons.geojson")])
-    out, err = capsys.readouterr()
-    assert code == 0 and "warning: regions_polygons.geojson: feature 2" in err
-    assert " KZ-62 " in out
+    for unit in ranked:
+        assert f" {unit} " in out
+    for unit in absent:
+        assert f" {unit} " not in out
+    assert (f"[USER] User data file {file}" in out) == (code == 0)

@@ -17,7 +17,15 @@ from markupsafe import escape
 from criteria.bundled import load_bundled
 from criteria.model import Catalogue, load_catalogue
 from scicity.engine import Evaluation
-from scicity.i18n import indicator_name, number, percent, t, translate, weight_status
+from scicity.i18n import (
+    indicator_name,
+    is_missing,
+    number,
+    percent,
+    t,
+    translate,
+    weight_status,
+)
 
 #: Decimals shown per column: the score, the sub-scores (0–1), the 3 % rule's share (in
 #: percent) and the weights (in percent).
@@ -29,8 +37,7 @@ WEIGHT_DIGITS = 1
 
 def esc(value: object) -> str:
     """``value`` as HTML text (``&``, ``<``, ``>``, quotes escaped); nothing for a gap."""
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
-                         and pd.isna(value)):
+    if is_missing(value):
         return ""
     return str(escape(str(value)))
 
@@ -43,6 +50,16 @@ def _catalogue() -> Catalogue:
 @lru_cache(maxsize=3)
 def _region_names(lang: str) -> dict[str, str]:
     return dict(load_bundled("regions").units[f"name_{lang}"])
+
+
+def region_name(iso: str, lang: str) -> str:
+    """The name of region ``iso`` in ``lang`` (the code itself if unknown)."""
+    return _region_names(lang).get(iso, iso)
+
+
+def criteria_order(ev: Evaluation) -> tuple[str, ...]:
+    """The criteria that entered the score, in the catalogue's order (C1 … C4)."""
+    return tuple(c.id for c in _catalogue().criteria if c.id in ev.criteria)
 
 
 def criterion_label(cid: str, lang: str) -> str:
@@ -71,7 +88,7 @@ def gate_label(state: str, share: object, estimate: object, lower: object, lang:
 
 
 def _on(flag: object) -> bool:
-    return flag is not None and not pd.isna(flag) and bool(flag)   # type: ignore[arg-type]
+    return not is_missing(flag) and bool(flag)
 
 
 def flags_label(row: pd.Series, lang: str) -> str:
@@ -110,7 +127,7 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
         names = _region_names(lang)
         cols["region"] = [names.get(r, r) if isinstance(r, str) else "" for r in region]
     cols["score"] = [number(v, lang, SCORE_DIGITS) for v in tb["score"]]
-    for c in ev.criteria:
+    for c in criteria_order(ev):
         cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
     nan = pd.Series(float("nan"), index=tb.index)
     cols["gate"] = [gate_label(*v[:4], lang, *v[4:]) for v in zip(
@@ -138,7 +155,7 @@ def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
            "region": t("col_region", lang), "score": t("col_score", lang),
            "gate": t("col_gate", lang), "flags": t("col_flags", lang),
            "status": t("col_status", lang)}
-    for c in ev.criteria:
+    for c in criteria_order(ev):
         out[f"sub_{c}"] = criterion_label(c, lang) if long else c
     return out
 

@@ -1,0 +1,129 @@
+"""Benchmark of a 10,000-town layer (issue 16): the command line on a user upload.
+
+Run: ``python benchmarks/bench_large.py [--towns 10000] [--baseline main]``. Generates a
+synthetic upload (seeded; points drawn uniformly inside Kazakhstan's regions, log-uniform
+populations from 500 to 300,000, researchers for 30 % of towns, random flags) — test data
+for speed only, not real figures — and times, in fresh processes:
+
+1. ``scicity rank --layer towns --data towns.csv`` (target ≤ 2 s);
+2. the same with ``--out report.html`` (target ≤ 10 s and ≤ 500 MB peak resident set);
+3. the same with ``--out ranking.xlsx``;
+
+each with its wall time and the child's peak resident set (``wait4`` ru_maxrss). The
+baseline is the same commands run on the code of a git revision (``--baseline``, default
+``main``, extracted with ``git archive``) in the same run, with the same interpreter and
+input: the printed ratio is baseline time ÷ this tree's time. ``--baseline none`` skips it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geodata.regions import load_regions  # noqa: E402
+
+TARGETS = {"rank": (2.0, None), "report.html": (10.0, 500.0), "ranking.xlsx": (None, None)}
+
+
+def make_upload(path: Path, n: int, seed: int = 0) -> None:
+    """A synthetic towns table of ``n`` rows (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    land = shapely.union_all(list(load_regions(web=True).geometry))
+    shapely.prepare(land)
+    x0, y0, x1, y1 = land.bounds
+    xs: list[float] = []
+    ys: list[float] = []
+    while len(xs) < n:
+        x, y = rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)
+        inside = shapely.contains_xy(land, x, y)
+        xs += x[inside].tolist()
+        ys += y[inside].tolist()
+    pop = np.round(np.exp(rng.uniform(np.log(500), np.log(300_000), n)))
+    pd.DataFrame({
+        "id": [f"t{i:05d}" for i in range(n)], "name_en": [f"Town {i}" for i in range(n)],
+        "lat": ys[:n], "lon": xs[:n], "population": pop.astype(int),
+        "researchers": np.where(rng.random(n) < 0.3,
+                                np.round(pop * rng.uniform(0.001, 0.05, n)), np.nan),
+        "universities": rng.integers(0, 5, n), "airport": rng.integers(0, 2, n),
+        "railway": rng.integers(0, 2, n), "sez": rng.integers(0, 2, n),
+    }).to_csv(path, index=False)
+
+
+def run(code_root: Path, args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak resident set in MB, exit status) of ``scicity ARGS`` run on
+    the code in ``code_root``."""
+    env = {**os.environ, "PYTHONPATH": str(code_root)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "scicity.cli", *args], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def extract(rev: str, into: Path) -> str:
+    """Write the tree of git revision ``rev`` into ``into``; its short commit id."""
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    data = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+                          capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+    return commit
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--towns", type=int, default=10_000)
+    ap.add_argument("--baseline", default="main", help="git revision, or 'none'")
+    opts = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        upload = work / "towns.csv"
+        make_upload(upload, opts.towns)
+        trees = {"this tree": ROOT}
+        if opts.baseline != "none":
+            base = work / "baseline"
+            commit = extract(opts.baseline, base)
+            trees[f"baseline {opts.baseline} ({commit})"] = base
+        print(f"{opts.towns:,}-town upload ({upload.stat().st_size / 1e6:.1f} MB CSV), "
+              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+        results: dict[str, dict[str, tuple[float, float, int]]] = {}
+        for label, code in trees.items():
+            results[label] = {}
+            for what in TARGETS:
+                args = ["rank", "--layer", "towns", "--data", str(upload)]
+                if what != "rank":
+                    args += ["--out", str(work / f"{label[:4]}-{what}")]
+                results[label][what] = run(code, args, work)
+        mine = results["this tree"]
+        for what, (t_max, mb_max) in TARGETS.items():
+            wall, mb, status = mine[what]
+            line = f"{what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}"
+            if t_max is not None:
+                line += f"  target ≤ {t_max:g} s" + (f", ≤ {mb_max:g} MB" if mb_max else "")
+            for label, res in results.items():
+                if label != "this tree":
+                    b_wall, b_mb, b_status = res[what]
+                    line += (f"  | {label}: {b_wall:.2f} s, {b_mb:.0f} MB (exit {b_status}),"
+                             f" ratio {b_wall / wall:.2f}x")
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""The XLSX export as an office reads it: localised header row, numbers rounded to the
+precision shown (full precision in a second sheet), frozen header, filter, column widths,
+and the metadata and provenance sheets."""
+
+import io
+
+import openpyxl
+import pytest
+
+from criteria.bundled import load_bundled
+from scenarios.library import load_scenario
+from scicity.engine import evaluate
+from scicity.exports import xlsx_bytes
+from scicity.i18n import t
+
+
+@pytest.fixture(scope="module")
+def towns():
+    return evaluate(load_bundled("towns"), load_scenario("balanced"))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_ranking_sheet_is_localised_rounded_and_laid_out(towns, lang):
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(towns, lang)))
+    assert wb.sheetnames == ["ranking", "ranking_full", "metadata", "provenance"]
+    ws = wb["ranking"]
+    head = [c.value for c in ws[1]]
+    assert head[:3] == [t("col_rank", lang), t("col_id", lang), t("col_name", lang)]
+    assert not [h for h in head if "_" in h], head          # no raw identifiers
+    subs = [h for h in head if h[:1] == "C" and h[1:2].isdigit()]
+    assert [h[:2] for h in subs] == ["C1", "C2", "C3", "C4"][:len(subs)]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    score = head.index(t("col_score", lang)) + 1
+    full = {r[1]: r[5] for r in wb["ranking_full"].iter_rows(min_row=2, values_only=True)}
+    shown = {r[1]: r[score - 1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    ranked = [u for u, v in shown.items() if v is not None]
+    assert len(ranked) >= 5  # the 3 % interval rule restricts 22 of 27 towns
+    for u in ranked:
+        assert shown[u] == round(full[u], 3)
+        assert shown[u] == pytest.approx(full[u], abs=5e-4)
+    assert any(full[u] != shown[u] for u in ranked)          # the full sheet keeps more
+    assert ws.cell(2, score).number_format == "0.000"
+    name_col = openpyxl.utils.get_column_letter(3)
+    longest = max(len(str(c.value or "")) for (c,) in ws.iter_rows(min_col=3, max_col=3))
+    assert ws.column_dimensions[name_col].width == min(60, longest + 2)
+    assert wb["ranking_full"].freeze_panes == "A2"
+    meta = [c for row in wb["metadata"].iter_rows(values_only=True) for c in row if c]
+    assert t("weights_used_header", lang) in meta and "scenario_id" in meta
+    assert wb["provenance"].max_row > 100
