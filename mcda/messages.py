@@ -71,6 +71,18 @@ TEMPLATES: dict[str, str] = {
                       "never helps); incomplete units ranked on their worst case: {count}; their "
                       "score with gaps at the best value is shown beside it"),
     "value_function_applied": "value function on {indicator} (raw value → value 0–1): {points}",
+    "model1_host": ("Model 1: {host} ({kind}) in a large city of {population:,.0f} inhabitants; a"
+                    " science and technology park has no 3 % rule"),
+    "model1_no_host": ("Model 1: a large city of {population:,.0f} inhabitants, but no host "
+                       "institute or university with sourced figures is recorded"),
+    "model1_not_large": ("Model 1: not a large city ({population:,.0f} < {minimum:,.0f} "
+                         "inhabitants)"),
+    "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
+                           "organisations in the town would make it eligible for Model 2"),
+    "change_employed": "an employed population figure would decide the 3 % rule",
+    "change_ceiling": "no figure within what the data allows: even all of the region's R&D staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers needed",
+    "change_missing": ("the missing figure {indicator} could lift the score from {score:.3f} to "
+                       "{score_best:.3f}"),
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

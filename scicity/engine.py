@@ -210,6 +210,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
                                                index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
+    for c, labels in evidence_labels(ds, outcome, cat).items():
+        t[f"evidence_{c}"] = labels
     est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
     t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
@@ -240,6 +242,26 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         outcome=outcome,
         ahp=ahp_results,
     )
+
+
+def evidence_labels(ds: Dataset, outcome: Outcome, cat: Catalogue) -> dict[str, list[str]]:
+    """Per criterion scored, per unit what its sub-score rests on: ``direct`` (a measure
+    of the unit itself is known), ``context`` (only its region's figures, indicators
+    with ``from_region``), or ``none`` (every value is a gap)."""
+    w = outcome.weights
+    used = w.index[w["status"] == "used"]
+    out = {}
+    for c in outcome.criteria:
+        inds = [i for i in used if w.loc[i, "criterion"] == c and i in ds.values]
+        own = [i for i in inds if cat.field(i).from_region is None]
+        ctx = [i for i in inds if cat.field(i).from_region is not None]
+        has_own = ds.values[own].notna().any(axis=1) if own else pd.Series(False,
+                                                                          index=ds.values.index)
+        has_ctx = ds.values[ctx].notna().any(axis=1) if ctx else pd.Series(False,
+                                                                          index=ds.values.index)
+        out[c] = ["direct" if o else "context" if x else "none"
+                  for o, x in zip(has_own, has_ctx, strict=True)]
+    return out
 
 
 def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[Message]:
