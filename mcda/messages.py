@@ -80,7 +80,9 @@ TEMPLATES: dict[str, str] = {
     "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
                            "organisations in the town would make it eligible for Model 2"),
     "change_employed": "an employed population figure would decide the 3 % rule",
-    "change_ceiling": "no figure within what the data allows: even all of the region's R&D staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers needed",
+    "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
+                       "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "
+                       "needed"),
     "change_missing": ("the missing figure {indicator} could lift the score from {score:.3f} to "
                        "{score_best:.3f}"),
 }
