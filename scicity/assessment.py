@@ -60,10 +60,10 @@ def load_hosts() -> pd.DataFrame:
 def model1_table(ds: Dataset, ev: Evaluation, hosts: pd.DataFrame | None = None
                  ) -> pd.DataFrame:
     """Model 1 assessment of every large city of a towns evaluation (``ev`` of ``ds``):
-    one row per (city, host) — or one row with an empty host when none is recorded — with ``population``,
-    ``host_id``, ``host``, ``kind``, per criterion the host's and the city's known values
-    as ``field=value`` text (``<criterion>_evidence``) and ``known`` (criteria with any
-    value, of 4), and ``reason`` (a message)."""
+    one row per (city, host) — or one row with an empty host when none is recorded —
+    with ``population``, ``host_id``, ``host``, ``kind``, per criterion the host's and
+    the city's known values as ``field=value`` text (``<criterion>_evidence``),
+    ``known`` (criteria with any value, of 4) and ``reason`` (a message)."""
     h = load_hosts() if hosts is None else hosts
     t = ev.table
     rows = []
