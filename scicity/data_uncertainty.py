@@ -23,7 +23,7 @@ range of the ratio's known values on the layer converted through the unit's othe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -38,7 +38,8 @@ from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
-from scicity.engine import Evaluation
+from mcda.value_functions import ValueFunction
+from scicity.engine import Evaluation, value_functions
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
 DATA_BLOCK = 50
@@ -77,6 +78,9 @@ class DataModel:
     base: np.ndarray
     figures: pd.DataFrame
     cells: tuple[Cell, ...]
+    #: value functions by column index: a drawn raw value is scored through it, as the
+    #: engine scores the stated one
+    functions: dict[int, ValueFunction] = field(default_factory=dict)
 
     @property
     def stated(self) -> np.ndarray:
@@ -98,10 +102,15 @@ class DataModel:
         for c in self.cells:
             num = x[c.num] if c.num >= 0 else c.num_value
             if c.den is None:
-                raw[c.i, c.j] = num
-                continue
-            den = x[c.den] if c.den >= 0 else c.den_value
-            raw[c.i, c.j] = num / den * c.factor if den > 0 else np.nan
+                value = num
+            else:
+                den = x[c.den] if c.den >= 0 else c.den_value
+                value = num / den * c.factor if den > 0 else np.nan
+            # A missing figure keeps the scored matrix's value: the gap as the missing-value
+            # policy filled it (its worst value under the default policy), or NaN.
+            if not np.isnan(value):
+                vf = self.functions.get(c.j)
+                raw[c.i, c.j] = value if vf is None else float(vf(value))
         return raw
 
     @cached_property
@@ -118,7 +127,8 @@ class DataModel:
 
 
 def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
-               gate_units: tuple[str, ...] = ()) -> DataModel:
+               gate_units: tuple[str, ...] = (),
+               functions: dict[str, ValueFunction] | None = None) -> DataModel:
     """The figures behind ``prob``'s matrix on ``ds`` (the layer it ranked), plus the
     3 % rule's inputs of ``gate_units`` when they are uncertain or missing (a missing one
     ranges over the layer's known shares times the unit's other input)."""
@@ -144,8 +154,10 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
             b.figure(unit, g.denominator, None if np.isnan(nv) or not share[0] > 0
                      else (nv / share[1], nv / share[0]), basis + g.numerator)
     figures = pd.DataFrame(b.rows, columns=list(FIGURE_COLUMNS))
+    by_column = {j: (functions or {})[fid] for j, fid in enumerate(prob.indicators)
+                 if fid in (functions or {})}
     return DataModel(prob.units, prob.indicators, np.array(prob.raw, dtype=float),
-                     figures, tuple(cells))
+                     figures, tuple(cells), by_column)
 
 
 class _Builder:
@@ -349,7 +361,8 @@ def figures_to_request(ev: Evaluation, ds: Dataset, catalogue: Catalogue
         raise ValueError("the evaluation ranked no unit")
     keep = tuple(str(u) for u, r in ev.table["reason"].items()
                  if not (isinstance(r, Message) and r.key == "user_excluded"))
-    dm = data_model(ds, prob, catalogue, keep)
+    dm = data_model(ds, prob, catalogue, keep,
+                    value_functions(ev.scenario, ds.layer, catalogue))
     voi = value_of_information(dm, prob, ds, catalogue, float(ev.scenario.gate.threshold))
     names = ds.units["name_en"] if "name_en" in ds.units else pd.Series(dtype=object)
     src = ds.sources
