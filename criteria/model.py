@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, get_args
 
+from mcda.value_functions import ValueFunction
+
 LAYERS: tuple[str, ...] = ("regions", "towns")
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 
@@ -56,7 +58,12 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Field:
-    """A data field: a scored indicator or a context input (population, employed...)."""
+    """A data field: a scored indicator or a context input (population, employed...).
+
+    ``worst``: the worst value the indicator can take (raw units), what a gap is scored at
+    under the default missing-value policy (default: 0 for benefit indicators).
+    ``value_function``: a declared value function replacing "more/less is better".
+    ``form``: why the direction and form fit the Concept (review of issue 9)."""
 
     id: str
     layers: tuple[str, ...]
@@ -71,6 +78,9 @@ class Field:
     derived: Ratio | None = None
     from_region: str | None = None
     bundled: bool = True
+    worst: float | None = None
+    value_function: ValueFunction | None = None
+    form: str = ""
 
     @property
     def is_indicator(self) -> bool:
@@ -171,6 +181,12 @@ def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
                     derived=Ratio(**f["derived"]) if "derived" in f else None,
                     from_region=f.get("from_region"),
                     bundled=f.get("bundled", True),
+                    worst=f.get("worst"),
+                    value_function=(ValueFunction(
+                        tuple((float(x), float(v)) for x, v in f["value_function"]["points"]),
+                        f["value_function"].get("rationale", ""))
+                        if "value_function" in f else None),
+                    form=f.get("form", ""),
                 )
             )
     gates = {
