@@ -147,7 +147,7 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
         basis = (f"the known {g.numerator} ÷ {g.denominator} shares on the layer, converted "
                  "through the unit's ")
         for unit in gate_units:
-            nv, dv = float(vals.at[unit, g.numerator]), float(vals.at[unit, g.denominator])
+            nv, dv = float(vals[g.numerator].loc[unit]), float(vals[g.denominator].loc[unit])
             b.figure(unit, g.numerator,
                      None if np.isnan(dv) else (share[0] * dv, share[1] * dv),
                      basis + g.denominator)
@@ -183,7 +183,7 @@ class _Builder:
 
     def _derived(self, unit: str, fid: str) -> bool:
         src = self._source(unit, fid)
-        return src == DERIVED_SOURCE or (src == "" and np.isnan(self.ds.values.at[unit, fid]))
+        return src == DERIVED_SOURCE or (src == "" and np.isnan(self.ds.values[fid].loc[unit]))
 
     def figure(self, unit: str, fid: str, missing_range: tuple[float, float] | None = None,
                basis: str = "") -> int:
@@ -192,8 +192,8 @@ class _Builder:
         key = (unit, fid)
         if key in self.index:
             return self.index[key]
-        value = float(self.ds.values.at[unit, fid])
-        lo, hi = float(self.low.at[unit, fid]), float(self.high.at[unit, fid])
+        value = float(self.ds.values[fid].loc[unit])
+        lo, hi = float(self.low[fid].loc[unit]), float(self.high[fid].loc[unit])
         c = self.ds.cite(unit, fid) or {"year": "", "source_id": "", "qualifier": "",
                                         "note": ""}
         iv = self.ds.interval(unit, fid)
@@ -220,7 +220,7 @@ class _Builder:
         if (f is not None and f.derived is not None and f.derived.numerator in vals
                 and f.derived.denominator in vals and self._derived(unit, fid)):
             r = f.derived
-            nv, dv = float(vals.at[unit, r.numerator]), float(vals.at[unit, r.denominator])
+            nv, dv = float(vals[r.numerator].loc[unit]), float(vals[r.denominator].loc[unit])
             ratio = _known_range(vals[fid]) if fid in vals else (np.nan, np.nan)
             n_rng = (ratio[0] * dv / r.factor, ratio[1] * dv / r.factor)
             d_rng = ((nv * r.factor / ratio[1], nv * r.factor / ratio[0])
@@ -235,7 +235,7 @@ class _Builder:
             return Cell(i, j, n, nv, d, dv, float(r.factor))
         if f is not None and f.from_region is not None and self._derived(unit, fid):
             rid = self.region.get(unit) if self.region is not None else None
-            lo, hi = float(self.low.at[unit, fid]), float(self.high.at[unit, fid])
+            lo, hi = float(self.low[fid].loc[unit]), float(self.high[fid].loc[unit])
             if not isinstance(rid, str) or not hi > lo:
                 return None
             key = (rid, f.from_region)
@@ -243,7 +243,7 @@ class _Builder:
                 iv = self.ds.interval(unit, fid)
                 c = self.ds.cite(unit, fid) or {"year": "", "qualifier": ""}
                 self.rows.append({"unit": rid, "field": f.from_region, "kind": "interval",
-                                  "value": float(vals.at[unit, fid]), "low": lo, "high": hi,
+                                  "value": float(vals[fid].loc[unit]), "low": lo, "high": hi,
                                   "reason": "" if iv is None else iv["interval_note"],
                                   "source_id": DERIVED_SOURCE, "year": c["year"],
                                   "qualifier": c["qualifier"]})
@@ -319,11 +319,13 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
     stated = model.stated
     g = catalogue.gates.get(ds.layer)
     out: list[dict] = []
-    for v, row in enumerate(f.itertuples(index=False)):
+    rows = zip(f["unit"], f["field"], f["low"].to_numpy(float), f["high"].to_numpy(float),
+               strict=True)
+    for v, (unit, field, low, high) in enumerate(rows):
         rec: dict[str, object] = {}
-        i = pos.get(str(row.unit))
+        i = pos.get(str(unit))
         ends = []
-        for end in (row.low, row.high):
+        for end in (low, high):
             if v in used and not np.isnan(end):
                 x = stated.copy()
                 x[v] = end
@@ -336,8 +338,7 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
                 "rank_high": np.nan if i is None else float(ends[1][i]),
                 "largest_shift": int(shift.max()) if len(shift) else 0,
                 "units_moved": int((shift > 0).sum())}
-        rec |= _gate_effect(ds, g, str(row.unit), str(row.field), row.low, row.high,
-                            threshold)
+        rec |= _gate_effect(ds, g, str(unit), str(field), low, high, threshold)
         out.append(rec)
     extra = pd.DataFrame(out, index=f.index,
                          columns=["rank_now", "rank_low", "rank_high", "largest_shift",
@@ -386,8 +387,8 @@ def _gate_effect(ds: Dataset, g: Gate | None, unit: str, fid: str, low: float, h
             "gate_crossing": np.nan}
     if g is None or fid not in (g.numerator, g.denominator) or unit not in ds.values.index:
         return none
-    num = float(ds.values.at[unit, g.numerator])
-    den = float(ds.values.at[unit, g.denominator])
+    num = float(ds.values[g.numerator].loc[unit])
+    den = float(ds.values[g.denominator].loc[unit])
 
     def at(x: float) -> str:
         return (_gate_state(x, den, threshold) if fid == g.numerator
