@@ -23,7 +23,7 @@ range of the ratio's known values on the layer converted through the unit's othe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -38,6 +38,7 @@ from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
+from mcda.value_functions import ValueFunction
 from scicity.engine import Evaluation
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
@@ -77,6 +78,8 @@ class DataModel:
     base: np.ndarray
     figures: pd.DataFrame
     cells: tuple[Cell, ...]
+    #: column index → the value function the pipeline scored that indicator through
+    transforms: dict[int, ValueFunction] = field(default_factory=dict)
 
     @property
     def stated(self) -> np.ndarray:
@@ -93,15 +96,19 @@ class DataModel:
                    for v in used)
 
     def matrix(self, x: np.ndarray) -> np.ndarray:
-        """(n x m) raw matrix with the figures at ``x`` (V,)."""
+        """(n x m) raw matrix with the figures at ``x`` (V,); a cell whose figure is
+        missing keeps the base matrix's value (the gap as the pipeline scored it)."""
         raw = self.base.copy()
         for c in self.cells:
             num = x[c.num] if c.num >= 0 else c.num_value
             if c.den is None:
-                raw[c.i, c.j] = num
-                continue
-            den = x[c.den] if c.den >= 0 else c.den_value
-            raw[c.i, c.j] = num / den * c.factor if den > 0 else np.nan
+                value = num
+            else:
+                den = x[c.den] if c.den >= 0 else c.den_value
+                value = num / den * c.factor if den > 0 else np.nan
+            if not np.isnan(value):
+                vf = self.transforms.get(c.j)
+                raw[c.i, c.j] = value if vf is None else float(vf(value))
         return raw
 
     @cached_property
@@ -144,8 +151,10 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
             b.figure(unit, g.denominator, None if np.isnan(nv) or not share[0] > 0
                      else (nv / share[1], nv / share[0]), basis + g.numerator)
     figures = pd.DataFrame(b.rows, columns=list(FIGURE_COLUMNS))
+    transforms = {j: f.value_function for j, fid in enumerate(prob.indicators)
+                  if (f := catalogue.field(fid)).value_function is not None}
     return DataModel(prob.units, prob.indicators, np.array(prob.raw, dtype=float),
-                     figures, tuple(cells))
+                     figures, tuple(cells), transforms)
 
 
 class _Builder:
