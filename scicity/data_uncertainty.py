@@ -23,7 +23,8 @@ range of the ratio's known values on the layer converted through the unit's othe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -80,7 +81,7 @@ class DataModel:
     cells: tuple[Cell, ...]
     #: value functions by column index: a drawn raw value is scored through it, as the
     #: engine scores the stated one
-    functions: dict[int, ValueFunction] = field(default_factory=dict)
+    functions: dict[int, ValueFunction] = dataclasses.field(default_factory=dict)
 
     @property
     def stated(self) -> np.ndarray:
@@ -154,8 +155,11 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
             b.figure(unit, g.denominator, None if np.isnan(nv) or not share[0] > 0
                      else (nv / share[1], nv / share[0]), basis + g.numerator)
     figures = pd.DataFrame(b.rows, columns=list(FIGURE_COLUMNS))
-    by_column = {j: (functions or {})[fid] for j, fid in enumerate(prob.indicators)
-                 if fid in (functions or {})}
+    if functions is None:   # the catalogue's, as a scenario without overrides scores them
+        functions = {fid: vf for fid in prob.indicators
+                     if (vf := catalogue.field(fid).value_function) is not None}
+    by_column = {j: functions[fid] for j, fid in enumerate(prob.indicators)
+                 if fid in functions}
     return DataModel(prob.units, prob.indicators, np.array(prob.raw, dtype=float),
                      figures, tuple(cells), by_column)
 
