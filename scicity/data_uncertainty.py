@@ -22,8 +22,8 @@ range of the ratio's known values on the layer converted through the unit's othe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
