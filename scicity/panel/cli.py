@@ -18,6 +18,7 @@ import tomli_w
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda import group
+from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.model import scenario_to_doc
 from scicity.panel import db, service, workbook
@@ -47,6 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         _with_token(act.add_parser(name, help=text))
     t = _with_token(act.add_parser("template", help="XLSX template for offline experts"))
     t.add_argument("--out", required=True, type=Path)
+    t.add_argument("--lang", choices=["kk", "ru", "en"], default=None,
+                   help="language of the labels (one of the panel's; default its first)")
     i = _with_token(act.add_parser("import", help="import a filled XLSX template"))
     i.add_argument("file", type=Path)
     a = _with_token(act.add_parser("aggregate", help="group weights, consensus, CR"))
@@ -83,7 +86,8 @@ def run(args: argparse.Namespace) -> str:
         if args.panel_command == "next-round":
             return f"round {service.next_round(s, token)} is open"
         if args.panel_command == "template":
-            atomic_write_bytes(args.out, workbook.template_bytes(service.status(s, token)))
+            atomic_write_bytes(args.out, workbook.template_bytes(service.status(s, token),
+                                                                 lang=args.lang))
             return f"wrote {args.out}"
         if args.panel_command == "import":
             st = service.status(s, token)
@@ -119,7 +123,8 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise PanelError([("", f"cannot read the file ({exc.strerror})")], str(path)) from None
+        raise PanelError([("", msg("panel_cannot_read", reason=exc.strerror))],
+                         str(path)) from None
 
 
 def _create(args: argparse.Namespace) -> str:
@@ -154,7 +159,7 @@ def _expert(text: str, k: int) -> ExpertSpec:
         body = text
     name, _, role = body.partition(":")
     if not name.strip():
-        raise PanelError([(f"--expert {k}", "name is empty")], "options")
+        raise PanelError([(f"--expert {k}", msg("panel_empty_name"))], "options")
     return ExpertSpec(name=name, role=role, weight=w)
 
 
