@@ -56,6 +56,9 @@ def test_constraints_change_the_set():
     assert not at.exception
     names = frame(at, "Score", "P(in best set)")["Name"].tolist()
     assert "Kurchatov" in names and "Semey" not in names
+    table = frame(at, "Score", "P(in best set)")
+    assert table.set_index("Name").at["Kurchatov", "Region"] == "Abai Region"
+    assert table.set_index("Name").at["Kurchatov", "3 % rule"] == "eligible"
     why = frame(at, "Why", without="Score")
     assert "region KZ-10 already has kurchatov" in why.set_index("Name").at["Semey", "Why"]
 

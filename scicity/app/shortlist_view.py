@@ -24,6 +24,7 @@ from scicity.engine import Evaluation
 from scicity.i18n import t, translate
 from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
 from scicity.shortlist_cli import render as render_file
+from scicity.view.ranking import region_name
 
 SET_FILL, RUNNER_FILL = "#b2182b", "#f4a582"
 SAMPLE_CHOICES = (0, 1_000, 10_000)
@@ -91,12 +92,12 @@ def _controls(lang: str, layer: str, ev: Evaluation, ranked: pd.DataFrame
 
 def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
     m = res.members
-    st.markdown(f"**{label('set', lang)}** — {_md(res.constraints.summary())}")
+    st.markdown(f"**{label('set', lang)}**")
     st.dataframe(pd.DataFrame({
         label("col_rank", lang): m["rank"],
         label("col_name", lang): [ev.table.at[u, f"name_{lang}"] for u in m.index],
         label("col_score", lang): m["score"].round(4),
-        label("col_region", lang): m["region"],
+        label("col_region", lang): [region_name(r, lang) if r else "" for r in m["region"]],
         label("col_types", lang): [", ".join(label(f"type_{x}", lang) for x in s.split(";") if x)
                                    for s in m["types"]],
         label("col_gate", lang): [_state(x, lang) for x in m["gate_state"]],
@@ -186,11 +187,10 @@ def _why(reasons: list[Reason], lang: str) -> str:
 
 
 def _state(state: str, lang: str) -> str:
-    """The 3 % rule's state in ``lang`` (the state id when the catalogue lacks it)."""
-    try:
-        return t(f"state_{state}", lang)
-    except KeyError:
-        return state.replace("_", " ")
+    """The 3 % rule's state in ``lang`` (in words when the catalogue lacks it)."""
+    key = f"state_{state}"
+    text = t(key, lang)
+    return state.replace("_", " ") if text == key else text
 
 
 def _bar() -> ColumnConfig:
