@@ -139,7 +139,7 @@ def _dashboard(secret: str, stt: PanelStatus, lang: str) -> None:
     st.subheader(md(stt.name))
     st.caption(t("panel_f_caption", lang, layer=t(f"layer_{stt.layer}", lang),
                  mode=t(f"panel_mode_{stt.input_mode}", lang), r=stt.round, m=stt.max_rounds,
-                 langs=", ".join(stt.languages)))
+                 langs=", ".join(LANG_NAMES.get(x, x) for x in stt.languages)))
     st.dataframe(pd.DataFrame([{
         "id": e.id, t("panel_c_expert", lang): e.name, t("panel_c_role", lang): e.role,
         t("panel_c_weight", lang): e.weight,
