@@ -31,7 +31,7 @@ from scenarios.model import parse_scenario, scenario_to_doc
 from scenarios.store import ScenarioStore
 from scicity import cli
 from scicity.engine import evaluate
-from scicity.i18n import LANGS, translate
+from scicity.i18n import LANGS, percent, translate
 from scicity.i18n import t as label
 from scicity.panel import db, service, workbook
 from scicity.panel.models import Expert, Judgement
@@ -256,6 +256,9 @@ def test_aggregation_delphi_convergence_and_scenario(panel_url, tmp_path):
     assert sc.origin["experts"] == 3 and sc.origin["aggregation"] == "aip-arithmetic"
     assert sc.origin["consensus"] == pytest.approx(o2.consensus, abs=1e-4)
     assert "round 2" in sc.name and "S* =" in sc.description
+    assert "тур 2" in sc.display_name("ru") and sc.descriptions["en"] == sc.description
+    assert f"S* = {percent(o2.consensus, 'ru', 1)}" in sc.display_description("ru")
+    assert "," in percent(o2.consensus, "ru", 1)  # Babel: a decimal comma in Russian
     assert sum(sc.criterion_weights.values()) == pytest.approx(1.0)
     # the scenario survives a TOML round trip with its origin
     again = parse_scenario(scenario_to_doc(sc), "x", cat)

@@ -29,7 +29,7 @@ from mcda import group
 from mcda.messages import TEMPLATES, Message, msg
 from scenarios.model import Scenario
 from scicity.engine import evaluate
-from scicity.i18n import translate
+from scicity.i18n import LANGS, number, t, translate
 from scicity.panel.models import (
     AuditEntry,
     Expert,
@@ -596,24 +596,31 @@ def _aggregate(p: Panel, rnd: int, subs: list[tuple[Expert, dict[str, Any]]],
 def outcome_scenario(o: Outcome, base: Scenario, row: int | None = None) -> Scenario:
     """The group's (or expert ``row``'s) weights as a scenario on top of ``base`` (method,
     normalisation, gate...), with ``origin`` naming the panel, round, experts, method,
-    consensus and CR."""
-    who = "group" if row is None else f"expert {o.experts[row]}"
-    cr = "n/a" if o.cr is None else f"{o.cr:.3f}"
+    consensus and CR, and its name and description in each language."""
     origin: dict[str, str | int | float] = {
         "source": "expert panel", "panel": o.panel, "panel_id": o.panel_id, "round": o.round,
-        "experts": len(o.experts), "aggregation": o.method, "weights_of": who,
+        "experts": len(o.experts), "aggregation": o.method, "weights_of":
+        "group" if row is None else f"expert {o.experts[row]}",
         "consensus": round(o.consensus, 4), "kendall_w": round(o.nodes[CRITERIA_NODE]
                                                               .kendall_w, 4),
         "cr": "n/a" if o.cr is None else round(o.cr, 4),
     }
-    desc = (f"Weights of the {who} of expert panel '{o.panel}', round {o.round}, "
-            f"{len(o.experts)} experts, {o.method}; AHP consensus S* = {o.consensus:.1%}, "
-            f"CR of the aggregated matrix = {cr}. Other settings from '{base.name}'.")
-    label = "group" if row is None else o.experts[row]
+    names, descriptions = {}, {}
+    for lang in LANGS:
+        who = (t("panel_c_group", lang) if row is None
+               else t("panel_scenario_expert", lang, name=o.experts[row]))
+        label = t("panel_c_group", lang) if row is None else o.experts[row]
+        names[lang] = t("panel_scenario_name", lang, panel=o.panel, r=o.round, who=label,
+                        method=o.method)
+        descriptions[lang] = t(
+            "panel_scenario_description", lang, who=who, panel=o.panel, r=o.round,
+            k=len(o.experts), method=o.method, consensus=o.consensus,
+            cr=t("panel_na", lang) if o.cr is None else number(o.cr, lang, 3),
+            base=base.display_name(lang))
     return Scenario(
         id=f"panel-{o.panel_id}-r{o.round}" + ("" if row is None else f"-e{o.expert_ids[row]}"),
-        name=f"Panel '{o.panel}' round {o.round} ({label}, {o.method})",
-        description=desc, layer=base.layer, method=base.method,
+        name=names["en"], names=names, description=descriptions["en"],
+        descriptions=descriptions, layer=base.layer, method=base.method,
         normalization=base.normalization,
         criterion_weights=o.criterion_weights(row),
         indicator_weights={**base.indicator_weights, **o.indicator_weights(row)},
