@@ -605,7 +605,8 @@ def outcome_scenario(o: Outcome, base: Scenario, row: int | None = None) -> Scen
                                                               .kendall_w, 4),
         "cr": "n/a" if o.cr is None else round(o.cr, 4),
     }
-    names, descriptions = {}, {}
+    names: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
     for lang in LANGS:
         who = (t("panel_c_group", lang) if row is None
                else t("panel_scenario_expert", lang, name=o.experts[row]))

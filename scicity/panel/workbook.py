@@ -75,7 +75,7 @@ def template_bytes(st: PanelStatus, expert_ids: list[int] | None = None,
             for c, v in enumerate((node, a, b), start=1):
                 _put(ws, row, c, v)
             for c, eid in enumerate((a, b) if pairwise else (a,), start=5):
-                _put(ws, row, c, element_name(cat, eid, lang))
+                _put(ws, row, c, element_name(cat, str(eid), lang))
             row += 1
         for col, width in zip("ABCDEF", (14, 28, 28, 10, 40, 40), strict=True):
             ws.column_dimensions[col].width = width

@@ -5,6 +5,7 @@ disagreement, open the next Delphi round and rank candidates with the group weig
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,7 @@ def _create_form(lang: str) -> None:
         rounds = st.number_input(t("panel_f_rounds", lang), min_value=1,
                                  max_value=service.MAX_ROUNDS, value=2)
         langs = st.multiselect(t("panel_f_languages", lang), list(LANGS), default=list(LANGS),
-                               format_func=LANG_NAMES.get)
+                               format_func=lambda x: LANG_NAMES.get(x, x))
         days = st.number_input(t("panel_f_days", lang), min_value=1, max_value=365, value=60)
         experts = st.text_area(t("panel_f_experts", lang),
                                placeholder=t("panel_f_experts_placeholder", lang))
@@ -91,7 +92,8 @@ def _create_form(lang: str) -> None:
             try:
                 specs = _expert_lines(experts)
                 spec = PanelSpec(
-                    name=name, layer=layer, experts=specs, languages=langs or ["en"],
+                    name=name, layer=layer, experts=specs,
+                    languages=[str(x) for x in langs] or ["en"],
                     hierarchy=service.hierarchy_from_catalogue(catalogue(), layer,
                                                                indicators=indicators),
                     max_rounds=int(rounds), input_mode=mode, valid_days=int(days))
@@ -248,11 +250,16 @@ def _heat(ids: list[str], d: np.ndarray, legend: str) -> dict[str, Any]:
 def _convergence(conv: list[dict[str, Any]], lang: str) -> None:
     st.markdown("### " + t("panel_f_conv", lang))
     table = pd.DataFrame(conv, columns=list(CONVERGENCE_DIGITS))
-    fmt = {t(f"panel_c_{c}", lang): (lambda x, c=c, d=d: percent(x, lang, d)
-                                     if c == "consensus" else number(x, lang, d))
-           for c, d in CONVERGENCE_DIGITS.items()}
+    fmt: dict[Any, str | Callable[[object], str] | None] = {
+        t(f"panel_c_{c}", lang): _formatter(c == "consensus", d, lang)
+        for c, d in CONVERGENCE_DIGITS.items()}
     st.dataframe(table.rename(columns=lambda c: t(f"panel_c_{c}", lang)).style.format(fmt),
                  hide_index=True)
+
+
+def _formatter(as_percent: bool, digits: int, lang: str) -> Callable[[object], str]:
+    """A cell formatter: a number, or a ratio as a percentage, with ``digits`` decimals."""
+    return lambda x: percent(x, lang, digits) if as_percent else number(x, lang, digits)
 
 
 def _base(lang: str) -> Scenario:
