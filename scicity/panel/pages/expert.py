@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from mcda import ahp as ahp_mod
-from scicity.i18n import number, percent, t, translate
+from scicity.i18n import LANGS, number, percent, t, translate
 from scicity.panel import db, service
 from scicity.panel.pages.common import (
     SAATY_OPTIONS,
@@ -32,8 +32,9 @@ def expert_page(token: str) -> None:
     try:
         with db.session() as s:
             form = service.expert_form(s, token)
-    except AccessDenied as exc:
-        st.error(translate(exc.findings[0][1], st.session_state.get("panel_lang", "en")))
+    except AccessDenied as exc:  # the same answer in any language the address asks for
+        asked = st.session_state.get("panel_lang") or st.query_params.get("lang")
+        st.error(translate(exc.findings[0][1], asked if asked in LANGS else "en"))
         return
     langs = form.languages or ["en"]
     lang = language_choice(langs, langs[0])
