@@ -102,7 +102,8 @@ def main() -> None:
             commit = extract(opts.baseline, base)
             trees[f"baseline {opts.baseline} ({commit})"] = base
         print(f"{opts.towns:,}-town upload ({upload.stat().st_size / 1e6:.1f} MB CSV), "
-              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
         results: dict[str, dict[str, tuple[float, float, int]]] = {}
         for label, code in trees.items():
             results[label] = {}
@@ -110,7 +111,10 @@ def main() -> None:
                 args = ["rank", "--layer", "towns", "--data", str(upload)]
                 if what != "rank":
                     args += ["--out", str(work / f"{label[:4]}-{what}")]
-                results[label][what] = run(code, args, work)
+                results[label][what] = wall, mb, status = run(code, args, work)
+                print(f"  {label}: {what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}",
+                      flush=True)
+        print("summary")
         mine = results["this tree"]
         for what, (t_max, mb_max) in TARGETS.items():
             wall, mb, status = mine[what]

@@ -104,42 +104,78 @@ TEMPLATES: dict[str, str] = {
     "shortlist_out_too_close": "{km} km from {member} (minimum {min_km} km)",
     "shortlist_out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
     "shortlist_out_forced": "every member scoring below it is fixed or needed for a required type",
+    "data_uncertainty_model": (
+        "data uncertainty: {intervals} figures with a declared interval, {missing} "
+        "missing; each figure is drawn uniformly on its interval, independently of the "
+        "others and of the weights; a derived value (per capita, shares) is recomputed "
+        "from its drawn inputs, never drawn on its own; a town's regional value is drawn "
+        "once per region"
+    ),
+    "data_uncertainty_sampled": (
+        "SMAA over weights and data together: {samples} weight vectors, one drawn data "
+        "matrix per {block} vectors"
+    ),
+    "data_uncertainty_ties": (
+        "tied groups: units whose central {level:.0%} rank intervals overlap (directly or "
+        "through a chain) under {draws} draws of the data at the scenario's weights"
+    ),
+    "data_uncertainty_off": (
+        "data uncertainty switched off: ranks vary with the weights only"
+    ),
+    "data_uncertainty_exact": (
+        "every scored value is exact (no declared interval): the analysis over weights "
+        "and data equals the weights-only analysis"
+    ),
+    "data_uncertainty_no_dataset": (
+        "data uncertainty not analysed: no dataset was given"
+    ),
+    "data_uncertainty_gate_fixed": (
+        "the 3 % rule is applied at the stated values, so the ranked units are the same "
+        "in every draw; the value-of-information list shows which figures could change "
+        "eligibility"
+    ),
+    "data_uncertainty_missing_range": (
+        "value of information of a missing figure: its range is assumed to be the layer's"
+        " known values of the indicator, or for an input of a ratio (researchers, "
+        "employed) the ratio's known values on the layer times the unit's other input; "
+        "missing figures stay missing in the SMAA draws"
+    ),
     # expert panel (scicity.panel): why a request or an imported workbook is refused
-    'panel_denied': "This link is not valid. Ask the facilitator for a new one.",
-    'panel_no_name': "the panel needs a name",
-    'panel_bad_input_mode': "{value!r} is not one of {options}",
-    'panel_bad_rounds': "{rounds} is outside 1..{most}",
-    'panel_few_criteria': "judging needs at least two criteria",
-    'panel_too_many_elements': "{count} elements exceed {most}",
-    'panel_ids_repeat': "ids repeat",
-    'panel_few_experts': "a panel needs at least two experts",
-    'panel_empty_name': "name or role is empty",
-    'panel_bad_weight': "weight {weight} must be a positive number",
-    'panel_weight_not_number': "weight {value!r} is not a number",
-    'panel_already_submitted': "round {round} is already submitted",
-    'panel_not_judged': "not judged yet",
-    'panel_unknown_node': "unknown node {node!r}",
-    'panel_bad_order': "order must be {order}",
-    'panel_judgement_count': "expected {expected} judgements, got {got}",
-    'panel_not_on_scale': "{value!r} is not a judgement on the 1/9..9 scale",
-    'panel_weight_count': "expected {expected} weights, got {got}",
-    'panel_points_positive': "{value!r} must be a positive number of points",
-    'panel_too_few_submissions': "round {round} has {count} submission(s); aggregation needs at"
+    "panel_denied": "This link is not valid. Ask the facilitator for a new one.",
+    "panel_no_name": "the panel needs a name",
+    "panel_bad_input_mode": "{value!r} is not one of {options}",
+    "panel_bad_rounds": "{rounds} is outside 1..{most}",
+    "panel_few_criteria": "judging needs at least two criteria",
+    "panel_too_many_elements": "{count} elements exceed {most}",
+    "panel_ids_repeat": "ids repeat",
+    "panel_few_experts": "a panel needs at least two experts",
+    "panel_empty_name": "name or role is empty",
+    "panel_bad_weight": "weight {weight} must be a positive number",
+    "panel_weight_not_number": "weight {value!r} is not a number",
+    "panel_already_submitted": "round {round} is already submitted",
+    "panel_not_judged": "not judged yet",
+    "panel_unknown_node": "unknown node {node!r}",
+    "panel_bad_order": "order must be {order}",
+    "panel_judgement_count": "expected {expected} judgements, got {got}",
+    "panel_not_on_scale": "{value!r} is not a judgement on the 1/9..9 scale",
+    "panel_weight_count": "expected {expected} weights, got {got}",
+    "panel_points_positive": "{value!r} must be a positive number of points",
+    "panel_too_few_submissions": "round {round} has {count} submission(s); aggregation needs at"
         " least two",
-    'panel_rounds_used': "the panel has {rounds} round(s); all are used",
-    'panel_next_needs_two': "a new round needs at least two submissions in this one",
-    'panel_not_member': "not a member of this panel",
-    'panel_node_missing': "missing",
-    'panel_too_big': "{size:,} bytes exceed the {limit:,} byte limit",
-    'panel_not_xlsx': "not a readable XLSX workbook ({kind})",
-    'panel_bad_expert_id': "{value!r} is not an expert id of this panel",
-    'panel_no_values': "no sheet has any filled value",
-    'panel_rows_changed': "expected {expected}; the rows were changed",
-    'panel_not_number': "{value!r} is not a number",
-    'panel_missing_value': "missing value",
-    'panel_outside_scale': "{value!r} is outside Saaty's scale 1/9 .. 9",
-    'panel_bad_headers': "the headers {found} are not the template's (any of: {expected})",
-    'panel_cannot_read': "cannot read the file ({reason})",
+    "panel_rounds_used": "the panel has {rounds} round(s); all are used",
+    "panel_next_needs_two": "a new round needs at least two submissions in this one",
+    "panel_not_member": "not a member of this panel",
+    "panel_node_missing": "missing",
+    "panel_too_big": "{size:,} bytes exceed the {limit:,} byte limit",
+    "panel_not_xlsx": "not a readable XLSX workbook ({kind})",
+    "panel_bad_expert_id": "{value!r} is not an expert id of this panel",
+    "panel_no_values": "no sheet has any filled value",
+    "panel_rows_changed": "expected {expected}; the rows were changed",
+    "panel_not_number": "{value!r} is not a number",
+    "panel_missing_value": "missing value",
+    "panel_outside_scale": "{value!r} is outside Saaty's scale 1/9 .. 9",
+    "panel_bad_headers": "the headers {found} are not the template's (any of: {expected})",
+    "panel_cannot_read": "cannot read the file ({reason})",
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

@@ -33,6 +33,7 @@ from scicity import (
     method_options,
     robustness_cli,
     shortlist_cli,  # shortlist: registration
+    voi_cli,  # uncertainty: registration
 )
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    voi_cli.add_parser(sub)  # uncertainty: `scicity voi ...`
     panel_cli.add_parser(sub)  # panel
     shortlist_cli.add_parser(sub)  # shortlist: registration
     return p
@@ -279,7 +281,8 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
             "robustness": robustness_cli.run, "panel": panel_cli.run,
-            "shortlist": shortlist_cli.run}  # shortlist: registration
+            "shortlist": shortlist_cli.run,  # shortlist: registration
+            "voi": voi_cli.run}  # uncertainty: registration
 
 
 def _joined(argv: Sequence[str]) -> list[str]:

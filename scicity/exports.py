@@ -3,7 +3,7 @@ metadata + provenance) and JSON, each as bytes (``scicity.writers`` puts them on
 
 Text that a spreadsheet would run is neutralised: a CSV cell beginning ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice for
-CSV injection); XLSX cells are written as text, never formulas or links, and characters
+CSV injection); XLSX cells are stored as text, never formulas, and characters
 XLSX cannot hold (control characters such as NUL or BEL) are replaced by U+FFFD with a note.
 """
 

@@ -372,3 +372,10 @@ def test_towns_layer_ranks_and_flags_the_3_percent_rule(app):
     assert "lower bound" in kurchatov["Flags"] and "estimate" in kurchatov["Flags"]
     almaty = df[df["Id"] == "almaty"].iloc[0]
     assert almaty["Status"].startswith("below the 3 % rule")
+
+
+def test_weight_stability_by_the_sliders_on_request(app):
+    assert not any("first place holds" in c.value for c in app.sidebar.caption)
+    app.toggle(key="show_stability").set_value(True).run()
+    assert not app.exception
+    assert sum("first place holds for" in c.value for c in app.sidebar.caption) == 4

@@ -91,7 +91,9 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
     else:
         used = None
     if state.weight_mode(state.scenario()) == "direct":
-        quick = ctx.quick()
+        # Off by default: the 10,000-sample analysis would double a slider move's time.
+        show = sb.toggle(t("show_stability", lang), key="show_stability")
+        quick = ctx.quick() if show else None
         stab = quick.stability if quick is not None else None
         for c in cat.criteria:
             get, set_ = state.criterion_slider(c.id)

@@ -16,7 +16,8 @@ def upload_panel(lang: str, layer: str) -> None:
     """The uploader of ``layer``; a new file is read once and the page redrawn from it."""
     ss = st.session_state
     problems = ss.get("upload_problems", {}).get(layer, [])
-    with st.sidebar.expander(t("upload_header", lang), expanded=bool(problems)):
+    in_use = layer in ss.get("user_data", {})
+    with st.sidebar.expander(t("upload_header", lang), expanded=bool(problems) or in_use):
         up = st.file_uploader(t("upload_label", lang), key=f"upload_{layer}", type=TYPES)
         user = ss.setdefault("user_data", {})
         if up is None:
