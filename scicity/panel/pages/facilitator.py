@@ -144,7 +144,7 @@ def _dashboard(secret: str, stt: PanelStatus, lang: str) -> None:
                  langs=", ".join(LANG_NAMES.get(x, x) for x in stt.languages)))
     st.dataframe(pd.DataFrame([{
         "id": e.id, t("panel_c_expert", lang): e.name, t("panel_c_role", lang): e.role,
-        t("panel_c_weight", lang): e.weight,
+        t("panel_c_weight", lang): number(e.weight, lang, None),
         t("panel_c_submitted", lang): ", ".join(map(str, e.submitted_rounds)) or DASH,
         t("panel_c_drafted", lang, r=stt.round): e.draft_nodes,
         t("panel_c_expires", lang): (e.expires_at.date().isoformat() if e.expires_at
@@ -266,6 +266,7 @@ def _base(lang: str) -> Scenario:
     ids = builtin_ids()
     ref = st.selectbox(t("panel_f_base", lang), ids,
                        index=ids.index("balanced") if "balanced" in ids else 0,
+                       format_func=lambda i: load_scenario(i, catalogue()).display_name(lang),
                        key="panel_base")
     return load_scenario(ref, catalogue())
 
@@ -283,7 +284,8 @@ def _ranking(o: Outcome, lang: str) -> None:
         table[t("panel_c_rank_of", lang, name=name)] = changes[f"rank {name}"]
         table[t("panel_c_shift_of", lang, name=name)] = changes[f"shift {name}"]
     st.caption(t("panel_f_shift", lang))
-    st.dataframe(table, hide_index=False)
+    st.dataframe(table.style.format(lambda x: number(x, lang, 0), subset=list(table.columns[1:])),
+                 hide_index=False)
     st.session_state.panel_scenario = service.outcome_scenario(o, base)
 
 
