@@ -31,6 +31,15 @@ def panel(tmp_path, monkeypatch):
     db.dispose_all()
 
 
+def submit_all(made: service.Created) -> None:
+    """The three experts judge the criteria and submit round 1."""
+    for (_, tok), up in zip(made.expert_tokens, ([3, 5, 3, 2, 1, 1], [2, 4, 3, 2, 2, 1],
+                                                 [4, 6, 5, 1, 1, 1]), strict=True):
+        with db.session() as s:
+            service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": up})
+            service.submit(s, tok)
+
+
 def page(**params: str) -> AppTest:
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"),
                            default_timeout=120)
@@ -71,11 +80,7 @@ def test_wrong_link_sees_nothing(panel):
 
 
 def test_facilitator_needs_the_secret_then_sees_consensus(panel):
-    for (_, tok), up in zip(panel.expert_tokens, ([3, 5, 3, 2, 1, 1], [2, 4, 3, 2, 2, 1],
-                                                  [4, 6, 5, 1, 1, 1]), strict=True):
-        with db.session() as s:
-            service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": up})
-            service.submit(s, tok)
+    submit_all(panel)
     at = page(panel_admin="1")
     assert not at.metric and not at.dataframe
     at.text_input(key="panel_secret_input").set_value(panel.expert_tokens[0][1])
@@ -104,11 +109,7 @@ def test_facilitator_page_speaks_the_chosen_language(panel, lang, title):
 
 
 def test_facilitator_results_in_russian_with_russian_numbers(panel):
-    for (_, tok), up in zip(panel.expert_tokens, ([3, 5, 3, 2, 1, 1], [2, 4, 3, 2, 2, 1],
-                                                  [4, 6, 5, 1, 1, 1]), strict=True):
-        with db.session() as s:
-            service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": up})
-            service.submit(s, tok)
+    submit_all(panel)
     at = page(panel_admin="1", lang="ru")
     at.text_input(key="panel_secret_input").set_value(panel.facilitator_token)
     at.button[0].click().run()
