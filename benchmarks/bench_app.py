@@ -1,5 +1,7 @@
 """App benchmark in a real browser: server start to map drawn, slider change to updated
-table and map (p50, p95 over N changes), and the size of the map payload.
+table and map (p50, p95 over N changes), each measured for the app and for a floor app
+(``benchmarks/floor_app.py``: the same 20 polygons, local Leaflet, ``feature_group_to_add``,
+one slider) in the same run, with the ratios; and the size of the map payload.
 
 Run: python benchmarks/bench_app.py [--changes 30]. Prints figures; it is not a test.
 """
@@ -7,6 +9,7 @@ Run: python benchmarks/bench_app.py [--changes 30]. Prints figures; it is not a 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -77,46 +80,65 @@ def payload_sizes() -> dict[str, int]:
     return out
 
 
+def measure(p, port: int, tmp: Path, changes: int, script: str | None,
+            score_col: int) -> tuple[float, list[float], list[float]]:
+    """Server start to map drawn (s), and per slider change the ms to the new map and
+    table canvas (``visible``) and to the table's text mirror (``mirror``)."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    t0 = time.perf_counter()
+    proc = start_server(port, tmp, script)
+    cell = f'td#glide-cell-{score_col}-0'
+    try:
+        page.goto(f"http://127.0.0.1:{port}")
+        map_frame(page, timeout_ms=60_000)
+        start_to_map = time.perf_counter() - t0
+        wait_idle(page)
+        page.locator(f'[data-testid="stDataFrame"] {cell}').wait_for(state="attached")
+        visible, mirror = [], []
+        slider = slider_input(page, "C1 ·")
+        for i in range(changes):
+            groups, score, canvas = page.evaluate(STATE_JS.replace("td#glide-cell-4-0", cell))
+            slider.focus()
+            t_press = page.evaluate("performance.now()")
+            page.evaluate("a => { window.__done = (" + UPDATED_JS.replace(
+                "td#glide-cell-4-0", cell) + ")(a); }", [t_press, groups, score, canvas])
+            page.keyboard.press("PageDown" if i % 2 == 0 else "PageUp")
+            marks = page.evaluate("window.__done")
+            visible.append(max(marks["map"], marks["canvas"]))
+            mirror.append(max(marks["map"], marks["mirror"]))
+            wait_idle(page)
+    finally:
+        browser.close()
+        proc.terminate()
+        proc.wait(timeout=10)
+    return start_to_map, visible, mirror
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--changes", type=int, default=30)
     args = ap.parse_args()
-    port = free_port()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        t0 = time.perf_counter()
-        proc = start_server(port, Path(tmp))
-        try:
-            page.goto(f"http://127.0.0.1:{port}")
-            map_frame(page, timeout_ms=60_000)
-            start_to_map = time.perf_counter() - t0
-            wait_idle(page)
-            page.locator('[data-testid="stDataFrame"] td#glide-cell-4-0').wait_for(
-                state="attached")
-            visible, mirror = [], []
-            slider = slider_input(page, "C1 ·")
-            for i in range(args.changes):
-                groups, score, canvas = page.evaluate(STATE_JS)
-                slider.focus()
-                t_press = page.evaluate("performance.now()")
-                page.evaluate("a => { window.__done = (" + UPDATED_JS + ")(a); }",
-                              [t_press, groups, score, canvas])
-                page.keyboard.press("PageDown" if i % 2 == 0 else "PageUp")
-                marks = page.evaluate("window.__done")
-                visible.append(max(marks["map"], marks["canvas"]))
-                mirror.append(max(marks["map"], marks["mirror"]))
-                wait_idle(page)
-        finally:
-            browser.close()
-            proc.terminate()
-            proc.wait(timeout=10)
-    print(f"server start to map drawn: {start_to_map:.2f} s (target <= 5 s)")
-    print(f"slider change to updated table and map, {len(visible)} changes: "
-          f"p50 {statistics.median(visible):.0f} ms (target <= 300), "
-          f"p95 {_pct(visible, 0.95):.0f} ms (target <= 700), max {max(visible):.0f} ms")
-    print(f"  same, waiting for the table's accessible text mirror: "
-          f"p50 {statistics.median(mirror):.0f} ms, p95 {_pct(mirror, 0.95):.0f} ms")
+        # Streamlit serves ``static/`` next to the script: the floor gets the same Leaflet.
+        floor_dir = Path(tmp) / "floor"
+        floor_dir.mkdir()
+        shutil.copy(ROOT / "benchmarks" / "floor_app.py", floor_dir / "floor_app.py")
+        (floor_dir / "static").symlink_to(ROOT / "static", target_is_directory=True)
+        floor = measure(p, free_port(), Path(tmp), args.changes,
+                        str(floor_dir / "floor_app.py"), 2)
+        app = measure(p, free_port(), Path(tmp), args.changes, None, 3)
+    for name, (start, visible, mirror) in (("floor (streamlit-folium, 1 slider)", floor),
+                                           ("scicity app", app)):
+        print(f"{name}: server start to map drawn {start:.2f} s; slider change to updated "
+              f"table and map, {len(visible)} changes: p50 {statistics.median(visible):.0f} "
+              f"ms, p95 {_pct(visible, 0.95):.0f} ms, max {max(visible):.0f} ms; table text "
+              f"mirror p50 {statistics.median(mirror):.0f} ms")
+    ratio_slider = statistics.median(app[1]) / statistics.median(floor[1])
+    ratio_first = app[0] / floor[0]
+    print(f"ratio slider -> map and table p50, app / floor: {ratio_slider:.2f} "
+          f"(target <= 1.5)")
+    print(f"ratio first map, app / floor: {ratio_first:.2f} (target <= 1.3)")
     for name, size in payload_sizes().items():
         print(f"payload {name}: {size / 1024:.1f} KB")
     print("target: regions payload <= 250 KB")

@@ -1,8 +1,16 @@
-"""Analytic Hierarchy Process: eigenvector weights, consistency ratio, worst judgement, hierarchy.
+"""Analytic Hierarchy Process: eigenvector weights, consistency ratio, judgement fixes, hierarchy.
 
 A pairwise comparison matrix A (n x n) holds a_ij = how many times more important element i is
 than element j, on Saaty's 1-9 scale (or reciprocals; non-integer values such as geometric means
 of group judgements are accepted). Weights are the principal right eigenvector, summing to 1.
+
+Consistency options (``ri_table``): CR = CI / RI(n) <= 0.10 with a random-index table, or
+Alonso & Lamata's (2006) published rule lambda_max <= n + 0.1 (1.7699 n - 4.3513)
+(``alonso-lamata-2006-rule``), which is CR <= 0.10 with RI(n) = (1.7699 n - 4.3513) / (n - 1).
+Fixes: every single judgement a_ij (i < j) set to each of Saaty's 17 values is tried; the
+result names the change with the lowest CR and the smallest change (in steps along the
+17-value scale) that brings CR to the threshold, keeping each judgement's direction unless
+only a reversal reaches the threshold (then ``reverses`` says so).
 """
 
 from __future__ import annotations
@@ -29,6 +37,20 @@ RI_TABLES: dict[str, dict[int, float]] = {
         0.0, 0.0, 0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141,
         1.5365, 1.5551, 1.5713, 1.5838), start=1)),
 }
+#: Alonso & Lamata (2006), the regression of their random-index study: a matrix is
+#: consistent when lambda_max <= n + 0.1 (1.7699 n - 4.3513). As a table: the RI(n) for which
+#: CR <= 0.10 is that rule, RI(n) = (1.7699 n - 4.3513) / (n - 1).
+RI_TABLES["alonso-lamata-2006-rule"] = {
+    n: (0.0 if n <= 2 else (1.7699 * n - 4.3513) / (n - 1)) for n in range(1, 16)}
+#: What each consistency option is, in words (named in every output).
+CONSISTENCY_RULES: dict[str, str] = {
+    "saaty": "CR = CI / RI(n) with Saaty's (1980) random-index table",
+    "tummala-ling-1998": "CR = CI / RI(n) with Tummala & Ling's (1998) random-index table",
+    "alonso-lamata-2006": "CR = CI / RI(n) with Alonso & Lamata's (2006) random-index table",
+    "alonso-lamata-2006-rule": "Alonso & Lamata's (2006) rule lambda_max <= n + "
+                               "0.1 (1.7699 n - 4.3513), reported as CR = CI / RI(n) with "
+                               "RI(n) = (1.7699 n - 4.3513) / (n - 1)",
+}
 MAX_SIZE = max(max(table) for table in RI_TABLES.values())
 SAATY_SCALE = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
 _RECIPROCAL_RTOL = 1e-3
@@ -36,14 +58,32 @@ _RECIPROCAL_RTOL = 1e-3
 
 @dataclass(frozen=True, eq=False)
 class Judgement:
-    """The judgement a_ij (i < j) whose change to the suggested value lowers the CR most."""
+    """The judgement a_ij (i < j) whose change to the suggested value lowers the CR most
+    (:attr:`AHPResult.best_change`, in the form the app and scenario messages use)."""
 
     i: int  # row (upper triangle: i < j)
     j: int  # column
     current: float  # a_ij as used (after reciprocal clean-up)
     consistent: float  # w_i / w_j from the current weights (may lie outside 1/9 .. 9)
-    suggested: float  # ``consistent`` rounded in log space to the Saaty scale 1/9, ..., 1, ..., 9
+    suggested: float  # the value on Saaty's scale 1/9, ..., 1, ..., 9 giving the lowest CR
     cr_if_suggested: float  # CR after setting a_ij = suggested and a_ji = 1 / suggested
+    reverses: bool = False  # the suggestion moves the judgement to the other side of 1
+
+
+@dataclass(frozen=True)
+class Change:
+    """Setting a_ij (i < j) from ``current`` to ``value`` (a Saaty scale value; a_ji = 1 /
+    value): ``steps`` along the 17-value scale 1/9 ... 9 (from the scale value nearest the
+    current one), the resulting ``cr`` (same consistency option), and whether it
+    ``reverses`` the judgement (the other element becomes the preferred one)."""
+
+    i: int
+    j: int
+    current: float
+    value: float
+    steps: int
+    cr: float
+    reverses: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +98,15 @@ class AHPResult:
     ri_table: str
     consistent: bool  # cr <= threshold
     worst: Judgement | None  # None for n <= 2
+    best_change: Change | None = None  # lowest CR from one change; None for n <= 2
+    smallest_fix: Change | None = None  # fewest steps to CR <= threshold; None if consistent,
+    #                                     n <= 2, or no single change reaches it
+    lambda_limit: float = float("nan")  # largest lambda_max the option accepts
+
+    @property
+    def rule(self) -> str:
+        """The consistency option in words."""
+        return CONSISTENCY_RULES[self.ri_table]
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +172,13 @@ def ahp(matrix: np.ndarray, ri_table: str = "saaty", threshold: float = 0.10) ->
     lam, w = principal_eigen(a)
     ri = table[n]
     cr = _cr(lam, n, ri)
+    consistent = bool(cr <= threshold)
+    best = fix = worst = None
+    if n >= 3:
+        best, fix = single_changes(a, ri, threshold)
+        worst = Judgement(i=best.i, j=best.j, current=best.current,
+                          consistent=float(w[best.i] / w[best.j]), suggested=best.value,
+                          cr_if_suggested=best.cr, reverses=best.reverses)
     return AHPResult(
         weights=_frozen(w),
         lambda_max=lam,
@@ -130,8 +186,11 @@ def ahp(matrix: np.ndarray, ri_table: str = "saaty", threshold: float = 0.10) ->
         cr=cr,
         ri=ri,
         ri_table=ri_table,
-        consistent=bool(cr <= threshold),
-        worst=_worst_judgement(a, w, ri) if n >= 3 else None,
+        consistent=consistent,
+        worst=worst,
+        best_change=best,
+        smallest_fix=None if consistent else fix,
+        lambda_limit=float(n + threshold * ri * (n - 1)) if n > 2 else float(n),
     )
 
 
@@ -151,7 +210,8 @@ def hierarchical(
         raise ValueError(f"{len(indicator_matrices)} indicator matrices given for "
                          f"{criteria.weights.size} criteria")
     locals_ = tuple(
-        _ahp_at([[1.0]] if mat is None else mat, ri_table, threshold, f"criterion {c} matrix")
+        _ahp_at(np.ones((1, 1)) if mat is None else mat, ri_table, threshold,
+                f"criterion {c} matrix")
         for c, mat in enumerate(indicator_matrices)
     )
     global_w = np.concatenate([cw * r.weights for cw, r in zip(criteria.weights, locals_,
@@ -165,7 +225,8 @@ def consistent_matrix(weights: np.ndarray) -> np.ndarray:
     w = np.asarray(weights, dtype=float)
     if w.ndim != 1 or w.size == 0 or not np.isfinite(w).all() or (w <= 0).any():
         raise ValueError("weights must be a non-empty 1-D array of positive finite numbers")
-    return w[:, None] / w[None, :]
+    out: np.ndarray = w[:, None] / w[None, :]
+    return out
 
 
 def principal_eigen(a: np.ndarray) -> tuple[float, np.ndarray]:
@@ -200,29 +261,51 @@ def _cr(lam: float, n: int, ri: float) -> float:
     return _ci(lam, n) / ri if n > 2 else 0.0
 
 
-def _worst_judgement(a: np.ndarray, w: np.ndarray, ri: float) -> Judgement:
-    """Judgement whose replacement by its suggested Saaty value gives the smallest lambda_max.
-
-    The suggestion for a_ij is w_i/w_j rounded to the scale, so the criterion ranks the changes a
-    user can actually enter. All n(n-1)/2 candidates are solved in one batched eigenvalue call;
-    ties are broken by the larger Saaty error |ln(a_ij w_j / w_i)|.
-    """
+def single_changes(a: np.ndarray, ri: float, threshold: float = 0.10
+                   ) -> tuple[Change, Change | None]:
+    """(best, fix) over every judgement a_ij (i < j) set to each of Saaty's 17 values other
+    than its current one: ``best`` gives the lowest CR, ``fix`` reaches CR <= ``threshold``
+    in the fewest scale steps (ties: lower CR). Both keep the judgement's direction (a value
+    on the same side of 1, or 1 itself) unless no direction-keeping change reaches the
+    threshold and a reversing one does. ``fix`` is None when no single change reaches it.
+    Remaining ties: the first pair in row order, then the smaller value. ``a`` must be
+    reciprocal (as :func:`ahp` makes it), n >= 3."""
     n = a.shape[0]
     iu, ju = np.triu_indices(n, k=1)
-    ratio = w[iu] / w[ju]
-    suggested = _nearest_saaty(ratio)
-    lam = _lambda_max_with(a, iu, ju, suggested)
-    error = np.abs(np.log(a[iu, ju] / ratio))
-    best = np.lexsort((-error, np.round(lam, 12)))[0]
-    i, j = int(iu[best]), int(ju[best])
-    return Judgement(
-        i=i,
-        j=j,
-        current=float(a[i, j]),
-        consistent=float(ratio[best]),
-        suggested=float(suggested[best]),
-        cr_if_suggested=_cr(float(lam[best]), n, ri),
-    )
+    pairs = np.repeat(np.arange(iu.size), SAATY_SCALE.size)
+    values = np.tile(SAATY_SCALE, iu.size)
+    current = a[iu, ju][pairs]
+    keep = ~np.isclose(values, current, rtol=1e-9, atol=0.0)
+    pairs, values, current = pairs[keep], values[keep], current[keep]
+    cr = np.array([_cr(lam, n, ri) for lam in _lambda_max_with(a, iu[pairs], ju[pairs],
+                                                                values)])
+    steps = np.abs(_scale_position(values) - _scale_position(current))
+    reverses = ((current > 1) & (values < 1)) | ((current < 1) & (values > 1))
+    ok = cr <= threshold
+    allowed = ~reverses if (ok & ~reverses).any() or not ok.any() else reverses | ~reverses
+    order = np.arange(cr.size)  # row order of pairs, then increasing value
+
+    def pick(idx: np.ndarray) -> Change:
+        k = int(idx[0])
+        p = int(pairs[k])
+        return Change(i=int(iu[p]), j=int(ju[p]), current=float(current[k]),
+                      value=float(values[k]), steps=int(steps[k]), cr=float(cr[k]),
+                      reverses=bool(reverses[k]))
+
+    rounded = np.round(cr, 12)
+    cand = np.flatnonzero(allowed)
+    best = pick(cand[np.lexsort((order[cand], steps[cand], rounded[cand]))])
+    fixes = np.flatnonzero(allowed & ok)
+    fix = (pick(fixes[np.lexsort((order[fixes], rounded[fixes], steps[fixes]))])
+           if fixes.size else None)
+    return best, fix
+
+
+def _scale_position(x: np.ndarray) -> np.ndarray:
+    """Index (0 = 1/9 ... 16 = 9) of the Saaty value nearest each x in log distance."""
+    pos: np.ndarray = np.argmin(np.abs(np.log(SAATY_SCALE[None, :] / np.asarray(x)[:, None])),
+                                axis=1)
+    return pos
 
 
 def _lambda_max_with(
@@ -232,12 +315,8 @@ def _lambda_max_with(
     k = np.arange(iu.size)
     stack = np.repeat(a[None], iu.size, axis=0)
     stack[k, iu, ju], stack[k, ju, iu] = values, 1.0 / values
-    return np.linalg.eigvals(stack).real.max(axis=1)
-
-
-def _nearest_saaty(x: np.ndarray) -> np.ndarray:
-    """Nearest value of SAATY_SCALE in log distance (so 1/x maps to the reciprocal of x's)."""
-    return SAATY_SCALE[np.argmin(np.abs(np.log(SAATY_SCALE[None, :] / x[:, None])), axis=1)]
+    lam: np.ndarray = np.linalg.eigvals(stack).real.max(axis=1)
+    return lam
 
 
 def _reciprocalise(a: np.ndarray) -> np.ndarray:

@@ -43,13 +43,16 @@ TEMPLATES: dict[str, str] = {
                            "best by neither S nor R): the compromise set is {units}",
     "promethee_equivalent": "PROMETHEE II is left out of the method comparison: with these "
                             "preference functions it ranks exactly as a weighted sum",
-    "gate_applied": "3 % rule applied: units below {threshold:.0%} are not ranked",
-    "gate_applied_keep": "3 % rule applied: units below {threshold:.0%} are not ranked; units "
-                         "without data are ranked and flagged",
+    "gate_applied": ("3 % rule applied: units below {threshold:.0%} even at the top of their "
+                     "interval are not ranked; undetermined units are ranked and flagged"),
+    "gate_applied_keep": ("3 % rule applied: units below {threshold:.0%} even at the top of their"
+                          " interval are not ranked; undetermined units and units without data "
+                          "are ranked and flagged"),
     "gate_informative": "3 % rule shown for information only (threshold {threshold:.0%}); "
                         "{note}",
-    "gate_restricted": "3 % rule: share {share:.2%} < {threshold:.0%} (short by {n:,} "
-                       "researchers)",
+    "gate_restricted": ("3 % rule not met: share at most {share_high:.2%} < {threshold:.0%}: at "
+                        "least {required:,.0f} researchers needed, at most {ceiling:,.0f} "
+                        "possible"),
     "gate_no_data": "3 % rule: no data",
     "gate_note_regions": "Informative only: a region is not a settlement, and R&D staff "
                          "(research and support) is not the same as researchers of accredited "
@@ -59,6 +62,110 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
+                        "weights, and so this ranking, rest on contradictory comparisons.",
+    # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out
+    "shortlist_bad_k": "k must be a whole number from 1 to the number of candidates ({count}), got"
+        " {k}",
+    "shortlist_unknown_unit": "unknown unit id(s) in {option}: {ids}",
+    "shortlist_fixed_not_ranked": "fixed unit(s) not ranked, so not candidates: {reasons}",
+    "shortlist_fixed_and_excluded": "unit(s) both fixed and excluded: {ids}",
+    "shortlist_fixed_not_admitted": "fixed unit(s) {ids} fail the eligibility filter ({filter}): 3"
+        " % rule state {states}",
+    "shortlist_fixed_no_cost": "fixed unit(s) {ids} have no cost, so the budget cannot be checked",
+    "shortlist_too_many_fixed": "{count} units fixed but k = {k}",
+    "shortlist_fixed_region_cap": "fixed units {ids} put {count} in region {region}, above the "
+        "maximum of {m} per region",
+    "shortlist_fixed_too_close": "fixed units {a} and {b} are {km} km apart, less than the minimum"
+        " distance of {min_km} km",
+    "shortlist_fixed_over_budget": "the fixed units cost {cost}, more than the budget {budget}",
+    "shortlist_too_few_candidates": "only {count} unit(s) allowed ({excluded} excluded, {filtered}"
+        " failing the eligibility filter, {no_cost} without a cost); k = {k}",
+    "shortlist_no_unit_of_type": "no allowed unit has the required type {type}",
+    "shortlist_needs_state": "the eligibility filter needs the 3 % rule's state, which the data do"
+        " not give",
+    "shortlist_needs_costs": "a budget needs costs, which the data do not give",
+    "shortlist_needs_regions": "a maximum per region needs regions, which the data do not give",
+    "shortlist_needs_coordinates": "a minimum distance needs coordinates for every allowed unit, "
+        "which the data do not give",
+    "shortlist_needs_model": "requiring {types} needs a Model 1 / Model 2 recommendation per unit,"
+        " which the data do not give",
+    "shortlist_bad_max_per_region": "--max-per-region must be a whole number of at least 1, got "
+        "{value}",
+    "shortlist_bad_distance": "--min-distance-km must be a distance of at least 0 km, got {value}",
+    "shortlist_bad_budget": "the budget must be a number of at least 0, got {value}",
+    "shortlist_infeasible": "no set of {k} units satisfies all the constraints together "
+        "({summary})",
+    "shortlist_solver_failed": "the solver stopped without an answer: {status}",
+    "shortlist_member_fixed": "fixed by the user",
+    "shortlist_member_type": "the only member of required type {type}",
+    "shortlist_member_score": "chosen on its score",
+    "shortlist_out_excluded": "excluded by the user",
+    "shortlist_out_not_admitted": "fails the eligibility filter (3 % rule: {state})",
+    "shortlist_out_no_cost": "no known cost, so it cannot be checked against the budget",
+    "shortlist_out_region_cap": "region {region} already has {members} (at most {m} per region)",
+    "shortlist_out_too_close": "{km} km from {member} (minimum {min_km} km)",
+    "shortlist_out_over_budget": "adding it would take the cost to {cost} (budget {budget})",
+    "shortlist_out_forced": "every member scoring below it is fixed or needed for a required type",
+    "data_uncertainty_model": (
+        "data uncertainty: {intervals} figures with a declared interval, {missing} "
+        "missing; each figure is drawn uniformly on its interval, independently of the "
+        "others and of the weights; a derived value (per capita, shares) is recomputed "
+        "from its drawn inputs, never drawn on its own; a town's regional value is drawn "
+        "once per region"
+    ),
+    "data_uncertainty_sampled": (
+        "SMAA over weights and data together: {samples} weight vectors, one drawn data "
+        "matrix per {block} vectors"
+    ),
+    "data_uncertainty_ties": (
+        "tied groups: units whose central {level:.0%} rank intervals overlap (directly or "
+        "through a chain) under {draws} draws of the data at the scenario's weights"
+    ),
+    "data_uncertainty_off": (
+        "data uncertainty switched off: ranks vary with the weights only"
+    ),
+    "data_uncertainty_exact": (
+        "every scored value is exact (no declared interval): the analysis over weights "
+        "and data equals the weights-only analysis"
+    ),
+    "data_uncertainty_no_dataset": (
+        "data uncertainty not analysed: no dataset was given"
+    ),
+    "data_uncertainty_gate_fixed": (
+        "the 3 % rule is applied at the stated values, so the ranked units are the same "
+        "in every draw; the value-of-information list shows which figures could change "
+        "eligibility"
+    ),
+    "data_uncertainty_missing_range": (
+        "value of information of a missing figure: its range is assumed to be the layer's"
+        " known values of the indicator, or for an input of a ratio (researchers, "
+        "employed) the ratio's known values on the layer times the unit's other input; "
+        "missing figures stay missing in the SMAA draws"
+    ),
+    "gate_eligible": ("3 % rule met: share at least {share_low:.2%} ≥ {threshold:.0%} "
+                      "({counted:,.0f} researchers counted, {required:,.0f} needed at most)"),
+    "gate_undetermined": ("3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} "
+                          "straddles {threshold:.0%}: {decider:,.0f} researchers would settle it "
+                          "(counted {counted:,.0f}, at most {ceiling:,.0f} possible)"),
+    "missing_worst": ("missing values scored at the worst value the indicator can take (a gap "
+                      "never helps); incomplete units ranked on their worst case: {count}; their "
+                      "score with gaps at the best value is shown beside it"),
+    "value_function_applied": "value function on {indicator} (raw value → value 0–1): {points}",
+    "model1_host": ("Model 1: {host} ({kind}) in a large city of {population:,.0f} inhabitants; a"
+                    " science and technology park has no 3 % rule"),
+    "model1_no_host": ("Model 1: a large city of {population:,.0f} inhabitants, but no host "
+                       "institute or university with sourced figures is recorded"),
+    "model1_not_large": ("Model 1: not a large city ({population:,.0f} < {minimum:,.0f} "
+                         "inhabitants)"),
+    "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
+                           "organisations in the town would make it eligible for Model 2"),
+    "change_employed": "an employed population figure would decide the 3 % rule",
+    "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
+                       "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "
+                       "needed"),
+    "change_missing": ("the missing figure {indicator} could lift the score from {score:.3f} to "
+                       "{score_best:.3f}"),
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

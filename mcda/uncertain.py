@@ -90,18 +90,31 @@ def smaa_with_data(scorer_for: ScorerFactory, units: pd.Index, low: np.ndarray,
                    high: np.ndarray, weight_blocks: Iterable[np.ndarray],
                    rng: np.random.Generator) -> DataSMAA:
     """SMAA over data and weights together: for each block of weight vectors one matrix
-    is drawn (uniform within the intervals) and the block is scored on it. Each draw is
+    is drawn (each cell uniform within its interval, independently) and the block is
+    scored on it. See :func:`smaa_with_draws`."""
+    exact = np.nan_to_num(high - low) == 0
+
+    def draw(g: np.random.Generator) -> np.ndarray:
+        d = low + g.random(low.shape) * np.nan_to_num(high - low)
+        return np.where(exact, low, d)
+
+    return smaa_with_draws(scorer_for, units, draw, weight_blocks, rng)
+
+
+def smaa_with_draws(scorer_for: ScorerFactory, units: pd.Index,
+                    draw: Callable[[np.random.Generator], np.ndarray],
+                    weight_blocks: Iterable[np.ndarray],
+                    rng: np.random.Generator) -> DataSMAA:
+    """SMAA over data and weights together: for each block of weight vectors one raw
+    matrix ``draw(rng)`` (n x m) is drawn and the block is scored on it. Each draw is
     then a (matrix, weights) pair from the joint distribution; draws within a block share
     their matrix, which leaves the acceptabilities unbiased (take blocks of tens of
     vectors and many blocks)."""
     n = len(units)
     counts = np.zeros((n, n), dtype=np.int64)
     total = 0
-    exact = np.nan_to_num(high - low) == 0
     for w in weight_blocks:
-        draw = low + rng.random(low.shape) * np.nan_to_num(high - low)
-        draw = np.where(exact, low, draw)
-        u = np.asarray(scorer_for(draw)(w), dtype=float)
+        u = np.asarray(scorer_for(draw(rng))(w), dtype=float)
         ranks = 1 + (u[:, None, :] > u[:, :, None]).sum(axis=2)  # (k, n)
         codes = ranks.T + (np.arange(n) * n - 1)[:, None]
         counts += np.bincount(codes.ravel(), minlength=n * n).reshape(n, n)

@@ -28,7 +28,14 @@ from mcda import registry
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scicity import method_options, robustness_cli
+from scicity import (
+    ahp_view,
+    dossier,  # concept: `scicity dossier`, `rank --model`
+    method_options,
+    robustness_cli,
+    shortlist_cli,  # shortlist: registration
+    voi_cli,  # uncertainty: registration
+)
 from scicity.engine import Evaluation, evaluate
 from scicity.exports import csv_text
 from scicity.i18n import format_number, t, translate
@@ -63,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                    + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    r.add_argument("--model", choices=["1", "2"], help="the Concept's model on towns: 2 = "
+                   "science cities (3 %% rule binding), 1 = parks at host organisations")
     method_options.add_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
@@ -85,7 +94,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
     robustness_cli.add_parser(sub)
+    voi_cli.add_parser(sub)  # uncertainty: `scicity voi ...`
     panel_cli.add_parser(sub)  # panel
+    shortlist_cli.add_parser(sub)  # shortlist: registration
+    dossier.add_parser(sub)  # concept: `scicity dossier ID`
     return p
 
 
@@ -145,34 +157,43 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     if problems:
         raise UserInputError([error(str(args.matrix), p) for p in problems])
     res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
+    names = lm.columns
     worst = None
     if res.worst is not None and not res.consistent:
         wj = res.worst
-        worst = {"row": lm.columns[wj.i], "column": lm.columns[wj.j], "value": wj.current,
+        worst = {"row": names[wj.i], "column": names[wj.j], "value": wj.current,
                  "consistent_value": wj.consistent, "suggested": wj.suggested,
-                 "cr_if_suggested": wj.cr_if_suggested}
+                 "cr_if_suggested": wj.cr_if_suggested, "reverses": wj.reverses}
+    weights = {n: float(x) for n, x in zip(names, res.weights, strict=True)}
     doc = {
-        "weights": {n: float(x) for n, x in zip(lm.columns, res.weights, strict=True)},
+        "weights": weights,
         "lambda_max": res.lambda_max, "ci": res.ci, "cr": res.cr,
         "ri_table": {"name": res.ri_table,
                      "values": {str(k): v for k, v in ahp_mod.RI_TABLES[res.ri_table].items()}},
+        "consistency_rule": res.rule, "lambda_limit": res.lambda_limit,
         "consistent": res.consistent,
         "worst_judgement": worst,
+        "best_change": _change_doc(res.best_change, names),
+        "smallest_fix": _change_doc(res.smallest_fix, names),
     }
     if args.format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2)
     def num(x: float, spec: str) -> str:
         return format_number(x, spec, "en")
 
-    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in weights.items()]
     lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
-                 f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.2f')}, {res.ri_table} table)")
+                 f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.4f')}, {res.ri_table})")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
-    if worst:
-        lines.append(f"most inconsistent judgement: {worst['row']} vs {worst['column']} = "
-                     f"{num(worst['value'], '.3g')}; try {num(worst['suggested'], '.3g')} "
-                     f"(CR would be {num(worst['cr_if_suggested'], '.3f')})")
+    lines += ahp_view.advice(res, names, "en")
     return "\n".join(lines)
+
+
+def _change_doc(c: ahp_mod.Change | None, names: Sequence[str]) -> dict | None:
+    if c is None:
+        return None
+    return {"row": names[c.i], "column": names[c.j], "value": c.current,
+            "suggested": c.value, "steps": c.steps, "cr": c.cr, "reverses": c.reverses}
 
 
 def dropped_criteria(ev: Evaluation) -> list[str]:
@@ -237,9 +258,14 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
     scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
+    if args.model is not None:  # concept: both models are assessed on towns
+        args.layer = "towns"
+        scenario = dossier.model_scenario(scenario)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
+    if args.model == "1":
+        return dossier.model1_text(ds, ev, args.lang)
     if args.out is not None:
         export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))
     return format_evaluation(ev, args.lang)
@@ -264,7 +290,10 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run, "panel": panel_cli.run}
+            "robustness": robustness_cli.run, "panel": panel_cli.run,
+            "shortlist": shortlist_cli.run,  # shortlist: registration
+            "voi": voi_cli.run,  # uncertainty: registration
+            "dossier": dossier.command}  # uncertainty: registration
 
 
 def _joined(argv: Sequence[str]) -> list[str]:

@@ -12,21 +12,29 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from criteria.dataset import Dataset
+from criteria.model import load_catalogue
 from mcda import registry, sampling, stability
 from mcda.messages import Message, msg
 from mcda.method_uncertainty import MethodComparison, compare
-from mcda.problem import Problem
-from mcda.smaa import smaa
+from mcda.problem import Level, Problem
+from mcda.smaa import rank_quantile, smaa
+from mcda.uncertain import tied_groups
 from scenarios.model import Scenario
+from scicity import data_uncertainty as du
 from scicity.engine import Evaluation, evaluate
 
-WEIGHT_MODELS = ("uniform", "around", "ordinal")
-LEVELS = ("criteria", "indicators")
+if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
+    from mcda.sensitivity import RankSobol
+
+WeightKind = Literal["uniform", "around", "ordinal"]
+WEIGHT_MODELS: tuple[WeightKind, ...] = get_args(WeightKind)
+LEVELS: tuple[Level, ...] = get_args(Level)
 #: Variants compared: (method, normalisation). VIKOR and PROMETHEE II (thresholds as
 #: fractions of each column's range) do not change under the affine column rescalings of
 #: vector and min-max normalisation.
@@ -48,10 +56,10 @@ class WeightModel:
     meaning weight of a >= weight of b, by criterion or indicator id). ``level``: sample
     criterion weights (default) or indicator weights."""
 
-    kind: str = "uniform"
+    kind: WeightKind = "uniform"
     spread: float = 0.2
     order: tuple[tuple[str, str], ...] = ()
-    level: str = "criteria"
+    level: Level = "criteria"
 
     def __post_init__(self) -> None:
         if self.kind not in WEIGHT_MODELS:
@@ -70,7 +78,22 @@ class RobustnessResult:
     first_lo_pct, first_hi_pct, top_k_lo, top_k_hi, top_k_lo_pct, top_k_hi_pct).
     ``sobol_first``, ``sobol_total``: id x criterion Sobol indices of the unit's rank (see
     :mod:`mcda.sensitivity`); None unless asked for. ``notes``: method variants left out of
-    the comparison and why. Ranks are competition ranks (``TIES``)."""
+    the comparison and why, and what the data uncertainty assumed. Ranks are competition
+    ranks (``TIES``).
+
+    The data's own uncertainty (``data_uncertainty`` True when the declared intervals of
+    the scored values were sampled with the weights): ``units`` also has
+    ``median_rank_data``, ``rank_p05_data``, ``rank_p95_data``, ``p_top_k_data`` (SMAA
+    over weights and data; equal to the weights-only columns when off or when every
+    scored value is exact); ``tie_group`` (1 = the best group) and ``tie_group_size``:
+    statistically tied groups of the ranking shown, from the central ``tie_level`` rank
+    intervals under the data's uncertainty at the scenario's weights (exact data: only
+    equal scores tie); ``tie_lo``/``tie_hi`` (the central ``tie_level`` rank interval
+    under weights and data) and ``tie_group_joint`` (the groups those intervals form).
+    ``acceptability_data``: id x rank under weights and data. ``tied_groups``,
+    ``tied_groups_joint``: unit ids per group, best group first. ``voi``: the value of
+    information of every uncertain or missing figure (see
+    :func:`scicity.data_uncertainty.value_of_information`)."""
 
     layer: str
     scenario: str
@@ -89,6 +112,13 @@ class RobustnessResult:
     sobol_first: pd.DataFrame | None = None
     sobol_total: pd.DataFrame | None = None
     notes: tuple[Message, ...] = ()
+    data_uncertainty: bool = False
+    tie_level: float = 0.9
+    acceptability_data: pd.DataFrame | None = None
+    tied_groups: tuple[tuple[str, ...], ...] = ()
+    tied_groups_joint: tuple[tuple[str, ...], ...] = ()
+    voi: pd.DataFrame | None = None
+    sobol: RankSobol | None = None  # with intervals, constant units and the distribution
 
 
 def ranked_problem(ev: Evaluation) -> Problem:
@@ -98,11 +128,27 @@ def ranked_problem(ev: Evaluation) -> Problem:
     return ev.outcome.problem
 
 
-def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
-            **options: object) -> RobustnessResult:
-    """Evaluate ``scenario`` on ``ds`` and analyse the result; ``options`` as in
-    :func:`robustness`."""
-    return robustness(evaluate(ds, scenario, exclude=exclude), **options)
+def analyse(
+    ds: Dataset,
+    scenario: Scenario,
+    *,
+    exclude: tuple[str, ...] = (),
+    samples: int = 10_000,
+    seed: int = 0,
+    top_k: int = 3,
+    weights: WeightModel | None = None,
+    method_samples: int | None = None,
+    sobol_samples: int = 0,
+    compare_methods: bool = True,
+    data_uncertainty: bool = True,
+    tie_level: float = 0.9,
+) -> RobustnessResult:
+    """Evaluate ``scenario`` on ``ds`` and analyse the result with ``ds`` as the data; the
+    options as in :func:`robustness`."""
+    return robustness(evaluate(ds, scenario, exclude=exclude), samples=samples, seed=seed,
+                      top_k=top_k, weights=weights, method_samples=method_samples,
+                      sobol_samples=sobol_samples, compare_methods=compare_methods,
+                      data=ds, data_uncertainty=data_uncertainty, tie_level=tie_level)
 
 
 def robustness(
@@ -115,12 +161,22 @@ def robustness(
     method_samples: int | None = None,
     sobol_samples: int = 0,
     compare_methods: bool = True,
+    data: Dataset | None = None,
+    data_uncertainty: bool = True,
+    tie_level: float = 0.9,
 ) -> RobustnessResult:
     """SMAA-2 with ``samples`` weight vectors (seeded), stability intervals per criterion for
     first place and the top-``top_k`` set, and the method comparison (SMAA per variant with
     ``method_samples``, default ``samples``; 0 = rankings at the current weights only;
     skipped with ``compare_methods=False``) and,
-    with ``sobol_samples`` (a power of two) > 0, Sobol indices of the ranks per criterion."""
+    with ``sobol_samples`` (a power of two) > 0, Sobol indices of the ranks per criterion.
+
+    With ``data`` (the dataset ``ev`` ranked): SMAA over the weights and the declared data
+    intervals together (unless ``data_uncertainty`` is False: weights only), statistically
+    tied groups at ``tie_level`` and the value of information of each uncertain or missing
+    figure."""
+    if not 0.0 < tie_level < 1.0:
+        raise ValueError(f"tie level must be between 0 and 1 (got {tie_level})")
     model = weights or WeightModel()
     prob = ranked_problem(ev)
     n = len(prob.units)
@@ -153,14 +209,20 @@ def robustness(
         variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m:
                     prob.scorer(model.level, m, nz) for m, nz in kept}
         ms = samples if method_samples is None else method_samples
-        methods = compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed)
+        methods = compare(variants, w0, list(prob.units), sampler=sampler, samples=ms, seed=seed)
+    data_part = _data_part(ev, prob, data, data_uncertainty, model, sampler, samples, seed,
+                           k, tie_level, res.rank_counts)
+    units = pd.concat([units, data_part.columns], axis=1)
+    notes.extend(data_part.notes)
     sobol: tuple[pd.DataFrame | None, ...] = (None, None)
+    sobol_res = None
     if sobol_samples > 0 and len(prob.criteria) > 1:
         from mcda.sensitivity import rank_sobol  # imports scipy.stats: only when asked for
 
         cols = pd.Index(prob.criteria, name="criterion")
+        sobol_res = rank_sobol(prob.scorer(), len(cols), sobol_samples, seed)
         sobol = tuple(pd.DataFrame(a, index=prob.units, columns=cols)
-                      for a in rank_sobol(prob.scorer(), len(cols), sobol_samples, seed))
+                      for a in (sobol_res.first, sobol_res.total))
     return RobustnessResult(
         layer=ev.layer, scenario=ev.scenario.id, method=prob.method,
         normalization=prob.normalization, samples=res.samples, seed=seed, top_k=k,
@@ -171,8 +233,94 @@ def robustness(
                                      columns=pd.Index(level_ids, name="weight")),
         stability=stability_table(prob, u0, k),
         methods=methods,
-        sobol_first=sobol[0], sobol_total=sobol[1], notes=tuple(notes),
+        sobol_first=sobol[0], sobol_total=sobol[1], notes=tuple(notes), sobol=sobol_res,
+        data_uncertainty=data_part.sampled, tie_level=tie_level,
+        acceptability_data=pd.DataFrame(data_part.counts / data_part.counts.sum(axis=1,
+                                                                              keepdims=True),
+                                         index=prob.units, columns=ranks),
+        tied_groups=data_part.groups, tied_groups_joint=data_part.joint, voi=data_part.voi,
     )
+
+
+@dataclass(frozen=True)
+class _DataPart:
+    columns: pd.DataFrame
+    counts: np.ndarray
+    groups: tuple[tuple[str, ...], ...]
+    joint: tuple[tuple[str, ...], ...]
+    voi: pd.DataFrame | None
+    sampled: bool
+    notes: tuple[Message, ...]
+
+
+def _data_part(ev: Evaluation, prob: Problem, data: Dataset | None, wanted: bool,
+               model: WeightModel, sampler: sampling.Sampler, samples: int, seed: int,
+               k: int, level: float, weight_counts: np.ndarray) -> _DataPart:
+    """The data-uncertainty columns, rank counts, tied groups, VOI list and notes."""
+    notes: list[Message] = []
+    counts, voi, data_groups = weight_counts, None, None
+    sampled = False
+    if data is None:
+        notes.append(msg("data_uncertainty_no_dataset"))
+    else:
+        dm, voi = du.figures_to_request(ev, data, load_catalogue())
+        n_iv = int((dm.figures["kind"] == "interval").sum())
+        n_miss = int((dm.figures["kind"] == "missing").sum())
+        notes.append(msg("data_uncertainty_model", intervals=n_iv, missing=n_miss))
+        if n_miss:
+            notes.append(msg("data_uncertainty_missing_range"))
+        if not wanted:
+            notes.append(msg("data_uncertainty_off"))
+        elif not dm.uncertain:
+            notes.append(msg("data_uncertainty_exact"))
+        else:
+            scorer_for = du.scorer_factory(prob, model.level)
+            counts = du.joint_smaa(dm, scorer_for, sampler, samples, seed).rank_counts
+            sampled = True
+            notes.append(msg("data_uncertainty_sampled", samples=samples,
+                             block=du.DATA_BLOCK))
+        if wanted and dm.uncertain:
+            alone = du.data_smaa(dm, du.scorer_factory(prob), prob.criterion_weights,
+                                 du.DATA_DRAWS, seed)
+            data_groups = tied_groups(alone.rank_interval(level))
+            notes.append(msg("data_uncertainty_ties", draws=du.DATA_DRAWS, level=level))
+        notes.append(msg("data_uncertainty_gate_fixed"))
+    if data_groups is None:  # exact data: only equal scores tie
+        u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
+        r0 = pd.Series(1 + (u0[None, :] > u0[:, None]).sum(axis=1), index=prob.units)
+        data_groups = [[str(u) for u in r0.index[r0 == r]] for r in sorted(set(r0))]
+    iv = _interval(counts, level, prob.units)
+    joint = tied_groups(iv)
+    acc = counts / counts.sum(axis=1, keepdims=True)
+    cols = pd.DataFrame({
+        "median_rank_data": iv["median"], "rank_p05_data": rank_quantile(counts, 0.05),
+        "rank_p95_data": rank_quantile(counts, 0.95),
+        "p_top_k_data": acc[:, :k].sum(axis=1),
+        "tie_group": _group_of(data_groups, prob.units),
+        "tie_group_size": _group_of(data_groups, prob.units, size=True),
+        "tie_lo": iv["lo"], "tie_hi": iv["hi"],
+        "tie_group_joint": _group_of(joint, prob.units),
+    }, index=prob.units)
+    groups = (tuple(tuple(g) for g in data_groups), tuple(tuple(g) for g in joint))
+    return _DataPart(cols, counts, groups[0], groups[1], voi, sampled, tuple(notes))
+
+
+def _interval(counts: np.ndarray, level: float, units: pd.Index) -> pd.DataFrame:
+    """Per unit the central ``level`` interval of its rank (lo, hi) and its median."""
+    tail = (1.0 - level) / 2.0
+    return pd.DataFrame({"lo": rank_quantile(counts, max(tail, 1e-12)),
+                         "median": rank_quantile(counts, 0.5),
+                         "hi": rank_quantile(counts, 1.0 - tail)}, index=units)
+
+
+def _group_of(groups: list[list[str]], units: pd.Index, size: bool = False) -> np.ndarray:
+    """Per unit its group number (1 = first group) or the size of its group."""
+    out = np.zeros(len(units), dtype=int)
+    pos = {str(u): i for i, u in enumerate(units)}
+    for g, members in enumerate(groups, start=1):
+        for u in members:
+            out[pos[str(u)]] = len(members) if size else g
+    return out
 
 
 def stability_table(prob: Problem, u0: np.ndarray, k: int) -> pd.DataFrame:
@@ -211,18 +359,31 @@ def reversal(prob: Problem, a: str, b: str) -> pd.DataFrame:
     return pd.DataFrame(rows).rename_axis("criterion")
 
 
-def to_json_dict(res: RobustnessResult) -> dict:
+def to_json_dict(res: RobustnessResult) -> dict[str, Any]:
     """The CLI's JSON document (NaN written as null)."""
+    acceptability = {u: r.tolist() for u, r in res.acceptability.iterrows()}
+    central = {u: r.to_dict() for u, r in res.central_weights.iterrows()}
+    acc_data = (None if res.acceptability_data is None else
+                {u: r.tolist() for u, r in res.acceptability_data.iterrows()})
     units = []
     for uid, row in res.units.iterrows():
         units.append({
             "id": uid, "name": row["name"], "rank": int(row["rank"]), "score": row["score"],
-            "rank_acceptability": res.acceptability.loc[uid].tolist(),
+            "rank_acceptability": acceptability[uid],
             "holistic_acceptability": row["holistic_acceptability"],
             "median_rank": int(row["median_rank"]), "rank_p05": int(row["rank_p05"]),
             "rank_p95": int(row["rank_p95"]), "p_top_k": row["p_top_k"],
             "confidence": row["confidence"],
-            "central_weights": res.central_weights.loc[uid].to_dict(),
+            "central_weights": central[uid],
+            "data_uncertainty": {
+                "rank_acceptability": acc_data[uid] if acc_data is not None else None,
+                "median_rank": int(row["median_rank_data"]),
+                "rank_p05": int(row["rank_p05_data"]), "rank_p95": int(row["rank_p95_data"]),
+                "p_top_k": row["p_top_k_data"]},
+            "rank_interval": {"level": res.tie_level, "lo": int(row["tie_lo"]),
+                              "hi": int(row["tie_hi"])},
+            "tie_group": int(row["tie_group"]), "tie_group_size": int(row["tie_group_size"]),
+            "tie_group_joint": int(row["tie_group_joint"]),
         })
     criteria = []
     for cid, row in res.stability.iterrows():
@@ -230,7 +391,7 @@ def to_json_dict(res: RobustnessResult) -> dict:
             name: {"lo": row[f"{name}_lo"], "hi": row[f"{name}_hi"],
                    "lo_pct": row[f"{name}_lo_pct"], "hi_pct": row[f"{name}_hi_pct"]}
             for name in ("first", "top_k")}})
-    doc: dict = {
+    doc: dict[str, Any] = {
         "layer": res.layer, "scenario": res.scenario, "method": res.method,
         "normalization": res.normalization, "samples": res.samples, "seed": res.seed,
         "top_k": res.top_k,
@@ -240,6 +401,11 @@ def to_json_dict(res: RobustnessResult) -> dict:
         "units": units, "criteria": criteria,
         "winning_index": {i: row.to_dict() for i, row in res.winning.iterrows()},
         "ties": TIES,
+        "data_uncertainty": res.data_uncertainty,
+        "tie_level": res.tie_level,
+        "tied_groups": [list(g) for g in res.tied_groups],
+        "tied_groups_joint": [list(g) for g in res.tied_groups_joint],
+        "value_of_information": voi_records(res.voi),
         "notes": [n.as_dict() for n in res.notes],
     }
     if res.methods is not None:
@@ -250,19 +416,42 @@ def to_json_dict(res: RobustnessResult) -> dict:
             "rank_p05": mc.rank_p05.to_dict(), "rank_p95": mc.rank_p95.to_dict(),
             "correlations": {k: v.to_dict() for k, v in mc.correlations.items()},
         }
-    if res.sobol_first is not None and res.sobol_total is not None:
-        doc["sobol"] = {"first_order": res.sobol_first.T.to_dict(),
-                        "total": res.sobol_total.T.to_dict()}
-    return _clean(doc)
+    if res.sobol is not None:
+        doc["sobol"] = res.sobol.to_dict([str(u) for u in res.units.index],
+                                         list(res.stability.index))
+        if res.weight_model.kind != "uniform" or res.weight_model.level != "criteria":
+            doc["sobol"]["note"] = (
+                f"the rank statistics above use {res.weight_model.kind} "
+                f"{res.weight_model.level} weights; the Sobol indices use criterion "
+                "weights uniform on the simplex")
+    return {key: _clean(value) for key, value in doc.items()}
+
+
+def voi_records(voi: pd.DataFrame | None) -> list[dict]:
+    """The value-of-information list as JSON-ready records (in priority order)."""
+    if voi is None:
+        return []
+    return [_clean(r) for r in voi.to_dict("records")]  # type: ignore[misc]
 
 
 def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:
     """One flat table: a row per unit (kind = unit; acc_1..acc_n are the rank
-    acceptabilities) and a row per criterion (kind = criterion; weight and intervals)."""
+    acceptabilities, dacc_1..dacc_n those under weights and data), a row per criterion
+    (kind = criterion; weight and intervals) and a row per figure of the value-of-
+    information list (kind = figure; id = unit/field, in priority order)."""
     acc = res.acceptability.rename(columns=lambda r: f"acc_{r}")
-    units = pd.concat([res.units, acc], axis=1).assign(kind="unit")
+    parts = [res.units, acc]
+    if res.acceptability_data is not None:
+        parts.append(res.acceptability_data.rename(columns=lambda r: f"dacc_{r}"))
+    units = pd.concat(parts, axis=1).assign(kind="unit")
     crit = res.stability.assign(kind="criterion")
-    out = pd.concat([units, crit], axis=0)
+    frames = [units, crit]
+    if res.voi is not None and not res.voi.empty:
+        v = res.voi.rename(columns={"unit": "figure_unit", "low": "figure_low",
+                                    "high": "figure_high", "value": "figure_value"})
+        v.index = pd.Index(res.voi["unit"].astype(str) + "/" + res.voi["field"].astype(str))
+        frames.append(v.assign(kind="figure", priority=range(1, len(v) + 1)))
+    out = pd.concat(frames, axis=0)
     out.index.name = "id"
     return out[["kind", *[c for c in out.columns if c != "kind"]]].reset_index()
 

@@ -44,6 +44,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--sobol", type=int, default=4096,
                    help="base samples for Sobol indices of the ranks (power of 2; 0 = none)")
     p.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
+    p.add_argument("--data-uncertainty", choices=["on", "off"], default="on",
+                   help="sample the data's declared intervals with the weights (on) or the "
+                        "weights only (off)")
+    p.add_argument("--tie-level", type=tie_level, default=0.9,
+                   help="central rank interval that defines tied groups (0.9 = 90 %%)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     return p
 
@@ -57,7 +62,8 @@ def run(args: argparse.Namespace) -> str:
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     res = analyse(load_bundled(args.layer), load_scenario(args.scenario), exclude=exclude,
                   samples=args.samples, seed=args.seed, top_k=args.top_k, weights=model,
-                  method_samples=args.method_samples, sobol_samples=args.sobol)
+                  method_samples=args.method_samples, sobol_samples=args.sobol,
+                  data_uncertainty=args.data_uncertainty == "on", tie_level=args.tie_level)
     if args.format == "json":
         return json.dumps(to_json_dict(res), ensure_ascii=False, indent=2)
     return csv_text(to_csv_frame(res), float_format="%.6g").rstrip("\n")
@@ -71,6 +77,17 @@ def _order(text: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"--order: {part!r} is not of the form A>=B")
         pairs.append((a.strip(), b.strip()))
     return tuple(pairs)
+
+
+def tie_level(text: str) -> float:
+    """A level strictly between 0 and 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
 
 
 def _positive(text: str) -> int:

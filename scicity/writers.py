@@ -58,7 +58,8 @@ def _html(ev: Evaluation, opts: ExportOptions) -> bytes:
 
     res = None
     if opts.dataset is not None:
-        res = robustness(ev, samples=opts.samples, seed=0, method_samples=0)
+        res = robustness(ev, samples=opts.samples, seed=0, method_samples=0,
+                         data=opts.dataset)
     return report_html(ev, opts.lang, res).encode("utf-8")
 
 

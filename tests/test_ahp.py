@@ -145,10 +145,10 @@ def test_threshold_and_ri_table_choice() -> None:
 # --------------------------------------------------------------------------- worst judgement
 
 
-def _cr_with(a: np.ndarray, i: int, j: int, value: float) -> float:
+def _cr_with(a: np.ndarray, i: int, j: int, value: float, table: str = "saaty") -> float:
     b = a.copy()
     b[i, j], b[j, i] = value, 1 / value
-    return ahp(b).cr
+    return ahp(b, ri_table=table).cr
 
 
 def test_worst_judgement_finds_the_corrupted_entry() -> None:
@@ -164,30 +164,139 @@ def test_worst_judgement_finds_the_corrupted_entry() -> None:
     assert worst.cr_if_suggested < 0.10 < result.cr
 
 
-@pytest.mark.parametrize("seed", range(15))
-def test_worst_judgement_is_the_best_single_suggested_change(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    a = _random_saaty_matrix(int(rng.integers(3, 8)), rng)
-    result = ahp(a)
-    w, n = result.weights, a.shape[0]
-    crs = {}
+def _exhaustive(a: np.ndarray, table: str = "saaty", threshold: float = 0.10):
+    """Every single change by brute force: (i, j, value, cr, steps, reverses) per change."""
+    scale = list(SAATY_SCALE)
+    n = a.shape[0]
+    out = []
     for i in range(n):
         for j in range(i + 1, n):
-            ratio = w[i] / w[j]
-            nearest = SAATY_SCALE[np.argmin(np.abs(np.log(SAATY_SCALE / ratio)))]
-            crs[i, j] = _cr_with(a, i, j, nearest)
-    worst = result.worst
-    assert worst.cr_if_suggested == pytest.approx(min(crs.values()), abs=1e-9)
-    assert crs[worst.i, worst.j] == pytest.approx(min(crs.values()), abs=1e-9)
+            cur = a[i, j]
+            here = int(np.argmin([abs(np.log(v / cur)) for v in scale]))
+            for k, v in enumerate(scale):
+                if np.isclose(v, cur, rtol=1e-9, atol=0):
+                    continue
+                b = a.copy()
+                b[i, j], b[j, i] = v, 1 / v
+                rev = bool((cur > 1 > v) or (cur < 1 < v))
+                lam = max(np.linalg.eigvals(b).real)
+                cr = max(lam - n, 0) / (n - 1) / RI_TABLES[table][n]
+                out.append((i, j, v, cr, abs(k - here), rev))
+    return out
 
 
-def test_suggestion_is_rounded_in_log_space_and_clipped_to_scale() -> None:
-    a = WEALTH
-    worst = ahp(a).worst
-    log_distance = np.abs(np.log(SAATY_SCALE / worst.consistent))
-    assert worst.suggested == SAATY_SCALE[np.argmin(log_distance)]
-    far = np.array([[1, 9, 9], [1 / 9, 1, 9], [1 / 9, 1 / 9, 1]])
-    assert ahp(far).worst.suggested <= 9
+def _allowed(changes, threshold=0.10):
+    """Direction-keeping changes, unless only a reversal reaches the threshold."""
+    keep = [c for c in changes if not c[5]]
+    if any(c[3] <= threshold for c in keep) or not any(c[3] <= threshold for c in changes):
+        return keep
+    return changes
+
+
+@pytest.mark.parametrize("table", ["saaty", "alonso-lamata-2006-rule"])
+@pytest.mark.parametrize("seed", range(40))
+def test_best_change_and_smallest_fix_equal_the_exhaustive_optimum(seed: int,
+                                                                   table: str) -> None:
+    rng = np.random.default_rng(seed)
+    a = _random_saaty_matrix(int(rng.integers(3, 7)), rng)
+    if seed % 4 == 0:  # a geometric mean of group judgements: not on the scale
+        a[0, 1], a[1, 0] = 2.6, 1 / 2.6
+    res = ahp(a, ri_table=table)
+    allowed = _allowed(_exhaustive(a, table))
+    b = res.best_change
+    assert b.cr == pytest.approx(min(c[3] for c in allowed), abs=1e-9)
+    assert _cr_with(a, b.i, b.j, b.value, table) == pytest.approx(b.cr, abs=1e-12)
+    assert (res.worst.i, res.worst.j, res.worst.suggested) == (b.i, b.j, b.value)
+    assert res.worst.cr_if_suggested == b.cr
+    fixes = [c for c in allowed if c[3] <= 0.10]
+    if res.consistent or not fixes:
+        assert res.smallest_fix is None
+        return
+    f = res.smallest_fix
+    assert f.steps == min(c[4] for c in fixes)
+    assert f.cr <= 0.10
+    assert f.cr == pytest.approx(min(c[3] for c in fixes if c[4] == f.steps), abs=1e-9)
+    assert any(c[:3] == (f.i, f.j, f.value) and c[4:] == (f.steps, f.reverses)
+               for c in fixes)
+
+
+def test_a_fix_is_found_whenever_one_change_suffices() -> None:
+    """Issue 13: whenever some single change brings CR to 0.10 the search names one; with
+    one corrupted judgement of a consistent matrix it always restores CR <= 0.10."""
+    rng = np.random.default_rng(480)
+    fixable = found = 0
+    for _ in range(120):
+        a = _random_saaty_matrix(int(rng.integers(3, 6)), rng)
+        res = ahp(a)
+        if res.consistent:
+            continue
+        if any(c[3] <= 0.10 for c in _exhaustive(a)):
+            fixable += 1
+            found += res.smallest_fix is not None and res.smallest_fix.cr <= 0.10
+    assert fixable > 5 and found == fixable
+    for _ in range(60):
+        n = int(rng.integers(3, 7))
+        a = consistent_matrix(2.0 ** rng.integers(0, 4, n))  # ratios 1/8 ... 8: on the scale
+        i, j = sorted(rng.choice(n, 2, replace=False))
+        a[i, j] = rng.choice(SAATY_SCALE)
+        a[j, i] = 1 / a[i, j]
+        res = ahp(a)
+        if res.consistent:
+            continue
+        assert res.smallest_fix is not None and res.smallest_fix.cr <= 0.10
+        assert res.best_change.cr <= 0.10
+
+
+def test_direction_is_kept_unless_only_a_reversal_fixes() -> None:
+    # Alonso & Lamata's example fails their rule; lowering a_12 from 2 to 1 repairs it
+    # without reversing anything
+    a = np.array([[1, 2, 7], [1 / 2, 1, 9], [1 / 7, 1 / 9, 1]])
+    res = ahp(a, ri_table="alonso-lamata-2006-rule")
+    f = res.smallest_fix
+    assert (f.i, f.j, f.current, f.value, f.steps, f.reverses) == (0, 1, 2.0, 1.0, 1, False)
+    # a consistent matrix (8, 4, 2, 1) with a_14 = 1/2 instead of 8: the judgement is the
+    # wrong way round, and no change keeping its direction reaches CR <= 0.10
+    a = consistent_matrix(np.array([8.0, 4.0, 2.0, 1.0]))
+    a[0, 3], a[3, 0] = 1 / 2, 2
+    changes = _exhaustive(a)
+    assert not any(c[3] <= 0.10 for c in changes if not c[5])
+    res = ahp(a)
+    assert res.smallest_fix.reverses and (res.smallest_fix.i, res.smallest_fix.j) == (0, 3)
+    assert res.smallest_fix.cr <= 0.10 and res.smallest_fix.value > 1
+    assert res.best_change.reverses and res.best_change.value == 8.0
+    assert res.best_change.cr == pytest.approx(0.0, abs=1e-9)
+
+
+# --------------------------------------------------------------------------- consistency rule
+
+
+def test_alonso_lamata_rule_differs_from_their_table() -> None:
+    """Issue 13: CR 0.0953 with Alonso & Lamata's table, but lambda_max exceeds their rule
+    n + 0.1 (1.7699 n - 4.3513) = 3.09584 for n = 3."""
+    a = np.array([[1, 2, 7], [1 / 2, 1, 9], [1 / 7, 1 / 9, 1]])
+    table = ahp(a, ri_table="alonso-lamata-2006")
+    rule = ahp(a, ri_table="alonso-lamata-2006-rule")
+    assert round(table.cr, 4) == 0.0953 and table.consistent
+    assert rule.lambda_limit == pytest.approx(3 + 0.1 * (1.7699 * 3 - 4.3513), abs=1e-12)
+    assert rule.lambda_max > rule.lambda_limit and not rule.consistent
+    assert rule.lambda_max == table.lambda_max
+    assert "1.7699 n - 4.3513" in rule.rule and rule.ri_table == "alonso-lamata-2006-rule"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_rule_is_lambda_max_against_the_published_bound(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 16))
+    w = rng.uniform(1, 3, n)
+    a = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a[i, j] = float(np.clip(w[i] / w[j] * np.exp(rng.normal(0, 0.3)), 1 / 9, 9))
+            a[j, i] = 1 / a[i, j]
+    res = ahp(a, ri_table="alonso-lamata-2006-rule")
+    bound = n + 0.1 * (1.7699 * n - 4.3513)
+    assert res.consistent == (res.lambda_max <= bound + 1e-12)
+    assert res.lambda_limit == pytest.approx(bound, abs=1e-12)
 
 
 # --------------------------------------------------------------------------- validation

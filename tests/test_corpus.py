@@ -359,10 +359,10 @@ def test_app_starts_with_every_broken_scenario_listed(tmp_path, monkeypatch, sav
     assert "unreadable.toml: not a regular file (a folder); only files are read" in texts
     assert ("pipe.toml: not a regular file (a device, FIFO or socket); only files are read"
             in texts)
-    assert "Kept safe (saved)" in at.selectbox(key="scenario_ref").options
-    at.selectbox(key="scenario_ref").set_value("saved:kept_safe").run()
+    assert "Kept safe (saved)" in at.selectbox(key="w:base_ref:en").options
+    at.selectbox(key="w:base_ref:en").set_value("saved:kept_safe").run()
     assert not at.exception
-    assert len(at.dataframe(key="ranking_table").value) == 20
+    assert len(at.dataframe(key="ranking_table_regions").value) == 20
     assert (folder / kept.name).read_bytes() == before
 
 

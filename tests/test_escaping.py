@@ -277,6 +277,7 @@ def _markdown_bodies(at: AppTest) -> list[tuple[str, bool]]:
             allow = bool(getattr(el.proto, "allow_html", False))
             body = getattr(el.proto, "body", None)
             out.append((body if body is not None else str(el.value), allow))
+    out += [(el.proto.body, True) for el in at.get("html")]   # st.html: HTML, no Markdown
     return out
 
 
@@ -301,10 +302,10 @@ def hostile_app(tmp_path, monkeypatch, hostile_regions):
 def test_app_shows_hostile_names_as_text_in_html_it_renders(hostile_app, hostile_regions):
     at = hostile_app
     name = hostile_regions.units.loc["KZ-10", "name_en"]
-    table = at.dataframe(key="ranking_table").value
+    table = at.dataframe(key="ranking_table_regions").value
     assert set(HOSTILE) <= set(table["Name"])        # data tables hold the text as is
     at.session_state["selected"] = "KZ-10"
-    at.segmented_control(key="view").set_value("tab_profile").run()
+    at.switch_page("scicity/app/pages/profile.py").run()
     assert not at.exception
     html_bodies = [b for b, allow in _markdown_bodies(at) if allow]
     popup = [b for b in html_bodies if "(KZ-10)" in b]
@@ -339,19 +340,19 @@ def test_app_saved_scenario_name_is_escaped_in_messages(tmp_path, monkeypatch):
     assert msg == "Saved as “&lt;img src=x onerror=alert\\(1\\)&gt;”."
     saved = tmp_path / "saved" / "img_src_x_onerror_alert_1.toml"
     assert 'name = "<img src=x onerror=alert(1)>"' in saved.read_text(encoding="utf-8")
-    labels = at.selectbox(key="scenario_ref").options
+    labels = at.selectbox(key="w:base_ref:en").options
     assert f"{HOSTILE[0]} (saved)" in labels          # a select box shows plain text
 
 
 def test_app_markdown_never_carries_raw_user_markup(hostile_app, tmp_path):
     at = hostile_app
     at.session_state["selected"] = "KZ-10"
-    at.segmented_control(key="view").set_value("tab_profile").run()
+    at.switch_page("scicity/app/pages/profile.py").run()
     bodies = [b for b, _ in _markdown_bodies(at)]
     # a saved scenario whose description was edited by hand
     ScenarioStore(tmp_path / "saved").save(_scenario(), "hostile description")
     at.run()
-    at.selectbox(key="scenario_ref").set_value("saved:hostile_description").run()
+    at.selectbox(key="w:base_ref:en").set_value("saved:hostile_description").run()
     assert not at.exception
     bodies += [b for b, _ in _markdown_bodies(at)]
     assert not [b for b in bodies if RAW.search(b)]

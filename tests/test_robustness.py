@@ -110,7 +110,7 @@ def test_cli_json_and_csv():
     assert set(doc["sobol"]["total"]["KZ-47"]) == {"C1", "C2", "C3", "C4"}
     csv = robustness_cli.run(_args("--samples", "300", "--format", "csv"))
     table = pd.read_csv(StringIO(csv))
-    assert set(table["kind"]) == {"unit", "criterion"}
+    assert set(table["kind"]) == {"unit", "criterion", "figure"}  # figure: the VOI list
     assert (table["kind"] == "criterion").sum() == 4
 
 

@@ -31,11 +31,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, scenario_dir: Path) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port``; returns once the health check answers."""
+def start_server(port: int, scenario_dir: Path, script: str | None = None
+                 ) -> subprocess.Popen:
+    """``streamlit run app.py`` (through the warm-up launcher), or ``streamlit run
+    <script>``, on ``port``; returns once the health check answers."""
     env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir)}
+    run = (["-m", "scicity.serve"] if script is None
+           else ["-m", "streamlit", "run", script])
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scicity.serve",
+        [sys.executable, *run,
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

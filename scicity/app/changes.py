@@ -1,0 +1,95 @@
+"""What the user changed: the settings that differ from the base scenario, and the
+scenario the outputs must carry — never labelled as its base (pure, no Streamlit)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from criteria.model import Catalogue
+from scenarios.model import Scenario
+from scicity.app.resources import ahp_result, nearest_saaty
+from scicity.i18n import LANGS, number, percent, t
+
+
+def _shares(w: dict[str, float], ids: list[str]) -> dict[str, float]:
+    total = sum(w.get(i, 0.0) for i in ids) or 1.0
+    return {i: w.get(i, 0.0) / total for i in ids}
+
+
+
+
+def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> list[str]:
+    """Every setting of ``cur`` that differs from ``base``, in ``lang``."""
+    out: list[str] = []
+
+    def _pct(x: float) -> str:
+        return percent(x, lang)
+
+    def setting(what: str, a: object, b: object) -> None:
+        if a != b:
+            out.append(t("ch_setting", lang, what=what, a=a, b=b))
+
+    setting(t("method", lang), t(f"method_{base.method}", lang), t(f"method_{cur.method}", lang))
+    setting(t("normalization", lang), t(f"norm_{base.normalization}", lang),
+            t(f"norm_{cur.normalization}", lang))
+    crit = [c.id for c in cat.criteria]
+    if (base.ahp_criteria is None) != (cur.ahp_criteria is None):
+        out.append(t("ch_ahp" if cur.ahp_criteria is not None else "ch_direct", lang))
+    if cur.ahp_criteria is None:
+        a, b = _shares(base.criterion_weights, crit), _shares(cur.criterion_weights, crit)
+        out += [t("ch_weight", lang, c=c, a=_pct(a[c]), b=_pct(b[c]))
+                for c in crit if not math.isclose(a[c], b[c], abs_tol=1e-9)]
+    else:
+        pa, pb = base.ahp_criteria, cur.ahp_criteria
+        for i, x in enumerate(pb.order):
+            for j in range(i + 1, len(pb.order)):
+                y = pb.order[j]
+                old = (pa.matrix[pa.order.index(x)][pa.order.index(y)]
+                       if pa is not None and x in pa.order and y in pa.order else None)
+                new = pb.matrix[i][j]
+                if old is None or not math.isclose(old, new):
+                    out.append(t("ch_judgement", lang, a=x, b=y,
+                                 x="—" if old is None else nearest_saaty(old),
+                                 y=nearest_saaty(new)))
+    for f in cat.fields:
+        if f.is_indicator:
+            a, b = base.indicator_weights.get(f.id, 1.0), cur.indicator_weights.get(f.id, 1.0)
+            if not math.isclose(a, b):
+                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(a, lang, None),
+                             b=number(b, lang, None)))
+    setting(t("gate_threshold", lang), percent(base.gate.threshold, lang, 1),
+            percent(cur.gate.threshold, lang, 1))
+    for lyr in ("regions", "towns"):
+        on = (t("off", lang), t("on", lang))
+        setting(f"{t('gate_apply', lang)} ({t(f'layer_{lyr}', lang)})",
+                on[base.gate.applies(lyr)], on[cur.gate.applies(lyr)])
+    setting(t("missing_header", lang), t(f"missing_{base.missing}", lang),
+            t(f"missing_{cur.missing}", lang))
+    setting(t("min_coverage", lang), _pct(base.min_coverage), _pct(cur.min_coverage))
+    setting(t("ri_table", lang), base.ri_table, cur.ri_table)
+    return out
+
+
+def inconsistency(s: Scenario) -> float | None:
+    """CR of the scenario's criteria judgements when above 0.10, else None."""
+    if s.ahp_criteria is None or len(s.ahp_criteria.order) < 3:
+        return None
+    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
+    return None if res.consistent else float(res.cr)
+
+
+def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scenario:
+    """The scenario the outputs carry: ``cur`` itself when nothing differs from ``base``;
+    otherwise named "<base> — modified" in every language (id ``<base>_modified``,
+    plus ``_inconsistent_ahp`` when CR > 0.10) and described by its changes in ``lang``."""
+    changes = differences(base, cur, cat, lang)
+    if not changes:
+        return cur
+    cr = inconsistency(cur)
+    names = {lg: t("modified_name", lg, name=base.display_name(lg)) for lg in LANGS}
+    desc = t("modified_desc", lang, name=base.display_name(lang), changes="; ".join(changes))
+    if cr is not None:
+        desc += " " + t("ahp_inconsistent", lang, cr=cr)
+    sid = f"{base.id}_modified" + ("_inconsistent_ahp" if cr is not None else "")
+    return replace(cur, id=sid, name=names[lang], names=names, description=desc)

@@ -1,0 +1,69 @@
+"""The ``scicity voi`` subcommand: the value-of-information list of a ranking — every
+uncertain or missing figure with its unit, field, current value, interval, reason and
+source, and how far fixing it at either end of its interval moves the ranks and the 3 %
+rule — as CSV (default) or JSON, printed or written to ``--out``.
+
+Wiring in :mod:`scicity.cli`: ``voi_cli.add_parser(sub)`` in ``_parser`` and
+``"voi": voi_cli.run`` in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from criteria.bundled import load_bundled
+from criteria.model import load_catalogue
+from scenarios.library import load_scenario
+from scicity.data_uncertainty import figures_to_request
+from scicity.engine import evaluate
+from scicity.exports import csv_text
+from scicity.robustness import voi_records
+from scicity.writers import atomic_write_bytes
+
+#: Columns of the export, in order.
+COLUMNS = ("priority", "unit", "name", "field", "kind", "value", "low", "high", "reason",
+           "source_id", "source_title", "source_url", "year", "qualifier", "rank_now",
+           "rank_low", "rank_high", "largest_shift", "units_moved", "gate_now", "gate_low",
+           "gate_high", "gate_decided", "gate_crossing")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``voi`` on the CLI's subparsers."""
+    p = subparsers.add_parser("voi", help="figures to request first: the value of "
+                              "information of every uncertain or missing value")
+    p.add_argument("--layer", choices=["regions", "towns"], default="towns")
+    p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
+    p.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    return p
+
+
+def voi_frame(layer: str, scenario: str, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The value-of-information list of the bundled ``layer`` under ``scenario``."""
+    ds = load_bundled(layer)
+    ev = evaluate(ds, load_scenario(scenario), exclude=exclude)
+    _, voi = figures_to_request(ev, ds, load_catalogue())
+    voi.insert(0, "priority", range(1, len(voi) + 1))
+    return voi[list(COLUMNS)]
+
+
+def run(args: argparse.Namespace) -> str:
+    """Build the list; print it, or write it to ``--out`` and say so."""
+    exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
+    voi = voi_frame(args.layer, args.scenario, exclude)
+    if args.format == "json":
+        doc = {"layer": args.layer, "scenario": args.scenario, "figures": voi_records(voi)}
+        text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+        data = text.encode("utf-8")
+    else:
+        text = csv_text(voi, float_format="%.6g").rstrip("\n")
+        data = (text + "\n").encode("utf-8-sig")
+    if args.out is None:
+        return text
+    atomic_write_bytes(args.out, data)
+    return f"wrote {len(voi)} figures to {args.out}"

@@ -1,0 +1,110 @@
+"""``scicity shortlist`` on the bundled data: the set, its constraints, reasons and
+probability, checked against brute force over the ranking."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+
+import pytest
+
+from criteria.bundled import load_bundled
+from scenarios.library import load_scenario
+from scicity.cli import main
+from scicity.engine import evaluate
+
+
+def run(capsys, *argv):
+    code = main(["shortlist", *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def ranked():
+    ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
+    t = ev.table[ev.table["status"] == "ranked"]
+    region = t["region_id_computed"].fillna(t["region_id"])
+    return t["score"].astype(float).to_dict(), region.to_dict()
+
+
+def brute(scores, region, k, fixed=(), cap=None):
+    best, best_total = None, -1.0
+    for combo in itertools.combinations(scores, k):
+        if not set(fixed) <= set(combo):
+            continue
+        if cap is not None and max(
+                [region[u] for u in combo].count(r) for r in set(region.values())) > cap:
+            continue
+        total = sum(scores[u] for u in combo)
+        if total > best_total:
+            best, best_total = set(combo), total
+    return best
+
+
+def test_bundled_set_with_its_probability(capsys, ranked):
+    code, out, _ = run(capsys, "--layer", "towns", "--k", "3", "--samples", "2000",
+                       "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    scores, region = ranked
+    members = [m["id"] for m in doc["set"]]
+    assert set(members) == brute(scores, region, 3)
+    assert 0 < doc["p_best"] <= 1
+    assert doc["robust"]["samples"] == 2000
+    assert doc["robust"]["most_often_best"]["probability"] >= doc["p_best"]
+    assert sum(doc["robust"]["inclusion"].values()) == pytest.approx(3)
+    assert doc["scenario_id"] == "balanced" and doc["layer"] == "towns"
+    assert doc["constraints"]["k"] == 3 and doc["sources"] and doc["notes"]
+
+
+def test_fixing_kurchatov_one_per_region_changes_the_answer(capsys, ranked):
+    scores, region = ranked
+    free = brute(scores, region, 3)
+    code, out, _ = run(capsys, "--k", "3", "--fix", "kurchatov", "--max-per-region", "1",
+                       "--samples", "500", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    members = {m["id"] for m in doc["set"]}
+    assert members == brute(scores, region, 3, fixed=("kurchatov",), cap=1)
+    assert members != free and "kurchatov" in members
+    assert len({region[u] for u in members}) == 3
+    why = {m["id"]: [r["key"] for r in m["reasons"]] for m in doc["set"]}
+    assert why["kurchatov"] == ["shortlist_member_fixed"]
+    assert doc["set"][[m["id"] for m in doc["set"]].index("kurchatov")]["p_in_best_set"] == 1.0
+    # a higher-scoring town of Kurchatov's region is left out because of the cap
+    same = [u for u in free - members if region[u] == region["kurchatov"]]
+    out_keys = {x["id"]: [r["key"] for r in x["reasons"]] for x in doc["left_out"]}
+    for u in same:
+        assert "shortlist_out_region_cap" in out_keys[u]
+
+
+def test_text_and_csv(capsys, tmp_path):
+    code, out, _ = run(capsys, "--k", "3", "--samples", "300")
+    assert code == 0
+    assert "Probability that this set is best over 300 weight samples" in out
+    assert "Constraints: k = 3" in out
+    path = tmp_path / "s.csv"
+    code, out, _ = run(capsys, "--k", "3", "--samples", "300", "--min-distance-km", "400",
+                       "--out", str(path))
+    assert code == 0 and "Best set" in out
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    assert [r["role"] for r in rows][:3] == ["member"] * 3
+    assert {r["constraints"] for r in rows} == {"k = 3; at least 400 km apart"}
+    assert all(r["scenario_id"] == "balanced" for r in rows)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--k", "3", "--eligible-only"], "only 1 unit(s) allowed"),
+    (["--k", "2", "--fix", "almaty"], "fixed unit(s) not ranked, so not candidates: almaty"),
+    (["--k", "2", "--fix", "atlantis"], "unknown unit id(s) in --fix: atlantis"),
+    (["--k", "3", "--require", "model_2"], "needs a Model 1 / Model 2 recommendation"),
+    (["--k", "2", "--fix", "kurchatov", "semey", "--max-per-region", "1"],
+     "put 2 in region KZ-10"),
+])
+def test_impossible_constraints_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv, "--samples", "0")
+    assert code == 2 and not out
+    assert err.startswith("error: ") and message in err
