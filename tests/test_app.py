@@ -460,3 +460,32 @@ def test_ahp_inconsistent_judgements_show_both_repairs(app):
     assert not app.exception
     assert _ctx(app).inconsistent_cr is None     # the smallest fix reaches CR <= 0.10
     assert app.select_slider(key="w:ahp_C1_C4").value == "2"
+
+
+def test_method_options_are_saved_and_reload(app, tmp_path):
+    app.selectbox(key="w:method:en").set_value("promethee2").run()
+    app.selectbox(key="w:pref_fn_*:en").set_value("gaussian").run()
+    app.slider(key="w:pref_s_*").set_value(40).run()
+    app.selectbox(key="w:method:en").set_value("vikor").run()
+    app.slider(key="w:vikor_v").set_value(0.25).run()
+    app.text_input(key="save_name").input("Options")
+    app.form_submit_button[0].click().run()
+    assert not app.exception
+    doc = tomllib.loads(next((tmp_path / "saved").glob("*.toml")).read_text(encoding="utf-8"))
+    assert doc["vikor"]["v"] == 0.25
+    assert doc["promethee"]["preference"] == "gaussian" and doc["promethee"]["s"] == 0.4
+    _scenario_box(app).set_value("builtin:balanced").run()
+    assert app.session_state["scenario"].vikor_v == 0.5
+
+
+def test_ahp_repair_that_reverses_a_judgement_says_so(app):
+    # a consistent 8 : 4 : 2 : 1 matrix with C1 vs C4 turned round (1/2 instead of 8)
+    app.radio(key="w:weight_mode:en").set_value("ahp").run()
+    for pair, v in (("C1_C2", "2"), ("C1_C3", "4"), ("C1_C4", "1/2"), ("C2_C3", "2"),
+                    ("C2_C4", "4"), ("C3_C4", "2")):
+        app.select_slider(key=f"w:ahp_{pair}").set_value(v).run()
+    warn = _plain(" ".join(w.value for w in app.sidebar.warning))
+    assert "This reverses the judgement (C4 was preferred)" in warn
+    app.button(key="ahp_apply_best").click().run()
+    assert app.select_slider(key="w:ahp_C1_C4").value == "8"
+    assert _ctx(app).inconsistent_cr is None
