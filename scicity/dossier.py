@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -26,7 +25,7 @@ from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.assessment import model1_table, recommend
 from scicity.engine import Evaluation
-from scicity.i18n import translate
+from scicity.i18n import is_missing, translate
 
 
 def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = None
@@ -93,9 +92,7 @@ def _plain(v: object) -> object:
     None."""
     if isinstance(v, np.generic):
         v = v.item()
-    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return v
+    return None if is_missing(v) else v
 
 
 def _english(obj: object) -> object:

@@ -25,23 +25,25 @@ def ahp_editor(ctx: Context) -> None:
     sb.caption(t("ahp_scale_help", lang))
     for i, a in enumerate(crit):
         for b in crit[i + 1:]:
-            state.bind(sb.select_slider, f"ahp_{a}_{b}",
-                       lambda s, a=a, b=b: state.judgement(s, a, b),
-                       lambda s, v, a=a, b=b: state.set_judgement(s, a, b, v),
+            get, set_ = state.judgement_slider(a, b)
+            state.bind(sb.select_slider, f"ahp_{a}_{b}", get, set_,
                        label=f"{a} : {b} — {cat.criterion(a).name.get(lang)} / "
                              f"{cat.criterion(b).name.get(lang)}", options=SAATY_OPTIONS)
     state.bind(sb.selectbox, "ri_table", lambda s: s.ri_table,
                lambda s, v: replace(s, ri_table=v), label=t("ri_table", lang),
                options=list(ahp_mod.RI_TABLES))
     s = state.scenario()
-    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
+    pm = s.ahp_criteria
+    if pm is None:   # drawn in AHP mode only
+        return
+    res = ahp_result(pm.matrix, s.ri_table)
     sb.caption(t("ahp_cr", lang, cr=res.cr, lam=res.lambda_max, ci=res.ci, ri=res.ri,
                  table=res.ri_table))
     if res.consistent:
         sb.success(t("ahp_ok", lang))
     elif res.worst is not None:
         w = res.worst
-        a, b = s.ahp_criteria.order[w.i], s.ahp_criteria.order[w.j]
+        a, b = pm.order[w.i], pm.order[w.j]
         cur, sug = nearest_saaty(w.current), nearest_saaty(w.suggested)
         key = "ahp_bad" if w.cr_if_suggested <= 0.10 else "ahp_bad_still"
         text = t(key, lang, a=a, b=b, cur=cur, sug=sug, cr2=w.cr_if_suggested)
@@ -50,5 +52,5 @@ def ahp_editor(ctx: Context) -> None:
                             b=b if w.current > 1 else a)
         sb.warning(text)
         sb.button(t("ahp_apply", lang), key="ahp_apply", on_click=_apply, args=(a, b, sug))
-    for c, w in zip(s.ahp_criteria.order, res.weights, strict=True):
+    for c, w in zip(pm.order, res.weights, strict=True):
         sb.caption(f"{c}: {t('weight_used', lang, w=float(w))}")
