@@ -257,10 +257,11 @@ def preference_threshold(target: str, name: str) -> tuple[Callable, Callable]:
 
     def set_(s: Scenario, v: int) -> Scenario:
         pr, x = preference(s, target), v / 100
-        kw: dict[str, float] = {name: x}
-        if name == "q" and x > pr.p:
-            kw["p"] = x
-        if name == "p" and x < pr.q:
-            kw["q"] = x
-        return set_preference(s, target, replace(pr, **kw))
+        if name == "q":
+            new = replace(pr, q=x, p=max(pr.p, x))
+        elif name == "p":
+            new = replace(pr, p=x, q=min(pr.q, x))
+        else:
+            new = replace(pr, s=x)
+        return set_preference(s, target, new)
     return get, set_
