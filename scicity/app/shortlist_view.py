@@ -19,7 +19,8 @@ from streamlit_folium import st_folium  # type: ignore[import-untyped]
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, Reason, ShortlistError
-from scicity import mapview
+from scicity import mapview, shortlist_export
+from scicity.app.resources import dataset
 from scicity.engine import Evaluation
 from scicity.i18n import t, translate
 from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
@@ -146,6 +147,26 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
     b2.download_button(label("download", lang, fmt="CSV"),
                        render_file(res, "csv").encode("utf-8-sig"),
                        file_name=f"shortlist_{layer}.csv", mime="text/csv")
+    _dossier_downloads(lang, layer, res)
+
+
+#: The shortlist-with-dossiers files offered for download, with their MIME types.
+DOSSIER_FILES = ((".html", "text/html"), (".json", "application/json"),
+                 (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                 (".csv", "text/csv"))
+
+
+def _dossier_downloads(lang: str, layer: str, res: ShortlistResult) -> None:
+    """One file per format holding the set, its constraints, why each member is in it,
+    how often it is best and every member's dossier (built when clicked)."""
+    ds = dataset(layer)
+    for col, (suffix, mime) in zip(st.columns(len(DOSSIER_FILES)), DOSSIER_FILES,
+                                   strict=True):
+        build = shortlist_export.FORMATS[suffix].build
+        col.download_button(label("download_dossiers", lang, fmt=suffix[1:].upper()),
+                            lambda build=build: build(res, ds),
+                            file_name=f"shortlist_{layer}_dossiers{suffix}", mime=mime,
+                            key=f"sl_dossiers{suffix}")
 
 
 def _map(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
