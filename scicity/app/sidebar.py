@@ -1,6 +1,6 @@
 """The sidebar: language, layer, scenario (with reset and the "modified" marker), own
-data, method, the 3 % rule, weights and missing values — every control bound to the
-scenario through ``state``."""
+data, method (with its options), the 3 % rule, weights and missing values — every control
+bound to the scenario through ``state``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from scenarios.model import GATE_THRESHOLD_RANGE, Scenario
 from scicity.app import state
 from scicity.app.ahp_panel import ahp_editor
 from scicity.app.context import Context
+from scicity.app.method_panel import method_options
 from scicity.app.resources import catalogue, md_text
 from scicity.app.upload import upload_panel
 from scicity.i18n import LANG_NAMES, LANGS, t
@@ -70,6 +71,7 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
                lambda s, v: replace(s, normalization=v), by_lang=True,
                label=t("normalization", lang), options=NORMALIZATION_NAMES,
                format_func=lambda n: t(f"norm_{n}", lang))
+    method_options(ctx)
 
     sb.subheader(t("gate_header", lang))
     state.bind(sb.toggle, f"gate_{layer}", lambda s: s.gate.applies(layer),

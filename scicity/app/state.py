@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 
 from criteria.model import Catalogue
+from mcda.registry import Preference, PrometheeOptions, VikorOptions, default_preference
 from scenarios.model import PairwiseMatrix, Scenario
 from scicity.app.resources import SAATY_VALUES, nearest_saaty
 from scicity.i18n import LANGS
@@ -192,3 +193,61 @@ def init(opts: dict[str, Scenario],
             load(*linked)
         else:
             load("builtin:balanced", opts["builtin:balanced"])
+
+
+# ------------------------------------------------------------------ method options
+#: The "apply to" choice of the PROMETHEE controls meaning every indicator.
+ALL = "*"
+
+
+def vikor_v(s: Scenario) -> float:
+    return float(s.vikor_v)
+
+
+def set_vikor_v(s: Scenario, v: float) -> Scenario:
+    return replace(s, vikor_v=float(VikorOptions(float(v)).v))
+
+
+def preference(s: Scenario, target: str) -> Preference:
+    """The PROMETHEE preference of indicator ``target`` (``ALL``: the default)."""
+    p = s.promethee
+    return p.default if target == ALL else p.indicators.get(target, p.default)
+
+
+def set_preference(s: Scenario, target: str, pref: Preference) -> Scenario:
+    """``pref`` for ``target``; for ``ALL`` it becomes every indicator's (own settings
+    dropped, as the CLI's ``--preference``)."""
+    p = s.promethee
+    if target == ALL:
+        new = PrometheeOptions(pref, {})
+    else:
+        new = PrometheeOptions(p.default, {**p.indicators, target: pref})
+    return replace(s, promethee=new)
+
+
+def preference_function(target: str) -> tuple[Callable, Callable]:
+    """get/set for the preference function of ``target`` (a new function starts from its
+    own default thresholds, as in a scenario file)."""
+    def get(s: Scenario) -> str:
+        return preference(s, target).function
+
+    def set_(s: Scenario, fn: str) -> Scenario:
+        return set_preference(s, target, default_preference(fn))
+    return get, set_
+
+
+def preference_threshold(target: str, name: str) -> tuple[Callable, Callable]:
+    """get/set for threshold ``name`` (q, p, s) of ``target`` as a percentage of the
+    range; moving q above p (or p below q) moves the other with it."""
+    def get(s: Scenario) -> int:
+        return round(getattr(preference(s, target), name) * 100)
+
+    def set_(s: Scenario, v: int) -> Scenario:
+        pr, x = preference(s, target), v / 100
+        kw: dict[str, float] = {name: x}
+        if name == "q" and x > pr.p:
+            kw["p"] = x
+        if name == "p" and x < pr.q:
+            kw["q"] = x
+        return set_preference(s, target, replace(pr, **kw))
+    return get, set_

@@ -156,7 +156,14 @@ def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
            "gate": t("col_gate", lang), "flags": t("col_flags", lang),
            "status": t("col_status", lang)}
     for c in criteria_order(ev):
-        out[f"sub_{c}"] = criterion_label(c, lang) if long else c
+        head = criterion_label(c, lang) if long else c
+        # a sub-score resting on the region's figures is never shown as the unit's own (the
+        # compact headers of the CLI and the report say it in their proxy warning/notes)
+        ev_col = ev.table.get(f"evidence_{c}")
+        if long and ev_col is not None and (
+                ev_col[ev.table["status"] == "ranked"] == "context").any():
+            head = f"{head} ({t('evidence_context', lang)})"
+        out[f"sub_{c}"] = head
     return out
 
 
@@ -176,7 +183,11 @@ def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "criterion": list(w["criterion"]),
         "indicator": [indicator_name(i, lang) for i in w.index],
-        "direction": [t(f"direction_{cat.field(i).direction}", lang) for i in w.index],
+        # an indicator scored through a value function is no longer "more" or "less is
+        # better": the engine scores its value (0–1), and the weights table says so
+        "direction": [t("direction_value_function" if int(k) != cat.field(i).sign
+                        else f"direction_{cat.field(i).direction}", lang)
+                      for i, k in zip(w.index, w["type"], strict=True)],
         "criterion_weight": [percent(v, lang, WEIGHT_DIGITS) for v in w["criterion_weight"]],
         "weight": [percent(v, lang, WEIGHT_DIGITS) if s == "used" else "—"
                    for v, s in zip(w["global_weight"], w["status"], strict=True)],
