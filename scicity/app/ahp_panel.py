@@ -34,9 +34,8 @@ def ahp_editor(ctx: Context) -> None:
     sb.caption(t("ahp_scale_help", lang))
     for i, a in enumerate(crit):
         for b in crit[i + 1:]:
-            state.bind(sb.select_slider, f"ahp_{a}_{b}",
-                       lambda s, a=a, b=b: state.judgement(s, a, b),
-                       lambda s, v, a=a, b=b: state.set_judgement(s, a, b, v),
+            get, set_ = state.judgement_slider(a, b)
+            state.bind(sb.select_slider, f"ahp_{a}_{b}", get, set_,
                        label=f"{a} : {b} — {cat.criterion(a).name.get(lang)} / "
                              f"{cat.criterion(b).name.get(lang)}", options=SAATY_OPTIONS)
     state.bind(sb.selectbox, "ri_table", lambda s: s.ri_table,
@@ -44,8 +43,11 @@ def ahp_editor(ctx: Context) -> None:
                options=list(ahp_mod.RI_TABLES),
                format_func=lambda x: t(f"consistency_{x}", lang))
     s = state.scenario()
-    order = s.ahp_criteria.order
-    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
+    pm = s.ahp_criteria
+    if pm is None:   # drawn in AHP mode only
+        return
+    order = pm.order
+    res = ahp_result(pm.matrix, s.ri_table)
     rule, *repairs = advice(res, order, lang)
     sb.caption(t("ahp_cr", lang, cr=res.cr, lam=res.lambda_max, ci=res.ci, ri=res.ri,
                  table=res.ri_table) + " " + rule)

@@ -58,10 +58,11 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
                                  y=nearest_saaty(new)))
     for f in cat.fields:
         if f.is_indicator:
-            a, b = base.indicator_weights.get(f.id, 1.0), cur.indicator_weights.get(f.id, 1.0)
-            if not math.isclose(a, b):
-                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(a, lang, None),
-                             b=number(b, lang, None)))
+            wa = base.indicator_weights.get(f.id, 1.0)
+            wb = cur.indicator_weights.get(f.id, 1.0)
+            if not math.isclose(wa, wb):
+                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(wa, lang, None),
+                             b=number(wb, lang, None)))
     setting(t("gate_threshold", lang), percent(base.gate.threshold, lang, 1),
             percent(cur.gate.threshold, lang, 1))
     for lyr in ("regions", "towns"):
@@ -117,7 +118,8 @@ def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scena
     if not changes:
         return cur
     cr = inconsistency(cur)
-    names = {lg: t("modified_name", lg, name=base.display_name(lg)) for lg in LANGS}
+    names: dict[str, str] = {lg: t("modified_name", lg, name=base.display_name(lg))
+                             for lg in LANGS}
     desc = t("modified_desc", lang, name=base.display_name(lang), changes="; ".join(changes))
     if cr is not None:
         desc += " " + t("ahp_inconsistent", lang, cr=cr)

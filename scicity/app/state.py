@@ -31,6 +31,9 @@ from scicity.i18n import LANGS
 WIDGET = "w:"
 _MISSING = object()
 LAYERS: tuple[str, ...] = ("regions", "towns")
+#: A control's reading of the scenario and the scenario it makes from a new value.
+Getter = Callable[[Scenario], Any]
+Setter = Callable[[Scenario, Any], Scenario]
 
 
 def ss() -> Any:
@@ -79,8 +82,8 @@ def forget_widgets(prefix: str = WIDGET) -> None:
         del ss()[k]
 
 
-def bind(widget: Callable[..., Any], name: str, get: Callable[[Scenario], Any],
-         set_: Callable[[Scenario, Any], Scenario], by_lang: bool = False, **kw: Any) -> Any:
+def bind(widget: Callable[..., Any], name: str, get: Getter, set_: Setter,
+         by_lang: bool = False, **kw: Any) -> Any:
     """Draw ``widget`` showing ``get(scenario)``; a change makes ``set_(scenario, value)``
     the scenario. ``by_lang``: the key carries the language (choice widgets)."""
     key = f"{WIDGET}{name}" + (f":{lang()}" if by_lang else "")
@@ -90,7 +93,7 @@ def bind(widget: Callable[..., Any], name: str, get: Callable[[Scenario], Any],
     return widget(key=key, on_change=_write, args=(key, set_), **kw)
 
 
-def _write(key: str, set_: Callable[[Scenario, Any], Scenario]) -> None:
+def _write(key: str, set_: Setter) -> None:
     if key in ss():
         put(set_(scenario(), ss()[key]))
 
@@ -123,13 +126,13 @@ def set_weight_mode(s: Scenario, mode: str, cat: Catalogue) -> Scenario:
     crit = [c.id for c in cat.criteria]
     if mode == weight_mode(s):
         return s
-    if mode == "ahp":
+    pm = s.ahp_criteria
+    if pm is None:   # direct weights to AHP
         w = {c: max(s.criterion_weights.get(c, 0.0), 1e-9) for c in crit}
         m = tuple(tuple(SAATY_VALUES[nearest_saaty(w[a] / w[b])] for b in crit) for a in crit)
         return replace(s, criterion_weights={}, ahp_criteria=PairwiseMatrix(tuple(crit), m))
-    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
-    cw = {c: round(float(x) * 100, 1) for c, x in zip(s.ahp_criteria.order, res.weights,
-                                                      strict=True)}
+    res = ahp_result(pm.matrix, s.ri_table)
+    cw = {c: round(float(x) * 100, 1) for c, x in zip(pm.order, res.weights, strict=True)}
     return replace(s, criterion_weights=cw, ahp_criteria=None)
 
 
@@ -153,7 +156,17 @@ def set_judgement(s: Scenario, a: str, b: str, option: str) -> Scenario:
     return replace(s, ahp_criteria=PairwiseMatrix(pm.order, tuple(tuple(r) for r in m)))
 
 
-def criterion_slider(c: str) -> tuple[Callable, Callable]:
+def judgement_slider(a: str, b: str) -> tuple[Getter, Setter]:
+    """get/set for the Saaty slider of ``a`` over ``b``."""
+    def get(s: Scenario) -> str:
+        return judgement(s, a, b)
+
+    def set_(s: Scenario, option: str) -> Scenario:
+        return set_judgement(s, a, b, option)
+    return get, set_
+
+
+def criterion_slider(c: str) -> tuple[Getter, Setter]:
     """get/set for the slider of criterion ``c`` (0–100 of the loaded scale)."""
     def get(s: Scenario) -> int:
         return round(s.criterion_weights.get(c, 0.0) / ss()["scale_c"])
@@ -163,7 +176,7 @@ def criterion_slider(c: str) -> tuple[Callable, Callable]:
     return get, set_
 
 
-def indicator_slider(f: str) -> tuple[Callable, Callable]:
+def indicator_slider(f: str) -> tuple[Getter, Setter]:
     """get/set for the slider of indicator ``f`` (0–100; 100 = weight 1 or the largest)."""
     def get(s: Scenario) -> int:
         return round(s.indicator_weights.get(f, 1.0) / ss()["scale_i"])
@@ -244,10 +257,11 @@ def preference_threshold(target: str, name: str) -> tuple[Callable, Callable]:
 
     def set_(s: Scenario, v: int) -> Scenario:
         pr, x = preference(s, target), v / 100
-        kw: dict[str, float] = {name: x}
-        if name == "q" and x > pr.p:
-            kw["p"] = x
-        if name == "p" and x < pr.q:
-            kw["q"] = x
-        return set_preference(s, target, replace(pr, **kw))
+        if name == "q":
+            new = replace(pr, q=x, p=max(pr.p, x))
+        elif name == "p":
+            new = replace(pr, p=x, q=min(pr.q, x))
+        else:
+            new = replace(pr, s=x)
+        return set_preference(s, target, new)
     return get, set_

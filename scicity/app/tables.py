@@ -40,9 +40,14 @@ def method_notes(ev: Evaluation, lang: str) -> list[Message]:
     """The engine's notes on the method's result that belong above the ranking: VIKOR's
     compromise solution or set, its units by name in ``lang``."""
     names = ev.table[f"name_{lang}"]
-    return [replace(n, params={**n.params, "units": tuple(
-        str(names.get(u, u)) for u in n.params.get("units", ()))})
-        for n in ev.notes if n.key.startswith("vikor_")]
+    out = []
+    for n in ev.notes:
+        if n.key.startswith("vikor_"):
+            units = n.params.get("units", ())
+            ids = units if isinstance(units, tuple | list) else ()
+            out.append(replace(n, params={**n.params, "units": tuple(
+                str(names.get(u, u)) for u in ids)}))
+    return out
 
 
 def ranking_columns(ev: Evaluation, lang: str) -> dict:

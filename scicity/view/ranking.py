@@ -77,9 +77,9 @@ def gate_label(state: str, share: object, estimate: object, lower: object, lang:
         return label
     flags = [t(k, lang) for k, on in (("flag_estimate", estimate), ("flag_lower_bound", lower))
              if _on(on)]
-    if low is not None and not pd.isna(low):   # type: ignore[call-overload]
+    if not is_missing(low):
         text = f"{label}, " + (f"≥ {percent(low, lang, SHARE_DIGITS)}"
-                               if high is None or pd.isna(high)   # type: ignore[call-overload]
+                               if is_missing(high)
                                else f"{percent(low, lang, SHARE_DIGITS)}–"
                                     f"{percent(high, lang, SHARE_DIGITS)}")
     else:
@@ -130,7 +130,8 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     for c in criteria_order(ev):
         cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
     nan = pd.Series(float("nan"), index=tb.index)
-    cols["gate"] = [gate_label(*v[:4], lang, *v[4:]) for v in zip(
+    cols["gate"] = [gate_label(state, share, est, lower, lang, low, high)
+                    for state, share, est, lower, low, high in zip(
         tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
         tb.get("gate_share_low", nan), tb.get("gate_share_high", nan), strict=True)]
     cols["flags"] = [flags_label(r, lang) for _, r in tb.iterrows()]
