@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -33,12 +34,12 @@ NO_DOSSIERS = "Dossiers are built for towns only (the Concept's two models are a
               "settlements); this shortlist is of regions."
 
 
-def dossiers(res: ShortlistResult, ds: Dataset) -> dict[str, dict[str, object]]:
+def dossiers(res: ShortlistResult, ds: Dataset) -> dict[str, dict[str, Any]]:
     """Each member's dossier (messages in English), by id; empty for regions."""
     ev = res.evaluation
     if ev.layer != "towns":
         return {}
-    return {str(u): dossier._english(dossier.build(ds, ev, str(u)))  # type: ignore[misc]
+    return {str(u): cast(dict[str, Any], dossier._english(dossier.build(ds, ev, str(u))))
             for u in res.members.index}
 
 
@@ -49,7 +50,7 @@ def summary_frame(res: ShortlistResult, ds: Dataset) -> pd.DataFrame:
     figure that would most change the verdict, what is missing and the Model 1 hosts."""
     df = to_csv_frame(res)
     ds_ = dossiers(res, ds)
-    cols: dict[str, list[object]] = {k: [] for k in (
+    cols: dict[str, list[Any]] = {k: [] for k in (
         "recommendation", "recommendation_reasons", "gate_state", "gate_share_low",
         "gate_share_high", "deciding_figure", "missing", "model1_hosts")}
     for uid, role in zip(df["id"], df["role"], strict=True):
@@ -63,7 +64,7 @@ def summary_frame(res: ShortlistResult, ds: Dataset) -> pd.DataFrame:
         for k, v in zip(cols, vals, strict=True):
             cols[k].append(v)
     for k, v in cols.items():
-        df[k] = v
+        df[k] = pd.Series(v, index=df.index, dtype=object)
     return df
 
 
@@ -73,7 +74,7 @@ def json_bytes(res: ShortlistResult, ds: Dataset) -> bytes:
     found = dossiers(res, ds)
     doc["dossiers"] = [found[str(u)] for u in res.members.index if str(u) in found]
     if not found:
-        doc["notes"] = [*doc["notes"], NO_DOSSIERS]  # type: ignore[list-item]
+        doc["notes"] = [*cast(list[str], doc["notes"]), NO_DOSSIERS]
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -92,7 +93,7 @@ def xlsx_bytes(res: ShortlistResult, ds: Dataset) -> bytes:
              "evidence": i["evidence"], "weight": i["weight"],
              "source_id": i.get("source_id"), "year": i.get("year"),
              "qualifier": i.get("qualifier"), "note": i.get("note")}
-            for uid, d in dossiers(res, ds).items() for c in d["criteria"]  # type: ignore[union-attr]
+            for uid, d in dossiers(res, ds).items() for c in d["criteria"]
             for i in c["indicators"]]
     meta = {**metadata(ev), "constraints": res.constraints.summary(),
             "solver": res.selection.solver, "total_utility": res.selection.total,

@@ -50,9 +50,9 @@ def model2_rows(ev: Evaluation, recs: dict[str, tuple[str, tuple]], lang: str
     """Model 2: every settlement with its 3 % rule state and share interval, rank,
     recommendation and reasons; eligible first, then undetermined, no data, restricted."""
     tb = ev.table
-    order = sorted(tb.index, key=lambda u: (STATE_ORDER.get(tb.at[u, "gate_state"], 9),
-                                            tb.at[u, "rank"] if pd.notna(tb.at[u, "rank"])
-                                            else 1e9, str(u)))
+    rank = pd.to_numeric(tb["rank"], errors="coerce").fillna(1e9)
+    state = tb["gate_state"].astype(str).map(lambda s: STATE_ORDER.get(s, 9))
+    order = sorted(tb.index, key=lambda u: (state[u], rank[u], str(u)))
     rows = []
     for u in order:
         r = tb.loc[u]

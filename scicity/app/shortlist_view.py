@@ -10,12 +10,14 @@ translated by :func:`scicity.i18n.translate`.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit_folium import st_folium
 
+from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, Reason, ShortlistError
@@ -162,9 +164,8 @@ def _dossier_downloads(lang: str, layer: str, res: ShortlistResult) -> None:
     ds = dataset(layer)
     for col, (suffix, mime) in zip(st.columns(len(DOSSIER_FILES)), DOSSIER_FILES,
                                    strict=True):
-        build = shortlist_export.FORMATS[suffix].build
         col.download_button(label("download_dossiers", lang, fmt=suffix[1:].upper()),
-                            lambda build=build: build(res, ds),
+                            _deferred(suffix, res, ds),
                             file_name=f"shortlist_{layer}_dossiers{suffix}", mime=mime,
                             key=f"sl_dossiers{suffix}")
 
@@ -179,6 +180,12 @@ def _map(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
     st_folium(mapview.base_map(), key="sl_map", feature_group_to_add=fg, returned_objects=[],
               height=460, use_container_width=True)
     st.markdown(legend_html(lang), unsafe_allow_html=True)
+
+
+def _deferred(suffix: str, res: ShortlistResult, ds: Dataset) -> Callable[[], bytes]:
+    """The shortlist-with-dossiers file in ``suffix``'s format, built when called."""
+    build = shortlist_export.FORMATS[suffix].build
+    return lambda: build(res, ds)
 
 
 def map_style(chosen: bool, runner_up: bool) -> dict[str, object]:

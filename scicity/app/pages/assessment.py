@@ -16,7 +16,7 @@ from scicity.app.assessment_view import (
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset, md_text
 from scicity.assessment import model1_table
-from scicity.engine import evaluate
+from scicity.engine import Evaluation, evaluate
 from scicity.i18n import t
 
 ctx = current()
@@ -24,6 +24,7 @@ lang = ctx.lang
 st.subheader(t("tab_assessment", lang))
 st.caption(t("assess_intro", lang))
 ds = dataset("towns")
+ev: Evaluation | None
 try:
     ev = evaluate(ds, dossier.model_scenario(ctx.scenario), catalogue())
 except (ValueError, ZeroDivisionError) as exc:
