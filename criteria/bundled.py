@@ -34,9 +34,9 @@ LARGE_CITY_POPULATION = 200_000
 DISTANCE_FIELD = "dist_large_city_km"
 
 
-def _read_csv(name: str, **kw) -> pd.DataFrame:
+def _read_csv(name: str) -> pd.DataFrame:
     text = resources.files("criteria").joinpath(f"data/{name}").read_text("utf-8")
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, **kw)
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
 
 
 def read_data_file(name: str) -> pd.DataFrame:
@@ -96,7 +96,7 @@ def large_cities() -> pd.DataFrame:
     out = raw.units.loc[big, ["name_en", "lon", "lat", "coord_source_id"]].copy()
     out["population"] = pop[big]
     out["pop_cite"] = [" ".join(x for x in (c["source_id"], c["year"]) if x)
-                       for c in (raw.cite(u, "population") for u in big)]
+                       for c in (raw.cite(u, "population") or {} for u in big)]
     return out
 
 
@@ -111,8 +111,8 @@ def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> 
         return ds
     ref = large_cities() if cities is None else cities
     u, vals = ds.units, ds.values.copy()
-    lon = pd.to_numeric(u.get("lon"), errors="coerce")
-    lat = pd.to_numeric(u.get("lat"), errors="coerce")
+    lon = pd.to_numeric(u["lon"], errors="coerce")
+    lat = pd.to_numeric(u["lat"], errors="coerce")
     todo = vals.index[vals[DISTANCE_FIELD].isna() & lon.notna() & lat.notna()]
     if len(todo) == 0 or ref.empty:
         return ds

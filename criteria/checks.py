@@ -192,7 +192,7 @@ def check_constants(constants: pd.DataFrame) -> list[Finding]:
                    for i in persons.index]]
     if len(res) > 1:
         listed = "; ".join(f"{i} {float(v['value']):,.0f} ({v['source_id']} {v['year']}): "
-                           f"{used.loc[i]}" for i, v in res.iterrows())
+                           f"{used.loc[str(i)]}" for i, v in res.iterrows())
         out.append(("note", f"national_figures: the sources disagree on the national "
                             f"researcher count: {listed}"))
     return out
@@ -239,9 +239,9 @@ def check_derived(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
 
 def _later_population(ds: Dataset, unit: str) -> tuple[str, float] | None:
     for fid, label in (("population_2025", "1 Jan 2025"), ("population_2024", "1 Jan 2024")):
-        later = float(ds.values.loc[unit, fid]) if fid in ds.values else float("nan")
+        later = float(ds.values[fid].loc[unit]) if fid in ds.values else float("nan")
         if not np.isnan(later):
-            return label, later / float(ds.values.loc[unit, "population"]) - 1
+            return label, later / float(ds.values["population"].loc[unit]) - 1
     return None
 
 

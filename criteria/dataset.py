@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,9 @@ class Dataset:
         key = (unit, fid)
         if key not in self.provenance.index:
             return None
-        row = self.provenance.loc[key]
+        # a full (unit, field) key on the two-level index selects one row (pandas-stubs
+        # types a tuple key as a single cell)
+        row = cast(pd.Series, self.provenance.loc[key])
         return {c: ("" if pd.isna(row[c]) else str(row[c])) for c in PROVENANCE_COLUMNS}
 
     def interval(self, unit: str, fid: str) -> dict[str, object] | None:
@@ -103,9 +106,9 @@ class Dataset:
         iv = self.intervals
         if iv is None or (unit, fid) not in iv.index:
             return None
-        key = (unit, fid)
-        return {"low": float(iv.at[key, "low"]), "high": float(iv.at[key, "high"]),
-                "interval_note": str(iv.at[key, "interval_note"])}
+        row = cast(pd.Series, iv.loc[(unit, fid)])  # one row, as in cite()
+        return {"low": float(row["low"]), "high": float(row["high"]),
+                "interval_note": str(row["interval_note"])}
 
     def value_bounds(self, columns: list[str] | None = None
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -147,7 +150,8 @@ def empty_intervals() -> pd.DataFrame:
                          "interval_note": pd.Series(dtype=object)}, index=idx)
 
 
-def append_intervals(intervals: pd.DataFrame | None, rows: list[dict]) -> pd.DataFrame | None:
+def append_intervals(intervals: pd.DataFrame | None, rows: list[dict[str, Any]]
+                     ) -> pd.DataFrame | None:
     """``intervals`` plus ``rows`` (dicts with unit_id, field, low, high, interval_note)."""
     if not rows:
         return intervals
@@ -188,8 +192,9 @@ def from_long(
             iv["interval_note"] = ""
         iv["low"] = pd.to_numeric(iv["low"], errors="raise")
         iv["high"] = pd.to_numeric(iv["high"], errors="raise")
-        intervals = append_intervals(None, iv[["unit_id", "field", *INTERVAL_COLUMNS]]
-                                     .to_dict("records"))
+        records = iv[["unit_id", "field", *INTERVAL_COLUMNS]].to_dict("records")
+        # the column labels are the str names just selected (pandas-stubs: Hashable)
+        intervals = append_intervals(None, cast(list[dict[str, Any]], records))
     return Dataset(
         layer=layer,
         units=units,

@@ -9,6 +9,7 @@ bound divided by an estimate), and its interval follows from its inputs' interva
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ def employment_ratio(constants: pd.DataFrame) -> EmploymentRatio:
     """The ratio from the bundled constants table (index = constant id)."""
     emp = constants.loc["national_employed"]
     pop = constants.loc["national_population"]
+    value = constants["value"]
     note = (
         f"national employed {emp['value']:,.0f} ({emp['source_id']}, {emp['year']}, "
         f"{emp['qualifier']}) ÷ population {pop['value']:,.0f} "
@@ -48,10 +50,13 @@ def employment_ratio(constants: pd.DataFrame) -> EmploymentRatio:
     )
     if {"employment_ratio_low", "employment_ratio_high"} <= set(constants.index):
         lo, hi = constants.loc["employment_ratio_low"], constants.loc["employment_ratio_high"]
-        return EmploymentRatio(float(emp["value"]), float(pop["value"]), note,
-                               float(lo["value"]), float(hi["value"]),
+        return EmploymentRatio(float(value["national_employed"]),
+                               float(value["national_population"]), note,
+                               float(value["employment_ratio_low"]),
+                               float(value["employment_ratio_high"]),
                                f"{lo['note']}; {hi['note']}")
-    return EmploymentRatio(float(emp["value"]), float(pop["value"]), note)
+    return EmploymentRatio(float(value["national_employed"]),
+                           float(value["national_population"]), note)
 
 
 def _cite_text(ds: Dataset, unit: str, fid: str) -> tuple[str, str, str]:
@@ -65,8 +70,8 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     if "employed" not in ds.values or "population" not in ds.values:
         return ds
     vals = ds.values.copy()
-    rows: list[dict] = []
-    spans: list[dict] = []
+    rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     need = vals["employed"].isna() & vals["population"].notna()
     plow, phigh = ds.value_bounds(["population"])
     for unit in vals.index[need]:
@@ -101,8 +106,8 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
     A value already present (e.g. supplied by the user) is kept; NaN inputs give NaN.
     """
     vals = ds.values.copy()
-    rows: list[dict] = []
-    spans: list[dict] = []
+    rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     low, high = ds.value_bounds()
     declared = set() if ds.intervals is None else set(ds.intervals.index)
     for f in catalogue.fields_for(ds.layer):
@@ -118,8 +123,8 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
             if (unit, r.numerator) not in declared and (unit, r.denominator) not in declared:
                 nlo = nhi = dlo = dhi = np.nan
             else:
-                nlo, nhi = low.at[unit, r.numerator], high.at[unit, r.numerator]
-                dlo, dhi = low.at[unit, r.denominator], high.at[unit, r.denominator]
+                nlo, nhi = low[r.numerator].loc[unit], high[r.numerator].loc[unit]
+                dlo, dhi = low[r.denominator].loc[unit], high[r.denominator].loc[unit]
             if dlo > 0:
                 spans.append({"unit_id": unit, "field": f.id,
                               "low": nlo / dhi * r.factor, "high": nhi / dlo * r.factor,
@@ -143,7 +148,7 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
                    intervals=append_intervals(ds.intervals, spans))
 
 
-def _append(prov: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+def _append(prov: pd.DataFrame, rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:
         return prov
     new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(prov.columns)]
@@ -157,7 +162,7 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     The region is ``region_id_computed`` (spatial join) where known, else the declared
     ``region_id``. Each value cites DERIVED, the region and the regional value's own
     source; its qualifier is the regional value's."""
-    fields = [f for f in catalogue.fields_for(ds.layer) if f.from_region]
+    fields = [(f.id, f.from_region) for f in catalogue.fields_for(ds.layer) if f.from_region]
     if not fields or ds.layer != "towns":
         return ds
     region = ds.units.get("region_id_computed")
@@ -169,32 +174,32 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     if region is None:
         return ds
     vals = ds.values.copy()
-    rows: list[dict] = []
-    spans: list[dict] = []
-    for f in fields:
-        if f.id not in vals:
-            vals[f.id] = np.nan
-        for unit in vals.index[vals[f.id].isna()]:
+    rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
+    for fid, src in fields:
+        if fid not in vals:
+            vals[fid] = np.nan
+        for unit in vals.index[vals[fid].isna()]:
             rid = region.get(unit)
             if not isinstance(rid, str) or rid not in regions.values.index:
                 continue
-            value = regions.values.loc[rid, f.from_region]
+            value = regions.values[src].loc[rid]
             if pd.isna(value):
                 continue
-            vals.loc[unit, f.id] = value
-            iv = regions.interval(rid, f.from_region)
+            vals.loc[unit, fid] = value
+            iv = regions.interval(rid, src)
             if iv is not None:
-                spans.append({"unit_id": unit, "field": f.id, "low": iv["low"],
+                spans.append({"unit_id": unit, "field": fid, "low": iv["low"],
                               "high": iv["high"],
                               "interval_note": f"region {rid}: {iv['interval_note']}"})
-            c = regions.cite(rid, f.from_region) or {"year": "", "source_id": "",
-                                                     "qualifier": "exact", "note": ""}
+            c = regions.cite(rid, src) or {"year": "", "source_id": "",
+                                           "qualifier": "exact", "note": ""}
             inner = f" = {c['note']}" if c["note"] else ""
             rows.append({
-                "unit_id": unit, "field": f.id, "year": c["year"],
+                "unit_id": unit, "field": fid, "year": c["year"],
                 "source_id": DERIVED_SOURCE, "qualifier": c["qualifier"],
                 "note": f"value of the town's region {rid} {regions.name(rid)}: "
-                        f"{f.from_region} ({c['source_id']} {c['year']}){inner}",
+                        f"{src} ({c['source_id']} {c['year']}){inner}",
             })
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))

@@ -10,7 +10,9 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, get_args
+
+from mcda.value_functions import ValueFunction
 
 LAYERS: tuple[str, ...] = ("regions", "towns")
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
@@ -19,7 +21,7 @@ Direction = Literal["benefit", "cost"]
 #: How a value is checked: count (whole, ≥ 0), amount (≥ 0), share (0–1), percent
 #: (0–100), flag (0 or 1).
 FieldKind = Literal["count", "amount", "share", "percent", "flag"]
-FIELD_KINDS: tuple[str, ...] = ("count", "amount", "share", "percent", "flag")
+FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,12 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Field:
-    """A data field: a scored indicator or a context input (population, employed...)."""
+    """A data field: a scored indicator or a context input (population, employed...).
+
+    ``worst``: the worst value the indicator can take (raw units), what a gap is scored at
+    under the default missing-value policy (default: 0 for benefit indicators).
+    ``value_function``: a declared value function replacing "more/less is better".
+    ``form``: why the direction and form fit the Concept (review of issue 9)."""
 
     id: str
     layers: tuple[str, ...]
@@ -71,6 +78,9 @@ class Field:
     derived: Ratio | None = None
     from_region: str | None = None
     bundled: bool = True
+    worst: float | None = None
+    value_function: ValueFunction | None = None
+    form: str = ""
 
     @property
     def is_indicator(self) -> bool:
@@ -134,19 +144,20 @@ class Catalogue:
         return tuple(f for f in self.fields if layer in f.layers)
 
 
-def _names(d: dict) -> Names:
+def _names(d: dict[str, Any]) -> Names:
     return Names(kk=d["kk"], ru=d["ru"], en=d["en"])
 
 
-def _kind(f: dict) -> FieldKind:
+def _kind(f: dict[str, Any]) -> FieldKind:
     kind = f.get("kind")
-    if kind not in FIELD_KINDS:
-        raise ValueError(f"field {f.get('id')!r}: kind {kind!r} is not one of "
-                         f"{', '.join(FIELD_KINDS)}")
-    return kind
+    for known in FIELD_KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"field {f.get('id')!r}: kind {kind!r} is not one of "
+                     f"{', '.join(FIELD_KINDS)}")
 
 
-def parse_catalogue(doc: dict) -> Catalogue:
+def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
     """Build a catalogue from the parsed TOML document of ``indicators.toml``."""
     criteria = tuple(
         Criterion(id=c["id"], slug=c["slug"], name=_names(c["name"]), concept=c["concept"])
@@ -170,6 +181,12 @@ def parse_catalogue(doc: dict) -> Catalogue:
                     derived=Ratio(**f["derived"]) if "derived" in f else None,
                     from_region=f.get("from_region"),
                     bundled=f.get("bundled", True),
+                    worst=f.get("worst"),
+                    value_function=(ValueFunction(
+                        tuple((float(x), float(v)) for x, v in f["value_function"]["points"]),
+                        f["value_function"].get("rationale", ""))
+                        if "value_function" in f else None),
+                    form=f.get("form", ""),
                 )
             )
     gates = {

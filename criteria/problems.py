@@ -68,6 +68,10 @@ class UserInputError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def fail(file: str, message: str, **place: object) -> UserInputError:
-    """A ``UserInputError`` with one error (``raise fail(...)``)."""
-    return UserInputError([error(file, message, **place)])  # type: ignore[arg-type]
+def fail(file: str, message: str, *, row: int | None = None, column: str | None = None,
+         key: str | None = None, row_label: str = "row",
+         column_number: int | None = None) -> UserInputError:
+    """A ``UserInputError`` with one error (``raise fail(...)``); the place as in
+    :func:`error`."""
+    return UserInputError([error(file, message, row=row, column=column, key=key,
+                                 row_label=row_label, column_number=column_number)])

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -90,7 +91,7 @@ class _Raw:
 
     header: list[str]
     rows: list[tuple[int, list[object]]]
-    geometry: list[object] | None = None
+    geometry: list[shapely.Geometry | None] | None = None
     row_label: str = "row"
 
 
@@ -114,7 +115,8 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
         return None, [("error", f"{p.error}; expected {hint}; left missing")]
     if p.value is None:
         return None, []
-    v, out = p.value, []
+    v = p.value
+    out: list[tuple[Severity, str]] = []
     if abs(v) > MAX_VALUE:
         return None, [("error", f"{_num(v)} is larger than any real value of {f.name.en} "
                                 f"(at most {MAX_VALUE:g} is accepted); left missing")]
@@ -165,7 +167,7 @@ def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
     return _Raw(header=[str(h) for h in header], rows=body)
 
 
-def _caps_columns(name: str, i: int, cells: tuple) -> list[object]:
+def _caps_columns(name: str, i: int, cells: tuple[object, ...]) -> list[object]:
     if len(cells) > MAX_COLUMNS:
         if any(c is not None and str(c).strip() for c in cells[MAX_COLUMNS:]):
             raise fail(name, f"more than {MAX_COLUMNS:,} columns; the limit keeps a table "
@@ -179,7 +181,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
     state as the whole grid; formulas without a calculated value are reported per cell."""
     import openpyxl
 
-    def sheet_of(data_only: bool):
+    def sheet_of(data_only: bool) -> tuple[Any, Any]:  # openpyxl has no type information
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
         except Exception as exc:  # openpyxl raises many types for a corrupt file
@@ -223,8 +225,8 @@ def _has_formulas(raw: bytes) -> bool:
     return False
 
 
-def _formulas_without_values(opened, rows: dict[int, list[object]], header: list[str],
-                             name: str, problems: list[Problem]) -> None:
+def _formulas_without_values(opened: tuple[Any, Any], rows: dict[int, list[object]],
+                             header: list[str], name: str, problems: list[Problem]) -> None:
     """Report each formula cell whose calculated value is absent (read as empty)."""
     from openpyxl.utils import get_column_letter
 
@@ -467,7 +469,7 @@ def region_code(text: str) -> tuple[str | None, str]:
     return None, "; did you mean " + " or ".join(f"{c} ({REGION_NAMES[c]})" for c in codes) + "?"
 
 
-def _location(geom: object, lat_cell: object, lon_cell: object, has_columns: bool
+def _location(geom: shapely.Geometry | None, lat_cell: object, lon_cell: object, has_columns: bool
               ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, str]]]:
     """(lon, lat) in degrees or None, with findings as (severity, column, message)."""
     out: list[tuple[Severity, str, str]] = []
@@ -583,7 +585,7 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
     prov: list[dict[str, str]] = []
     first: dict[str, int] = {}
     folded: dict[str, str] = {}  # case-folded id -> id as first written
-    geoms: dict[str, object] = {}
+    geoms: dict[str, shapely.Geometry] = {}
 
     for k, (rn, cells) in enumerate(raw.rows):
         def cell(role: str, cells: list[object] = cells) -> object:
@@ -649,9 +651,9 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
         if not fallback:
             report("warning", head("name_en"), "no name; the id is used as the name")
         unit |= {c: names[c] or fallback or uid for c in NAME_COLUMNS}
-        year, msg = _year(_text(cell("year")))
-        if msg:
-            report("warning", head("year"), msg)
+        year, year_msg = _year(_text(cell("year")))
+        if year_msg:
+            report("warning", head("year"), year_msg)
         qual = _text(cell("qualifier")).casefold() or "exact"
         if qual not in QUALIFIERS:
             report("warning", head("qualifier"), f"qualifier {qual!r} not one of "
@@ -661,8 +663,8 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
         for j, role in mapped.items():
             if role not in fields:
                 continue
-            v, found = check_value(fields[role], cells[j] if j < len(cells) else None)
-            for sev, msg in found:
+            v, checks = check_value(fields[role], cells[j] if j < len(cells) else None)
+            for sev, msg in checks:
                 report(sev, raw.header[j], msg)
             if v is not None:
                 values[uid][role] = v
@@ -729,7 +731,7 @@ def _derived_consistency(ds: Dataset, cat: Catalogue, name: str, first: dict[str
                                                                   computed.abs())
         for unit in v.index[differs.fillna(False).astype(bool)]:
             given, calc = given_all[unit], computed[unit]
-            if ds.cite(unit, f.id)["source_id"] == USER_SOURCE:
+            if (ds.cite(unit, f.id) or {}).get("source_id") == USER_SOURCE:
                 ratio = given / calc if calc else math.inf
                 pct = " (100 × too large: a percentage?)" if math.isclose(ratio, 100,
                                                                          rel_tol=0.02) else ""

@@ -152,7 +152,6 @@ def _geometry_json(geom: shapely.Geometry, decimals: int) -> dict[str, Any]:
 
 def geojson_text(gdf: gpd.GeoDataFrame, decimals: int, metadata: dict[str, Any]) -> str:
     """RFC 7946 FeatureCollection text, one feature per line, with a ``metadata`` member."""
-    compact = {"separators": (",", ":"), "ensure_ascii": False}
     features = [
         json.dumps(
             {
@@ -161,11 +160,13 @@ def geojson_text(gdf: gpd.GeoDataFrame, decimals: int, metadata: dict[str, Any])
                 "properties": {"iso": iso, "source_name": name},
                 "geometry": _geometry_json(geom, decimals),
             },
-            **compact,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         for iso, name, geom in zip(gdf["iso"], gdf["source_name"], gdf.geometry, strict=True)
     ]
-    head = '{"type":"FeatureCollection","metadata":' + json.dumps(metadata, **compact)
+    head = '{"type":"FeatureCollection","metadata":' + json.dumps(metadata, separators=(",", ":"),
+                                                                       ensure_ascii=False)
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 
 

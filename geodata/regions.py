@@ -61,13 +61,14 @@ def regions_of_points(lons: Sequence[float], lats: Sequence[float], web: bool = 
     joined = gpd.sjoin(
         points, load_regions(web=web)[["geometry"]], how="left", predicate="intersects"
     )
-    first = joined["iso"].groupby(level=0).min()
+    first: pd.Series = joined["iso"].groupby(level=0).min()  # geopandas is untyped
     return first.astype(object).where(first.notna(), None).reindex(points.index)
 
 
 def region_of_point(lon: float, lat: float, web: bool = False) -> str | None:
     """ISO code of the region containing the point (degrees, EPSG:4326), or ``None``."""
-    return regions_of_points([lon], [lat], web=web).iloc[0]
+    code = regions_of_points([lon], [lat], web=web).iloc[0]
+    return None if code is None else str(code)
 
 
 def areas_km2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
@@ -79,4 +80,5 @@ def areas_km2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
     borders such as Zhambyl-Ulytau differ by up to 0.05 % between projections).
     """
     geographic = gdf.geometry.to_crs("EPSG:4326").segmentize(AREA_SEGMENT_DEG)
-    return geographic.to_crs(KZ_EQUAL_AREA_CRS).area / 1e6
+    area: pd.Series = geographic.to_crs(KZ_EQUAL_AREA_CRS).area  # geopandas is untyped
+    return area / 1e6

@@ -43,13 +43,16 @@ TEMPLATES: dict[str, str] = {
                            "best by neither S nor R): the compromise set is {units}",
     "promethee_equivalent": "PROMETHEE II is left out of the method comparison: with these "
                             "preference functions it ranks exactly as a weighted sum",
-    "gate_applied": "3 % rule applied: units below {threshold:.0%} are not ranked",
-    "gate_applied_keep": "3 % rule applied: units below {threshold:.0%} are not ranked; units "
-                         "without data are ranked and flagged",
+    "gate_applied": ("3 % rule applied: units below {threshold:.0%} even at the top of their "
+                     "interval are not ranked; undetermined units are ranked and flagged"),
+    "gate_applied_keep": ("3 % rule applied: units below {threshold:.0%} even at the top of their"
+                          " interval are not ranked; undetermined units and units without data "
+                          "are ranked and flagged"),
     "gate_informative": "3 % rule shown for information only (threshold {threshold:.0%}); "
                         "{note}",
-    "gate_restricted": "3 % rule: share {share:.2%} < {threshold:.0%} (short by {n:,} "
-                       "researchers)",
+    "gate_restricted": ("3 % rule not met: share at most {share_high:.2%} < {threshold:.0%}: at "
+                        "least {required:,.0f} researchers needed, at most {ceiling:,.0f} "
+                        "possible"),
     "gate_no_data": "3 % rule: no data",
     "gate_note_regions": "Informative only: a region is not a settlement, and R&D staff "
                          "(research and support) is not the same as researchers of accredited "
@@ -140,6 +143,29 @@ TEMPLATES: dict[str, str] = {
         "employed) the ratio's known values on the layer times the unit's other input; "
         "missing figures stay missing in the SMAA draws"
     ),
+    "gate_eligible": ("3 % rule met: share at least {share_low:.2%} ≥ {threshold:.0%} "
+                      "({counted:,.0f} researchers counted, {required:,.0f} needed at most)"),
+    "gate_undetermined": ("3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} "
+                          "straddles {threshold:.0%}: {decider:,.0f} researchers would settle it "
+                          "(counted {counted:,.0f}, at most {ceiling:,.0f} possible)"),
+    "missing_worst": ("missing values scored at the worst value the indicator can take (a gap "
+                      "never helps); incomplete units ranked on their worst case: {count}; their "
+                      "score with gaps at the best value is shown beside it"),
+    "value_function_applied": "value function on {indicator} (raw value → value 0–1): {points}",
+    "model1_host": ("Model 1: {host} ({kind}) in a large city of {population:,.0f} inhabitants; a"
+                    " science and technology park has no 3 % rule"),
+    "model1_no_host": ("Model 1: a large city of {population:,.0f} inhabitants, but no host "
+                       "institute or university with sourced figures is recorded"),
+    "model1_not_large": ("Model 1: not a large city ({population:,.0f} < {minimum:,.0f} "
+                         "inhabitants)"),
+    "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
+                           "organisations in the town would make it eligible for Model 2"),
+    "change_employed": "an employed population figure would decide the 3 % rule",
+    "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
+                       "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "
+                       "needed"),
+    "change_missing": ("the missing figure {indicator} could lift the score from {score:.3f} to "
+                       "{score_best:.3f}"),
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

@@ -46,7 +46,7 @@ def competition_ranks(u: np.ndarray) -> np.ndarray:
 
 def rank_correlations(ranks: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every coefficient of ``CORRELATIONS`` for every ordered pair of columns of ``ranks``."""
-    from pymcdm import correlations  # type: ignore[import-untyped]  # imports matplotlib
+    from pymcdm import correlations  # imports matplotlib
 
     cols = list(ranks.columns)
     out = {}

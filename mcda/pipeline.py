@@ -17,6 +17,7 @@ import pandas as pd
 
 from mcda import methods, registry
 from mcda.messages import Message, msg
+from mcda.missing import fill_gaps
 from mcda.normalization import goalposts_from, normalize
 from mcda.problem import Problem
 from mcda.registry import MethodName, MethodOptions, MissingPolicy, NormalizationName
@@ -29,7 +30,9 @@ class ProblemSpec:
     ``types`` (+1 benefit, −1 cost) and ``local_weights`` are parallel sequences;
     ``criterion_weights`` maps criterion id → weight. ``bounds`` gives goalposts
     (lower, upper) in the indicator's own unit; an indicator without bounds gets the
-    minimum and maximum over *all* rows of the matrix (the whole layer)."""
+    minimum and maximum over *all* rows of the matrix (the whole layer). ``worst``: per
+    indicator the worst value a gap is scored at under ``missing = "worst"`` (raw units;
+    default ``mcda.missing.worst_values``)."""
 
     indicators: tuple[str, ...]
     groups: tuple[str, ...]
@@ -39,7 +42,8 @@ class ProblemSpec:
     method: MethodName = "topsis"
     normalization: NormalizationName = "vector"
     bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    missing: MissingPolicy = "redistribute"
+    missing: MissingPolicy = "worst"
+    worst: Mapping[str, float] = field(default_factory=dict)
     min_coverage: float = 0.5
     options: MethodOptions = field(default_factory=MethodOptions)
 
@@ -63,7 +67,9 @@ class Outcome:
     ``weights``: per indicator its criterion, the weights asked for and the global
     weight actually used, its coverage and ``status`` (a code of
     ``mcda.messages.WEIGHT_STATUSES``). ``notes``: what was dropped and why (messages).
-    ``problem``: the arrays that were scored (None when no unit was ranked)."""
+    ``problem``: the arrays that were scored (None when no unit was ranked; under
+    ``missing = "worst"`` with gaps filled). Under ``worst`` the table also has
+    ``score_best``: the unit's score with its own gaps at the best value on the layer."""
 
     table: pd.DataFrame
     weights: pd.DataFrame
@@ -169,6 +175,9 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
     low == high: the indicator cannot tell units apart and is skipped."""
     cols = [c for c in spec.indicators if c in matrix.columns]
     data = matrix.reindex(columns=cols).astype(float)
+    if spec.missing == "worst":  # the scale includes the value a gap is scored at
+        types = np.array([spec.types[spec.indicators.index(c)] for c in cols])
+        data = fill_gaps(data, types, data.index.isin(candidates), dict(spec.worst))[0]
     if registry.get_normalization(spec.normalization).fixed:
         lo_hi = goalposts(data, spec.bounds)
         known = data.notna().sum().to_numpy()
@@ -214,7 +223,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         bad = ok & ~complete
         reason[bad] = [msg("missing", fields=lacks[i]) for i in np.flatnonzero(bad)]
         ok &= complete
-    else:
+    elif spec.missing == "redistribute":
         for c in crit_order:
             lacking = is_cand & ~avail[:, crit_of == c].any(axis=1)
             reason[np.flatnonzero(lacking)] = [msg("criterion_without_data", criterion=c)
@@ -233,11 +242,28 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
+    if spec.missing == "worst":
+        gaps = ok & ~complete
+        filled, best = fill_gaps(data, w.loc[used, "type"].to_numpy(dtype=int), ok,
+                                 dict(spec.worst))
+        notes.append(msg("missing_worst", count=int(gaps.sum())))
+        # Score interval: each incomplete unit again with its own gaps at the best value
+        # on the layer, every other unit as ranked.
+        cols["score_best"] = np.full(n, np.nan)
+        pos = np.cumsum(ok) - 1
+        for i in np.flatnonzero(gaps):
+            alt = filled.copy()
+            alt.iloc[i] = best.iloc[i]
+            cols["score_best"][i] = _problem(alt, w.loc[used], crit_order, ok, spec,
+                                             scale=filled).scores()[pos[i]]
+        data = filled
     problem = _problem(data, w.loc[used], crit_order, ok, spec)
     scores = problem.scores()
     score_col = np.full(n, np.nan)
     score_col[ok] = scores
     cols["score"] = score_col
+    if spec.missing == "worst":
+        cols["score_best"][ok & complete] = scores[complete[ok]]
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
@@ -275,9 +301,9 @@ def _vikor_columns(problem: Problem, ok: np.ndarray, notes: list[Message]) -> di
 
 
 def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok: np.ndarray,
-             spec: ProblemSpec) -> Problem:
+             spec: ProblemSpec, scale: pd.DataFrame | None = None) -> Problem:
     """The arrays scored: the ranked rows (``ok``) of ``data`` (all rows: the layer) and
-    the used indicators' weights ``w``."""
+    the used indicators' weights ``w``; goalposts from ``scale`` (default ``data``)."""
     groups = pd.Index(criteria).get_indexer(pd.Index(w["criterion"]))
     gw = w["global_weight"].to_numpy(dtype=float)
     cw = np.array([gw[groups == k].sum() for k in range(len(criteria))])
@@ -286,7 +312,7 @@ def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok:
     types = w["type"].to_numpy(dtype=int)
     x = data.to_numpy(dtype=float)[ok]
     fixed = registry.get_normalization(spec.normalization).fixed
-    bounds = goalposts(data, spec.bounds) if fixed else None
+    bounds = goalposts(data if scale is None else scale, spec.bounds) if fixed else None
     return Problem(
         units=data.index[ok], criteria=criteria, indicators=tuple(w.index), raw=x,
         normalised=normalize(x, types, spec.normalization, bounds), types=types,

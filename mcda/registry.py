@@ -24,7 +24,8 @@ from mcda.promethee import PreferenceName as PreferenceName
 
 MethodName = Literal["topsis", "wsm", "vikor", "promethee2"]
 NormalizationName = Literal["vector", "minmax", "goalpost"]
-MissingPolicy = Literal["exclude", "redistribute"]
+#: ``worst`` (default): a gap is scored at the indicator's worst possible value (mcda.missing).
+MissingPolicy = Literal["worst", "exclude", "redistribute"]
 
 METHOD_NAMES: tuple[MethodName, ...] = get_args(MethodName)
 NORMALIZATION_NAMES: tuple[NormalizationName, ...] = get_args(NormalizationName)

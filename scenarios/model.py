@@ -24,6 +24,7 @@ from mcda.registry import (
     default_normalization,
     default_preference,
 )
+from mcda.value_functions import check_points
 
 SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
 #: The 3 % rule's threshold as a share of the employed (lowest, highest): the validator
@@ -71,7 +72,7 @@ class Scenario:
     ahp_indicators: dict[str, PairwiseMatrix] = field(default_factory=dict)
     goalposts: dict[str, tuple[float, float]] = field(default_factory=dict)
     gate: GateSettings = GateSettings()
-    missing: str = "redistribute"
+    missing: str = "worst"
     min_coverage: float = 0.5
     vikor_v: float = 0.5
     promethee: PrometheeOptions = field(default_factory=PrometheeOptions)
@@ -81,6 +82,10 @@ class Scenario:
     # where the weights came from (e.g. an expert panel: panel, round, experts, method,
     # consensus, CR); empty for hand-made scenarios
     origin: dict[str, str | int | float] = field(default_factory=dict)
+    #: Per indicator: points of a value function replacing the catalogue's, or None to
+    #: score the raw value with the catalogue direction instead.
+    value_functions: dict[str, tuple[tuple[float, float], ...] | None] = field(
+        default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         """The name in ``lang`` (kk, ru, en) when the file gives one, else ``name``."""
@@ -98,6 +103,7 @@ class Scenario:
 _TOP_KEYS = {
     "name", "names", "description", "descriptions", "layer", "method", "normalization",
     "weights", "ahp", "goalposts", "gate", "missing", "vikor", "promethee", "origin",
+    "value_functions",
 }
 
 
@@ -230,7 +236,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         no_data=col.choice(g, "no_data", ("keep", "exclude"), "keep", "gate.no_data"),
     )
     m = col.table(doc, "missing", {"policy", "min_coverage"})
-    missing = col.choice(m, "policy", MISSING_POLICIES, "redistribute", "missing.policy")
+    missing = col.choice(m, "policy", MISSING_POLICIES, "worst", "missing.policy")
     min_cov = col.number(m, "min_coverage", 0.5, 0.0, 1.0, "missing.min_coverage")
     v = col.table(doc, "vikor", {"v"})
     vikor_v = col.number(v, "v", 0.5, 0.0, 1.0, "vikor.v")
@@ -242,6 +248,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     for k, val in where.items():
         if not (isinstance(val, str) or _is_number(val)):
             col.add(f"origin.{k}", f"expected text or a number, got {val!r}")
+    vfs = _value_functions(col, col.table(doc, "value_functions", ind_ids), ind_ids)
     if col.problems:
         raise UserInputError(col.problems)
     return Scenario(
@@ -254,7 +261,32 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
         descriptions={k: v for k, v in descriptions.items()
                       if isinstance(v, str) and v.strip()},
         origin=dict(where),
+        value_functions=vfs,
     )
+
+
+def _value_functions(col: _Collector, table: dict, ind_ids: set[str]
+                     ) -> dict[str, tuple[tuple[float, float], ...] | None]:
+    """``[value_functions.<indicator>]`` with ``points = [[raw, value], ...]`` or
+    ``use = false`` (score the raw value with the catalogue direction)."""
+    out: dict[str, tuple[tuple[float, float], ...] | None] = {}
+    for fid, spec in table.items():
+        if fid not in ind_ids:
+            continue
+        place = f"value_functions.{fid}"
+        if not isinstance(spec, dict):
+            col.add(place, "expected a table with points = [[raw value, value], ...]")
+            continue
+        sub = col.table({place: spec}, place, {"points", "use"})
+        if not col.flag(sub, "use", True, f"{place}.use"):
+            out[fid] = None
+            continue
+        problems = check_points(sub.get("points"))
+        for msg in problems:
+            col.add(f"{place}.points", msg)
+        if not problems:
+            out[fid] = tuple((float(x), float(v)) for x, v in sub["points"])
+    return out
 
 
 def _preference(col: _Collector, table: dict, place: str,
@@ -414,6 +446,10 @@ def scenario_to_doc(s: Scenario) -> dict:
         fid: _preference_doc(pr) for fid, pr in s.promethee.indicators.items()}}
     if s.origin:
         doc["origin"] = dict(s.origin)
+    if s.value_functions:
+        doc["value_functions"] = {k: ({"use": False} if v is None
+                                      else {"points": [list(p) for p in v]})
+                                  for k, v in s.value_functions.items()}
     return doc
 
 

@@ -30,6 +30,7 @@ from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
 from scicity import (
     ahp_view,
+    dossier,  # concept: `scicity dossier`, `rank --model`
     method_options,
     robustness_cli,
     shortlist_cli,  # shortlist: registration
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                    + "; ".join(f"{f.suffix} ({f.description})" for f in FORMATS.values()))
     r.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    r.add_argument("--model", choices=["1", "2"], help="the Concept's model on towns: 2 = "
+                   "science cities (3 %% rule binding), 1 = parks at host organisations")
     method_options.add_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
@@ -94,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     voi_cli.add_parser(sub)  # uncertainty: `scicity voi ...`
     panel_cli.add_parser(sub)  # panel
     shortlist_cli.add_parser(sub)  # shortlist: registration
+    dossier.add_parser(sub)  # concept: `scicity dossier ID`
     return p
 
 
@@ -160,8 +164,9 @@ def cmd_ahp(args: argparse.Namespace) -> str:
         worst = {"row": names[wj.i], "column": names[wj.j], "value": wj.current,
                  "consistent_value": wj.consistent, "suggested": wj.suggested,
                  "cr_if_suggested": wj.cr_if_suggested, "reverses": wj.reverses}
+    weights = {n: float(x) for n, x in zip(names, res.weights, strict=True)}
     doc = {
-        "weights": {n: float(x) for n, x in zip(names, res.weights, strict=True)},
+        "weights": weights,
         "lambda_max": res.lambda_max, "ci": res.ci, "cr": res.cr,
         "ri_table": {"name": res.ri_table,
                      "values": {str(k): v for k, v in ahp_mod.RI_TABLES[res.ri_table].items()}},
@@ -176,7 +181,7 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     def num(x: float, spec: str) -> str:
         return format_number(x, spec, "en")
 
-    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in doc["weights"].items()]
+    lines = [f"{n:<24} {num(x, '.4f')}" for n, x in weights.items()]
     lines.append(f"lambda_max = {num(res.lambda_max, '.4f')}   CI = {num(res.ci, '.4f')}   "
                  f"CR = {num(res.cr, '.4f')} (RI = {num(res.ri, '.4f')}, {res.ri_table})")
     lines.append("consistent (CR <= 0.10)" if res.consistent else "NOT consistent (CR > 0.10)")
@@ -253,9 +258,14 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
     scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
+    if args.model is not None:  # concept: both models are assessed on towns
+        args.layer = "towns"
+        scenario = dossier.model_scenario(scenario)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
+    if args.model == "1":
+        return dossier.model1_text(ds, ev, args.lang)
     if args.out is not None:
         export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))
     return format_evaluation(ev, args.lang)
@@ -282,7 +292,8 @@ COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
             "check-data": cmd_check_data, "scenarios": cmd_scenarios,
             "robustness": robustness_cli.run, "panel": panel_cli.run,
             "shortlist": shortlist_cli.run,  # shortlist: registration
-            "voi": voi_cli.run}  # uncertainty: registration
+            "voi": voi_cli.run,  # uncertainty: registration
+            "dossier": dossier.command}  # uncertainty: registration
 
 
 def _joined(argv: Sequence[str]) -> list[str]:

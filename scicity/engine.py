@@ -16,11 +16,14 @@ from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda import ahp as ahp_mod
-from mcda.gate import evaluate_gate
+from mcda import registry
 from mcda.messages import Message, msg
 from mcda.pipeline import Outcome, ProblemSpec, normalized_weights, run
 from mcda.registry import MethodOptions, VikorOptions
+from mcda.value_functions import ValueFunction
+from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
+from scicity.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
 LOCATION_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
@@ -99,21 +102,41 @@ def scenario_weights(scenario: Scenario, layer: str, catalogue: Catalogue
     return cw, local, results
 
 
+def value_functions(scenario: Scenario, layer: str, catalogue: Catalogue
+                    ) -> dict[str, ValueFunction]:
+    """The value functions in force on ``layer``: the catalogue's, replaced or switched
+    off (``use = false``) by the scenario's ``[value_functions]``."""
+    out: dict[str, ValueFunction] = {}
+    for f in catalogue.indicators(layer):
+        if f.id in scenario.value_functions:
+            pts = scenario.value_functions[f.id]
+            if pts is not None:
+                out[f.id] = ValueFunction(pts, f"set by scenario {scenario.id}")
+        elif f.value_function is not None:
+            out[f.id] = f.value_function
+    return out
+
+
 def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
                  ) -> tuple[ProblemSpec, dict[str, ahp_mod.AHPResult]]:
-    """The numeric problem a scenario defines on a layer."""
+    """The numeric problem a scenario defines on a layer. An indicator with a value
+    function is scored on its value (benefit, 0–1)."""
     cw, local, results = scenario_weights(scenario, layer, catalogue)
     inds = catalogue.indicators(layer)
+    vfs = value_functions(scenario, layer, catalogue)
+    worst = {f.id: f.worst for f in inds if f.worst is not None}
+    worst.update({fid: vf.worst for fid, vf in vfs.items()})
     spec = ProblemSpec(
         indicators=tuple(f.id for f in inds),
         groups=tuple(f.criterion or "" for f in inds),
-        types=tuple(f.sign for f in inds),
+        types=tuple(1 if f.id in vfs else f.sign for f in inds),
         local_weights=tuple(local[f.id] for f in inds),
         criterion_weights=cw,
-        method=scenario.method,
-        normalization=scenario.normalization,
+        method=registry.get_method(scenario.method).name,
+        normalization=registry.get_normalization(scenario.normalization).name,
         bounds=dict(scenario.goalposts),
-        missing=scenario.missing,
+        missing=registry.check_missing_policy(scenario.missing),
+        worst=worst,
         min_coverage=scenario.min_coverage,
         options=MethodOptions(VikorOptions(scenario.vikor_v), scenario.promethee),
     )
@@ -121,18 +144,28 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
 
 
 def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
-    """The 3 % rule for every unit, with whether any input is an estimate."""
-    g = catalogue.gates[ds.layer]
-    vals = ds.values
-    num = vals[g.numerator] if g.numerator in vals else pd.Series(np.nan, index=vals.index)
-    den = vals[g.denominator] if g.denominator in vals else pd.Series(np.nan, index=vals.index)
-    lower = ds.qualifier_mask({"lower_bound"})
-    lb = lower.get(g.numerator)
-    out = evaluate_gate(num, den, scenario.gate.threshold, lb)
-    est = ds.estimated
-    cols = [c for c in (g.numerator, g.denominator) if c in est]
-    out["estimate"] = est[cols].any(axis=1) & out["state"].ne("no_data")
+    """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
+    a message per unit (``reason``) stating its state and the figures behind it."""
+    out = eligibility_table(ds, catalogue, scenario.gate.threshold)
+    out["reason"] = [gate_message(row, scenario.gate.threshold) for _, row in out.iterrows()]
     return out
+
+
+def gate_message(row: pd.Series, threshold: float) -> Message:
+    """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
+    thr = float(threshold)
+    if row["state"] == "eligible":
+        return msg("gate_eligible", share_low=float(row["share_low"]), threshold=thr,
+                   counted=float(row["researchers_low"]), required=float(row["required_high"]))
+    if row["state"] == "restricted":
+        return msg("gate_restricted", share_high=float(row["share_high"]), threshold=thr,
+                   required=float(row["required_low"]), ceiling=float(row["researchers_high"]))
+    if row["state"] == "undetermined":
+        return msg("gate_undetermined", share_low=float(row["share_low"]),
+                   share_high=float(row["share_high"]), threshold=thr,
+                   decider=float(row["decider"]), counted=float(row["researchers_low"]),
+                   ceiling=float(row["researchers_high"]))
+    return msg("gate_no_data")
 
 
 def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None,
@@ -152,14 +185,11 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     blocked = pd.Series(None, index=ds.values.index, dtype=object)
     thr = scenario.gate.threshold
     if scenario.gate.applies(ds.layer):
-        restricted = gate.index[gate["state"] == "restricted"]
-        for u in restricted:
-            need = gate.loc[u, "researchers_needed"]
-            blocked[u] = msg("gate_restricted", share=float(gate.loc[u, "share"]),
-                             threshold=float(thr), n=round(float(need)))
+        for u in gate.index[gate["state"] == "restricted"]:
+            blocked[u] = gate.loc[u, "reason"]
         if scenario.gate.no_data == "exclude":
             for u in gate.index[gate["state"] == "no_data"]:
-                blocked[u] = msg("gate_no_data")
+                blocked[u] = gate.loc[u, "reason"]
         cand = cand[blocked[cand].isna().to_numpy()]
         notes.append(msg("gate_applied" if scenario.gate.no_data == "exclude"
                          else "gate_applied_keep", threshold=float(thr)))
@@ -167,6 +197,10 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         notes.append(msg("gate_informative", threshold=float(thr),
                          note=msg(f"gate_note_{ds.layer}")))
     matrix = ds.values.reindex(columns=[i for i in spec.indicators if i in ds.values])
+    vfs = value_functions(scenario, ds.layer, cat)
+    matrix = apply_value_functions(matrix, vfs)
+    notes.extend(msg("value_function_applied", indicator=fid, points=vf.describe())
+                 for fid, vf in vfs.items() if fid in matrix)
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
@@ -178,6 +212,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
                                                index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
+    for c, labels in evidence_labels(ds, outcome, cat).items():
+        t[f"evidence_{c}"] = labels
     est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
     t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
@@ -195,7 +231,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     provenance = _provenance_used(ds, used, cat)
     weights = outcome.weights.copy()
     weights["name_en"] = [cat.field(i).name.en for i in weights.index]
-    weights["direction"] = [cat.field(i).direction for i in weights.index]
+    weights["direction"] = ["value function" if i in vfs else cat.field(i).direction
+                            for i in weights.index]
     return Evaluation(
         layer=ds.layer,
         scenario=scenario,
@@ -207,6 +244,26 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         outcome=outcome,
         ahp=ahp_results,
     )
+
+
+def evidence_labels(ds: Dataset, outcome: Outcome, cat: Catalogue) -> dict[str, list[str]]:
+    """Per criterion scored, per unit what its sub-score rests on: ``direct`` (a measure
+    of the unit itself is known), ``context`` (only its region's figures, indicators
+    with ``from_region``), or ``none`` (every value is a gap)."""
+    w = outcome.weights
+    used = w.index[w["status"] == "used"]
+    out = {}
+    for c in outcome.criteria:
+        inds = [i for i in used if w.loc[i, "criterion"] == c and i in ds.values]
+        own = [i for i in inds if cat.field(i).from_region is None]
+        ctx = [i for i in inds if cat.field(i).from_region is not None]
+        has_own = ds.values[own].notna().any(axis=1) if own else pd.Series(False,
+                                                                          index=ds.values.index)
+        has_ctx = ds.values[ctx].notna().any(axis=1) if ctx else pd.Series(False,
+                                                                          index=ds.values.index)
+        out[c] = ["direct" if o else "context" if x else "none"
+                  for o, x in zip(has_own, has_ctx, strict=True)]
+    return out
 
 
 def _proxy_notes(outcome: Outcome, cat: Catalogue) -> list[Message]:

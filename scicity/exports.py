@@ -25,8 +25,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "name_kk", "name_ru", "name_en", "score",
 )
 STATE_COLUMNS: tuple[str, ...] = (
-    "gate_state", "gate_share", "gate_shortfall", "gate_researchers_needed", "gate_estimate",
-    "gate_lower_bound", "complete", "missing", "estimated", "status", "reason",
+    "gate_state", "gate_share", "gate_share_low", "gate_share_high", "gate_researchers_low",
+    "gate_researchers_high", "gate_employed_low", "gate_employed_high", "gate_decider",
+    "gate_shortfall", "gate_researchers_needed", "gate_estimate", "gate_lower_bound",
+    "gate_reason", "complete", "missing", "estimated", "score_best", "status", "reason",
 )
 
 
@@ -41,9 +43,12 @@ def tool_version() -> str:
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
     """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
     for towns the declared and computed region and the coordinates (WGS 84). ``reason``
-    is the engine's message in English."""
+    and ``gate_reason`` are the engine's messages in English."""
     tb = ev.table.reset_index()
-    tb["reason"] = [translate(r, "en") for r in tb["reason"]]
+    for col in ("reason", "gate_reason"):
+        tb[col] = [translate(r, "en") for r in tb[col]]
+    if "score_best" not in tb:  # only under the worst-case missing-value policy
+        tb["score_best"] = tb["score"]
     subs = [c for c in tb.columns if c.startswith("sub_")]
     where = [c for c in LOCATION_COLUMNS if c in tb.columns]
     return tb[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
@@ -88,15 +93,15 @@ def neutralise(value: object) -> object:
     return value
 
 
-def csv_text(frame: pd.DataFrame, **options: object) -> str:
-    """``frame.to_csv(index=False, **options)`` with every text cell and column name
-    neutralised (numbers are written as numbers)."""
+def csv_text(frame: pd.DataFrame, float_format: str | None = None) -> str:
+    """``frame.to_csv(index=False, float_format=...)`` with every text cell and column
+    name neutralised (numbers are written as numbers)."""
     safe = frame.copy()
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     for c in safe.columns:
         if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
             safe[c] = safe[c].map(neutralise)
-    return safe.to_csv(index=False, **options)  # type: ignore[call-overload]
+    return safe.to_csv(index=False, float_format=float_format)
 
 
 def csv_bytes(ev: Evaluation) -> bytes:
@@ -194,7 +199,8 @@ def _clean(value: object) -> object:
 def json_document(ev: Evaluation) -> dict[str, object]:
     """Everything in one JSON-ready dict: metadata, units, weights, notes, sources."""
     def records(df: pd.DataFrame) -> list[dict[str, object]]:
-        return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        return [{str(k): _clean(v) for k, v in r.items()}
+                for r in df.to_dict(orient="records")]
 
     return {
         **metadata(ev),

@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -73,7 +74,8 @@ def write_gpkg(ev: Evaluation, path: Path) -> None:
     tables = {
         "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],
                                  columns=["key", "value"]),
-        "weights": pd.DataFrame(doc["weights"]),
+        # json_document's "weights" are the JSON records of the weights table
+        "weights": pd.DataFrame(cast(list[dict[str, object]], doc["weights"])),
         "notes": pd.DataFrame({"note": doc["notes"]}),
         "sources": ev.sources.reset_index().astype(str),
     }

@@ -102,9 +102,10 @@ def is_missing(value: object) -> bool:
     return isinstance(value, numbers.Real) and math.isnan(float(value))
 
 
-def format_number(value: numbers.Real, spec: str, lang: str) -> str:
+def format_number(value: float | numbers.Real, spec: str, lang: str) -> str:
     """``value`` with a Python-style format spec (``,``, ``.Nf``, ``.N%``, ``.Ng``) in
-    ``lang``'s convention (Babel)."""
+    ``lang``'s convention (Babel). ``float`` in the annotation because mypy does not check
+    the numeric tower (``numbers.Real``) statically."""
     kind = spec[-1] if spec and spec[-1] in "f%gd" else ""
     body = spec[:-1] if kind else spec
     group = "," in body or kind in ("", "g")

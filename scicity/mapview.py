@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import folium
 import numpy as np
@@ -120,7 +121,7 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
     layer's ``ranking_rows`` when already built; ``crit_names`` is not used any more."""
     row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid].to_dict()
     return _popup(uid, row, labels(ev, lang), criteria_order(ev),
-                  ev.table.at[uid, "status"] == "ranked")
+                  bool(ev.table.at[uid, "status"] == "ranked"))
 
 
 def _popup(uid: str, row: dict, head: dict[str, str], criteria: tuple[str, ...],
@@ -154,7 +155,7 @@ def _texts(ev: Evaluation, lang: str) -> dict[str, tuple[str, str]]:
     rows = ranking_rows(ev, lang).to_dict("index")
     head, crit = labels(ev, lang), criteria_order(ev)
     status = ev.table["status"].to_dict()
-    return {uid: (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked"))
+    return {str(uid): (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked"))
             for uid, r in rows.items()}
 
 
@@ -267,7 +268,9 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
     for iso, geom in region_geometries():
         if iso not in ev.table.index:
             continue
-        style = styles[iso] if styles is not None else unit_style(ev.table.loc[iso], classes)
+        # one unit id selects one row (pandas-stubs: a row or a frame)
+        row = cast(pd.Series, ev.table.loc[iso])
+        style = styles[iso] if styles is not None else unit_style(row, classes)
         feats.append({"type": "Feature", "id": iso, "geometry": geom,
                       "properties": {"id": iso, "style": style,
                                      "tip": texts[iso][0], "popup": texts[iso][1]}})

@@ -22,7 +22,7 @@ def profile(ds: Dataset, uid: str, catalogue: Catalogue, lang: str = "en") -> pd
     for f in catalogue.indicators(ds.layer):
         col = ds.values[f.id] if f.id in ds.values else pd.Series(np.nan, index=ds.values.index)
         value = col.get(uid, np.nan)
-        median = float(col.median()) if col.notna().any() else np.nan
+        median = float(col.astype(float).median()) if col.notna().any() else np.nan
         ratio = value / median if median and not np.isnan(value) else np.nan
         if np.isnan(value):
             verdict = "missing"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from criteria.model import load_catalogue
 from mcda import registry, sampling, stability
 from mcda.messages import Message, msg
 from mcda.method_uncertainty import MethodComparison, compare
-from mcda.problem import Problem
+from mcda.problem import Level, Problem
 from mcda.smaa import rank_quantile, smaa
 from mcda.uncertain import tied_groups
 from scenarios.model import Scenario
@@ -32,8 +32,9 @@ from scicity.engine import Evaluation, evaluate
 if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
     from mcda.sensitivity import RankSobol
 
-WEIGHT_MODELS = ("uniform", "around", "ordinal")
-LEVELS = ("criteria", "indicators")
+WeightKind = Literal["uniform", "around", "ordinal"]
+WEIGHT_MODELS: tuple[WeightKind, ...] = get_args(WeightKind)
+LEVELS: tuple[Level, ...] = get_args(Level)
 #: Variants compared: (method, normalisation). VIKOR and PROMETHEE II (thresholds as
 #: fractions of each column's range) do not change under the affine column rescalings of
 #: vector and min-max normalisation.
@@ -55,10 +56,10 @@ class WeightModel:
     meaning weight of a >= weight of b, by criterion or indicator id). ``level``: sample
     criterion weights (default) or indicator weights."""
 
-    kind: str = "uniform"
+    kind: WeightKind = "uniform"
     spread: float = 0.2
     order: tuple[tuple[str, str], ...] = ()
-    level: str = "criteria"
+    level: Level = "criteria"
 
     def __post_init__(self) -> None:
         if self.kind not in WEIGHT_MODELS:
@@ -127,12 +128,27 @@ def ranked_problem(ev: Evaluation) -> Problem:
     return ev.outcome.problem
 
 
-def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
-            **options: object) -> RobustnessResult:
-    """Evaluate ``scenario`` on ``ds`` and analyse the result; ``options`` as in
-    :func:`robustness`."""
-    options.setdefault("data", ds)
-    return robustness(evaluate(ds, scenario, exclude=exclude), **options)
+def analyse(
+    ds: Dataset,
+    scenario: Scenario,
+    *,
+    exclude: tuple[str, ...] = (),
+    samples: int = 10_000,
+    seed: int = 0,
+    top_k: int = 3,
+    weights: WeightModel | None = None,
+    method_samples: int | None = None,
+    sobol_samples: int = 0,
+    compare_methods: bool = True,
+    data_uncertainty: bool = True,
+    tie_level: float = 0.9,
+) -> RobustnessResult:
+    """Evaluate ``scenario`` on ``ds`` and analyse the result with ``ds`` as the data; the
+    options as in :func:`robustness`."""
+    return robustness(evaluate(ds, scenario, exclude=exclude), samples=samples, seed=seed,
+                      top_k=top_k, weights=weights, method_samples=method_samples,
+                      sobol_samples=sobol_samples, compare_methods=compare_methods,
+                      data=ds, data_uncertainty=data_uncertainty, tie_level=tie_level)
 
 
 def robustness(
@@ -193,7 +209,7 @@ def robustness(
         variants = {f"{m}/{nz}" if m in ("topsis", "wsm") else m:
                     prob.scorer(model.level, m, nz) for m, nz in kept}
         ms = samples if method_samples is None else method_samples
-        methods = compare(variants, w0, prob.units, sampler=sampler, samples=ms, seed=seed)
+        methods = compare(variants, w0, list(prob.units), sampler=sampler, samples=ms, seed=seed)
     data_part = _data_part(ev, prob, data, data_uncertainty, model, sampler, samples, seed,
                            k, tie_level, res.rank_counts)
     units = pd.concat([units, data_part.columns], axis=1)
@@ -297,11 +313,11 @@ def _interval(counts: np.ndarray, level: float, units: pd.Index) -> pd.DataFrame
                          "hi": rank_quantile(counts, 1.0 - tail)}, index=units)
 
 
-def _group_of(groups: object, units: pd.Index, size: bool = False) -> np.ndarray:
+def _group_of(groups: list[list[str]], units: pd.Index, size: bool = False) -> np.ndarray:
     """Per unit its group number (1 = first group) or the size of its group."""
     out = np.zeros(len(units), dtype=int)
     pos = {str(u): i for i, u in enumerate(units)}
-    for g, members in enumerate(groups, start=1):  # type: ignore[arg-type]
+    for g, members in enumerate(groups, start=1):
         for u in members:
             out[pos[str(u)]] = len(members) if size else g
     return out
@@ -343,21 +359,24 @@ def reversal(prob: Problem, a: str, b: str) -> pd.DataFrame:
     return pd.DataFrame(rows).rename_axis("criterion")
 
 
-def to_json_dict(res: RobustnessResult) -> dict:
+def to_json_dict(res: RobustnessResult) -> dict[str, Any]:
     """The CLI's JSON document (NaN written as null)."""
+    acceptability = {u: r.tolist() for u, r in res.acceptability.iterrows()}
+    central = {u: r.to_dict() for u, r in res.central_weights.iterrows()}
+    acc_data = (None if res.acceptability_data is None else
+                {u: r.tolist() for u, r in res.acceptability_data.iterrows()})
     units = []
     for uid, row in res.units.iterrows():
         units.append({
             "id": uid, "name": row["name"], "rank": int(row["rank"]), "score": row["score"],
-            "rank_acceptability": res.acceptability.loc[uid].tolist(),
+            "rank_acceptability": acceptability[uid],
             "holistic_acceptability": row["holistic_acceptability"],
             "median_rank": int(row["median_rank"]), "rank_p05": int(row["rank_p05"]),
             "rank_p95": int(row["rank_p95"]), "p_top_k": row["p_top_k"],
             "confidence": row["confidence"],
-            "central_weights": res.central_weights.loc[uid].to_dict(),
+            "central_weights": central[uid],
             "data_uncertainty": {
-                "rank_acceptability": (res.acceptability_data.loc[uid].tolist()
-                                       if res.acceptability_data is not None else None),
+                "rank_acceptability": acc_data[uid] if acc_data is not None else None,
                 "median_rank": int(row["median_rank_data"]),
                 "rank_p05": int(row["rank_p05_data"]), "rank_p95": int(row["rank_p95_data"]),
                 "p_top_k": row["p_top_k_data"]},
@@ -372,7 +391,7 @@ def to_json_dict(res: RobustnessResult) -> dict:
             name: {"lo": row[f"{name}_lo"], "hi": row[f"{name}_hi"],
                    "lo_pct": row[f"{name}_lo_pct"], "hi_pct": row[f"{name}_hi_pct"]}
             for name in ("first", "top_k")}})
-    doc: dict = {
+    doc: dict[str, Any] = {
         "layer": res.layer, "scenario": res.scenario, "method": res.method,
         "normalization": res.normalization, "samples": res.samples, "seed": res.seed,
         "top_k": res.top_k,
@@ -405,7 +424,7 @@ def to_json_dict(res: RobustnessResult) -> dict:
                 f"the rank statistics above use {res.weight_model.kind} "
                 f"{res.weight_model.level} weights; the Sobol indices use criterion "
                 "weights uniform on the simplex")
-    return _clean(doc)
+    return {key: _clean(value) for key, value in doc.items()}
 
 
 def voi_records(voi: pd.DataFrame | None) -> list[dict]:

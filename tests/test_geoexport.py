@@ -44,7 +44,8 @@ def test_towns_points_via_cli(tmp_path, capsys, suffix):
     assert bool(k["gate_estimate"]) and k["region"] == "Abai"
     assert k.geometry.x == pytest.approx(78.54188) and k.geometry.y == pytest.approx(50.75617)
     assert g.set_index("id").loc["almaty", "status"] == "restricted"
-    assert g["rank"].isna().sum() == 2
+    assert g["rank"].isna().sum() == 22  # restricted by the 3 % interval rule
+    assert k["gate_share_low"] >= 0.03 and k["gate_share_high"] > k["gate_share_low"]
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])

@@ -126,10 +126,13 @@ def test_plural_forms(n, ru, en):
 
 
 def test_restricted_reason_and_nested_status_translated_with_numbers():
-    reason = msg("gate_restricted", share=0.0093, threshold=0.03, n=20710)
-    assert translate(reason, "ru") == ("правило 3 %: доля 0,93\xa0% < 3\xa0% "
-                                       "(не хватает 20\xa0710 исследователей)")
-    assert translate(reason, "en") == "3 % rule: share 0.93% < 3% (short by 20,710 researchers)"
+    reason = msg("gate_restricted", share_high=0.0098, threshold=0.03, required=28500.0,
+                 ceiling=9290.0)
+    assert translate(reason, "ru") == ("правило 3 % не выполнено: доля не выше 0,98\xa0% < "
+                                       "3\xa0%: нужно не менее 28\xa0500 исследователей, "
+                                       "возможно не более 9\xa0290")
+    assert translate(reason, "en") == ("3 % rule not met: share at most 0.98% < 3%: at least "
+                                       "28,500 researchers needed, at most 9,290 possible")
     note = msg("indicator_not_used", indicator="sez",
                status=msg("status_coverage", coverage=0.32, minimum=0.5))
     name = load_catalogue().field("sez").name.kk

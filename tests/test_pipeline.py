@@ -64,7 +64,7 @@ def test_exclude_policy_drops_incomplete_units(matrix):
 
 def test_redistributed_score_equals_rescoring_without_the_gap(matrix):
     """With one gap, the unit's sub-score on that criterion uses only what it has."""
-    out = run(matrix, _spec(method="wsm"))
+    out = run(matrix, _spec(method="wsm", missing="redistribute"))
     t = out.table
     cand = t.index[t["status"] == "ranked"]
     lo, hi = matrix.loc[cand, "b"].min(), matrix.loc[cand, "b"].max()
@@ -112,7 +112,7 @@ def test_engine_ranks_all_twenty_regions():
     assert (t["status"] == "ranked").sum() == 20
     assert list(t["rank"][:20]) == list(range(1, 21))
     assert {"sub_C1", "sub_C2", "sub_C3", "sub_C4"} <= set(t.columns)
-    assert set(t["gate_state"]) <= {"eligible", "restricted", "no_data"}
+    assert set(t["gate_state"]) <= {"eligible", "restricted", "undetermined", "no_data"}
     assert "CONCEPT_T2" in ev.sources.index and "P1" in ev.sources.index
     assert msg("gate_informative", threshold=0.03, note=msg("gate_note_regions")) in ev.notes
     assert msg("indicator_not_used", indicator="innovative_output_share",

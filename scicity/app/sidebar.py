@@ -10,7 +10,7 @@ from dataclasses import replace
 import streamlit as st
 
 from criteria.bundled import bundled_layers
-from mcda.registry import METHOD_NAMES, NORMALIZATION_NAMES
+from mcda.registry import METHOD_NAMES, MISSING_POLICIES, NORMALIZATION_NAMES
 from scenarios.model import GATE_THRESHOLD_RANGE, Scenario
 from scicity.app import state
 from scicity.app.ahp_panel import ahp_editor
@@ -124,7 +124,7 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
     sb.subheader(t("missing_header", lang))
     state.bind(sb.radio, "missing", lambda s: s.missing, lambda s, v: replace(s, missing=v),
                by_lang=True, label=t("missing_header", lang), label_visibility="collapsed",
-               options=("redistribute", "exclude"),
+               options=MISSING_POLICIES,
                format_func=lambda m: t(f"missing_{m}", lang))
     state.bind(sb.slider, "min_coverage", lambda s: round(s.min_coverage * 100),
                lambda s, v: replace(s, min_coverage=v / 100), label=t("min_coverage", lang),

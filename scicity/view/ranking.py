@@ -67,16 +67,23 @@ def criterion_label(cid: str, lang: str) -> str:
     return f"{cid} {_catalogue().criterion(cid).name.get(lang)}"
 
 
-def gate_label(state: str, share: object, estimate: object, lower: object, lang: str) -> str:
-    """The 3 % rule's state with its share and flags: ``restricted, 0.93% (estimate)``;
-    a lower-bound count shows the share as ``≥``."""
+def gate_label(state: str, share: object, estimate: object, lower: object, lang: str,
+               low: object = None, high: object = None) -> str:
+    """The 3 % rule's state with its share interval and flags: ``restricted, 0.88–0.98%
+    (estimate)``; without an upper bound ``≥ low``; without an interval the counted share
+    (``≥`` for a lower-bound count)."""
     label = t(f"state_{state}", lang)
     if state == "no_data":
         return label
     flags = [t(k, lang) for k, on in (("flag_estimate", estimate), ("flag_lower_bound", lower))
              if _on(on)]
-    text = f"{label}, {'≥ ' if _on(lower) else ''}"
-    text += percent(share, lang, SHARE_DIGITS)
+    if low is not None and not pd.isna(low):   # type: ignore[call-overload]
+        text = f"{label}, " + (f"≥ {percent(low, lang, SHARE_DIGITS)}"
+                               if high is None or pd.isna(high)   # type: ignore[call-overload]
+                               else f"{percent(low, lang, SHARE_DIGITS)}–"
+                                    f"{percent(high, lang, SHARE_DIGITS)}")
+    else:
+        text = f"{label}, {'≥ ' if _on(lower) else ''}" + percent(share, lang, SHARE_DIGITS)
     return text + (f" ({', '.join(flags)})" if flags else "")
 
 
@@ -122,9 +129,10 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     cols["score"] = [number(v, lang, SCORE_DIGITS) for v in tb["score"]]
     for c in criteria_order(ev):
         cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
-    cols["gate"] = [gate_label(*v, lang) for v in zip(
+    nan = pd.Series(float("nan"), index=tb.index)
+    cols["gate"] = [gate_label(*v[:4], lang, *v[4:]) for v in zip(
         tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
-        strict=True)]
+        tb.get("gate_share_low", nan), tb.get("gate_share_high", nan), strict=True)]
     cols["flags"] = [flags_label(r, lang) for _, r in tb.iterrows()]
     cols["status"] = [status_label(s, r, lang)
                       for s, r in zip(tb["status"], tb["reason"], strict=True)]

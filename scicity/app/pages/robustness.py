@@ -26,7 +26,7 @@ def show() -> None:
     res = quick if kind == "uniform" and samples == ROBUST_SAMPLES else robustness(
         ev, samples=samples, seed=0, compare_methods=False,
         weights=WeightModel(kind=kind, spread=spread / 100))
-    u = res.units.copy()
+    u = res.units.sort_values("rank", kind="stable").copy()   # best first
     names = ev.table.loc[u.index, f"name_{lang}"]
     st.markdown(f"**{t('robust_plain', lang)}**")
     acc1 = res.acceptability.iloc[:, 0]
@@ -44,7 +44,7 @@ def show() -> None:
     st.markdown(f"**{t('robust_intervals', lang)}**")
     st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u), lang), use_container_width=True)
     st.markdown(f"**{t('robust_heatmap', lang)}**")
-    acc = res.acceptability.copy()
+    acc = res.acceptability.loc[u.index].copy()
     acc.index = u["label"]
     long = acc.reset_index().melt(id_vars="label", var_name="rank_r", value_name="p")
     st.vega_lite_chart(long, heatmap_spec(list(u["label"]), lang), use_container_width=True)

@@ -1,0 +1,115 @@
+"""The two models, the recommendation logic and the candidate dossier."""
+
+import json
+
+import pytest
+
+from criteria.bundled import load_bundled
+from mcda.messages import msg
+from scenarios.library import load_scenario
+from scicity.assessment import load_hosts, model1_table, recommend, recommendations
+from scicity.cli import main
+from scicity.dossier import build, to_html, to_json
+from scicity.engine import evaluate
+
+
+@pytest.fixture(scope="module")
+def towns():
+    ds = load_bundled("towns")
+    return ds, evaluate(ds, load_scenario("balanced"))
+
+
+def test_hosts_are_sourced():
+    h = load_hosts()
+    assert set(h["host_id"]) == {"inp", "nu"}
+    assert (h["source_id"] != "").all() and h["value"].notna().all()
+    sources = load_bundled("towns").sources.index
+    assert set(h["source_id"]) <= set(sources)
+
+
+def test_almaty_and_astana_appear_in_model_1_with_reasons(towns):
+    ds, ev = towns
+    m1 = model1_table(ds, ev)
+    assert {"almaty", "astana"} <= set(m1["id"])
+    row = m1.set_index("id").loc["almaty"]
+    assert row["host"] == "Institute of Nuclear Physics" and row["known"] == 4
+    assert "base_installations=11" in row["infrastructure_evidence"]
+    assert row["reason"].key == "model1_host"
+    # every large city is assessed, with or without a host
+    assert (m1["population"] >= 200_000).all() and len(m1) == m1["id"].nunique()
+    assert m1.set_index("id").loc["semey", "reason"].key == "model1_no_host"
+
+
+@pytest.mark.parametrize(("unit", "expected", "first_reason"), [
+    ("kurchatov", "model_2", "gate_eligible"),       # the 3 % rule is met
+    ("almaty", "model_1", "model1_host"),            # large city with a recorded host
+    ("astana", "model_1", "model1_host"),
+    ("semey", "neither_yet", "gate_restricted"),     # large, no host, proved restricted
+    ("stepnogorsk", "neither_yet", "gate_undetermined"),  # close call: count researchers
+    ("alatau_city", "neither_yet", "gate_no_data"),  # no population figure
+])
+def test_recommendation_logic(towns, unit, expected, first_reason):
+    ds, ev = towns
+    rec, reasons = recommend(ds, ev, unit)
+    assert rec == expected and reasons[0].key == first_reason
+
+
+def test_small_restricted_town_says_it_is_not_large(towns):
+    ds, ev = towns
+    rec, reasons = recommend(ds, ev, "temirtau")
+    assert rec == "neither_yet"
+    assert reasons[-1] == msg("model1_not_large", population=171890.0, minimum=200000.0)
+
+
+def test_shortlists(towns):
+    ds, ev = towns
+    r = recommendations(ds, ev)
+    assert list(r.index[r["recommendation"] == "model_2"]) == ["kurchatov"]
+    assert sorted(r.index[r["recommendation"] == "model_1"]) == ["almaty", "astana"]
+
+
+def test_evidence_labels_name_regional_context(towns):
+    _, ev = towns
+    t = ev.table
+    labels = {c: t.loc["kurchatov", f"evidence_{c}"] for c in ev.criteria}
+    assert set(labels.values()) <= {"direct", "context", "none"}
+    assert labels["C2"] == "direct"  # airport, railway, distance are the town's own
+
+
+def test_dossier_structure_and_decisive_figure(towns):
+    ds, ev = towns
+    d = build(ds, ev, "stepnogorsk")
+    assert d["recommendation"] == "neither_yet"
+    assert d["model2"]["state"] == "undetermined"
+    assert d["decisive"] == msg("change_researchers", decider=d["model2"]["decider"])
+    assert all(i["evidence"] in ("direct", "context") for c in d["criteria"]
+               for i in c["indicators"])
+    semey = build(ds, ev, "semey")
+    assert semey["decisive"].key == "change_ceiling"
+    assert semey["decisive"].params["ceiling"] == 1394 - 198
+    with pytest.raises(ValueError, match="unknown unit"):
+        build(ds, ev, "atlantis")
+
+
+def test_dossier_html_escapes_and_json_round_trips(towns):
+    ds, ev = towns
+    d = build(ds, ev, "kurchatov")
+    d["name_en"] = "<script>alert(1)</script>"
+    html = to_html(d)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "Model 2" in html and "regional context" in html
+    doc = json.loads(to_json(d))
+    assert doc["recommendation"] == "model_2" and doc["reasons"][0].startswith("3 % rule met")
+
+
+def test_cli_dossier_and_model_1(tmp_path, capsys):
+    out = tmp_path / "k.html"
+    assert main(["dossier", "kurchatov", "--out", str(out)]) == 0
+    assert "Kurchatov" in out.read_text(encoding="utf-8")
+    assert main(["dossier", "kurchatov", "--out", str(tmp_path / "k.txt")]) == 2
+    capsys.readouterr()
+    assert main(["rank", "--model", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "Institute of Nuclear Physics" in text and "Nazarbayev University" in text
+    assert main(["rank", "--model", "2"]) == 0
+    assert " kurchatov " in capsys.readouterr().out
