@@ -34,6 +34,7 @@ from scicity.view.ranking import (
     weights_rows,
 )
 from scicity.view.robustness import (
+    legend_lines,
     stability_rows,
     tied_sentences,
     units_rows,
@@ -221,6 +222,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         legend_title=(None if classes is None else
                       t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang))),
         legend=_legend(classes, lang, ev.layer == "towns"),
+        legend_tied=legend_lines(robustness, lang, dict(ev.table[f"name_{lang}"])),
         direction=t("score_lower" if ev.ascending else "score_higher", lang),
         ranking=_view_table(ranking_rows(ev, lang).drop(columns="flags"),
                             labels(ev, lang, long=False)),

@@ -71,6 +71,11 @@ def test_tied_group_column_and_data_intervals(towns, lang):
     u, first = res.units.loc[uid], name[uid]
     lo, hi = int(u.rank_p05_data), int(u.rank_p95_data)
     assert rows[first][head.index(iv_data)] == f"{lo}–{hi}"
+    legend = doc.split('<figcaption class="legend">')[1].split("</figcaption>")[0]
+    for g in groups:
+        line = t("legend_tied", lang, level=0.9,
+                 names=format_list([name[u] for u in g], locale=lang))
+        assert f'<span class="tied">{html.escape(line)}</span>' in legend
     plain = t("plain_tied", lang, names=f"{first}", level=0.9).split(first)[1]
     assert plain in html.unescape(doc)                           # the plain sentence
     for note in res.notes:                                        # notes translated

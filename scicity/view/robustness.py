@@ -57,6 +57,19 @@ def tied_sentences(res: RobustnessResult, lang: str, names: Mapping[str, str] | 
             for g in res.tied_groups if len(g) > 1]
 
 
+def legend_lines(res: RobustnessResult | None, lang: str,
+                 names: Mapping[str, str] | None = None) -> list[str]:
+    """The map legend's lines for the statistically tied groups of more than one unit
+    ("Statistically tied (90 %): Aksu, Ekibastuz"), best group first; none without a
+    robustness result."""
+    if res is None:
+        return []
+    name = _names(res, names)
+    return [t("legend_tied", lang, level=res.tie_level,
+              names=format_list([name.get(str(u), str(u)) for u in g], locale=lang))
+            for g in res.tied_groups if len(g) > 1]
+
+
 def units_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None
                ) -> pd.DataFrame:
     """Per ranked unit: current rank, name (from ``names`` by id when given), the units it
