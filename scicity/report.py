@@ -166,7 +166,7 @@ def _legend(classes: mapview.Classes | None, lang: str, towns: bool) -> list[dic
 def _robustness(res: RobustnessResult, ev: Evaluation, lang: str) -> dict[str, object]:
     model = (t("model_uniform", lang) if res.weight_model.kind == "uniform"
              else t("model_around", lang, p=res.weight_model.spread))
-    names = _region_names(res, lang) | dict(ev.table[f"name_{lang}"])
+    names = dict(ev.table[f"name_{lang}"])
     units = units_rows(res, lang, names)
     k = res.top_k
     text = {t("col_name", lang), t("col_tied", lang, level=res.tie_level)}
@@ -185,13 +185,6 @@ def _robustness(res: RobustnessResult, ev: Evaluation, lang: str) -> dict[str, o
             "voi": _plain_table(voi, voi_numeric(lang)) if total else None,
             "notes_title": t("robust_notes", lang),
             "notes": [translate(n, lang) for n in res.notes]}
-
-
-def _region_names(res: RobustnessResult, lang: str) -> dict[str, str]:
-    """Region names of the units of the value-of-information list (a town ranking's
-    regional figures belong to a region)."""
-    units = () if res.voi is None else res.voi["unit"]
-    return {str(u): region_name(str(u), lang) for u in units}
 
 
 def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult | None = None

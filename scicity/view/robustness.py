@@ -13,6 +13,7 @@ from babel.lists import format_list
 from criteria.derive import DERIVED_SOURCE
 from scicity.i18n import DASH, indicator_name, is_missing, number, percent, t
 from scicity.robustness import RobustnessResult
+from scicity.view.ranking import region_name
 
 #: Rows of the value-of-information list shown in the report and the app.
 VOI_ROWS = 10
@@ -124,13 +125,15 @@ def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None =
     all when None), in priority order: unit, figure, stated value, the range used and why,
     source code, the unit's rank now (at the low → high end), its state under the 3 % rule
     at the low → high end and the value at which its share crosses the threshold. Unit
-    names from ``names`` by id (region ids of regional figures included), figure names
+    names from ``names`` by id (a regional figure's region by its own name), figure names
     from the catalogue in ``lang``; the reason of a declared interval is the data's own
     text in ``DATA_LANG`` (a pointer to it in the other languages), that of a missing
     figure the assumed range in ``lang``."""
     v = res.voi if res.voi is not None else pd.DataFrame(columns=_VOI_COLUMNS)
     v = v if rows is None else v.head(rows)
     nm = {str(k): str(x) for k, x in (names or {}).items()}
+    nm |= {str(u): region_name(str(u), lang) for u in v["unit"]
+           if str(u) not in nm and region_name(str(u), lang) != str(u)}
     out = {
         t("voi_priority", lang): [number(i, lang, 0) for i in range(1, len(v) + 1)],
         t("col_name", lang): [nm.get(str(u), str(n)) for u, n in
