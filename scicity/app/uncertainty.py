@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from scenarios.model import scenario_to_doc
-from scicity.app.resources import dataset, md_text
+from scicity.app.resources import catalogue, dataset, md_text
+from scicity.data_uncertainty import figures_to_request
 from scicity.engine import Evaluation
 from scicity.i18n import t
 from scicity.robustness import RobustnessResult, WeightModel, robustness
@@ -32,14 +33,21 @@ def _key(ev: Evaluation) -> str:
                        list(ev.table["status"]), scores], sort_keys=True, default=str)
 
 
-def analysis(ev: Evaluation, samples: int, weights: WeightModel | None = None
-             ) -> RobustnessResult:
+def analysis(ev: Evaluation, samples: int, weights: WeightModel | None = None,
+             remember: bool = True) -> RobustnessResult:
     """Robustness over weights and the data's declared intervals (``samples`` weight
-    vectors, seed 0, no method comparison); remembers its tied groups for the map."""
+    vectors, seed 0, no method comparison); with ``remember`` its tied groups are kept
+    for the map legend."""
     res = robustness(ev, samples=samples, seed=0, compare_methods=False, weights=weights,
                      data=dataset(ev.layer))
-    st.session_state[_TIES] = (_key(ev), res)
+    if remember:
+        st.session_state[_TIES] = (_key(ev), res)
     return res
+
+
+def figures_csv(ev: Evaluation) -> bytes:
+    """The whole value-of-information list of ``ev`` as the CSV of ``scicity voi``."""
+    return csv_bytes(figures_to_request(ev, dataset(ev.layer), catalogue())[1])
 
 
 def map_legend_lines(ev: Evaluation, lang: str) -> list[str]:

@@ -40,11 +40,10 @@ def tied_with(res: RobustnessResult, lang: str, names: Mapping[str, str] | None 
     members' names (best first), the way the tied-group column shows it."""
     name = _names(res, names)
     out = {}
-    for group in res.tied_groups:
+    for group in (g for g in res.tied_groups if len(g) > 1):
         for uid in group:
-            if len(group) > 1:
-                others = [name.get(str(o), str(o)) for o in group if o != uid]
-                out[str(uid)] = "≈ " + format_list(others, locale=lang)
+            others = [name.get(str(o), str(o)) for o in group if o != uid]
+            out[str(uid)] = "≈ " + format_list(others, locale=lang)
     return out
 
 
