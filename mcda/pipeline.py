@@ -249,12 +249,12 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         notes.append(msg("missing_worst", count=int(gaps.sum())))
         # Score interval: each incomplete unit again with its own gaps at the best value
         # on the layer, every other unit as ranked.
-        cols["score_best"] = np.full(n, np.nan)
+        score_best = cols["score_best"] = np.full(n, np.nan)
         pos = np.cumsum(ok) - 1
         for i in np.flatnonzero(gaps):
             alt = filled.copy()
-            alt.iloc[i] = best.iloc[i]
-            cols["score_best"][i] = _problem(alt, w.loc[used], crit_order, ok, spec,
+            alt.iloc[int(i)] = best.iloc[int(i)]
+            score_best[i] = _problem(alt, w.loc[used], crit_order, ok, spec,
                                              scale=filled).scores()[pos[i]]
         data = filled
     problem = _problem(data, w.loc[used], crit_order, ok, spec)
@@ -263,7 +263,7 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     score_col[ok] = scores
     cols["score"] = score_col
     if spec.missing == "worst":
-        cols["score_best"][ok & complete] = scores[complete[ok]]
+        score_best[ok & complete] = scores[complete[ok]]
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts

@@ -22,6 +22,7 @@ range of the ratio's known values on the layer converted through the unit's othe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,7 +39,8 @@ from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
-from scicity.engine import Evaluation
+from mcda.value_functions import ValueFunction
+from scicity.engine import Evaluation, value_functions
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
 DATA_BLOCK = 50
@@ -77,6 +79,9 @@ class DataModel:
     base: np.ndarray
     figures: pd.DataFrame
     cells: tuple[Cell, ...]
+    #: value functions by column index: a drawn raw value is scored through it, as the
+    #: engine scores the stated one
+    functions: dict[int, ValueFunction] = dataclasses.field(default_factory=dict)
 
     @property
     def stated(self) -> np.ndarray:
@@ -98,10 +103,15 @@ class DataModel:
         for c in self.cells:
             num = x[c.num] if c.num >= 0 else c.num_value
             if c.den is None:
-                raw[c.i, c.j] = num
-                continue
-            den = x[c.den] if c.den >= 0 else c.den_value
-            raw[c.i, c.j] = num / den * c.factor if den > 0 else np.nan
+                value = num
+            else:
+                den = x[c.den] if c.den >= 0 else c.den_value
+                value = num / den * c.factor if den > 0 else np.nan
+            # A missing figure keeps the scored matrix's value: the gap as the missing-value
+            # policy filled it (its worst value under the default policy), or NaN.
+            if not np.isnan(value):
+                vf = self.functions.get(c.j)
+                raw[c.i, c.j] = value if vf is None else float(vf(value))
         return raw
 
     @cached_property
@@ -118,7 +128,8 @@ class DataModel:
 
 
 def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
-               gate_units: tuple[str, ...] = ()) -> DataModel:
+               gate_units: tuple[str, ...] = (),
+               functions: dict[str, ValueFunction] | None = None) -> DataModel:
     """The figures behind ``prob``'s matrix on ``ds`` (the layer it ranked), plus the
     3 % rule's inputs of ``gate_units`` when they are uncertain or missing (a missing one
     ranges over the layer's known shares times the unit's other input)."""
@@ -137,15 +148,20 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
         basis = (f"the known {g.numerator} ÷ {g.denominator} shares on the layer, converted "
                  "through the unit's ")
         for unit in gate_units:
-            nv, dv = float(vals.at[unit, g.numerator]), float(vals.at[unit, g.denominator])
+            nv, dv = float(vals[g.numerator].loc[unit]), float(vals[g.denominator].loc[unit])
             b.figure(unit, g.numerator,
                      None if np.isnan(dv) else (share[0] * dv, share[1] * dv),
                      basis + g.denominator)
             b.figure(unit, g.denominator, None if np.isnan(nv) or not share[0] > 0
                      else (nv / share[1], nv / share[0]), basis + g.numerator)
     figures = pd.DataFrame(b.rows, columns=list(FIGURE_COLUMNS))
+    if functions is None:   # the catalogue's, as a scenario without overrides scores them
+        functions = {fid: vf for fid in prob.indicators
+                     if (vf := catalogue.field(fid).value_function) is not None}
+    by_column = {j: functions[fid] for j, fid in enumerate(prob.indicators)
+                 if fid in functions}
     return DataModel(prob.units, prob.indicators, np.array(prob.raw, dtype=float),
-                     figures, tuple(cells))
+                     figures, tuple(cells), by_column)
 
 
 class _Builder:
@@ -171,7 +187,7 @@ class _Builder:
 
     def _derived(self, unit: str, fid: str) -> bool:
         src = self._source(unit, fid)
-        return src == DERIVED_SOURCE or (src == "" and np.isnan(self.ds.values.at[unit, fid]))
+        return src == DERIVED_SOURCE or (src == "" and np.isnan(self.ds.values[fid].loc[unit]))
 
     def figure(self, unit: str, fid: str, missing_range: tuple[float, float] | None = None,
                basis: str = "") -> int:
@@ -180,8 +196,8 @@ class _Builder:
         key = (unit, fid)
         if key in self.index:
             return self.index[key]
-        value = float(self.ds.values.at[unit, fid])
-        lo, hi = float(self.low.at[unit, fid]), float(self.high.at[unit, fid])
+        value = float(self.ds.values[fid].loc[unit])
+        lo, hi = float(self.low[fid].loc[unit]), float(self.high[fid].loc[unit])
         c = self.ds.cite(unit, fid) or {"year": "", "source_id": "", "qualifier": "",
                                         "note": ""}
         iv = self.ds.interval(unit, fid)
@@ -208,7 +224,7 @@ class _Builder:
         if (f is not None and f.derived is not None and f.derived.numerator in vals
                 and f.derived.denominator in vals and self._derived(unit, fid)):
             r = f.derived
-            nv, dv = float(vals.at[unit, r.numerator]), float(vals.at[unit, r.denominator])
+            nv, dv = float(vals[r.numerator].loc[unit]), float(vals[r.denominator].loc[unit])
             ratio = _known_range(vals[fid]) if fid in vals else (np.nan, np.nan)
             n_rng = (ratio[0] * dv / r.factor, ratio[1] * dv / r.factor)
             d_rng = ((nv * r.factor / ratio[1], nv * r.factor / ratio[0])
@@ -223,7 +239,7 @@ class _Builder:
             return Cell(i, j, n, nv, d, dv, float(r.factor))
         if f is not None and f.from_region is not None and self._derived(unit, fid):
             rid = self.region.get(unit) if self.region is not None else None
-            lo, hi = float(self.low.at[unit, fid]), float(self.high.at[unit, fid])
+            lo, hi = float(self.low[fid].loc[unit]), float(self.high[fid].loc[unit])
             if not isinstance(rid, str) or not hi > lo:
                 return None
             key = (rid, f.from_region)
@@ -231,7 +247,7 @@ class _Builder:
                 iv = self.ds.interval(unit, fid)
                 c = self.ds.cite(unit, fid) or {"year": "", "qualifier": ""}
                 self.rows.append({"unit": rid, "field": f.from_region, "kind": "interval",
-                                  "value": float(vals.at[unit, fid]), "low": lo, "high": hi,
+                                  "value": float(vals[fid].loc[unit]), "low": lo, "high": hi,
                                   "reason": "" if iv is None else iv["interval_note"],
                                   "source_id": DERIVED_SOURCE, "year": c["year"],
                                   "qualifier": c["qualifier"]})
@@ -307,11 +323,13 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
     stated = model.stated
     g = catalogue.gates.get(ds.layer)
     out: list[dict] = []
-    for v, row in enumerate(f.itertuples(index=False)):
+    rows = zip(f["unit"], f["field"], f["low"].to_numpy(float), f["high"].to_numpy(float),
+               strict=True)
+    for v, (unit, field, low, high) in enumerate(rows):
         rec: dict[str, object] = {}
-        i = pos.get(str(row.unit))
+        i = pos.get(str(unit))
         ends = []
-        for end in (row.low, row.high):
+        for end in (low, high):
             if v in used and not np.isnan(end):
                 x = stated.copy()
                 x[v] = end
@@ -324,8 +342,7 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
                 "rank_high": np.nan if i is None else float(ends[1][i]),
                 "largest_shift": int(shift.max()) if len(shift) else 0,
                 "units_moved": int((shift > 0).sum())}
-        rec |= _gate_effect(ds, g, str(row.unit), str(row.field), row.low, row.high,
-                            threshold)
+        rec |= _gate_effect(ds, g, str(unit), str(field), low, high, threshold)
         out.append(rec)
     extra = pd.DataFrame(out, index=f.index,
                          columns=["rank_now", "rank_low", "rank_high", "largest_shift",
@@ -349,7 +366,8 @@ def figures_to_request(ev: Evaluation, ds: Dataset, catalogue: Catalogue
         raise ValueError("the evaluation ranked no unit")
     keep = tuple(str(u) for u, r in ev.table["reason"].items()
                  if not (isinstance(r, Message) and r.key == "user_excluded"))
-    dm = data_model(ds, prob, catalogue, keep)
+    dm = data_model(ds, prob, catalogue, keep,
+                    value_functions(ev.scenario, ds.layer, catalogue))
     voi = value_of_information(dm, prob, ds, catalogue, float(ev.scenario.gate.threshold))
     names = ds.units["name_en"] if "name_en" in ds.units else pd.Series(dtype=object)
     src = ds.sources
@@ -373,8 +391,8 @@ def _gate_effect(ds: Dataset, g: Gate | None, unit: str, fid: str, low: float, h
             "gate_crossing": np.nan}
     if g is None or fid not in (g.numerator, g.denominator) or unit not in ds.values.index:
         return none
-    num = float(ds.values.at[unit, g.numerator])
-    den = float(ds.values.at[unit, g.denominator])
+    num = float(ds.values[g.numerator].loc[unit])
+    den = float(ds.values[g.denominator].loc[unit])
 
     def at(x: float) -> str:
         return (_gate_state(x, den, threshold) if fid == g.numerator

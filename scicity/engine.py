@@ -147,7 +147,8 @@ def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.Data
     """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
     a message per unit (``reason``) stating its state and the figures behind it."""
     out = eligibility_table(ds, catalogue, scenario.gate.threshold)
-    out["reason"] = [gate_message(row, scenario.gate.threshold) for _, row in out.iterrows()]
+    out["reason"] = pd.Series([gate_message(row, scenario.gate.threshold)
+                               for _, row in out.iterrows()], index=out.index, dtype=object)
     return out
 
 

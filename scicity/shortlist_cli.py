@@ -27,7 +27,7 @@ from scicity.writers import atomic_write_bytes
 FORMATS = ("text", "json", "csv")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``shortlist`` on the CLI's subparsers."""
     p: argparse.ArgumentParser = subparsers.add_parser(
         "shortlist", help="the best set of k sites under constraints")

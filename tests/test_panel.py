@@ -31,6 +31,8 @@ from scenarios.model import parse_scenario, scenario_to_doc
 from scenarios.store import ScenarioStore
 from scicity import cli
 from scicity.engine import evaluate
+from scicity.i18n import LANGS, percent, translate
+from scicity.i18n import t as label
 from scicity.panel import db, service, workbook
 from scicity.panel.models import Expert, Judgement
 from scicity.panel.service import AccessDenied, ExpertSpec, PanelError, PanelSpec
@@ -209,6 +211,11 @@ def test_bad_entries_are_refused_with_their_place(panel_url):
         service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": [3, 12, 1, 1, 1, "x"]})
     assert [p.place for p in err.value.problems] == ["node criteria, C1 vs C3",
                                                      "node criteria, C3 vs C4"]
+    # the findings are engine messages, translated by the view; the text is English
+    assert [m.key for _, m in err.value.findings] == ["panel_not_on_scale"] * 2
+    assert err.value.findings[0][1].params == {"value": 12}
+    assert translate(err.value.findings[0][1], "ru") == "12 — не суждение по шкале 1/9..9"
+    assert err.value.problems[0].message == "12 is not a judgement on the 1/9..9 scale"
     with db.session(panel_url) as s, pytest.raises(PanelError, match="not judged yet"):
         service.submit(s, tok)
     judge(panel_url, tok, UPPERS[0])
@@ -249,6 +256,9 @@ def test_aggregation_delphi_convergence_and_scenario(panel_url, tmp_path):
     assert sc.origin["experts"] == 3 and sc.origin["aggregation"] == "aip-arithmetic"
     assert sc.origin["consensus"] == pytest.approx(o2.consensus, abs=1e-4)
     assert "round 2" in sc.name and "S* =" in sc.description
+    assert "тур 2" in sc.display_name("ru") and sc.descriptions["en"] == sc.description
+    assert f"S* = {percent(o2.consensus, 'ru', 1)}" in sc.display_description("ru")
+    assert "," in percent(o2.consensus, "ru", 1)  # Babel: a decimal comma in Russian
     assert sum(sc.criterion_weights.values()) == pytest.approx(1.0)
     # the scenario survives a TOML round trip with its origin
     again = parse_scenario(scenario_to_doc(sc), "x", cat)
@@ -296,6 +306,64 @@ def test_xlsx_template_round_trip_and_located_errors(panel_url):
     assert entries[st.experts[0].id]["criteria"]["upper"] == [3, 5, 3, 2, 1, 0.5]
     with pytest.raises(PanelError, match="not a readable XLSX"):
         workbook.read_template(b"not a zip", st)
+
+
+def _sheet(data: bytes):
+    return load_workbook(io.BytesIO(data)).worksheets[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_xlsx_template_in_each_language_and_import_accepts_every_languages_headers(
+        panel_url, lang):
+    made = make_panel(panel_url, languages=["kk", "ru", "en"])
+    ft = made.facilitator_token
+    with db.session(panel_url) as s:
+        st = service.status(s, ft)
+    tpl = workbook.template_bytes(st, lang=lang)
+    ws = _sheet(tpl)
+    assert [ws.cell(r, 1).value for r in range(1, 7)] == [
+        label(k, lang) for k in (*workbook.LABELS, "panel_x_help_pairwise")]
+    assert tuple(ws.cell(7, c).value for c in range(1, 5)) == workbook.headers("pairwise", lang)
+    cat = load_catalogue()
+    assert ws["E8"].value == cat.criterion("C1").name.get(lang)  # names in the language
+    assert ws["F8"].value == cat.criterion("C2").name.get(lang)
+    # a sheet made in one language, its headers rewritten in another: still imported
+    other = LANGS[(LANGS.index(lang) + 1) % 3]
+    wb = load_workbook(io.BytesIO(fill(tpl, {"Expert 1": ["3", "5", 3, 2, 1, "1/2"]})))
+    for c, h in enumerate(workbook.headers("pairwise", other), start=1):
+        wb.worksheets[1].cell(7, c, h.upper())  # case and language do not matter
+    buf = io.BytesIO()
+    wb.save(buf)
+    entries, _ = workbook.read_template(buf.getvalue(), st)
+    assert entries[st.experts[1].id]["criteria"]["upper"] == [3, 5, 3, 2, 1, 0.5]
+
+
+def test_xlsx_template_uses_a_panel_language_and_refuses_changed_headers(panel_url):
+    made = make_panel(panel_url, languages=["ru"])
+    with db.session(panel_url) as s:
+        st = service.status(s, made.facilitator_token)
+    assert workbook.template_lang(st, "en") == "ru"  # not one of the panel's languages
+    tpl = workbook.template_bytes(st, lang="en")
+    assert _sheet(tpl)["A1"].value == "Эксперт" and _sheet(tpl)["D7"].value == "Значение"
+    wb = load_workbook(io.BytesIO(fill(tpl, {"Expert 0": [3, 5, 3, 2, 1, 1]})))
+    wb.worksheets[0]["D7"] = "Wert"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(PanelError) as err:
+        workbook.read_template(buf.getvalue(), st, "filled.xlsx")
+    assert [p.place for p in err.value.problems] == ["sheet '1 Expert 0', row 7"]
+    assert err.value.findings[0][1].key == "panel_bad_headers"
+    assert "Value" in err.value.problems[0].message  # says what it expects
+
+
+def test_panel_texts_come_from_the_catalogues():
+    assert not (ROOT / "scicity" / "panel" / "pages" / "texts.py").exists()
+    for word in ("very_low", "low", "moderate", "high", "very_high"):
+        assert {label(f"panel_w_{word}", lang) for lang in LANGS} != {f"panel_w_{word}"}
+    for mode in service.INPUT_MODES:
+        assert label(f"panel_mode_{mode}", "ru") != f"panel_mode_{mode}"
+    assert label("panel_f_consensus", "ru") == "Консенсус AHP S*"
+    assert translate(AccessDenied().findings[0][1], "en") == service.DENIED
 
 
 def test_cli_end_to_end(panel_url, tmp_path, capsys):
@@ -374,9 +442,11 @@ def test_direct_points_and_indicator_nodes(panel_url):
     assert sum(sc.indicator_weights[f] for f in c1) == pytest.approx(1.0)
     ev = evaluate(load_bundled("regions"), sc, cat)
     assert ev.table["rank"].notna().sum() > 10
-    tpl = workbook.template_bytes(service_status(panel_url, made.facilitator_token))
+    tpl = workbook.template_bytes(service_status(panel_url, made.facilitator_token),
+                                  lang="en")
     ws = load_workbook(io.BytesIO(tpl)).worksheets[0]
-    assert ws["D7"].value == "Points"
+    assert [ws["B7"].value, ws["D7"].value, ws["E7"].value] == ["Element", "Points", "Name"]
+    assert ws["E8"].value == cat.criterion(hier["criteria"][0]).name.get("en")
 
 
 def service_status(url: str, token: str) -> service.PanelStatus:

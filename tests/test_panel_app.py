@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mcda.messages import msg
+from scicity.i18n import number, percent, translate
 from scicity.panel import db, service
 from scicity.panel.service import ExpertSpec, PanelSpec
 
@@ -27,6 +29,15 @@ def panel(tmp_path, monkeypatch):
         made = service.create_panel(s, spec)
     yield made
     db.dispose_all()
+
+
+def submit_all(made: service.Created) -> None:
+    """The three experts judge the criteria and submit round 1."""
+    for (_, tok), up in zip(made.expert_tokens, ([3, 5, 3, 2, 1, 1], [2, 4, 3, 2, 2, 1],
+                                                 [4, 6, 5, 1, 1, 1]), strict=True):
+        with db.session() as s:
+            service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": up})
+            service.submit(s, tok)
 
 
 def page(**params: str) -> AppTest:
@@ -69,11 +80,7 @@ def test_wrong_link_sees_nothing(panel):
 
 
 def test_facilitator_needs_the_secret_then_sees_consensus(panel):
-    for (_, tok), up in zip(panel.expert_tokens, ([3, 5, 3, 2, 1, 1], [2, 4, 3, 2, 2, 1],
-                                                  [4, 6, 5, 1, 1, 1]), strict=True):
-        with db.session() as s:
-            service.save_draft(s, tok, "criteria", {"order": CRIT, "upper": up})
-            service.submit(s, tok)
+    submit_all(panel)
     at = page(panel_admin="1")
     assert not at.metric and not at.dataframe
     at.text_input(key="panel_secret_input").set_value(panel.expert_tokens[0][1])
@@ -99,3 +106,24 @@ def test_facilitator_page_speaks_the_chosen_language(panel, lang, title):
     at = page(panel_admin="1", lang=lang)
     assert at.title[0].value == title
     assert not at.exception
+
+
+def test_facilitator_results_in_russian_with_russian_numbers(panel):
+    submit_all(panel)
+    at = page(panel_admin="1", lang="ru")
+    at.text_input(key="panel_secret_input").set_value(panel.facilitator_token)
+    at.button[0].click().run()
+    assert not at.exception
+    with db.session() as s:
+        o = service.aggregate(s, panel.facilitator_token)
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Консенсус AHP S*"] == percent(o.consensus, "ru", 1)
+    assert labels["CR агрегированной матрицы"] == number(o.cr, "ru", 3)
+    assert "," in labels["CR агрегированной матрицы"]  # a decimal comma
+    assert any("Разногласие по парам" in m.value for m in at.markdown)
+
+
+def test_a_wrong_link_is_refused_in_the_language_asked_for(panel):
+    at = page(panel_token="not-a-token", lang="ru")  # noqa: S106 - a wrong link
+    assert [e.value for e in at.error] == [translate(msg("panel_denied"), "ru")]
+    assert at.error[0].value.startswith("Ссылка недействительна")

@@ -142,9 +142,13 @@ def test_towns_with_railway_constant_skip_it_with_goalposts_and_in_robustness():
     every town with data (the issue-13 failure)."""
     ds = load_bundled("towns")
     values = ds.values.copy()
-    values["railway"] = values["railway"].where(values["railway"].isna(), 1.0)
+    # every town 1 (a gap would be scored at 0 under the worst-case missing policy)
+    values["railway"] = 1.0
     constant = replace(ds, values=values)
-    scenario = load_scenario("balanced_fixed_goalposts")
+    # Scored on the towns that have the value (redistribute): under the default policy a gap
+    # is scored at the worst value (0), and the column is no longer constant.
+    scenario = replace(load_scenario("balanced_fixed_goalposts"), min_coverage=0.0,
+                       missing="redistribute")
     ev = evaluate(constant, scenario)
     assert ev.weights.loc["railway", "status"] == "constant"
     assert msg("indicator_not_used", indicator="railway",

@@ -14,7 +14,7 @@ import html
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
-from streamlit_folium import st_folium  # type: ignore[import-untyped]
+from streamlit_folium import st_folium
 
 from criteria.model import load_catalogue
 from criteria.typology import TYPES

@@ -18,11 +18,16 @@ import tomli_w
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda import group
+from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.model import scenario_to_doc
+from scicity.i18n import number, percent
 from scicity.panel import db, service, workbook
 from scicity.panel.service import ExpertSpec, PanelError, PanelSpec
 from scicity.writers import atomic_write_bytes
+
+#: The language of the text output (the panel's command-line output is English).
+LANG = "en"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,6 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         _with_token(act.add_parser(name, help=text))
     t = _with_token(act.add_parser("template", help="XLSX template for offline experts"))
     t.add_argument("--out", required=True, type=Path)
+    t.add_argument("--lang", choices=["kk", "ru", "en"], default=None,
+                   help="language of the labels (one of the panel's; default its first)")
     i = _with_token(act.add_parser("import", help="import a filled XLSX template"))
     i.add_argument("file", type=Path)
     a = _with_token(act.add_parser("aggregate", help="group weights, consensus, CR"))
@@ -83,7 +90,8 @@ def run(args: argparse.Namespace) -> str:
         if args.panel_command == "next-round":
             return f"round {service.next_round(s, token)} is open"
         if args.panel_command == "template":
-            atomic_write_bytes(args.out, workbook.template_bytes(service.status(s, token)))
+            atomic_write_bytes(args.out, workbook.template_bytes(service.status(s, token),
+                                                                 lang=args.lang))
             return f"wrote {args.out}"
         if args.panel_command == "import":
             st = service.status(s, token)
@@ -115,11 +123,17 @@ def _rank(x: Any) -> str:
     return "-" if pd.isna(x) else str(int(x))
 
 
+def _num(x: float | None, digits: int | None = 3) -> str:
+    """A number for the text output (Babel, English); ``n/a`` when there is none."""
+    return "n/a" if x is None else number(x, LANG, digits)
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise PanelError([("", f"cannot read the file ({exc.strerror})")], str(path)) from None
+        raise PanelError([("", msg("panel_cannot_read", reason=exc.strerror))],
+                         str(path)) from None
 
 
 def _create(args: argparse.Namespace) -> str:
@@ -154,7 +168,7 @@ def _expert(text: str, k: int) -> ExpertSpec:
         body = text
     name, _, role = body.partition(":")
     if not name.strip():
-        raise PanelError([(f"--expert {k}", "name is empty")], "options")
+        raise PanelError([(f"--expert {k}", msg("panel_empty_name"))], "options")
     return ExpertSpec(name=name, role=role, weight=w)
 
 
@@ -169,13 +183,13 @@ def _status(st: service.PanelStatus, conv: list[dict[str, Any]]) -> str:
              "nodes: " + "; ".join(f"{n}: {', '.join(ids)}" for n, ids in st.hierarchy.items())]
     for e in st.experts:
         sub = ", ".join(map(str, e.submitted_rounds)) or "none"
-        lines.append(f"  {e.id:>3} {e.name} ({e.role or '-'}, weight {e.weight:g}): "
+        lines.append(f"  {e.id:>3} {e.name} ({e.role or '-'}, weight {_num(e.weight, None)}): "
                      f"submitted rounds {sub}; {e.draft_nodes} node(s) drafted this round")
     for c in conv:
-        cr = "n/a" if c["cr"] is None else f"{c['cr']:.3f}"
         lines.append(f"round {c['round']}: {c['experts']} experts, consensus S* "
-                     f"{c['consensus']:.1%}, Kendall's W {c['kendall_w']:.3f}, CR {cr}, "
-                     f"mean distance {c['mean_distance']:.3f}")
+                     f"{percent(c['consensus'], LANG, 1)}, Kendall's W "
+                     f"{_num(c['kendall_w'])}, CR {_num(c['cr'])}, "
+                     f"mean distance {_num(c['mean_distance'])}")
     return "\n".join(lines)
 
 
@@ -183,18 +197,18 @@ def _outcome_text(o: service.Outcome, args: argparse.Namespace) -> str:
     lines = [f"panel '{o.panel}', round {o.round}, {len(o.experts)} experts, {o.method}"]
     for node, res in o.nodes.items():
         ids = o.hierarchy[node]
-        cr = "n/a" if res.cr is None else f"{res.cr:.3f}"
-        lines.append(f"\n[{node}] CR {cr}, consensus S* {res.consensus:.1%}, "
-                     f"Kendall's W {res.kendall_w:.3f}")
-        lines += [f"  {i:<26} {w:7.2%}" for i, w in zip(ids, res.weights, strict=True)]
+        lines.append(f"\n[{node}] CR {_num(res.cr)}, consensus S* "
+                     f"{percent(res.consensus, LANG, 1)}, Kendall's W {_num(res.kendall_w)}")
+        lines += [f"  {i:<26} {percent(w, LANG, 2):>7}"
+                  for i, w in zip(ids, res.weights, strict=True)]
         if res.disagreement is not None and len(ids) > 1:
             d = res.disagreement
             pairs = sorted(((d[i, j], ids[i], ids[j]) for i in range(len(ids))
                             for j in range(i + 1, len(ids))), reverse=True)[:3]
             lines.append("  most disputed pairs (geometric sd): " + ", ".join(
-                f"{a}:{b} {v:.2f}" for v, a, b in pairs))
+                f"{a}:{b} {_num(v, 2)}" for v, a, b in pairs))
         far = sorted(zip(res.distances, o.experts, strict=True), reverse=True)
-        lines.append("  distance to group: " + ", ".join(f"{n} {v:.3f}" for v, n in far))
+        lines.append("  distance to group: " + ", ".join(f"{n} {_num(v)}" for v, n in far))
     if args.rank:
         cat = load_catalogue()
         base = load_scenario(args.scenario, cat)

@@ -67,28 +67,30 @@ class PanelRound(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class Judgement(Base):
+class _ExpertRound:
+    """Columns of a row that belongs to one expert in one round."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("expert.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+
+
+class Judgement(_ExpertRound, Base):
     """An expert's current entry for one node in one round (a draft until submitted)."""
 
     __tablename__ = "judgement"
     __table_args__ = (UniqueConstraint("expert_id", "round", "node"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("expert.id"), index=True)
-    round: Mapped[int] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))  # pairwise | direct
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Submission(Base):
+class Submission(_ExpertRound, Base):
     """An expert's final answer for a round (the judgements are then frozen)."""
 
     __tablename__ = "submission"
     __table_args__ = (UniqueConstraint("expert_id", "round"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("expert.id"), index=True)
-    round: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))  # web | xlsx | cli
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

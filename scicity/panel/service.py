@@ -26,8 +26,10 @@ from criteria.model import Catalogue
 from criteria.problems import UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda import group
+from mcda.messages import TEMPLATES, Message, msg
 from scenarios.model import Scenario
 from scicity.engine import evaluate
+from scicity.i18n import LANGS, number, t, translate
 from scicity.panel.models import (
     AuditEntry,
     Expert,
@@ -41,23 +43,31 @@ from scicity.panel.models import (
 InputMode = Literal["pairwise", "direct"]
 INPUT_MODES: tuple[InputMode, ...] = get_args(InputMode)
 CRITERIA_NODE = "criteria"
+MAX_ROUNDS = 10
 MIN_FOR_GROUP_VIEW = 3  # below this, the group judgement plus one's own would reveal others'
-DENIED = "This link is not valid. Ask the facilitator for a new one."
+DENIED = TEMPLATES["panel_denied"]
+#: A located finding: its place (empty for the whole input) and the engine message.
+Finding = tuple[str, Message]
 
 
 class PanelError(UserInputError):
     """A panel request that cannot be done: the project's user-input error, built from
-    ``(place, message)`` pairs about ``file`` (the panel, or an imported workbook)."""
+    ``(place, message)`` findings about ``file`` (the panel, a link, an imported workbook).
+    ``findings`` keep the engine messages (keys ``panel_*``) for the view to translate;
+    each ``Problem`` carries the English text."""
 
-    def __init__(self, problems: list[tuple[str, str]], file: str = "panel"):
-        super().__init__([error(file, m, key=p or None) for p, m in problems])
+    def __init__(self, findings: Sequence[Finding], file: str = "panel"):
+        self.file = file
+        self.findings = list(findings)
+        super().__init__([error(file, translate(m, "en"), key=p or None)
+                          for p, m in self.findings])
 
 
 class AccessDenied(PanelError):
     """Unknown, expired or wrong-role token (one message for all cases)."""
 
     def __init__(self) -> None:
-        super().__init__([("", DENIED)], file="link")
+        super().__init__([("", msg("panel_denied"))], file="link")
 
 
 @dataclass(frozen=True)
@@ -261,29 +271,32 @@ def create_panel(s: Session, spec: PanelSpec, actor: str = "facilitator") -> Cre
     return Created(panel.id, ftoken, tokens)
 
 
-def _spec_problems(spec: PanelSpec) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _spec_problems(spec: PanelSpec) -> list[Finding]:
+    out: list[Finding] = []
     if not spec.name.strip():
-        out.append(("name", "the panel needs a name"))
+        out.append(("name", msg("panel_no_name")))
     if spec.input_mode not in INPUT_MODES:
-        out.append(("input_mode", f"{spec.input_mode!r} is not one of {', '.join(INPUT_MODES)}"))
-    if not 1 <= spec.max_rounds <= 10:
-        out.append(("max_rounds", f"{spec.max_rounds} is outside 1..10"))
+        out.append(("input_mode", msg("panel_bad_input_mode", value=spec.input_mode,
+                                      options=INPUT_MODES)))
+    if not 1 <= spec.max_rounds <= MAX_ROUNDS:
+        out.append(("max_rounds", msg("panel_bad_rounds", rounds=spec.max_rounds,
+                                      most=MAX_ROUNDS)))
     crit = spec.hierarchy.get(CRITERIA_NODE, [])
     if len(crit) < 2:
-        out.append(("hierarchy", "judging needs at least two criteria"))
+        out.append(("hierarchy", msg("panel_few_criteria")))
     for node, ids in spec.hierarchy.items():
         if len(ids) > ahp_mod.MAX_SIZE:
-            out.append((f"hierarchy.{node}", f"{len(ids)} elements exceed {ahp_mod.MAX_SIZE}"))
+            out.append((f"hierarchy.{node}", msg("panel_too_many_elements", count=len(ids),
+                                                 most=ahp_mod.MAX_SIZE)))
         if len(set(ids)) != len(ids):
-            out.append((f"hierarchy.{node}", "ids repeat"))
+            out.append((f"hierarchy.{node}", msg("panel_ids_repeat")))
     if len(spec.experts) < 2:
-        out.append(("experts", "a panel needs at least two experts"))
+        out.append(("experts", msg("panel_few_experts")))
     for k, e in enumerate(spec.experts, start=1):
         if not e.name.strip():
-            out.append((f"experts row {k}", "name or role is empty"))
+            out.append((f"experts row {k}", msg("panel_empty_name")))
         if not (np.isfinite(e.weight) and e.weight > 0):
-            out.append((f"experts row {k}", f"weight {e.weight} must be a positive number"))
+            out.append((f"experts row {k}", msg("panel_bad_weight", weight=e.weight)))
     return out
 
 
@@ -324,8 +337,7 @@ def submit(s: Session, token: str, comment: str = "", source: str = "web") -> No
 def _save(s: Session, ex: Expert, node: str, payload: Mapping[str, Any], actor: str) -> None:
     p = ex.panel
     rnd = p.current_round
-    if _submission(s, ex.id, rnd) is not None:
-        raise PanelError([("", f"round {rnd} is already submitted")])
+    _not_submitted(s, ex, rnd)
     clean = validate_entry(p, node, payload)
     row = s.scalar(select(Judgement).where(Judgement.expert_id == ex.id,
                                            Judgement.round == rnd, Judgement.node == node))
@@ -343,51 +355,55 @@ def _save(s: Session, ex: Expert, node: str, payload: Mapping[str, Any], actor: 
 def _submit(s: Session, ex: Expert, comment: str, source: str, actor: str) -> None:
     p = ex.panel
     rnd = p.current_round
-    if _submission(s, ex.id, rnd) is not None:
-        raise PanelError([("", f"round {rnd} is already submitted")])
+    _not_submitted(s, ex, rnd)
     entries = _entries(s, ex.id, rnd)
     missing = [n for n in p.hierarchy if n not in entries]
     if missing:
-        raise PanelError([(f"node {n}", "not judged yet") for n in missing])
+        raise PanelError([(f"node {n}", msg("panel_not_judged")) for n in missing])
     s.add(Submission(expert_id=ex.id, round=rnd, source=source, comment=comment.strip(),
                      submitted_at=utcnow()))
     _audit(s, p.id, actor, f"submit round {rnd}", None,
            {"source": source, "comment": comment.strip(), "entries": entries})
 
 
+def _not_submitted(s: Session, ex: Expert, rnd: int) -> None:
+    if _submission(s, ex.id, rnd) is not None:
+        raise PanelError([("", msg("panel_already_submitted", round=rnd))])
+
+
 def validate_entry(p: Panel, node: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     """The entry as stored, or PanelError naming each bad value's place."""
     if node not in p.hierarchy:
-        raise PanelError([("node", f"unknown node {node!r}")])
+        raise PanelError([("node", msg("panel_unknown_node", node=node))])
     order = list(p.hierarchy[node])
     n = len(order)
     if list(payload.get("order", [])) != order:
-        raise PanelError([(f"node {node}", f"order must be {order}")])
-    problems: list[tuple[str, str]] = []
+        raise PanelError([(f"node {node}", msg("panel_bad_order", order=tuple(order)))])
+    problems: list[Finding] = []
     if p.input_mode == "pairwise":
         upper = list(payload.get("upper", []))
         pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
         if len(upper) != len(pairs):
-            raise PanelError([(f"node {node}", f"expected {len(pairs)} judgements, "
-                               f"got {len(upper)}")])
+            raise PanelError([(f"node {node}", msg("panel_judgement_count",
+                                                   expected=len(pairs), got=len(upper)))])
         vals = []
         for (a, b), v in zip(pairs, upper, strict=True):
             x = _number(v)
             if x is None or not (1 / 9 - 1e-9 <= x <= 9 + 1e-9):
-                problems.append((f"node {node}, {a} vs {b}",
-                                 f"{v!r} is not a judgement on the 1/9..9 scale"))
+                problems.append((f"node {node}, {a} vs {b}", msg("panel_not_on_scale", value=v)))
             vals.append(x)
         if problems:
             raise PanelError(problems)
         return {"order": order, "upper": vals}
     weights = list(payload.get("weights", []))
     if len(weights) != n:
-        raise PanelError([(f"node {node}", f"expected {n} weights, got {len(weights)}")])
+        raise PanelError([(f"node {node}", msg("panel_weight_count", expected=n,
+                                               got=len(weights)))])
     ws = []
     for a, v in zip(order, weights, strict=True):
         x = _number(v)
         if x is None or x <= 0:
-            problems.append((f"node {node}, {a}", f"{v!r} must be a positive number of points"))
+            problems.append((f"node {node}, {a}", msg("panel_points_positive", value=v)))
         ws.append(x)
     if problems:
         raise PanelError(problems)
@@ -466,8 +482,8 @@ def aggregate(s: Session, ftoken: str, method: group.Aggregation = "aij-geometri
     rnd = rnd or p.current_round
     subs = _submitted(s, p, rnd)
     if len(subs) < 2:
-        raise PanelError([("", f"round {rnd} has {len(subs)} submission(s); "
-                           f"aggregation needs at least two")])
+        raise PanelError([("", msg("panel_too_few_submissions", round=rnd,
+                                   count=len(subs)))])
     nodes = _aggregate(p, rnd, subs, method)
     return Outcome(p.id, p.name, p.layer, rnd, method, [e.name for e, _ in subs],
                    [e.id for e, _ in subs], nodes, dict(p.hierarchy))
@@ -494,9 +510,9 @@ def next_round(s: Session, ftoken: str) -> int:
     """Close the current round and open the next (Delphi); returns its number."""
     p = _facilitated(s, ftoken)
     if p.current_round >= p.max_rounds:
-        raise PanelError([("", f"the panel has {p.max_rounds} round(s); all are used")])
+        raise PanelError([("", msg("panel_rounds_used", rounds=p.max_rounds))])
     if len(_submitted(s, p, p.current_round)) < 2:
-        raise PanelError([("", "a new round needs at least two submissions in this one")])
+        raise PanelError([("", msg("panel_next_needs_two"))])
     old = p.current_round
     cur = s.scalar(select(PanelRound).where(PanelRound.panel_id == p.id,
                                             PanelRound.number == old))
@@ -514,23 +530,24 @@ def import_entries(s: Session, ftoken: str, entries: Mapping[int, Mapping[str, A
     template) for the current round; all are validated before anything is stored."""
     p = _facilitated(s, ftoken)
     experts = {e.id: e for e in p.experts}
-    problems: list[tuple[str, str]] = []
+    problems: list[Finding] = []
     for eid, nodes in entries.items():
         if eid not in experts:
-            problems.append((f"expert {eid}", "not a member of this panel"))
+            problems.append((f"expert {eid}", msg("panel_not_member")))
             continue
         if _submission(s, eid, p.current_round) is not None:
             problems.append((f"expert {experts[eid].name}",
-                             f"round {p.current_round} is already submitted"))
+                             msg("panel_already_submitted", round=p.current_round)))
         for node in p.hierarchy:
             if node not in nodes:
-                problems.append((f"expert {experts[eid].name}, node {node}", "missing"))
+                problems.append((f"expert {experts[eid].name}, node {node}",
+                                 msg("panel_node_missing")))
                 continue
             try:
                 validate_entry(p, node, nodes[node])
             except PanelError as exc:
-                problems += [(f"expert {experts[eid].name}, {pr.place}", pr.message)
-                             for pr in exc.problems]
+                problems += [(f"expert {experts[eid].name}, {place}", m)
+                             for place, m in exc.findings]
     if problems:
         raise PanelError(problems)
     done = []
@@ -579,24 +596,32 @@ def _aggregate(p: Panel, rnd: int, subs: list[tuple[Expert, dict[str, Any]]],
 def outcome_scenario(o: Outcome, base: Scenario, row: int | None = None) -> Scenario:
     """The group's (or expert ``row``'s) weights as a scenario on top of ``base`` (method,
     normalisation, gate...), with ``origin`` naming the panel, round, experts, method,
-    consensus and CR."""
-    who = "group" if row is None else f"expert {o.experts[row]}"
-    cr = "n/a" if o.cr is None else f"{o.cr:.3f}"
+    consensus and CR, and its name and description in each language."""
     origin: dict[str, str | int | float] = {
         "source": "expert panel", "panel": o.panel, "panel_id": o.panel_id, "round": o.round,
-        "experts": len(o.experts), "aggregation": o.method, "weights_of": who,
+        "experts": len(o.experts), "aggregation": o.method, "weights_of":
+        "group" if row is None else f"expert {o.experts[row]}",
         "consensus": round(o.consensus, 4), "kendall_w": round(o.nodes[CRITERIA_NODE]
                                                               .kendall_w, 4),
         "cr": "n/a" if o.cr is None else round(o.cr, 4),
     }
-    desc = (f"Weights of the {who} of expert panel '{o.panel}', round {o.round}, "
-            f"{len(o.experts)} experts, {o.method}; AHP consensus S* = {o.consensus:.1%}, "
-            f"CR of the aggregated matrix = {cr}. Other settings from '{base.name}'.")
-    label = "group" if row is None else o.experts[row]
+    names: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    for lang in LANGS:
+        who = (t("panel_c_group", lang) if row is None
+               else t("panel_scenario_expert", lang, name=o.experts[row]))
+        label = t("panel_c_group", lang) if row is None else o.experts[row]
+        names[lang] = t("panel_scenario_name", lang, panel=o.panel, r=o.round, who=label,
+                        method=o.method)
+        descriptions[lang] = t(
+            "panel_scenario_description", lang, who=who, panel=o.panel, r=o.round,
+            k=len(o.experts), method=o.method, consensus=o.consensus,
+            cr=t("panel_na", lang) if o.cr is None else number(o.cr, lang, 3),
+            base=base.display_name(lang))
     return Scenario(
         id=f"panel-{o.panel_id}-r{o.round}" + ("" if row is None else f"-e{o.expert_ids[row]}"),
-        name=f"Panel '{o.panel}' round {o.round} ({label}, {o.method})",
-        description=desc, layer=base.layer, method=base.method,
+        name=names["en"], names=names, description=descriptions["en"],
+        descriptions=descriptions, layer=base.layer, method=base.method,
         normalization=base.normalization,
         criterion_weights=o.criterion_weights(row),
         indicator_weights={**base.indicator_weights, **o.indicator_weights(row)},

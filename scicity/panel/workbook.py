@@ -3,8 +3,11 @@
 Each sheet holds the expert's id and name (cells B2, B1), a comment cell (B5) and, from
 row 8, one row per judgement: node, element A, element B and the value (column D) --
 how many times A is more important than B on Saaty's scale (1..9, or 1/2..1/9 written
-as a fraction or a decimal). With direct weights a row is node, element, points.
-Reading collects every problem with its sheet and cell before anything is stored.
+as a fraction or a decimal) -- then, for the reader, the names of A and B (E, F). With
+direct weights a row is node, element, points and the element's name. Labels, headers
+(row 7) and the instruction (row 6) are in one of the panel's languages; the import
+accepts the headers of any of the three. Reading collects every problem with its sheet
+and cell before anything is stored.
 """
 
 from __future__ import annotations
@@ -16,50 +19,86 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scicity.panel.service import PanelError, PanelStatus
+from criteria.model import Catalogue, load_catalogue
+from mcda.messages import msg
+from scicity.i18n import LANGS, t
+from scicity.panel.service import Finding, PanelError, PanelStatus
 
 MAX_BYTES = 5_000_000
+HEADER_ROW = 7
 FIRST_ROW = 8
+#: Header keys of row 7 (columns A-D) by input mode.
+HEADERS = {"pairwise": ("panel_x_node", "panel_x_a", "panel_x_b", "panel_x_value"),
+           "direct": ("panel_x_node", "panel_x_element", None, "panel_x_points")}
+#: Keys of the labels in A1:A5 (their values are in column B).
+LABELS = ("panel_x_expert", "panel_x_expert_id", "panel_x_panel", "panel_x_round",
+          "panel_x_comment")
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
-def template_bytes(st: PanelStatus, expert_ids: list[int] | None = None) -> bytes:
-    """The template for the panel's current round (all experts, or ``expert_ids``)."""
+def template_lang(st: PanelStatus, lang: str | None = None) -> str:
+    """``lang`` if it is one of the panel's languages, else the panel's first language."""
+    langs = [x for x in st.languages if x in LANGS] or ["en"]
+    return lang if lang in langs else langs[0]
+
+
+def headers(mode: str, lang: str) -> tuple[str, ...]:
+    """Row 7 of a template in ``lang`` (an empty string for an unused column)."""
+    return tuple(t(k, lang) if k else "" for k in HEADERS[mode])
+
+
+def template_bytes(st: PanelStatus, expert_ids: list[int] | None = None,
+                   lang: str | None = None, cat: Catalogue | None = None) -> bytes:
+    """The template for the panel's current round (all experts, or ``expert_ids``), with
+    labels, headers and names in ``lang`` (one of the panel's languages; default its
+    first)."""
+    lang = template_lang(st, lang)
+    cat = cat or load_catalogue()
+    pairwise = st.input_mode == "pairwise"
     wb = Workbook()
     wb.remove(wb.active)
     for ex in st.experts:
         if expert_ids is not None and ex.id not in expert_ids:
             continue
         ws = wb.create_sheet(_title(ex.id, ex.name))
-        for r, (k, v) in enumerate((("Expert", ex.name), ("Expert id", ex.id),
-                                    ("Panel", st.name), ("Round", st.round),
-                                    ("Comment", "")), start=1):
-            _put(ws, r, 1, k)
+        for r, (k, v) in enumerate(zip(LABELS, (ex.name, ex.id, st.name, st.round, ""),
+                                       strict=True), start=1):
+            _put(ws, r, 1, t(k, lang))
             _put(ws, r, 2, v)
-        if st.input_mode == "pairwise":
-            _put(ws, 6, 1, "Value: how many times A is more important than B "
-                 "(1 = equal, 3, 5, 7, 9; 1/3 .. 1/9 when B is more important)")
-            head = ("Node", "A", "B", "Value")
-        else:
-            _put(ws, 6, 1, "Points: any positive numbers; only their proportions count")
-            head = ("Node", "Element", "", "Points")
-        for c, h in enumerate(head, start=1):
-            _put(ws, 7, c, h)
+        _put(ws, 6, 1, t("panel_x_help_" + st.input_mode, lang))
+        names = ("panel_x_name_a", "panel_x_name_b") if pairwise else ("panel_x_name",)
+        for c, h in enumerate((*headers(st.input_mode, lang), *(t(k, lang) for k in names)),
+                              start=1):
+            _put(ws, HEADER_ROW, c, h or None)
         row = FIRST_ROW
-        for node, ids in st.hierarchy.items():
-            pairs = ([(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
-                     if st.input_mode == "pairwise" else [(a, "") for a in ids])
-            for a, b in pairs:
-                _put(ws, row, 1, node)
-                _put(ws, row, 2, a)
-                _put(ws, row, 3, b)
-                row += 1
-        ws.column_dimensions["A"].width = 14
-        ws.column_dimensions["B"].width = 28
-        ws.column_dimensions["C"].width = 28
+        for node, a, b in _expected(st):
+            for c, v in enumerate((node, a, b), start=1):
+                _put(ws, row, c, v)
+            for c, eid in enumerate((a, b) if pairwise else (a,), start=5):
+                _put(ws, row, c, element_name(cat, str(eid), lang))
+            row += 1
+        for col, width in zip("ABCDEF", (14, 28, 28, 10, 40, 40), strict=True):
+            ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def element_name(cat: Catalogue, eid: str, lang: str) -> str:
+    """A criterion's or indicator's name in ``lang`` (the id when it is unknown)."""
+    try:
+        return str(cat.criterion(eid).name.get(lang))
+    except KeyError:
+        pass
+    return next((str(f.name.get(lang)) for f in cat.fields if f.id == eid), eid)
+
+
+def _expected(st: PanelStatus) -> list[tuple[str, str, str | None]]:
+    """(node, A, B) of every row, in order (B is None with direct weights)."""
+    if st.input_mode == "pairwise":
+        return [(node, a, b) for node, ids in st.hierarchy.items()
+                for i, a in enumerate(ids) for b in ids[i + 1:]]
+    return [(node, a, None) for node, ids in st.hierarchy.items() for a in ids]
 
 
 def read_template(data: bytes, st: PanelStatus, name: str = "workbook"
@@ -70,14 +109,15 @@ def read_template(data: bytes, st: PanelStatus, name: str = "workbook"
     listing each problem as ``sheet 'name', cell X9``.
     """
     if len(data) > MAX_BYTES:
-        raise PanelError([("", f"{len(data)} bytes exceed the {MAX_BYTES} byte limit")], name)
+        raise PanelError([("", msg("panel_too_big", size=len(data), limit=MAX_BYTES))], name)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PanelError([("", f"not a readable XLSX workbook ({type(exc).__name__})")],
+        raise PanelError([("", msg("panel_not_xlsx", kind=type(exc).__name__))],
                          name) from None
     experts = {e.id: e for e in st.experts}
-    problems: list[tuple[str, str]] = []
+    accepted = {_norm(headers(st.input_mode, lang)) for lang in LANGS}
+    problems: list[Finding] = []
     entries: dict[int, dict[str, dict[str, Any]]] = {}
     comments: dict[int, str] = {}
     for ws in wb.worksheets:
@@ -86,7 +126,14 @@ def read_template(data: bytes, st: PanelStatus, name: str = "workbook"
                                  values_only=True))
         eid = rows[1][1] if len(rows) > 1 and len(rows[1]) > 1 else None
         if not isinstance(eid, int) or eid not in experts:
-            problems.append((f"{where}, cell B2", f"{eid!r} is not an expert id of this panel"))
+            problems.append((f"{where}, cell B2", msg("panel_bad_expert_id", value=eid)))
+            continue
+        head = rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else ()
+        if _norm(head) not in accepted:
+            problems.append((f"{where}, row {HEADER_ROW}", msg(
+                "panel_bad_headers", found=tuple(str(h) for h in head if h is not None),
+                expected=tuple(" | ".join(h for h in headers(st.input_mode, lang) if h)
+                               for lang in LANGS))))
             continue
         got = _sheet_entries(rows, st, where, problems)
         if got is None:
@@ -98,16 +145,20 @@ def read_template(data: bytes, st: PanelStatus, name: str = "workbook"
     if problems:
         raise PanelError(problems, name)
     if not entries:
-        raise PanelError([("", "no sheet has any filled value")], name)
+        raise PanelError([("", msg("panel_no_values"))], name)
     return entries, comments
 
 
+def _norm(cells: tuple[Any, ...]) -> tuple[str, ...]:
+    """Header cells A-D compared without case and outer spaces (None as "")."""
+    padded = (tuple(cells) + ("",) * 4)[:4]
+    return tuple("" if c is None else str(c).strip().casefold() for c in padded)
+
+
 def _sheet_entries(rows: list[tuple[Any, ...]], st: PanelStatus, where: str,
-                   problems: list[tuple[str, str]]) -> dict[str, dict[str, Any]] | None:
+                   problems: list[Finding]) -> dict[str, dict[str, Any]] | None:
     pairwise = st.input_mode == "pairwise"
-    expected = [(node, a, b) for node, ids in st.hierarchy.items()
-                for a, b in ([(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
-                             if pairwise else [(a, None) for a in ids])]
+    expected = _expected(st)
     body = rows[FIRST_ROW - 1:FIRST_ROW - 1 + len(expected)]
     values = [r[3] if len(r) > 3 else None for r in body]
     if all(v is None for v in values):
@@ -120,20 +171,20 @@ def _sheet_entries(rows: list[tuple[Any, ...]], st: PanelStatus, where: str,
         r = FIRST_ROW + k
         row = body[k] if k < len(body) else ()
         got = tuple(row[:3]) if row else ()
-        want = (node, a, b if pairwise else None)
+        want = (node, a, b)
         if tuple(None if x in ("", None) else x for x in got) != want:
-            problems.append((f"{where}, row {r}", f"expected {node} / {a}"
-                             + (f" / {b}" if pairwise else "") + "; the rows were changed"))
+            problems.append((f"{where}, row {r}", msg(
+                "panel_rows_changed", expected=" / ".join(x for x in want if x))))
             continue
         x = parse_value(row[3] if len(row) > 3 else None)
         place = f"{where}, cell D{r}"
         if x is None:
-            problems.append((place, f"{row[3]!r} is not a number" if row[3] is not None
-                             else "missing value"))
+            problems.append((place, msg("panel_not_number", value=row[3])
+                             if row[3] is not None else msg("panel_missing_value")))
         elif pairwise and not (1 / 9 - 1e-3 <= x <= 9 + 1e-9):
-            problems.append((place, f"{row[3]!r} is outside Saaty's scale 1/9 .. 9"))
+            problems.append((place, msg("panel_outside_scale", value=row[3])))
         elif not pairwise and x <= 0:
-            problems.append((place, f"{row[3]!r} must be a positive number of points"))
+            problems.append((place, msg("panel_points_positive", value=row[3])))
         else:
             out[node]["upper" if pairwise else "weights"].append(
                 max(x, 1 / 9) if pairwise else x)

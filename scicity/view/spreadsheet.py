@@ -5,8 +5,8 @@ layout — frozen header row, filter, column widths, number formats."""
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scicity.engine import Evaluation
 from scicity.i18n import t

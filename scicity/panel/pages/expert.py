@@ -12,16 +12,18 @@ import pandas as pd
 import streamlit as st
 
 from mcda import ahp as ahp_mod
+from scicity.i18n import LANGS, number, percent, t, translate
 from scicity.panel import db, service
 from scicity.panel.pages.common import (
     SAATY_OPTIONS,
     SAATY_VALUES,
     element_name,
+    findings_text,
+    language_choice,
     md,
     nearest_saaty,
     node_title,
 )
-from scicity.panel.pages.texts import LANG_NAMES, tr
 from scicity.panel.service import AccessDenied, ExpertForm, PanelError
 
 
@@ -30,37 +32,34 @@ def expert_page(token: str) -> None:
     try:
         with db.session() as s:
             form = service.expert_form(s, token)
-    except AccessDenied:
-        st.error(tr("denied", st.session_state.get("panel_lang", "en")))
+    except AccessDenied as exc:  # the same answer in any language the address asks for
+        asked = st.session_state.get("panel_lang") or st.query_params.get("lang")
+        st.error(translate(exc.findings[0][1], asked if asked in LANGS else "en"))
         return
     langs = form.languages or ["en"]
-    if st.session_state.get("panel_lang") not in langs:
-        asked = st.query_params.get("lang")
-        st.session_state.panel_lang = asked if asked in langs else langs[0]
-    lang = st.radio("Language", langs, key="panel_lang", horizontal=True,
-                    format_func=LANG_NAMES.get, label_visibility="collapsed")
-    st.title(tr("expert_title", lang, panel=md(form.panel)))
-    st.caption(tr("expert_hello", lang, expert=md(form.expert), round=form.round,
-                  max=form.max_rounds))
+    lang = language_choice(langs, langs[0])
+    st.title(t("panel_expert_title", lang, panel=md(form.panel)))
+    st.caption(t("panel_expert_hello", lang, expert=md(form.expert), round=form.round,
+                 max=form.max_rounds))
     if form.submitted:
-        st.success(tr("submitted", lang, r=form.round))
+        st.success(t("panel_submitted", lang, r=form.round))
         return
     if form.round >= 2:
-        st.info(tr("delphi", lang, r=form.round, p=form.round - 1))
+        st.info(t("panel_delphi", lang, r=form.round, p=form.round - 1))
         if not form.group_previous:
-            st.caption(tr("withheld", lang))
+            st.caption(t("panel_withheld", lang))
     for node, ids in form.hierarchy.items():
         st.subheader(node_title(node, lang))
         if form.input_mode == "pairwise":
             _pairwise(token, form, node, ids, lang)
         else:
             _direct(token, form, node, ids, lang)
-    if msg := st.session_state.pop("panel_error", None):
-        st.error(tr("error", lang, e=md(msg)))
+    if err := st.session_state.pop("panel_error", None):
+        st.error(t("panel_error", lang, e=findings_text(err, lang)))
     elif saved := st.session_state.get("panel_saved"):
-        st.caption(tr("saved", lang, t=saved))
-    st.text_area(tr("comment", lang), key="panel_comment", value=form.comment)
-    st.button(tr("submit", lang, r=form.round), key="panel_submit", type="primary",
+        st.caption(t("panel_saved", lang, t=saved))
+    st.text_area(t("panel_comment", lang), key="panel_comment", value=form.comment)
+    st.button(t("panel_submit", lang, r=form.round), key="panel_submit", type="primary",
               on_click=_submit, args=(token, form))
 
 
@@ -69,7 +68,7 @@ def _pair_key(node: str, a: str, b: str) -> str:
 
 
 def _pairwise(token: str, form: ExpertForm, node: str, ids: list[str], lang: str) -> None:
-    st.caption(tr("scale_help", lang))
+    st.caption(t("panel_scale_help", lang))
     draft = form.drafts.get(node)
     group = form.group_previous.get(node)
     own = form.own_previous.get(node)
@@ -82,30 +81,31 @@ def _pairwise(token: str, form: ExpertForm, node: str, ids: list[str], lang: str
                          SAATY_OPTIONS, key=key, on_change=_save_node,
                          args=(token, node, ids, "pairwise"))
         if group and "upper" in group:
-            note = tr("group_was", lang, r=form.round - 1,
-                      v=f"{nearest_saaty(group['upper'][k])} ({group['upper'][k]:.2f})")
+            g = group["upper"][k]
+            note = t("panel_group_was", lang, r=form.round - 1,
+                     v=f"{nearest_saaty(g)} ({number(g, lang, 2)})")
             if own:
-                note += " · " + tr("yours_was", lang, v=nearest_saaty(own["upper"][k]))
+                note += " · " + t("panel_yours_was", lang, v=nearest_saaty(own["upper"][k]))
             st.caption(note)
     m = _matrix(node, ids)
     res = ahp_mod.ahp(m)
     if len(ids) >= 3:
-        st.caption(tr("cr", lang, cr=res.cr))
+        st.caption(t("panel_cr", lang, cr=res.cr))
         if res.consistent:
-            st.success(tr("cr_ok", lang))
+            st.success(t("panel_cr_ok", lang))
         elif res.worst is not None:
             w = res.worst
             a, b = ids[w.i], ids[w.j]
-            st.warning(tr("cr_bad", lang, a=a, b=b, cur=nearest_saaty(w.current),
-                          sug=nearest_saaty(w.suggested), cr2=w.cr_if_suggested))
-            st.button(tr("apply", lang), key=f"apply_{node}", on_click=_apply,
+            st.warning(t("panel_cr_bad", lang, a=a, b=b, cur=nearest_saaty(w.current),
+                         sug=nearest_saaty(w.suggested), cr2=w.cr_if_suggested))
+            st.button(t("panel_apply", lang), key=f"apply_{node}", on_click=_apply,
                       args=(token, node, ids, _pair_key(node, a, b),
                             nearest_saaty(w.suggested)))
     _weights_table(ids, res.weights, lang)
 
 
 def _direct(token: str, form: ExpertForm, node: str, ids: list[str], lang: str) -> None:
-    st.caption(tr("points_help", lang))
+    st.caption(t("panel_points_help", lang))
     draft = form.drafts.get(node)
     group = form.group_previous.get(node)
     for k, a in enumerate(ids):
@@ -116,14 +116,16 @@ def _direct(token: str, form: ExpertForm, node: str, ids: list[str], lang: str) 
                         step=1.0, key=key, on_change=_save_node,
                         args=(token, node, ids, "direct"))
         if group:
-            st.caption(tr("group_was", lang, r=form.round - 1, v=f"{group['weights'][k]:.1%}"))
+            st.caption(t("panel_group_was", lang, r=form.round - 1,
+                         v=percent(group["weights"][k], lang, 1)))
     pts = np.array([st.session_state[f"pd_{node}_{a}"] for a in ids], dtype=float)
     if pts.sum() > 0:
         _weights_table(ids, pts / pts.sum(), lang)
 
 
 def _weights_table(ids: list[str], w: Any, lang: str) -> None:
-    st.dataframe(pd.DataFrame({"id": ids, tr("weights", lang): [f"{x:.1%}" for x in w]}),
+    st.dataframe(pd.DataFrame({"id": ids, t("panel_weights", lang): [percent(x, lang, 1)
+                                                                       for x in w]}),
                  hide_index=True)
 
 
@@ -149,7 +151,7 @@ def _save_node(token: str, node: str, ids: list[str], mode: str) -> None:
             service.save_draft(s, token, node, _entry(node, ids, mode))
         st.session_state.panel_saved = datetime.now().strftime("%H:%M:%S")
     except PanelError as exc:
-        st.session_state.panel_error = str(exc)
+        st.session_state.panel_error = exc
 
 
 def _apply(token: str, node: str, ids: list[str], key: str, value: str) -> None:
@@ -164,4 +166,4 @@ def _submit(token: str, form: ExpertForm) -> None:
                 service.save_draft(s, token, node, _entry(node, ids, form.input_mode))
             service.submit(s, token, st.session_state.get("panel_comment", ""))
     except PanelError as exc:
-        st.session_state.panel_error = str(exc)
+        st.session_state.panel_error = exc
