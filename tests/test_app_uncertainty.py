@@ -34,6 +34,11 @@ def towns(tmp_path_factory) -> AppTest:
     mp.undo()
 
 
+def _frame(at: AppTest, column: str) -> pd.DataFrame:
+    """The page's table with the header ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def _result(at: AppTest):
     return at.session_state["_tied_groups"][1]
 
@@ -47,7 +52,7 @@ def test_tied_groups_in_plain_words_and_in_the_table(towns):
     names = ev.table["name_en"]
     for g in groups:
         assert f"{format_list([names[u] for u in g], locale='en')} are statistically tied" in body
-    units = towns.dataframe(key="robust_units_table").value
+    units = _frame(towns, t("col_tied", "en", level=0.9))
     tied = units[t("col_tied", "en", level=0.9)]
     first = groups[0]
     row = units[units["Name"] == names[first[0]]].iloc[0]
@@ -60,7 +65,7 @@ def test_tied_groups_in_plain_words_and_in_the_table(towns):
 
 def test_figures_to_request_first_with_csv(towns):
     res = _result(towns)
-    table = towns.dataframe(key="voi_table").value
+    table = _frame(towns, t("voi_field", "en"))
     assert len(table) == VOI_ROWS and list(table["Name"]) == [
         towns.session_state["_ctx"].ev.table.loc[u, "name_en"]
         for u in res.voi["unit"][:VOI_ROWS]]

@@ -33,6 +33,12 @@ def _key(ev: Evaluation) -> str:
                        list(ev.table["status"]), scores], sort_keys=True, default=str)
 
 
+def analysable(ev: Evaluation | None) -> bool:
+    """Whether ``ev`` ranked at least two units on at least two criteria."""
+    return (ev is not None and int((ev.table["status"] == "ranked").sum()) >= 2
+            and len(ev.criteria) >= 2)
+
+
 def analysis(ev: Evaluation, samples: int, weights: WeightModel | None = None,
              remember: bool = True) -> RobustnessResult:
     """Robustness over weights and the data's declared intervals (``samples`` weight
@@ -71,7 +77,7 @@ def show_data_part(res: RobustnessResult, ev: Evaluation, lang: str) -> None:
     request first, with the whole list as CSV."""
     names = dict(ev.table[f"name_{lang}"])
     st.markdown(f"**{t('robust_ranks_data', lang)}**")
-    st.dataframe(units_rows(res, lang, names), hide_index=True, key="robust_units_table")
+    st.dataframe(units_rows(res, lang, names), hide_index=True)
     st.markdown(f"**{t('report_voi', lang)}**")
     total = 0 if res.voi is None else len(res.voi)
     if not total:
@@ -79,7 +85,7 @@ def show_data_part(res: RobustnessResult, ev: Evaluation, lang: str) -> None:
         return
     table = voi_rows(res, lang, names)
     st.caption(t("voi_intro", lang, shown=len(table), total=total))
-    st.dataframe(table, hide_index=True, key="voi_table")
+    st.dataframe(table, hide_index=True)
     st.download_button(t("voi_csv", lang), data=csv_bytes(res.voi),
                        file_name=f"scicity_{ev.layer}_{ev.scenario.id}_figures.csv",
                        mime="text/csv", key="dl_voi", on_click="ignore")
