@@ -92,3 +92,20 @@ def test_map_legend_lists_the_tied_groups(towns):
     towns.slider(key="w:w_C1").set_value(60).run()      # another ranking: not analysed yet
     legend = " ".join(m.value for m in towns.markdown if "scicity-legend" in m.value)
     assert t("legend_tied_pending", "en") in legend
+
+
+def test_export_offers_the_figures_and_a_report_with_the_data(towns):
+    from criteria.bundled import load_bundled
+    from scicity.app.uncertainty import analysis, figures_csv
+    from scicity.report import report_html
+
+    towns.switch_page("scicity/app/pages/export.py").run()
+    assert not towns.exception, towns.exception
+    assert {"dl_report", "dl_voi_export"} <= {b.key for b in towns.get("download_button")}
+    ev, ds = towns.session_state["_ctx"].ev, load_bundled("towns")
+    res = analysis(ev, 500, data=ds)             # as the deferred download runs it
+    assert res.data_uncertainty
+    doc = report_html(ev, "en", res)
+    assert t("report_voi", "en") in doc and t("col_tied", "en", level=0.9) in doc
+    csv = pd.read_csv(io.BytesIO(figures_csv(ev, ds)), encoding="utf-8-sig")
+    assert list(csv["unit"]) == list(res.voi["unit"])

@@ -14,6 +14,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from criteria.dataset import Dataset
 from scenarios.model import scenario_to_doc
 from scicity.app.resources import catalogue, dataset, md_text
 from scicity.data_uncertainty import figures_to_request
@@ -40,20 +41,22 @@ def analysable(ev: Evaluation | None) -> bool:
 
 
 def analysis(ev: Evaluation, samples: int, weights: WeightModel | None = None,
-             remember: bool = True) -> RobustnessResult:
+             data: Dataset | None = None) -> RobustnessResult:
     """Robustness over weights and the data's declared intervals (``samples`` weight
-    vectors, seed 0, no method comparison); with ``remember`` its tied groups are kept
-    for the map legend."""
+    vectors, seed 0, no method comparison). Without ``data`` (the page's dataset is
+    taken) its tied groups are kept for the map legend; with it nothing is kept, so that
+    a deferred download can run it outside the page's run."""
     res = robustness(ev, samples=samples, seed=0, compare_methods=False, weights=weights,
-                     data=dataset(ev.layer))
-    if remember:
+                     data=data or dataset(ev.layer))
+    if data is None:
         st.session_state[_TIES] = (_key(ev), res)
     return res
 
 
-def figures_csv(ev: Evaluation) -> bytes:
-    """The whole value-of-information list of ``ev`` as the CSV of ``scicity voi``."""
-    return csv_bytes(figures_to_request(ev, dataset(ev.layer), catalogue())[1])
+def figures_csv(ev: Evaluation, data: Dataset) -> bytes:
+    """The whole value-of-information list of ``ev`` on ``data`` as the CSV of
+    ``scicity voi``."""
+    return csv_bytes(figures_to_request(ev, data, catalogue())[1])
 
 
 def map_legend_lines(ev: Evaluation, lang: str) -> list[str]:

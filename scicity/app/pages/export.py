@@ -8,7 +8,7 @@ import streamlit as st
 
 from scicity import exports
 from scicity.app.context import ROBUST_SAMPLES, current
-from scicity.app.resources import md_text
+from scicity.app.resources import dataset, md_text
 from scicity.app.uncertainty import analysable, analysis, figures_csv
 from scicity.geoexport import geojson_bytes
 from scicity.i18n import t
@@ -22,7 +22,7 @@ def show() -> None:
     if ctx.inconsistent_cr is not None:
         st.error(t("ahp_inconsistent", lang, cr=ctx.inconsistent_cr))
     stem = f"scicity_{layer}_{ev.scenario.id}"
-    robust = analysable(ev)
+    robust, ds = analysable(ev), dataset(layer)   # the downloads run after this page
     st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
     st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev, lang),
@@ -33,12 +33,12 @@ def show() -> None:
                        key="dl_geojson", on_click="ignore")
     st.download_button(t("export_report", lang),
                        data=lambda: report_html(ev, lang, analysis(
-                           ev, ROBUST_SAMPLES, remember=False) if robust else None
+                           ev, ROBUST_SAMPLES, data=ds) if robust else None
                        ).encode("utf-8"),
                        file_name=f"{stem}_{lang}.html", mime="text/html", key="dl_report",
                        on_click="ignore")
     if robust:
-        st.download_button(t("voi_csv", lang), data=lambda: figures_csv(ev),
+        st.download_button(t("voi_csv", lang), data=lambda: figures_csv(ev, ds),
                            file_name=f"{stem}_figures.csv", mime="text/csv",
                            key="dl_voi_export", on_click="ignore")
 
