@@ -70,7 +70,7 @@ def map_legend_lines(ev: Evaluation, lang: str) -> list[str]:
 
 def plain_ties(res: RobustnessResult, ev: Evaluation, lang: str) -> list[str]:
     """The plain sentences on tied groups, names made literal for Markdown."""
-    names = {u: md_text(n) for u, n in ev.table[f"name_{lang}"].items()}
+    names = {str(u): md_text(n) for u, n in ev.table[f"name_{lang}"].items()}
     return (tied_sentences(res, lang, names)
             or [t("plain_no_ties", lang, level=res.tie_level)])
 
@@ -82,12 +82,11 @@ def show_data_part(res: RobustnessResult, ev: Evaluation, lang: str) -> None:
     st.markdown(f"**{t('robust_ranks_data', lang)}**")
     st.dataframe(units_rows(res, lang, names), hide_index=True)
     st.markdown(f"**{t('report_voi', lang)}**")
-    total = 0 if res.voi is None else len(res.voi)
-    if not total:
+    if res.voi is None or res.voi.empty:
         st.caption(t("voi_none", lang))
         return
     table = voi_rows(res, lang, names)
-    st.caption(t("voi_intro", lang, shown=len(table), total=total))
+    st.caption(t("voi_intro", lang, shown=len(table), total=len(res.voi)))
     st.dataframe(table, hide_index=True)
     st.download_button(t("voi_csv", lang), data=csv_bytes(res.voi),
                        file_name=f"scicity_{ev.layer}_{ev.scenario.id}_figures.csv",
