@@ -288,9 +288,12 @@ def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFra
         fields |= {g.numerator, g.denominator, "population"}
     prov = ds.provenance
     rows = prov[prov.index.get_level_values("field").isin(fields)].reset_index()
-    rows.insert(2, "value", [ds.values.at[u, f] if u in ds.values.index and f in ds.values
-                             else float("nan") for u, f in zip(rows["unit_id"], rows["field"],
-                                                               strict=True)])
+    r = ds.values.index.get_indexer(rows["unit_id"])
+    c = ds.values.columns.get_indexer(rows["field"])
+    ok = (r >= 0) & (c >= 0)
+    value = np.full(len(rows), np.nan)
+    value[ok] = ds.values.to_numpy(dtype=float)[r[ok], c[ok]]
+    rows.insert(2, "value", value)
     return rows
 
 
