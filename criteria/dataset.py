@@ -76,7 +76,9 @@ class Dataset:
         prov = self.provenance
         if not prov.empty:
             wanted = frozenset(qualifiers)
-            hit = [bool(qualifier_parts(q) & wanted) for q in prov["qualifier"]]
+            memo: dict[object, bool] = {}
+            hit = [memo[q] if q in memo else memo.setdefault(q, bool(qualifier_parts(q) & wanted))
+                   for q in prov["qualifier"]]
             idx = prov.index[np.asarray(hit, dtype=bool)]
             rows = self.values.index.get_indexer(idx.get_level_values(0))
             cols = self.values.columns.get_indexer(idx.get_level_values(1))
