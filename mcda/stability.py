@@ -111,6 +111,12 @@ def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray,
 def _pair_groups(pairs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """The pairs (i, j) as groups (is, js): every i of a group is paired with exactly the
     js of the group (the top-k pairs form one group)."""
+    is_ = np.unique(pairs[:, 0])
+    if len(is_) and len(pairs) % len(is_) == 0:  # every i with the same js, i-major order
+        m = len(pairs) // len(is_)
+        grid = pairs.reshape(len(is_), m, 2)
+        if (grid[:, :, 0] == grid[:, :1, 0]).all() and (grid[:, :, 1] == grid[:1, :, 1]).all():
+            return [(grid[:, 0, 0].copy(), grid[0, :, 1].copy())]
     by_i: dict[int, list[int]] = {}
     for i, j in pairs.tolist():
         by_i.setdefault(i, []).append(j)
