@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,14 @@ def combine_qualifiers(qualifiers: list[str]) -> str:
     parts = set().union(*(qualifier_parts(q) for q in qualifiers)) - {"exact"}
     order = {q: i for i, q in enumerate(QUALIFIERS)}
     return "+".join(sorted(parts, key=lambda q: (order.get(q, len(order)), q))) or "exact"
+
+
+class Interval(TypedDict):
+    """A declared interval of one value: its bounds (the value's unit) and why."""
+
+    low: float
+    high: float
+    interval_note: str
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ class Dataset:
         out["known"] = pos >= 0
         return out
 
-    def interval(self, unit: str, fid: str) -> dict[str, object] | None:
+    def interval(self, unit: str, fid: str) -> Interval | None:
         """The declared interval of one value: ``low``, ``high`` (floats) and
         ``interval_note``; None when none is declared."""
         iv = self.intervals

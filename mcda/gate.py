@@ -40,6 +40,11 @@ def _check_threshold(threshold: float) -> None:
         raise ValueError(f"gate threshold must be between 0 and 1 (got {threshold})")
 
 
+def _ceil(x: pd.Series) -> pd.Series:
+    """``x`` rounded up to whole people (1e-9 below an integer counts as that integer)."""
+    return pd.Series(np.ceil(x.to_numpy(dtype=float) - 1e-9), index=x.index)
+
+
 def evaluate_gate(
     researchers_low: pd.Series,
     researchers_high: pd.Series,
@@ -83,9 +88,9 @@ def evaluate_gate(
     state[known & (share_low >= threshold)] = "eligible"
     state[bounded & (share_high < threshold)] = "restricted"
 
-    required = np.ceil(threshold * e - 1e-9).where(known)
-    req_lo = np.ceil(threshold * e_lo - 1e-9).where(known)
-    req_hi = np.ceil(threshold * e_hi - 1e-9).where(known)
+    required = _ceil(threshold * e).where(known)
+    req_lo = _ceil(threshold * e_lo).where(known)
+    req_hi = _ceil(threshold * e_hi).where(known)
     restricted = state == "restricted"
     shortfall = (threshold - share_high).where(restricted, 0.0).where(known)
     needed = (req_lo - r_hi).where(restricted, 0.0).where(known)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import expon, qmc, sobol_indices  # type: ignore[import-untyped]
+from scipy.stats import expon, qmc, sobol_indices
 
 from mcda.smaa import Scorer
 

@@ -8,7 +8,10 @@ so a user fixes a file in one pass.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeVar
+
+import numpy as np
 
 from criteria.model import LAYERS, Catalogue
 from criteria.problems import Problem, UserInputError, error
@@ -19,6 +22,9 @@ from mcda.registry import (
     MISSING_POLICIES,
     NORMALIZATION_NAMES,
     PREFERENCE_NAMES,
+    MethodName,
+    MissingPolicy,
+    NormalizationName,
     Preference,
     PrometheeOptions,
     default_normalization,
@@ -30,6 +36,9 @@ SCENARIO_LAYERS: tuple[str, ...] = (*LAYERS, "both")
 #: The 3 % rule's threshold as a share of the employed (lowest, highest): the validator
 #: and the app's slider both use it, so a valid scenario always loads in the app.
 GATE_THRESHOLD_RANGE: tuple[float, float] = (0.001, 0.2)
+#: What the 3 % rule does with a unit whose share is unknown.
+GateNoData = Literal["keep", "exclude"]
+GATE_NO_DATA: tuple[GateNoData, ...] = ("keep", "exclude")
 
 
 @dataclass(frozen=True)
@@ -47,11 +56,19 @@ class GateSettings:
     threshold: float = DEFAULT_THRESHOLD
     regions: bool = False
     towns: bool = True
-    no_data: str = "keep"
+    no_data: GateNoData = "keep"
 
     def applies(self, layer: str) -> bool:
         """Whether restricted units are excluded from the ranking on ``layer``."""
         return bool(getattr(self, layer))
+
+    def applied(self, layer: str, on: bool) -> GateSettings:
+        """These settings with the rule switched ``on`` or off on ``layer``."""
+        if layer == "regions":
+            return replace(self, regions=on)
+        if layer == "towns":
+            return replace(self, towns=on)
+        raise ValueError(f"unknown layer {layer!r}; expected regions or towns")
 
 
 @dataclass(frozen=True)
@@ -64,15 +81,15 @@ class Scenario:
     name: str
     description: str
     layer: str = "both"
-    method: str = "topsis"
-    normalization: str = "vector"
+    method: MethodName = "topsis"
+    normalization: NormalizationName = "vector"
     criterion_weights: dict[str, float] = field(default_factory=dict)
     indicator_weights: dict[str, float] = field(default_factory=dict)
     ahp_criteria: PairwiseMatrix | None = None
     ahp_indicators: dict[str, PairwiseMatrix] = field(default_factory=dict)
     goalposts: dict[str, tuple[float, float]] = field(default_factory=dict)
     gate: GateSettings = GateSettings()
-    missing: str = "worst"
+    missing: MissingPolicy = "worst"
     min_coverage: float = 0.5
     vikor_v: float = 0.5
     promethee: PrometheeOptions = field(default_factory=PrometheeOptions)
@@ -107,6 +124,11 @@ _TOP_KEYS = {
 }
 
 
+_Name = TypeVar("_Name", bound=str)
+#: A parsed TOML document (or one of its tables).
+TomlDoc = dict[str, Any]
+
+
 def _is_number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
@@ -119,7 +141,7 @@ class _Collector:
     def add(self, place: str, msg: str) -> None:
         self.problems.append(error(self.origin, msg, key=place))
 
-    def table(self, doc: dict, key: str, allowed: set[str]) -> dict:
+    def table(self, doc: TomlDoc, key: str, allowed: set[str]) -> TomlDoc:
         val = doc.get(key, {})
         if not isinstance(val, dict):
             self.add(key, f"expected a table, got {type(val).__name__}")
@@ -128,15 +150,15 @@ class _Collector:
             self.add(f"{key}.{k}", f"unknown key (expected one of: {', '.join(sorted(allowed))})")
         return val
 
-    def choice(self, doc: dict, key: str, options: tuple[str, ...], default: str,
-               place: str | None = None) -> str:
+    def choice(self, doc: TomlDoc, key: str, options: tuple[_Name, ...], default: _Name,
+               place: str | None = None) -> _Name:
         val = doc.get(key, default)
         if val not in options:
             self.add(place or key, f"{val!r} is not one of {', '.join(options)}")
             return default
-        return val
+        return options[options.index(val)]
 
-    def number(self, doc: dict, key: str, default: float, lo: float, hi: float,
+    def number(self, doc: TomlDoc, key: str, default: float, lo: float, hi: float,
                place: str) -> float:
         val = doc.get(key, default)
         if not _is_number(val):
@@ -147,7 +169,7 @@ class _Collector:
             return default
         return float(val)
 
-    def flag(self, doc: dict, key: str, default: bool, place: str) -> bool:
+    def flag(self, doc: TomlDoc, key: str, default: bool, place: str) -> bool:
         val = doc.get(key, default)
         if not isinstance(val, bool):
             self.add(place, f"expected true or false, got {val!r}")
@@ -155,7 +177,7 @@ class _Collector:
         return val
 
 
-def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") -> Scenario:
+def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "") -> Scenario:
     """Validate a parsed TOML document for the scenario with id ``sid``; raise
     ``UserInputError`` listing every problem with its key."""
     col = _Collector(origin or sid)
@@ -233,7 +255,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
                              "gate.threshold"),
         regions=col.flag(g, "regions", False, "gate.regions"),
         towns=col.flag(g, "towns", True, "gate.towns"),
-        no_data=col.choice(g, "no_data", ("keep", "exclude"), "keep", "gate.no_data"),
+        no_data=col.choice(g, "no_data", GATE_NO_DATA, "keep", "gate.no_data"),
     )
     m = col.table(doc, "missing", {"policy", "min_coverage"})
     missing = col.choice(m, "policy", MISSING_POLICIES, "worst", "missing.policy")
@@ -265,7 +287,7 @@ def parse_scenario(doc: dict, sid: str, catalogue: Catalogue, origin: str = "") 
     )
 
 
-def _value_functions(col: _Collector, table: dict, ind_ids: set[str]
+def _value_functions(col: _Collector, table: TomlDoc, ind_ids: set[str]
                      ) -> dict[str, tuple[tuple[float, float], ...] | None]:
     """``[value_functions.<indicator>]`` with ``points = [[raw, value], ...]`` or
     ``use = false`` (score the raw value with the catalogue direction)."""
@@ -289,7 +311,7 @@ def _value_functions(col: _Collector, table: dict, ind_ids: set[str]
     return out
 
 
-def _preference(col: _Collector, table: dict, place: str,
+def _preference(col: _Collector, table: TomlDoc, place: str,
                 base: Preference | None) -> Preference | None:
     """One [promethee] preference: ``preference`` (function) and thresholds q, p, s as
     fractions of the indicator's range; unset thresholds from the function's defaults
@@ -309,7 +331,7 @@ def _preference(col: _Collector, table: dict, place: str,
         return None
 
 
-def _promethee(col: _Collector, doc: dict, ind_ids: set[str]) -> PrometheeOptions:
+def _promethee(col: _Collector, doc: TomlDoc, ind_ids: set[str]) -> PrometheeOptions:
     """[promethee]: the default preference, and [promethee.indicators.<id>] overrides."""
     table = col.table(doc, "promethee", {"preference", "q", "p", "s", "indicators"})
     default = _preference(col, table, "promethee", None) or PrometheeOptions().default
@@ -333,7 +355,7 @@ def _promethee(col: _Collector, doc: dict, ind_ids: set[str]) -> PrometheeOption
     return PrometheeOptions(default, out)
 
 
-def _weights(col: _Collector, weights: dict, key: str, allowed: set[str], what: str,
+def _weights(col: _Collector, weights: TomlDoc, key: str, allowed: set[str], what: str,
              place: str) -> dict[str, float]:
     table = weights.get(key, {})
     if not isinstance(table, dict):
@@ -393,11 +415,11 @@ def _pairwise(col: _Collector, sub: object, place: str, allowed: set[str],
         rows.append(tuple(float(v) if _is_number(v) else math.nan for v in row))
     if not ok:
         return None
-    for msg in ahp_mod.validate_pairwise(rows, list(order)):
+    for msg in ahp_mod.validate_pairwise(np.asarray(rows, dtype=float), list(order)):
         col.add(f"{place}.matrix", msg)
         ok = False
     if ok and n >= 3:
-        res = ahp_mod.ahp(rows, ri_table=ri_table)
+        res = ahp_mod.ahp(np.asarray(rows, dtype=float), ri_table=ri_table)
         if not res.consistent:
             col.add(f"{place}.matrix", _inconsistency(res, order))
     return PairwiseMatrix(tuple(order), tuple(rows)) if ok else None
@@ -413,22 +435,22 @@ def _inconsistency(res: ahp_mod.AHPResult, order: list[str]) -> str:
     return msg
 
 
-def scenario_to_doc(s: Scenario) -> dict:
+def scenario_to_doc(s: Scenario) -> TomlDoc:
     """The TOML document of a scenario (the inverse of ``parse_scenario``)."""
-    doc: dict = {"name": s.name, "description": s.description, "layer": s.layer,
+    doc: TomlDoc = {"name": s.name, "description": s.description, "layer": s.layer,
                  "method": s.method, "normalization": s.normalization}
     if s.names:
         doc["names"] = dict(s.names)
     if s.descriptions:
         doc["descriptions"] = dict(s.descriptions)
-    weights: dict = {}
+    weights: TomlDoc = {}
     if s.criterion_weights:
         weights["criteria"] = dict(s.criterion_weights)
     if s.indicator_weights:
         weights["indicators"] = dict(s.indicator_weights)
     if weights:
         doc["weights"] = weights
-    ahp: dict = {}
+    ahp: TomlDoc = {}
     if s.ahp_criteria is not None:
         ahp["criteria"] = _pairwise_doc(s.ahp_criteria)
     if s.ahp_indicators:
@@ -453,9 +475,9 @@ def scenario_to_doc(s: Scenario) -> dict:
     return doc
 
 
-def _preference_doc(pr: Preference) -> dict:
+def _preference_doc(pr: Preference) -> TomlDoc:
     return {"preference": pr.function, "q": pr.q, "p": pr.p, "s": pr.s}
 
 
-def _pairwise_doc(pm: PairwiseMatrix) -> dict:
+def _pairwise_doc(pm: PairwiseMatrix) -> TomlDoc:
     return {"order": list(pm.order), "matrix": [list(r) for r in pm.matrix]}

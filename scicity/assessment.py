@@ -97,8 +97,9 @@ def model1_table(ds: Dataset, ev: Evaluation, hosts: pd.DataFrame | None = None
 
 def _town_values(ds: Dataset) -> dict[tuple[str, str], float]:
     """Known raw values of the dataset, by (unit, field)."""
-    st = ds.values.stack()
-    return {(str(u), str(f)): float(v) for (u, f), v in st.items() if pd.notna(v)}
+    vals = ds.values
+    return {(str(u), str(f)): float(v) for f in vals.columns for u, v in vals[f].items()
+            if pd.notna(v)}
 
 
 def recommend(ds: Dataset, ev: Evaluation, unit: str, model1: pd.DataFrame | None = None
@@ -115,8 +116,8 @@ def recommend(ds: Dataset, ev: Evaluation, unit: str, model1: pd.DataFrame | Non
         return "model_1", (*hosts["reason"], gate)
     if large:
         return "neither_yet", (gate, *m1.loc[m1["id"] == unit, "reason"])
-    pop = ds.values.at[unit, "population"] if "population" in ds.values else None
-    pop = None if pop is None or pd.isna(pop) else float(pop)
+    cell = ds.values["population"].loc[unit] if "population" in ds.values else None
+    pop = None if cell is None or pd.isna(cell) else float(cell)
     extra = () if pop is None else (msg("model1_not_large", population=pop,
                                         minimum=float(LARGE_CITY_POPULATION)),)
     return "neither_yet", (gate, *extra)

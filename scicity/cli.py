@@ -236,7 +236,8 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
     out += ["", f"{t('notes', lang)}:"] + [f"  - {translate(n, lang)}" for n in ev.notes]
     out += ["", f"{t('report_sources', lang)}:"]
     for sid, s in ev.sources.iterrows():
-        out.append(f"  [{sid}] {s['title']} — {s['publisher']}, {s['year']}"
+        year = f", {s['year']}" if s["year"] else ""   # undated sources stay undated
+        out.append(f"  [{sid}] {s['title']} — {s['publisher']}{year}"
                    + (f" <{s['url']}>" if s["url"] else ""))
     return "\n".join(out)
 

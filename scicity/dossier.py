@@ -13,7 +13,9 @@ import argparse
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -23,7 +25,7 @@ from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.assessment import model1_table, recommend
 from scicity.engine import Evaluation
-from scicity.i18n import translate
+from scicity.i18n import is_missing, translate
 
 
 def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = None
@@ -32,7 +34,7 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     cat = catalogue or load_catalogue()
     if unit not in ev.table.index:
         raise ValueError(f"unknown unit id {unit!r}; known: {', '.join(ev.table.index)}")
-    row = ev.table.loc[unit]
+    row = cast(pd.Series, ev.table.loc[unit])  # one row (unique ids); the stubs allow a frame
     m1 = model1_table(ds, ev)
     rec, reasons = recommend(ds, ev, unit, m1)
     gate = {k[5:]: _plain(row[k]) for k in row.index if k.startswith("gate_")}
@@ -77,19 +79,20 @@ def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str]) -
         return msg("change_ceiling", ceiling=float(row["gate_researchers_high"]),
                    required=float(row["gate_required_low"]))
     if missing:
-        fid = max(missing, key=lambda i: float(weights.loc[i, "global_weight"]))
+        fid = max(missing, key=lambda i: float(weights["global_weight"].loc[i]))
+        best = row["score_best"] if "score_best" in row.index else row["score"]
         return msg("change_missing", indicator=fid, score=float(row["score"]),
-                   score_best=float(row.get("score_best", row["score"])))
+                   score_best=float(best))
     return msg("change_missing", indicator="—", score=float(row["score"]),
                score_best=float(row["score"]))
 
 
 def _plain(v: object) -> object:
-    if v is None or (not isinstance(v, str | Message | dict | list | tuple) and pd.isna(v)):
-        return None
-    if hasattr(v, "item"):
-        return v.item()  # type: ignore[union-attr]
-    return v
+    """``v`` as plain data: a numpy scalar as its Python value, a gap (NaN, NA, NaT) as
+    None."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    return None if is_missing(v) else v
 
 
 def _english(obj: object) -> object:

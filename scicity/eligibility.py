@@ -131,7 +131,8 @@ def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
     est = ds.estimated
     cols = [c for c in (g.numerator, g.denominator) if c in est]
     return pd.DataFrame({
-        "researchers_low": num.where(num.notna(), np.where(den.notna(), 0.0, np.nan)),
+        # none counted where the employed are known: 0 researchers at least
+        "researchers_low": num.mask(num.isna() & den.notna(), 0.0),
         "researchers_high": pd.Series(r_hi, index=idx),
         "employed": den,
         "employed_low": e_lo,

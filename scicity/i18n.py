@@ -19,11 +19,11 @@ from __future__ import annotations
 import math
 import numbers
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Literal
+from typing import Literal, SupportsFloat
 
 import pandas as pd
 from babel import Locale
@@ -69,6 +69,14 @@ def catalogue(lang: str) -> Translations:
     return tr
 
 
+def as_float(value: object) -> float:
+    """A table cell (int, float, numpy scalar, numeric text) as a float; TypeError
+    for anything else."""
+    if isinstance(value, SupportsFloat | str):
+        return float(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
 def number(value: object, lang: str, digits: int | None = 3, group: bool = True) -> str:
     """``value`` with ``digits`` decimals (None: up to three, as needed) in ``lang``'s
     convention; a dash when missing."""
@@ -78,7 +86,7 @@ def number(value: object, lang: str, digits: int | None = 3, group: bool = True)
     pattern = "#,##0" + ("." + decimals if decimals else "")
     if not group:
         pattern = pattern.replace("#,##", "")
-    return format_decimal(float(value), pattern, locale=lang)   # type: ignore[arg-type]
+    return format_decimal(as_float(value), pattern, locale=lang)
 
 
 def percent(value: object, lang: str, digits: int = 0) -> str:
@@ -87,7 +95,7 @@ def percent(value: object, lang: str, digits: int = 0) -> str:
         return DASH
     base = Locale.parse(lang).percent_formats[None].pattern
     pattern = base.replace("0", "0" + ("." + "0" * digits if digits else ""), 1)
-    return format_percent(float(value), pattern, locale=lang)   # type: ignore[arg-type]
+    return format_percent(as_float(value), pattern, locale=lang)
 
 
 def integer(value: object, lang: str) -> str:
@@ -148,7 +156,7 @@ def t(key: str, lang: str, **params: object) -> str:
     tr = catalogue(lang)
     text = key
     if "n" in params:
-        text = tr.ngettext(key, key, int(params["n"]))   # type: ignore[call-overload]
+        text = tr.ngettext(key, key, int(as_float(params["n"])))
     if text == key:
         text = tr.gettext(key)
     return _fill(text, lang, params)
@@ -172,8 +180,8 @@ def indicator_name(fid: str, lang: str) -> str:
 def _param(name: str, value: object, lang: str) -> object:
     if isinstance(value, Message):
         return translate(value, lang)
-    if name in _INDICATOR_PARAMS:
-        ids = [value] if isinstance(value, str) else list(value)   # type: ignore[call-overload]
+    if name in _INDICATOR_PARAMS and isinstance(value, Iterable):
+        ids = [value] if isinstance(value, str) else [str(i) for i in value]
         return format_list([indicator_name(i, lang) for i in ids], locale=lang) if ids else ""
     if isinstance(value, Sequence) and not isinstance(value, str):
         return format_list([str(v) for v in value], locale=lang) if value else ""

@@ -20,8 +20,9 @@ import shapely
 from branca.element import Template
 
 from geodata.regions import load_regions
+from mcda.messages import msg
 from scicity.engine import Evaluation
-from scicity.i18n import number, t
+from scicity.i18n import number, t, translate
 from scicity.view.ranking import SCORE_DIGITS, criteria_order, esc, labels, ranking_rows
 
 #: Sequential palette, light (worst class) to dark (best class): ColorBrewer YlGnBu-5.
@@ -121,17 +122,30 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
     layer's ``ranking_rows`` when already built; ``crit_names`` is not used any more."""
     row = (rows if rows is not None else ranking_rows(ev, lang)).loc[uid].to_dict()
     return _popup(uid, row, labels(ev, lang), criteria_order(ev),
-                  bool(ev.table.at[uid, "status"] == "ranked"))
+                  bool(ev.table.at[uid, "status"] == "ranked"), _deciders(ev, lang).get(uid, ""))
+
+
+def _deciders(ev: Evaluation, lang: str) -> dict[str, str]:
+    """For each town the 3 % rule leaves undetermined, the researcher count that would
+    settle it, in words (the figure that would most change the verdict)."""
+    tb = ev.table
+    if ev.layer != "towns" or "gate_decider" not in tb:
+        return {}
+    return {str(u): translate(msg("change_researchers", decider=float(d)), lang)
+            for u, s, d in zip(tb.index, tb["gate_state"], tb["gate_decider"], strict=True)
+            if s == "undetermined" and pd.notna(d)}
 
 
 def _popup(uid: str, row: dict, head: dict[str, str], criteria: tuple[str, ...],
-           ranked: bool) -> str:
+           ranked: bool, decider: str = "") -> str:
     lines = [f"<b>{esc(row['name'])}</b> ({esc(uid)})",
              f"{esc(head['rank'])}: {esc(row['rank'])} · {esc(head['score'])}: "
              f"{esc(row['score'])}"]
     for c in criteria:
         lines.append(f"{esc(head[f'sub_{c}'])}: {esc(row[f'sub_{c}'])}")
     lines.append(f"{esc(head['gate'])}: {esc(row['gate'])}")
+    if decider:
+        lines.append(f"<i>{esc(decider)}</i>")
     if not ranked:
         lines.append(f"<i>{esc(row['status'])}</i>")
     elif row["flags"]:
@@ -141,13 +155,14 @@ def _popup(uid: str, row: dict, head: dict[str, str], criteria: tuple[str, ...],
 
 def tooltip_html(ev: Evaluation, uid: str, lang: str, rows: pd.DataFrame | None = None
                  ) -> str:
-    """The hover text of one unit (escaped): ``#rank name · score``."""
+    """The hover text of one unit (escaped): ``#rank name · score · 3 % rule``."""
     return _tooltip((rows if rows is not None else ranking_rows(ev, lang)).loc[uid].to_dict())
 
 
 def _tooltip(row: dict) -> str:
+    """``#rank name · score · 3 % rule state and interval``."""
     rank = row["rank"] if row["rank"] == "—" else f"#{row['rank']}"
-    return f"{esc(rank)} {esc(row['name'])} · {esc(row['score'])}"
+    return f"{esc(rank)} {esc(row['name'])} · {esc(row['score'])} · {esc(row['gate'])}"
 
 
 def _texts(ev: Evaluation, lang: str) -> dict[str, tuple[str, str]]:
@@ -155,7 +170,9 @@ def _texts(ev: Evaluation, lang: str) -> dict[str, tuple[str, str]]:
     rows = ranking_rows(ev, lang).to_dict("index")
     head, crit = labels(ev, lang), criteria_order(ev)
     status = ev.table["status"].to_dict()
-    return {str(uid): (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked"))
+    deciders = _deciders(ev, lang)
+    return {str(uid): (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked",
+                                           deciders.get(str(uid), "")))
             for uid, r in rows.items()}
 
 

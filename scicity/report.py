@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import cast
 
 import pandas as pd
 import shapely
@@ -122,7 +123,8 @@ def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Class
         if towns or iso not in ev.table.index:
             style = {"fillColor": "#ffffff", "color": "#999999", "weight": 0.6}
         else:
-            style = mapview.unit_style(ev.table.loc[str(iso)], classes)
+            # one row (unique ids); the stubs allow a frame
+            style = mapview.unit_style(cast(pd.Series, ev.table.loc[str(iso)]), classes)
         title = (ev.table.loc[iso, f"name_{lang}"] if iso in ev.table.index
                  else region_name(iso, lang))
         paths.append({"d": d, "title": title, **_shape(style)})

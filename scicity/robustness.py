@@ -495,11 +495,11 @@ def to_json_dict(res: RobustnessResult) -> dict[str, Any]:
     return {key: _clean(value) for key, value in doc.items()}
 
 
-def voi_records(voi: pd.DataFrame | None) -> list[dict]:
+def voi_records(voi: pd.DataFrame | None) -> list[dict[str, object]]:
     """The value-of-information list as JSON-ready records (in priority order)."""
     if voi is None:
         return []
-    return [_clean(r) for r in voi.to_dict("records")]  # type: ignore[misc]
+    return [{str(k): _clean(v) for k, v in r.items()} for r in voi.to_dict("records")]
 
 
 def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:

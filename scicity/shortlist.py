@@ -282,7 +282,7 @@ def to_json_dict(res: ShortlistResult) -> dict[str, object]:
     doc["messages"] = [n.as_dict() for n in ev.notes]
     doc["weights"] = weights_frame(ev).to_dict(orient="records")
     doc["sources"] = ev.sources.reset_index().to_dict(orient="records")
-    return _clean(doc)  # type: ignore[return-value]
+    return {k: _clean(v) for k, v in doc.items()}
 
 
 def to_csv_frame(res: ShortlistResult) -> pd.DataFrame:

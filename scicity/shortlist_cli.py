@@ -18,6 +18,7 @@ from criteria.bundled import load_bundled
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
+from scicity import shortlist_export
 from scicity.engine import evaluate
 from scicity.exports import csv_text
 from scicity.i18n import translate
@@ -27,7 +28,7 @@ from scicity.writers import atomic_write_bytes
 FORMATS = ("text", "json", "csv")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``shortlist`` on the CLI's subparsers."""
     p: argparse.ArgumentParser = subparsers.add_parser(
         "shortlist", help="the best set of k sites under constraints")
@@ -58,7 +59,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--solver", choices=["auto", "top_k", "enumeration", "milp"], default="auto")
     p.add_argument("--format", choices=list(FORMATS), default=None,
                    help="text (default), json or csv; with --out, default from its suffix")
-    p.add_argument("--out", type=Path, help="write the result to this file")
+    p.add_argument("--out", type=Path,
+                   help="write the result to this file; .html, .json, .csv or .xlsx carry "
+                        "every member's dossier (scicity.shortlist_export)")
     return p
 
 
@@ -72,10 +75,15 @@ def run(args: argparse.Namespace) -> str:
         k=args.k, fixed=_ids(args.fix), excluded=_ids(args.exclude),
         max_per_region=args.max_per_region, min_distance_km=args.min_distance_km,
         require=tuple(args.require), eligibility=eligibility)
-    ev = evaluate(load_bundled(args.layer), load_scenario(args.scenario))
+    ds = load_bundled(args.layer)
+    ev = evaluate(ds, load_scenario(args.scenario))
     res = shortlist(ev, cons, samples=args.samples, seed=args.seed,
                     weights=args.weights, spread=args.spread, solver=args.solver)
     fmt = args.format or _suffix_format(args.out)
+    if args.out is not None and args.format is None \
+            and args.out.suffix.lower() in shortlist_export.FORMATS:
+        shortlist_export.write(res, ds, args.out)   # the set with every member's dossier
+        return format_text(res) + f"\n\nwritten with dossiers: {args.out}"
     text = render(res, fmt)
     if args.out is None:
         return text

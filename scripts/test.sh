@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the whole test suite: lint, then pytest (unit, AppTest and
-# end-to-end tests in headless Chromium). Chromium and PostgreSQL come from Debian's
-# packages.
+# Set up (if needed) and run the whole test suite: lint (ruff), type check (mypy), then
+# pytest (unit, AppTest and end-to-end tests in headless Chromium). Chromium and
+# PostgreSQL come from Debian's packages.
 SCICITY_EXTRAS=dev
 source "$(dirname "$0")/env.sh"
 CHROMIUM="${SCICITY_CHROMIUM:-/usr/bin/chromium}"
@@ -27,4 +27,6 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 ruff check .
+# mypy with pyproject.toml's [tool.mypy]; a type error fails the run before the tests
+python -m mypy --config-file pyproject.toml
 exec python -m pytest "$@"

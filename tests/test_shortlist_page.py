@@ -46,7 +46,10 @@ def test_page_shows_the_set_and_its_probability():
     assert f"{want.p_best:.1%}" in at.info[0].value
     sets = frame(at, "Set", "P(best)")
     assert sets["P(best)"].iloc[0] == want.robust.sets[0][1]
-    assert {b.label for b in at.get("download_button")} == {"Download JSON", "Download CSV"}
+    assert {b.label for b in at.get("download_button")} == {
+        "Download JSON", "Download CSV",
+        *(f"Download the shortlist with dossiers ({f})" for f in ("HTML", "JSON", "XLSX",
+                                                                   "CSV"))}
 
 
 def test_constraints_change_the_set():

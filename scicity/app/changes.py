@@ -7,16 +7,20 @@ import math
 from dataclasses import replace
 
 from criteria.model import Catalogue
+from mcda.registry import Preference
 from scenarios.model import Scenario
 from scicity.app.resources import ahp_result, nearest_saaty
 from scicity.i18n import LANGS, number, percent, t
+
+#: The thresholds each PROMETHEE preference function reads (``mcda.promethee.preference``).
+USES: dict[str, tuple[str, ...]] = {"usual": (), "ushape": ("q",), "vshape": ("p",),
+                                    "level": ("q", "p"), "linear": ("q", "p"),
+                                    "gaussian": ("s",)}
 
 
 def _shares(w: dict[str, float], ids: list[str]) -> dict[str, float]:
     total = sum(w.get(i, 0.0) for i in ids) or 1.0
     return {i: w.get(i, 0.0) / total for i in ids}
-
-
 
 
 def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> list[str]:
@@ -54,10 +58,11 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
                                  y=nearest_saaty(new)))
     for f in cat.fields:
         if f.is_indicator:
-            a, b = base.indicator_weights.get(f.id, 1.0), cur.indicator_weights.get(f.id, 1.0)
-            if not math.isclose(a, b):
-                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(a, lang, None),
-                             b=number(b, lang, None)))
+            wa = base.indicator_weights.get(f.id, 1.0)
+            wb = cur.indicator_weights.get(f.id, 1.0)
+            if not math.isclose(wa, wb):
+                out.append(t("ch_weight", lang, c=f.name.get(lang), a=number(wa, lang, None),
+                             b=number(wb, lang, None)))
     setting(t("gate_threshold", lang), percent(base.gate.threshold, lang, 1),
             percent(cur.gate.threshold, lang, 1))
     for lyr in ("regions", "towns"):
@@ -68,6 +73,32 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
             t(f"missing_{cur.missing}", lang))
     setting(t("min_coverage", lang), _pct(base.min_coverage), _pct(cur.min_coverage))
     setting(t("ri_table", lang), base.ri_table, cur.ri_table)
+    setting(t("vikor_v", lang), number(base.vikor_v, lang, None), number(cur.vikor_v, lang, None))
+    out += _promethee(base, cur, cat, lang)
+    return out
+
+
+def _pref(p: Preference, lang: str) -> str:
+    """A preference function with the thresholds it reads, e.g. "linear (q, p) 10 %, 50 %"."""
+    return " ".join([t(f"pref_{p.function}", lang),
+                     ", ".join(percent(getattr(p, k), lang) for k in USES[p.function])]).strip()
+
+
+def _promethee(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> list[str]:
+    """The PROMETHEE preferences that differ: the default, then each indicator's."""
+    a, b = base.promethee, cur.promethee
+    out: list[str] = []
+    if a.default != b.default:
+        out.append(t("ch_setting", lang, what=t("promethee_pref_of", lang,
+                                                 target=t("promethee_all", lang)),
+                     a=_pref(a.default, lang), b=_pref(b.default, lang)))
+    names = {f.id: f.name.get(lang) for f in cat.fields if f.is_indicator}
+    for fid in sorted(set(a.indicators) | set(b.indicators)):
+        pa, pb = a.indicators.get(fid, a.default), b.indicators.get(fid, b.default)
+        if pa != pb:
+            out.append(t("ch_setting", lang, what=t("promethee_pref_of", lang,
+                                                     target=names.get(fid, fid)),
+                         a=_pref(pa, lang), b=_pref(pb, lang)))
     return out
 
 
@@ -87,7 +118,8 @@ def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scena
     if not changes:
         return cur
     cr = inconsistency(cur)
-    names = {lg: t("modified_name", lg, name=base.display_name(lg)) for lg in LANGS}
+    names: dict[str, str] = {lg: t("modified_name", lg, name=base.display_name(lg))
+                             for lg in LANGS}
     desc = t("modified_desc", lang, name=base.display_name(lang), changes="; ".join(changes))
     if cr is not None:
         desc += " " + t("ahp_inconsistent", lang, cr=cr)

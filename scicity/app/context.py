@@ -31,17 +31,19 @@ class Context:
     ev: Evaluation | None
     error: str | None = None
     inconsistent_cr: float | None = None
-    _quick: list = field(default_factory=list)
+    _quick: list[RobustnessResult | None] = field(default_factory=list)
 
     def quick(self) -> RobustnessResult | None:
         """SMAA with 10,000 uniform weight samples and the stability intervals (about
         50 ms for the regions; once per run); None when fewer than two units rank."""
         if not self._quick:
             ev = self.ev
-            ok = (ev is not None and (ev.table["status"] == "ranked").sum() >= 2
-                  and len(ev.criteria) >= 2)
-            self._quick.append(robustness(ev, samples=ROBUST_SAMPLES, seed=0,
-                                          compare_methods=False) if ok else None)
+            if (ev is not None and (ev.table["status"] == "ranked").sum() >= 2
+                    and len(ev.criteria) >= 2):
+                self._quick.append(robustness(ev, samples=ROBUST_SAMPLES, seed=0,
+                                              compare_methods=False))
+            else:
+                self._quick.append(None)
         return self._quick[0]
 
 

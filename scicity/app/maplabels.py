@@ -60,10 +60,13 @@ class Labels(folium.MacroElement):
 def _where(ev: Evaluation, uid: str) -> tuple[float, float] | None:
     if ev.layer == "regions":
         return anchors().get(uid)
-    row = ev.table.loc[uid]
-    if pd.isna(row.get("lat")) or pd.isna(row.get("lon")):
+    tb = ev.table
+    if "lat" not in tb or "lon" not in tb:
         return None
-    return float(row["lat"]), float(row["lon"])
+    lat, lon = tb["lat"].loc[uid], tb["lon"].loc[uid]
+    if pd.isna(lat) or pd.isna(lon):
+        return None
+    return float(lat), float(lon)
 
 
 def add_labels(fg: folium.FeatureGroup, ev: Evaluation, lang: str, selected: str | None,
@@ -96,7 +99,7 @@ def add_labels(fg: folium.FeatureGroup, ev: Evaluation, lang: str, selected: str
                     f'padding:0 2px;margin-left:3px;white-space:nowrap">{name}</span>')})
     ranked = ev.table[ev.table["status"] == "ranked"].head(TOP)
     for uid, row in ranked.iterrows():
-        at = _where(ev, uid)
+        at = _where(ev, str(uid))
         if at is None:
             continue
         ring = "#d62728" if uid == selected else "#253494"

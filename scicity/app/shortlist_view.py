@@ -10,16 +10,19 @@ translated by :func:`scicity.i18n.translate`.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
-from streamlit_folium import st_folium  # type: ignore[import-untyped]
+from streamlit_folium import st_folium
 
+from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, Reason, ShortlistError
-from scicity import mapview
+from scicity import mapview, shortlist_export
+from scicity.app.resources import dataset
 from scicity.engine import Evaluation
 from scicity.i18n import t, translate
 from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
@@ -146,6 +149,25 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
     b2.download_button(label("download", lang, fmt="CSV"),
                        render_file(res, "csv").encode("utf-8-sig"),
                        file_name=f"shortlist_{layer}.csv", mime="text/csv")
+    _dossier_downloads(lang, layer, res)
+
+
+#: The shortlist-with-dossiers files offered for download, with their MIME types.
+DOSSIER_FILES = ((".html", "text/html"), (".json", "application/json"),
+                 (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                 (".csv", "text/csv"))
+
+
+def _dossier_downloads(lang: str, layer: str, res: ShortlistResult) -> None:
+    """One file per format holding the set, its constraints, why each member is in it,
+    how often it is best and every member's dossier (built when clicked)."""
+    ds = dataset(layer)
+    for col, (suffix, mime) in zip(st.columns(len(DOSSIER_FILES)), DOSSIER_FILES,
+                                   strict=True):
+        col.download_button(label("download_dossiers", lang, fmt=suffix[1:].upper()),
+                            _deferred(suffix, res, ds),
+                            file_name=f"shortlist_{layer}_dossiers{suffix}", mime=mime,
+                            key=f"sl_dossiers{suffix}")
 
 
 def _map(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
@@ -158,6 +180,12 @@ def _map(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
     st_folium(mapview.base_map(), key="sl_map", feature_group_to_add=fg, returned_objects=[],
               height=460, use_container_width=True)
     st.markdown(legend_html(lang), unsafe_allow_html=True)
+
+
+def _deferred(suffix: str, res: ShortlistResult, ds: Dataset) -> Callable[[], bytes]:
+    """The shortlist-with-dossiers file in ``suffix``'s format, built when called."""
+    build = shortlist_export.FORMATS[suffix].build
+    return lambda: build(res, ds)
 
 
 def map_style(chosen: bool, runner_up: bool) -> dict[str, object]:

@@ -1,6 +1,6 @@
 """The sidebar: language, layer, scenario (with reset and the "modified" marker), own
-data, method, the 3 % rule, weights and missing values — every control bound to the
-scenario through ``state``."""
+data, method (with its options), the 3 % rule, weights and missing values — every control
+bound to the scenario through ``state``."""
 
 from __future__ import annotations
 
@@ -15,13 +15,10 @@ from scenarios.model import GATE_THRESHOLD_RANGE, Scenario
 from scicity.app import state
 from scicity.app.ahp_panel import ahp_editor
 from scicity.app.context import Context
+from scicity.app.method_panel import method_options
 from scicity.app.resources import catalogue, md_text
 from scicity.app.upload import upload_panel
 from scicity.i18n import LANG_NAMES, LANGS, t
-
-
-def _gate(s: Scenario, **kw: object) -> Scenario:
-    return replace(s, gate=replace(s.gate, **kw))
 
 
 def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
@@ -70,13 +67,16 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
                lambda s, v: replace(s, normalization=v), by_lang=True,
                label=t("normalization", lang), options=NORMALIZATION_NAMES,
                format_func=lambda n: t(f"norm_{n}", lang))
+    method_options(ctx)
 
     sb.subheader(t("gate_header", lang))
     state.bind(sb.toggle, f"gate_{layer}", lambda s: s.gate.applies(layer),
-               lambda s, v: _gate(s, **{layer: bool(v)}), label=t("gate_apply", lang))
+               lambda s, v: replace(s, gate=s.gate.applied(layer, bool(v))),
+               label=t("gate_apply", lang))
     lo, hi = GATE_THRESHOLD_RANGE
     state.bind(sb.slider, "gate_threshold", lambda s: round(s.gate.threshold * 100, 1),
-               lambda s, v: _gate(s, threshold=v / 100), label=t("gate_threshold", lang),
+               lambda s, v: replace(s, gate=replace(s.gate, threshold=v / 100)),
+               label=t("gate_threshold", lang),
                min_value=lo * 100, max_value=hi * 100, step=0.1, format="%.1f")
     if layer == "regions":
         sb.caption(t("gate_info_regions", lang))
@@ -117,9 +117,9 @@ def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
                 state.bind(st.slider, f"wi_{f.id}", get, set_, label=f.name.get(lang),
                            min_value=0, max_value=100)
                 if ctx.ev is not None and f.id in ctx.ev.outcome.weights.index:
-                    row = ctx.ev.outcome.weights.loc[f.id]
-                    st.caption(t("weight_used", lang, w=float(row["global_weight"]))
-                               if row["status"] == "used" else "—")
+                    ow = ctx.ev.outcome.weights
+                    st.caption(t("weight_used", lang, w=float(ow["global_weight"].loc[f.id]))
+                               if ow["status"].loc[f.id] == "used" else "—")
 
     sb.subheader(t("missing_header", lang))
     state.bind(sb.radio, "missing", lambda s: s.missing, lambda s, v: replace(s, missing=v),

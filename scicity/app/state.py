@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 
 from criteria.model import Catalogue
+from mcda.registry import Preference, PrometheeOptions, VikorOptions, default_preference
 from scenarios.model import PairwiseMatrix, Scenario
 from scicity.app.resources import SAATY_VALUES, nearest_saaty
 from scicity.i18n import LANGS
@@ -30,6 +31,9 @@ from scicity.i18n import LANGS
 WIDGET = "w:"
 _MISSING = object()
 LAYERS: tuple[str, ...] = ("regions", "towns")
+#: A control's reading of the scenario and the scenario it makes from a new value.
+Getter = Callable[[Scenario], Any]
+Setter = Callable[[Scenario, Any], Scenario]
 
 
 def ss() -> Any:
@@ -78,8 +82,8 @@ def forget_widgets(prefix: str = WIDGET) -> None:
         del ss()[k]
 
 
-def bind(widget: Callable[..., Any], name: str, get: Callable[[Scenario], Any],
-         set_: Callable[[Scenario, Any], Scenario], by_lang: bool = False, **kw: Any) -> Any:
+def bind(widget: Callable[..., Any], name: str, get: Getter, set_: Setter,
+         by_lang: bool = False, **kw: Any) -> Any:
     """Draw ``widget`` showing ``get(scenario)``; a change makes ``set_(scenario, value)``
     the scenario. ``by_lang``: the key carries the language (choice widgets)."""
     key = f"{WIDGET}{name}" + (f":{lang()}" if by_lang else "")
@@ -89,7 +93,7 @@ def bind(widget: Callable[..., Any], name: str, get: Callable[[Scenario], Any],
     return widget(key=key, on_change=_write, args=(key, set_), **kw)
 
 
-def _write(key: str, set_: Callable[[Scenario, Any], Scenario]) -> None:
+def _write(key: str, set_: Setter) -> None:
     if key in ss():
         put(set_(scenario(), ss()[key]))
 
@@ -122,13 +126,13 @@ def set_weight_mode(s: Scenario, mode: str, cat: Catalogue) -> Scenario:
     crit = [c.id for c in cat.criteria]
     if mode == weight_mode(s):
         return s
-    if mode == "ahp":
+    pm = s.ahp_criteria
+    if pm is None:   # direct weights to AHP
         w = {c: max(s.criterion_weights.get(c, 0.0), 1e-9) for c in crit}
         m = tuple(tuple(SAATY_VALUES[nearest_saaty(w[a] / w[b])] for b in crit) for a in crit)
         return replace(s, criterion_weights={}, ahp_criteria=PairwiseMatrix(tuple(crit), m))
-    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
-    cw = {c: round(float(x) * 100, 1) for c, x in zip(s.ahp_criteria.order, res.weights,
-                                                      strict=True)}
+    res = ahp_result(pm.matrix, s.ri_table)
+    cw = {c: round(float(x) * 100, 1) for c, x in zip(pm.order, res.weights, strict=True)}
     return replace(s, criterion_weights=cw, ahp_criteria=None)
 
 
@@ -152,7 +156,17 @@ def set_judgement(s: Scenario, a: str, b: str, option: str) -> Scenario:
     return replace(s, ahp_criteria=PairwiseMatrix(pm.order, tuple(tuple(r) for r in m)))
 
 
-def criterion_slider(c: str) -> tuple[Callable, Callable]:
+def judgement_slider(a: str, b: str) -> tuple[Getter, Setter]:
+    """get/set for the Saaty slider of ``a`` over ``b``."""
+    def get(s: Scenario) -> str:
+        return judgement(s, a, b)
+
+    def set_(s: Scenario, option: str) -> Scenario:
+        return set_judgement(s, a, b, option)
+    return get, set_
+
+
+def criterion_slider(c: str) -> tuple[Getter, Setter]:
     """get/set for the slider of criterion ``c`` (0–100 of the loaded scale)."""
     def get(s: Scenario) -> int:
         return round(s.criterion_weights.get(c, 0.0) / ss()["scale_c"])
@@ -162,7 +176,7 @@ def criterion_slider(c: str) -> tuple[Callable, Callable]:
     return get, set_
 
 
-def indicator_slider(f: str) -> tuple[Callable, Callable]:
+def indicator_slider(f: str) -> tuple[Getter, Setter]:
     """get/set for the slider of indicator ``f`` (0–100; 100 = weight 1 or the largest)."""
     def get(s: Scenario) -> int:
         return round(s.indicator_weights.get(f, 1.0) / ss()["scale_i"])
@@ -192,3 +206,62 @@ def init(opts: dict[str, Scenario],
             load(*linked)
         else:
             load("builtin:balanced", opts["builtin:balanced"])
+
+
+# ------------------------------------------------------------------ method options
+#: The "apply to" choice of the PROMETHEE controls meaning every indicator.
+ALL = "*"
+
+
+def vikor_v(s: Scenario) -> float:
+    return float(s.vikor_v)
+
+
+def set_vikor_v(s: Scenario, v: float) -> Scenario:
+    return replace(s, vikor_v=float(VikorOptions(float(v)).v))
+
+
+def preference(s: Scenario, target: str) -> Preference:
+    """The PROMETHEE preference of indicator ``target`` (``ALL``: the default)."""
+    p = s.promethee
+    return p.default if target == ALL else p.indicators.get(target, p.default)
+
+
+def set_preference(s: Scenario, target: str, pref: Preference) -> Scenario:
+    """``pref`` for ``target``; for ``ALL`` it becomes every indicator's (own settings
+    dropped, as the CLI's ``--preference``)."""
+    p = s.promethee
+    if target == ALL:
+        new = PrometheeOptions(pref, {})
+    else:
+        new = PrometheeOptions(p.default, {**p.indicators, target: pref})
+    return replace(s, promethee=new)
+
+
+def preference_function(target: str) -> tuple[Callable, Callable]:
+    """get/set for the preference function of ``target`` (a new function starts from its
+    own default thresholds, as in a scenario file)."""
+    def get(s: Scenario) -> str:
+        return preference(s, target).function
+
+    def set_(s: Scenario, fn: str) -> Scenario:
+        return set_preference(s, target, default_preference(fn))
+    return get, set_
+
+
+def preference_threshold(target: str, name: str) -> tuple[Callable, Callable]:
+    """get/set for threshold ``name`` (q, p, s) of ``target`` as a percentage of the
+    range; moving q above p (or p below q) moves the other with it."""
+    def get(s: Scenario) -> int:
+        return round(getattr(preference(s, target), name) * 100)
+
+    def set_(s: Scenario, v: int) -> Scenario:
+        pr, x = preference(s, target), v / 100
+        if name == "q":
+            new = replace(pr, q=x, p=max(pr.p, x))
+        elif name == "p":
+            new = replace(pr, p=x, q=min(pr.q, x))
+        else:
+            new = replace(pr, s=x)
+        return set_preference(s, target, new)
+    return get, set_

@@ -3,16 +3,51 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
+from mcda.messages import Message
 from scicity.engine import Evaluation
-from scicity.view.ranking import labels, localized, ranking_rows, weights_labels, weights_rows
+from scicity.i18n import number, t
+from scicity.view.ranking import (
+    SCORE_DIGITS,
+    labels,
+    localized,
+    ranking_rows,
+    weights_labels,
+    weights_rows,
+)
+
+#: VIKOR's group utility S and individual regret R, shown next to Q (lower is better).
+VIKOR_COLUMNS = ("vikor_s", "vikor_r")
 
 
 def ranking_view(ev: Evaluation, lang: str) -> pd.DataFrame:
-    """One row per unit, best first, as display text in ``lang``."""
-    return localized(ranking_rows(ev, lang), labels(ev, lang))
+    """One row per unit, best first, as display text in ``lang``; with VIKOR, S and R
+    follow the score (Q)."""
+    rows, head = ranking_rows(ev, lang), labels(ev, lang)
+    at = list(rows.columns).index("score") + 1
+    for k, col in enumerate(c for c in VIKOR_COLUMNS if c in ev.table):
+        rows.insert(at + k, col, [number(v, lang, SCORE_DIGITS)
+                                  for v in ev.table.loc[rows.index, col]])
+        head[col] = t(f"col_{col}", lang)
+    return localized(rows, head)
+
+
+def method_notes(ev: Evaluation, lang: str) -> list[Message]:
+    """The engine's notes on the method's result that belong above the ranking: VIKOR's
+    compromise solution or set, its units by name in ``lang``."""
+    names = ev.table[f"name_{lang}"]
+    out = []
+    for n in ev.notes:
+        if n.key.startswith("vikor_"):
+            units = n.params.get("units", ())
+            ids = units if isinstance(units, tuple | list) else ()
+            out.append(replace(n, params={**n.params, "units": tuple(
+                str(names.get(u, u)) for u in ids)}))
+    return out
 
 
 def ranking_columns(ev: Evaluation, lang: str) -> dict:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scicity.i18n import is_missing, number, percent, t
+from scicity.i18n import as_float, is_missing, number, percent, t
 
 
 def _value(v: object, lang: str) -> str:
     if is_missing(v):
         return "—"
-    return number(v, lang, 0 if abs(float(v)) >= 1000 else None)   # type: ignore[arg-type]
+    return number(v, lang, 0 if abs(as_float(v)) >= 1000 else None)
 
 
 def profile_rows(prof: pd.DataFrame, lang: str) -> pd.DataFrame:

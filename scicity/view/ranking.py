@@ -77,9 +77,9 @@ def gate_label(state: str, share: object, estimate: object, lower: object, lang:
         return label
     flags = [t(k, lang) for k, on in (("flag_estimate", estimate), ("flag_lower_bound", lower))
              if _on(on)]
-    if low is not None and not pd.isna(low):   # type: ignore[call-overload]
+    if not is_missing(low):
         text = f"{label}, " + (f"≥ {percent(low, lang, SHARE_DIGITS)}"
-                               if high is None or pd.isna(high)   # type: ignore[call-overload]
+                               if is_missing(high)
                                else f"{percent(low, lang, SHARE_DIGITS)}–"
                                     f"{percent(high, lang, SHARE_DIGITS)}")
     else:
@@ -130,7 +130,8 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     for c in criteria_order(ev):
         cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
     nan = pd.Series(float("nan"), index=tb.index)
-    cols["gate"] = [gate_label(*v[:4], lang, *v[4:]) for v in zip(
+    cols["gate"] = [gate_label(state, share, est, lower, lang, low, high)
+                    for state, share, est, lower, low, high in zip(
         tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
         tb.get("gate_share_low", nan), tb.get("gate_share_high", nan), strict=True)]
     cols["flags"] = [flags_label(r, lang) for _, r in tb.iterrows()]
@@ -156,7 +157,14 @@ def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
            "gate": t("col_gate", lang), "flags": t("col_flags", lang),
            "status": t("col_status", lang)}
     for c in criteria_order(ev):
-        out[f"sub_{c}"] = criterion_label(c, lang) if long else c
+        head = criterion_label(c, lang) if long else c
+        # a sub-score resting on the region's figures is never shown as the unit's own (the
+        # compact headers of the CLI and the report say it in their proxy warning/notes)
+        ev_col = ev.table.get(f"evidence_{c}")
+        if long and ev_col is not None and (
+                ev_col[ev.table["status"] == "ranked"] == "context").any():
+            head = f"{head} ({t('evidence_context', lang)})"
+        out[f"sub_{c}"] = head
     return out
 
 
@@ -176,7 +184,11 @@ def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "criterion": list(w["criterion"]),
         "indicator": [indicator_name(i, lang) for i in w.index],
-        "direction": [t(f"direction_{cat.field(i).direction}", lang) for i in w.index],
+        # an indicator scored through a value function is no longer "more" or "less is
+        # better": the engine scores its value (0–1), and the weights table says so
+        "direction": [t("direction_value_function" if int(k) != cat.field(i).sign
+                        else f"direction_{cat.field(i).direction}", lang)
+                      for i, k in zip(w.index, w["type"], strict=True)],
         "criterion_weight": [percent(v, lang, WEIGHT_DIGITS) for v in w["criterion_weight"]],
         "weight": [percent(v, lang, WEIGHT_DIGITS) if s == "used" else "—"
                    for v, s in zip(w["global_weight"], w["status"], strict=True)],

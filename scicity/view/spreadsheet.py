@@ -5,8 +5,8 @@ layout — frozen header row, filter, column widths, number formats."""
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scicity.engine import Evaluation
 from scicity.i18n import t
@@ -50,6 +50,13 @@ def ranking_sheet(ev: Evaluation, lang: str) -> tuple[pd.DataFrame, dict[str, st
     share = t("col_share_ratio", lang)
     out[share] = tb["gate_share"].astype(float).round(SHARE_DIGITS + 2)
     formats[share] = _fmt(SHARE_DIGITS, pct=True)
+    for key, col in (("col_share_low", "gate_share_low"), ("col_share_high", "gate_share_high")):
+        if col in tb:   # the 3 % rule's share interval, as shown in the app
+            out[t(key, lang)] = tb[col].astype(float).round(SHARE_DIGITS + 2)
+            formats[t(key, lang)] = _fmt(SHARE_DIGITS, pct=True)
+    if "gate_decider" in tb:   # researchers that would settle an undetermined rule
+        out[t("col_gate_decider", lang)] = tb["gate_decider"].astype(float).round(0)
+        formats[t("col_gate_decider", lang)] = _fmt(0)
     out[head["flags"]] = rows["flags"]
     out[head["status"]] = rows["status"]
     return out.reset_index(drop=True), formats

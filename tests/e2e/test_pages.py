@@ -96,9 +96,10 @@ def test_inconsistent_ahp_is_flagged_in_view_and_exports(page: Page, server: str
         wait_idle(page)
     expect(page.get_by_text("AHP judgements are inconsistent (CR =", exact=False).first
            ).to_be_visible()
-    warning = page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]').filter(
-        has_text="most inconsistent").inner_text()
-    assert "would be consistent" not in warning or re.search(r"CR would be 0\.0", warning)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Lowest CR from one change", exact=False).first).to_be_visible()
+    # never called consistent while CR > 0.10
+    assert "Consistent (CR ≤ 0.10)" not in sidebar.inner_text()
     page.get_by_role("link", name="Export").click()
     expect(page.get_by_text("AHP judgements are inconsistent", exact=False).first
            ).to_be_visible()

@@ -29,6 +29,7 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("map", "tab_map", ":material/map:"),
     Page("profile", "tab_profile", ":material/assignment:"),
+    Page("assessment", "tab_assessment", ":material/fact_check:"),
     Page("compare", "tab_compare", ":material/compare_arrows:"),
     Page("robustness", "tab_robust", ":material/casino:"),
     Page("data", "tab_sources", ":material/table:"),

@@ -8,9 +8,16 @@ from streamlit_folium import st_folium
 from scicity import mapview
 from scicity.app.context import current
 from scicity.app.maplabels import add_labels
+from scicity.app.method_panel import promethee_is_weighted_sum
 from scicity.app.resources import bundled, catalogue, md_text, unit_at
 from scicity.app.save import save_panel
-from scicity.app.tables import STACK_CSS, ranking_columns, ranking_view, weights_view
+from scicity.app.tables import (
+    STACK_CSS,
+    method_notes,
+    ranking_columns,
+    ranking_view,
+    weights_view,
+)
 from scicity.i18n import t, translate
 
 ctx = current()
@@ -32,6 +39,10 @@ def absent_units(layer):
 
 
 if ev is not None:
+    for note in method_notes(ev, lang):    # VIKOR's compromise solution or set
+        st.info(md_text(translate(note, lang)))
+    if promethee_is_weighted_sum(ctx):
+        st.info(t("promethee_ws_note", lang))
     st.html(STACK_CSS)
     left, right = st.columns([3, 2])
     with right:
