@@ -91,9 +91,10 @@ def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray,
 
     groups = _pair_groups(p)
 
-    def margin(t: np.ndarray) -> np.ndarray:
-        u = np.asarray(scorer(weight_path(base, c, t)), dtype=float)
-        return _min_margin(u, groups)
+    def margin(t: np.ndarray, step: int = 200) -> np.ndarray:  # step weight vectors at a time
+        return np.concatenate([
+            _min_margin(np.asarray(scorer(weight_path(base, c, t[s:s + step])), dtype=float),
+                        groups) for s in range(0, len(t), step)])
 
     if linear:
         exact = _linear_interval(scorer, base, c, p)
