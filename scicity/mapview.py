@@ -9,6 +9,7 @@ and the printable report (SVG). Popups and tooltips show the localised rows of
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -331,8 +332,10 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
     return fg
 
 
-def legend_html(classes: Classes | None, lang: str, towns: bool) -> str:
-    """A small HTML legend (our own text and numbers only)."""
+def legend_html(classes: Classes | None, lang: str, towns: bool,
+                tied: Sequence[str] = ()) -> str:
+    """A small HTML legend (our own text and numbers only); ``tied``: lines on the
+    statistically tied groups, escaped (they carry unit names)."""
     parts = []
     if classes is not None:
         scheme = t(f"scheme_{classes.scheme}", lang)
@@ -344,6 +347,7 @@ def legend_html(classes: Classes | None, lang: str, towns: bool) -> str:
     if towns:
         parts.append(_swatch("#ffffff", PALETTE[3], "solid", t("legend_no_data", lang),
                              width=3))
+    parts += [esc(line) for line in tied]
     return ('<div class="scicity-legend" style="font-size:0.85rem;line-height:1.6">'
             + "<br>".join(parts) + "</div>")
 

@@ -34,7 +34,14 @@ from scicity.view.ranking import (
     weights_labels,
     weights_rows,
 )
-from scicity.view.robustness import stability_rows, units_rows
+from scicity.view.robustness import (
+    legend_lines,
+    stability_rows,
+    tied_sentences,
+    units_rows,
+    voi_numeric,
+    voi_rows,
+)
 
 SVG_WIDTH = 760
 _LAT0, _LON0, _COSLAT = 55.6, 46.3, math.cos(math.radians(48.0))
@@ -164,13 +171,22 @@ def _robustness(res: RobustnessResult, ev: Evaluation, lang: str) -> dict[str, o
     names = dict(ev.table[f"name_{lang}"])
     units = units_rows(res, lang, names)
     k = res.top_k
-    num_units = {t("col_rank", lang), t("col_median_rank", lang), t("col_interval", lang),
-                 t("col_p_top", lang, k=k)}
+    text = {t("col_name", lang), t("col_tied", lang, level=res.tie_level)}
     stab = stability_rows(res, lang)
+    voi = voi_rows(res, lang, names)
+    total = 0 if res.voi is None else len(res.voi)
     return {"intro": t("robust_intro", lang, n=res.samples, model=model),
-            "units": _plain_table(units, num_units),
+            "tied": (tied_sentences(res, lang, names)
+                     or [t("plain_no_ties", lang, level=res.tie_level)]),
+            "units": _plain_table(units, set(units.columns) - text),
             "stability_caption": t("robust_stability", lang, k=k),
-            "stability": _plain_table(stab, set(stab.columns[1:]))}
+            "stability": _plain_table(stab, set(stab.columns[1:])),
+            "voi_title": t("report_voi", lang),
+            "voi_intro": (t("voi_intro", lang, shown=len(voi), total=total) if total
+                          else t("voi_none", lang)),
+            "voi": _plain_table(voi, voi_numeric(lang)) if total else None,
+            "notes_title": t("robust_notes", lang),
+            "notes": [translate(n, lang) for n in res.notes]}
 
 
 def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult | None = None
@@ -201,6 +217,7 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         legend_title=(None if classes is None else
                       t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang))),
         legend=_legend(classes, lang, ev.layer == "towns"),
+        legend_tied=legend_lines(robustness, lang, dict(ev.table[f"name_{lang}"])),
         direction=t("score_lower" if ev.ascending else "score_higher", lang),
         ranking=_view_table(ranking_rows(ev, lang).drop(columns="flags"),
                             labels(ev, lang, long=False)),

@@ -48,8 +48,26 @@ def voi_frame(layer: str, scenario: str, exclude: tuple[str, ...] = ()) -> pd.Da
     ds = load_bundled(layer)
     ev = evaluate(ds, load_scenario(scenario), exclude=exclude)
     _, voi = figures_to_request(ev, ds, load_catalogue())
-    voi.insert(0, "priority", range(1, len(voi) + 1))
-    return voi[list(COLUMNS)]
+    return export_frame(voi)
+
+
+def export_frame(voi: pd.DataFrame) -> pd.DataFrame:
+    """A value-of-information list (in priority order) with its priority, in ``COLUMNS``."""
+    out = voi.copy()
+    out.insert(0, "priority", range(1, len(out) + 1))
+    return out[list(COLUMNS)]
+
+
+def csv_text_of(voi: pd.DataFrame) -> str:
+    """The export of ``voi`` (the analysis's list, or one already in ``COLUMNS``) as CSV
+    text, cells beginning ``= + - @`` neutralised."""
+    return csv_text(export_frame(voi) if "priority" not in voi else voi,
+                    float_format="%.6g").rstrip("\n")
+
+
+def csv_bytes(voi: pd.DataFrame) -> bytes:
+    """The export as a CSV file: UTF-8 with a byte-order mark (the app's download)."""
+    return (csv_text_of(voi) + "\n").encode("utf-8-sig")
 
 
 def run(args: argparse.Namespace) -> str:
@@ -61,8 +79,8 @@ def run(args: argparse.Namespace) -> str:
         text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
         data = text.encode("utf-8")
     else:
-        text = csv_text(voi, float_format="%.6g").rstrip("\n")
-        data = (text + "\n").encode("utf-8-sig")
+        text = csv_text_of(voi)
+        data = csv_bytes(voi)
     if args.out is None:
         return text
     atomic_write_bytes(args.out, data)

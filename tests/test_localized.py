@@ -1,5 +1,7 @@
-"""Kazakh and Russian views carry no raw identifier and no English: the printable report,
-the CLI text and the XLSX headers, for regions and towns (issue 11, item 5)."""
+"""Kazakh and Russian views carry no raw identifier and no English: the printable report
+(its robustness part with the data's uncertainty, tied groups and the figures to request
+first), the CLI text and the XLSX headers, for regions and towns (issue 11, item 5;
+issue 10)."""
 
 import html
 import io
@@ -13,6 +15,7 @@ from scenarios.library import load_scenario
 from scicity.cli import format_evaluation
 from scicity.engine import evaluate
 from scicity.exports import xlsx_bytes
+from scicity.i18n import t
 from scicity.report import report_html
 from scicity.robustness import robustness
 
@@ -32,7 +35,7 @@ def _latin(text: str, ids) -> set[str]:
 def evaluation(request):
     ds = load_bundled(request.param)
     ev = evaluate(ds, load_scenario("concept_emphasis"))
-    return ev, robustness(ev, samples=500, seed=0, method_samples=0)
+    return ev, robustness(ev, samples=500, seed=0, method_samples=0, data=ds)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -42,7 +45,9 @@ def test_report_cli_and_xlsx_speak_the_language(evaluation, lang):
     body = doc.split("<body>")[1]
     body = body[:body.rindex("<h2>")]          # the sources keep their own titles
     text = html.unescape(re.sub(r"<[^>]+>", " ", body))
-    assert _latin(text, ev.table.index) == set()
+    assert t("report_voi", lang) in text and t("col_tied", lang, level=0.9) in text
+    codes = [*ev.table.index, *ev.sources.index]     # source codes point to the list
+    assert _latin(text, codes) == set()
     cli = format_evaluation(ev, lang)
     assert _latin(cli[:cli.rindex("\n\n")], ev.table.index) == set()
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(ev, lang)))

@@ -18,6 +18,7 @@ from scicity.app.tables import (
     ranking_view,
     weights_view,
 )
+from scicity.app.uncertainty import map_legend_lines
 from scicity.i18n import t, translate
 
 ctx = current()
@@ -71,7 +72,8 @@ if ev is not None:
         if click and click != ss.get("last_click"):
             ss["last_click"] = click
             select(unit_at(ev.table, layer, click["lat"], click["lng"]))
-        st.markdown(mapview.legend_html(classes, lang, towns=layer == "towns"),
+        st.markdown(mapview.legend_html(classes, lang, towns=layer == "towns",
+                                        tied=map_legend_lines(ev, lang)),
                     unsafe_allow_html=True)
         uid = ss.get("selected")
         if uid in ev.table.index:

@@ -1,5 +1,7 @@
-"""Robustness: plain sentences first (who is first in what share of the weightings,
-which ranks the top units take), then the rank intervals, the acceptability heat map
+"""Robustness over the weights and the data's declared intervals: plain sentences first
+(who is first in what share of the weightings, which ranks the top units take, which
+units the data cannot separate), then the rank intervals, the ranks under weights and
+data with the tied groups, the figures to request first (CSV), the acceptability heat map
 (percentages, with a key), weight stability and pair reversals."""
 
 import streamlit as st
@@ -7,13 +9,13 @@ import streamlit as st
 from scicity.app.charts import heatmap_spec, rank_interval_spec
 from scicity.app.context import ROBUST_SAMPLES, current
 from scicity.app.resources import md_text
+from scicity.app.uncertainty import analysable, analysis, plain_ties, show_data_part
 from scicity.i18n import t
-from scicity.robustness import WeightModel, ranked_problem, reversal, robustness
+from scicity.robustness import WeightModel, ranked_problem, reversal
 from scicity.view.robustness import reversal_rows, stability_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
-quick = ctx.quick()
 def show() -> None:
     c1, c2, c3 = st.columns(3)
     kind = c1.radio(t("robust_model", lang), ("uniform", "around"), key=f"rb_model:{lang}",
@@ -23,9 +25,7 @@ def show() -> None:
                        disabled=kind == "uniform")
     samples = c3.select_slider(t("robust_samples", lang), (1_000, 10_000, 50_000, 100_000),
                                value=ROBUST_SAMPLES, key="rb_samples")
-    res = quick if kind == "uniform" and samples == ROBUST_SAMPLES else robustness(
-        ev, samples=samples, seed=0, compare_methods=False,
-        weights=WeightModel(kind=kind, spread=spread / 100))
+    res = analysis(ev, samples, WeightModel(kind=kind, spread=spread / 100))
     u = res.units.sort_values("rank", kind="stable").copy()   # best first
     names = ev.table.loc[u.index, f"name_{lang}"]
     st.markdown(f"**{t('robust_plain', lang)}**")
@@ -36,6 +36,7 @@ def show() -> None:
         r = int(u.loc[uid, "rank"])
         key = "plain_same" if lo == hi else "plain_range"
         lines.append(t(key, lang, name=md_text(names[uid]), lo=lo, hi=hi, rank=r))
+    lines += plain_ties(res, ev, lang)
     st.markdown("\n".join(f"- {x}" for x in lines))
     model = (t("model_uniform", lang) if kind == "uniform"
              else t("model_around", lang, p=spread / 100))
@@ -43,6 +44,7 @@ def show() -> None:
     u["label"] = [f"{int(r)}. {n}" for r, n in zip(u["rank"], names, strict=True)]
     st.markdown(f"**{t('robust_intervals', lang)}**")
     st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u), lang), use_container_width=True)
+    show_data_part(res, ev, lang)
     st.markdown(f"**{t('robust_heatmap', lang)}**")
     acc = res.acceptability.loc[u.index].copy()
     acc.index = u["label"]
@@ -65,7 +67,7 @@ def show() -> None:
         st.dataframe(reversal_rows(rev, lang), hide_index=True)
 
 
-if quick is None:
+if not analysable(ev):
     st.info(t("few_ranked", lang, n=0 if ev is None else int((ev.table["status"] == "ranked")
                                                                 .sum())))
 else:
