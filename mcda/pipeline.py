@@ -219,7 +219,8 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     reason = np.empty(n, dtype=object)
     reason[:] = [msg("not_candidate")] * n
     complete = is_cand & avail.all(axis=1)
-    lacks = [tuple(used[~avail[i]]) if is_cand[i] else () for i in range(n)]
+    used_arr = np.asarray(used, dtype=object)
+    lacks = [tuple(used_arr[~avail[i]]) if is_cand[i] else () for i in range(n)]
     missing = np.array([", ".join(m) for m in lacks], dtype=object)
     ok = is_cand.copy()
     if len(used) == 0:
