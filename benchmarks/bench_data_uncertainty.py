@@ -16,9 +16,9 @@ from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda import sampling
 from scenarios.library import load_scenario
-from scicity import data_uncertainty as du
-from scicity.engine import evaluate
-from scicity.robustness import robustness
+from scicity.engine import data_uncertainty as du
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 
 SAMPLES = 10_000
 

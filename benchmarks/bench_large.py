@@ -69,7 +69,7 @@ def run(code_root: Path, args: list[str], cwd: Path) -> tuple[float, float, int]
     the code in ``code_root``."""
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scicity.cli", *args], cwd=cwd, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "scicity.cli.main", *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0

@@ -27,8 +27,8 @@ from mcda import batch, registry, sampling
 from mcda.normalization import normalize
 from mcda.smaa import smaa
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
-from scicity.robustness import robustness
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 
 
 def _median_ms(fn, repeat: int) -> float:

@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_shortlist.py``. Prints
 1. the bundled towns (balanced scenario), k = 3, 10,000 uniform weight samples: the whole
-   ``scicity.shortlist.shortlist`` call (best set, runners-up, best set per sample), without
+   ``scicity.engine.shortlist.shortlist`` call (best set, runners-up, best set per sample), without
    constraints and with Kurchatov fixed, one town per region and 300 km apart;
 2. a synthetic layer of 2,000 units (20 regions, two required types, an eligibility filter,
    at most one per region, 100 km apart), k = 10, solved by the 0-1 programme
@@ -23,8 +23,8 @@ import numpy as np
 from criteria.bundled import load_bundled
 from mcda.shortlist import Candidates, Constraints, best_set, best_sets, compile_problem
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
-from scicity.shortlist import shortlist
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import shortlist
 
 
 def _median_s(fn: Callable[[], object], repeat: int) -> float:

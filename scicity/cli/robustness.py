@@ -1,7 +1,7 @@
 """The ``scicity robustness`` subcommand: SMAA-2 rank intervals, acceptabilities and weight
 stability intervals of a ranking, as JSON (default) or one flat CSV table.
 
-Wiring in :mod:`scicity.cli`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
+Wiring in :mod:`scicity.cli.main`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
 ``"robustness": robustness_cli.run`` in ``COMMANDS``.
 """
 
@@ -12,8 +12,7 @@ import json
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity.exports import csv_text
-from scicity.robustness import (
+from scicity.engine.robustness import (
     LEVELS,
     WEIGHT_MODELS,
     WeightModel,
@@ -21,6 +20,7 @@ from scicity.robustness import (
     to_csv_frame,
     to_json_dict,
 )
+from scicity.io.exports import csv_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -26,8 +26,8 @@ from mcda.problem import Level, Problem
 from mcda.smaa import rank_quantile, smaa
 from mcda.uncertain import tied_groups
 from scenarios.model import Scenario
-from scicity import data_uncertainty as du
-from scicity.engine import Evaluation, evaluate
+from scicity.engine import data_uncertainty as du
+from scicity.engine.evaluate import Evaluation, evaluate
 
 if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
     from mcda.sensitivity import RankSobol
@@ -93,7 +93,7 @@ class RobustnessResult:
     ``acceptability_data``: id x rank under weights and data. ``tied_groups``,
     ``tied_groups_joint``: unit ids per group, best group first. ``voi``: the value of
     information of every uncertain or missing figure (see
-    :func:`scicity.data_uncertainty.value_of_information`)."""
+    :func:`scicity.engine.data_uncertainty.value_of_information`)."""
 
     layer: str
     scenario: str

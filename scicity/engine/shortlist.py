@@ -32,10 +32,10 @@ from mcda.shortlist import (
     explain,
     top_sets,
 )
-from scicity.engine import Evaluation
-from scicity.exports import metadata, weights_frame
+from scicity.engine.evaluate import Evaluation
+from scicity.engine.robustness import ranked_problem
 from scicity.i18n import translate
-from scicity.robustness import ranked_problem
+from scicity.io.exports import metadata, weights_frame
 
 WeightKind = Literal["uniform", "around"]
 #: Column of an evaluation table giving the recommended model ("model_1" / "model_2"),

@@ -2,7 +2,7 @@
 each member is in it, and how often it is best over weight samples — as text (default),
 JSON or CSV, printed or written with ``--out``.
 
-Wiring in :mod:`scicity.cli`: ``shortlist_cli.add_parser(sub)`` in ``_parser`` and
+Wiring in :mod:`scicity.cli.main`: ``shortlist_cli.add_parser(sub)`` in ``_parser`` and
 ``"shortlist": shortlist_cli.run`` in ``COMMANDS``.
 """
 
@@ -18,12 +18,18 @@ from criteria.bundled import load_bundled
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
-from scicity import shortlist_export
-from scicity.engine import evaluate
-from scicity.exports import csv_text
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import (
+    MODEL_TYPES,
+    ShortlistResult,
+    shortlist,
+    to_csv_frame,
+    to_json_dict,
+)
 from scicity.i18n import translate
-from scicity.shortlist import MODEL_TYPES, ShortlistResult, shortlist, to_csv_frame, to_json_dict
-from scicity.writers import atomic_write_bytes
+from scicity.io import shortlist_export
+from scicity.io.exports import csv_text
+from scicity.io.writers import atomic_write_bytes
 
 FORMATS = ("text", "json", "csv")
 
@@ -61,7 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="text (default), json or csv; with --out, default from its suffix")
     p.add_argument("--out", type=Path,
                    help="write the result to this file; .html, .json, .csv or .xlsx carry "
-                        "every member's dossier (scicity.shortlist_export)")
+                        "every member's dossier (scicity.io.shortlist_export)")
     return p
 
 

@@ -23,7 +23,7 @@ from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
-from scicity.eligibility import gate_table as eligibility_table
+from scicity.engine.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
 LOCATION_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
@@ -144,7 +144,7 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
 
 
 def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
-    """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
+    """The 3 % rule on intervals for every unit (``scicity.engine.eligibility.gate_table``) with
     a message per unit (``reason``) stating its state and the figures behind it."""
     out = eligibility_table(ds, catalogue, scenario.gate.threshold)
     out["reason"] = pd.Series([gate_message(row, scenario.gate.threshold)
