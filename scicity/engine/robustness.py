@@ -10,9 +10,8 @@ indicator (``level="indicators"``). Stability intervals are always per criterion
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, get_args
 
 import numpy as np
 import pandas as pd
@@ -28,6 +27,7 @@ from mcda.uncertain import tied_groups
 from scenarios.model import Scenario
 from scicity.engine import data_uncertainty as du
 from scicity.engine.evaluate import Evaluation, evaluate
+from scicity.engine.jsonable import json_ready as _clean
 
 if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
     from mcda.sensitivity import RankSobol
@@ -128,27 +128,25 @@ def ranked_problem(ev: Evaluation) -> Problem:
     return ev.outcome.problem
 
 
-def analyse(
-    ds: Dataset,
-    scenario: Scenario,
-    *,
-    exclude: tuple[str, ...] = (),
-    samples: int = 10_000,
-    seed: int = 0,
-    top_k: int = 3,
-    weights: WeightModel | None = None,
-    method_samples: int | None = None,
-    sobol_samples: int = 0,
-    compare_methods: bool = True,
-    data_uncertainty: bool = True,
-    tie_level: float = 0.9,
-) -> RobustnessResult:
+class AnalysisOptions(TypedDict, total=False):
+    """The options of :func:`robustness` that :func:`analyse` passes on."""
+
+    samples: int
+    seed: int
+    top_k: int
+    weights: WeightModel | None
+    method_samples: int | None
+    sobol_samples: int
+    compare_methods: bool
+    data_uncertainty: bool
+    tie_level: float
+
+
+def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
+            **options: Unpack[AnalysisOptions]) -> RobustnessResult:
     """Evaluate ``scenario`` on ``ds`` and analyse the result with ``ds`` as the data; the
-    options as in :func:`robustness`."""
-    return robustness(evaluate(ds, scenario, exclude=exclude), samples=samples, seed=seed,
-                      top_k=top_k, weights=weights, method_samples=method_samples,
-                      sobol_samples=sobol_samples, compare_methods=compare_methods,
-                      data=ds, data_uncertainty=data_uncertainty, tie_level=tie_level)
+    options and their defaults as in :func:`robustness`."""
+    return robustness(evaluate(ds, scenario, exclude=exclude), data=ds, **options)
 
 
 def robustness(
@@ -481,16 +479,3 @@ def _variants(prob: Problem) -> list[tuple[str, str]]:
     if own not in out and prob.method in ("topsis", "wsm"):
         out.insert(0, own)
     return out
-
-
-def _clean(x: object) -> object:
-    """JSON-ready: NaN -> None, numpy scalars -> Python numbers."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    return x

@@ -33,6 +33,7 @@ from mcda.shortlist import (
     top_sets,
 )
 from scicity.engine.evaluate import Evaluation
+from scicity.engine.jsonable import json_ready as _clean
 from scicity.engine.robustness import ranked_problem
 from scicity.i18n import translate
 from scicity.io.exports import metadata, weights_frame
@@ -319,18 +320,3 @@ def to_csv_frame(res: ShortlistResult) -> pd.DataFrame:
     df["samples"] = res.samples
     df["seed"] = res.seed
     return df
-
-
-def _clean(x: object) -> object:
-    """JSON-ready: NaN -> None, numpy scalars -> Python numbers."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and np.isnan(x):
-        return None
-    if x is pd.NA:
-        return None
-    return x
