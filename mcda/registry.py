@@ -28,6 +28,7 @@ NormalizationName = Literal["vector", "minmax", "goalpost"]
 MissingPolicy = Literal["worst", "exclude", "redistribute"]
 
 _Record = TypeVar("_Record")
+_Name = TypeVar("_Name", bound=str)
 METHOD_NAMES: tuple[MethodName, ...] = get_args(MethodName)
 NORMALIZATION_NAMES: tuple[NormalizationName, ...] = get_args(NormalizationName)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
@@ -80,11 +81,16 @@ def default_preference(function: str) -> Preference:
 
 
 def _preference_name(name: str) -> PreferenceName:
-    for known in PREFERENCE_NAMES:
-        if name == known:
-            return known
-    raise UnknownNameError(f"unknown preference function {name!r}; expected one of "
-                           f"{', '.join(PREFERENCE_NAMES)}")
+    return _pick(PREFERENCE_NAMES, name, "preference function")
+
+
+def _pick(known: tuple[_Name, ...], name: str, what: str) -> _Name:
+    """``name`` as one of the ``known`` names; UnknownNameError names ``what`` and lists
+    them."""
+    for option in known:
+        if name == option:
+            return option
+    raise UnknownNameError(f"unknown {what} {name!r}; expected one of {', '.join(known)}")
 
 
 @dataclass(frozen=True)
@@ -262,11 +268,7 @@ def get_normalization(name: str) -> Normalization:
 
 def check_missing_policy(name: str) -> MissingPolicy:
     """``name`` as a missing-value policy; UnknownNameError lists the valid ones."""
-    for policy in MISSING_POLICIES:
-        if name == policy:
-            return policy
-    raise UnknownNameError(f"unknown missing-value policy {name!r}; expected one of "
-                           f"{', '.join(MISSING_POLICIES)}")
+    return _pick(MISSING_POLICIES, name, "missing-value policy")
 
 
 def default_normalization(method: str) -> NormalizationName:
