@@ -10,7 +10,8 @@ for speed only, not real figures — and times, in fresh processes:
 2. the same with ``--out report.html`` (target ≤ 10 s and ≤ 500 MB peak resident set);
 3. the same with ``--out ranking.xlsx``;
 
-each with its wall time and the child's peak resident set (``wait4`` ru_maxrss). The
+each with its wall time and the child's peak resident set (``wait4`` ru_maxrss); a run
+still going after ``--timeout`` seconds is stopped (exit -9, its time a lower bound). The
 baseline is the same commands run on the code of a git revision (``--baseline``, default
 ``main``, extracted with ``git archive``) in the same run, with the same interpreter and
 input: the printed ratio is baseline time ÷ this tree's time. ``--baseline none`` skips it.
@@ -64,14 +65,22 @@ def make_upload(path: Path, n: int, seed: int = 0) -> None:
     }).to_csv(path, index=False)
 
 
-def run(code_root: Path, args: list[str], cwd: Path) -> tuple[float, float, int]:
+def run(code_root: Path, args: list[str], cwd: Path, timeout: float
+        ) -> tuple[float, float, int]:
     """(wall seconds, peak resident set in MB, exit status) of ``scicity ARGS`` run on
-    the code in ``code_root``."""
+    the code in ``code_root``; a run longer than ``timeout`` seconds is killed (status
+    -9, its wall time is then a lower bound)."""
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scicity.cli.main", *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()
+        time.sleep(0.05)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     return wall, usage.ru_maxrss / 1024, proc.returncode
@@ -92,6 +101,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--towns", type=int, default=10_000)
     ap.add_argument("--baseline", default="main", help="git revision, or 'none'")
+    ap.add_argument("--timeout", type=float, default=300.0,
+                    help="seconds after which a run is stopped (exit -9: time is a lower bound)")
     ap.add_argument("--runs", default=",".join(TARGETS),
                     help=f"comma-separated subset of {', '.join(TARGETS)}")
     opts = ap.parse_args()
@@ -115,7 +126,8 @@ def main() -> None:
                 args = ["rank", "--layer", "towns", "--data", str(upload)]
                 if what != "rank":
                     args += ["--out", str(work / f"{label[:4]}-{what}")]
-                results[label][what] = wall, mb, status = run(code, args, work)
+                results[label][what] = wall, mb, status = run(code, args, work,
+                                                              opts.timeout)
                 print(f"  {label}: {what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}",
                       flush=True)
         print("summary")

@@ -121,36 +121,44 @@ def add_large_city_distance(ds: Dataset, cities: pd.DataFrame | None = None) -> 
     method = (f"geodesic distance on the WGS 84 ellipsoid (pyproj.Geod) to the nearest of the "
               f"{len(ref)} towns of the bundled list with at least "
               f"{LARGE_CITY_POPULATION:,} inhabitants (all regional centres are in the list)")
-    rows, spans = [], []
     unc = (pd.to_numeric(u["coord_uncertainty_km"], errors="coerce")
            if "coord_uncertainty_km" in u else pd.Series(np.nan, index=u.index))
-    for unit, k, d in zip(todo, idx, km, strict=True):
-        own_src = str(u.loc[unit, "coord_source_id"]) if "coord_source_id" in u else "USER"
-        own_q = str(u.loc[unit, "coord_qualifier"]) if "coord_qualifier" in u else "exact"
-        pop = vals.loc[unit, "population"] if "population" in vals else np.nan
-        if pd.notna(pop) and pop >= LARGE_CITY_POPULATION:
-            c = ds.cite(unit, "population") or {"source_id": "", "year": ""}
-            value, year = 0.0, c["year"]
-            note = (f"0: itself a city of {LARGE_CITY_POPULATION:,}+, population {pop:,.0f} "
-                    f"({c['source_id']} {c['year']})")
-        else:
-            city = ref.iloc[k]
-            value, year = float(d), city["pop_cite"].split(" ")[-1]
-            note = (f"{method}: {city['name_en']}, population {city['population']:,.0f} "
-                    f"({city['pop_cite']}), coordinates ({city['coord_source_id']}); "
-                    f"own coordinates ({own_src}, {own_q})")
-        vals.loc[unit, DISTANCE_FIELD] = value
-        e = unc.get(unit, np.nan)
-        if own_q == "approximate" and pd.notna(e) and e > 0:
-            spans.append({"unit_id": unit, "field": DISTANCE_FIELD,
-                          "low": max(0.0, value - e), "high": value + e,
-                          "interval_note": f"± {e:g} km, the declared uncertainty of the "
-                                           "town's approximate coordinates"})
-        rows.append({"unit_id": unit, "field": DISTANCE_FIELD, "year": year,
-                     "source_id": DERIVED_SOURCE,
-                     "qualifier": "approximate" if own_q == "approximate" else "exact",
-                     "note": note})
-    new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(ds.provenance.columns)]
+    n = len(todo)
+    own_src = (u["coord_source_id"].reindex(todo).astype(str).to_numpy()
+               if "coord_source_id" in u else np.full(n, "USER", dtype=object))
+    own_q = (u["coord_qualifier"].reindex(todo).astype(str).to_numpy()
+             if "coord_qualifier" in u else np.full(n, "exact", dtype=object))
+    pop = (vals["population"].reindex(todo).to_numpy(dtype=float)
+           if "population" in vals else np.full(n, np.nan))
+    big = ~np.isnan(pop) & (pop >= LARGE_CITY_POPULATION)
+    value = np.where(big, 0.0, np.asarray(km, dtype=float))
+    city_year = ref["pop_cite"].map(lambda t: t.split(" ")[-1]).to_numpy()
+    city_note = [f"{method}: {c['name_en']}, population {c['population']:,.0f} "
+                 f"({c['pop_cite']}), coordinates ({c['coord_source_id']}); "
+                 for _, c in ref.iterrows()]
+    idx = np.asarray(idx)
+    year = city_year[idx].astype(object)
+    note = np.array([f"{city_note[k]}own coordinates ({s}, {q})"
+                     for k, s, q in zip(idx, own_src, own_q, strict=True)], dtype=object)
+    if big.any():
+        c = ds.cites(todo[big], "population")
+        year[big] = c["year"].to_numpy()
+        note[big] = [f"0: itself a city of {LARGE_CITY_POPULATION:,}+, population {p:,.0f} "
+                     f"({sid} {y})"
+                     for p, sid, y in zip(pop[big], c["source_id"], c["year"], strict=True)]
+    vals.loc[todo, DISTANCE_FIELD] = value
+    approx = own_q == "approximate"
+    e = unc.reindex(todo).to_numpy(dtype=float)
+    has = approx & ~np.isnan(e) & (e > 0)
+    spans = [{"unit_id": unit, "field": DISTANCE_FIELD, "low": max(0.0, v - x),
+              "high": v + x, "interval_note": f"± {x:g} km, the declared uncertainty of the "
+                                              "town's approximate coordinates"}
+             for unit, v, x in zip(todo[has], value[has], e[has], strict=True)]
+    new = pd.DataFrame({"unit_id": todo, "field": DISTANCE_FIELD, "year": year,
+                        "source_id": DERIVED_SOURCE,
+                        "qualifier": np.where(approx, "approximate", "exact"),
+                        "note": note}).set_index(["unit_id", "field"])
+    new = new[list(ds.provenance.columns)]
     prov = pd.concat([ds.provenance, new.astype(object)]).sort_index()
     return replace(ds, values=vals, provenance=prov,
                    intervals=append_intervals(ds.intervals, spans))

@@ -84,7 +84,9 @@ class Dataset:
         prov = self.provenance
         if not prov.empty:
             wanted = frozenset(qualifiers)
-            hit = [bool(qualifier_parts(q) & wanted) for q in prov["qualifier"]]
+            memo: dict[object, bool] = {}
+            hit = [memo[q] if q in memo else memo.setdefault(q, bool(qualifier_parts(q) & wanted))
+                   for q in prov["qualifier"]]
             idx = prov.index[np.asarray(hit, dtype=bool)]
             rows = self.values.index.get_indexer(idx.get_level_values(0))
             cols = self.values.columns.get_indexer(idx.get_level_values(1))
@@ -107,6 +109,47 @@ class Dataset:
         # types a tuple key as a single cell)
         row = cast(pd.Series, self.provenance.loc[key])
         return {c: ("" if pd.isna(row[c]) else str(row[c])) for c in PROVENANCE_COLUMNS}
+
+    def cites(self, units: pd.Index | list[str], fid: str) -> pd.DataFrame:
+        """``cite`` for many units of one field at once: index = ``units``, the
+        provenance columns as str ("" where unknown) and ``known`` (bool)."""
+        prov = self.provenance
+        if not prov.index.is_unique:
+            prov = prov[~prov.index.duplicated()]
+        idx = pd.MultiIndex.from_arrays([list(units), [fid] * len(units)])
+        pos = prov.index.get_indexer(idx) if len(units) else np.zeros(0, int)
+        out = pd.DataFrame(index=pd.Index(units))
+        for c in PROVENANCE_COLUMNS:
+            col = prov[c].to_numpy(dtype=object)
+            vals = np.full(len(pos), "", dtype=object)
+            hit = pos >= 0
+            got = col[pos[hit]]
+            vals[hit] = ["" if pd.isna(v) else str(v) for v in got]
+            out[c] = vals
+        out["known"] = pos >= 0
+        return out
+
+    def intervals_of(self, units: pd.Index | list[str], fid: str) -> pd.DataFrame:
+        """``interval`` for many units of one field at once: index = ``units``; ``low``,
+        ``high`` (NaN where none is declared), ``interval_note`` ("" where none) and
+        ``known`` (bool)."""
+        out = pd.DataFrame({"low": np.nan, "high": np.nan, "interval_note": ""},
+                           index=pd.Index(units))
+        out["interval_note"] = out["interval_note"].astype(object)
+        iv = self.intervals
+        pos = np.full(len(out), -1)
+        if iv is not None and not iv.empty and len(out):
+            if not iv.index.is_unique:
+                iv = iv[~iv.index.duplicated()]
+            pos = iv.index.get_indexer(pd.MultiIndex.from_arrays([list(units),
+                                                                  [fid] * len(out)]))
+            hit = pos >= 0
+            out.loc[hit, "low"] = iv["low"].to_numpy(dtype=float)[pos[hit]]
+            out.loc[hit, "high"] = iv["high"].to_numpy(dtype=float)[pos[hit]]
+            out.loc[hit, "interval_note"] = [str(x) for x in
+                                             iv["interval_note"].to_numpy()[pos[hit]]]
+        out["known"] = pos >= 0
+        return out
 
     def interval(self, unit: str, fid: str) -> Interval | None:
         """The declared interval of one value: ``low``, ``high`` (floats) and

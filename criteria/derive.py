@@ -65,37 +65,42 @@ def _cite_text(ds: Dataset, unit: str, fid: str) -> tuple[str, str, str]:
     return c["year"], f"{fid} ({cited})", c["qualifier"]
 
 
+def _cite_texts(ds: Dataset, units: pd.Index, fid: str) -> list[tuple[str, str, str]]:
+    """``_cite_text`` for many units of one field."""
+    c = ds.cites(units, fid)
+    qual = np.where(c["known"], c["qualifier"], "exact")
+    return [(y, f"{fid} ({' '.join(x for x in (s, y) if x)})", q)
+            for y, s, q in zip(c["year"], c["source_id"], qual, strict=True)]
+
+
 def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     """Fill a missing ``employed`` from ``population × ratio``, marked as an estimate."""
     if "employed" not in ds.values or "population" not in ds.values:
         return ds
     vals = ds.values.copy()
-    rows: list[dict[str, Any]] = []
-    spans: list[dict[str, Any]] = []
     need = vals["employed"].isna() & vals["population"].notna()
+    units = vals.index[need]
+    if len(units) == 0:
+        return ds
     plow, phigh = ds.value_bounds(["population"])
-    for unit in vals.index[need]:
-        vals.loc[unit, "employed"] = vals.loc[unit, "population"] * ratio.value
-        if np.isfinite(ratio.low) and np.isfinite(ratio.high):
-            spans.append({"unit_id": unit, "field": "employed",
-                          "low": plow.loc[unit, "population"] * min(ratio.low, ratio.value),
-                          "high": phigh.loc[unit, "population"] * max(ratio.high, ratio.value),
-                          "interval_note": "population × the spread of employed ÷ population "
-                                           f"across regions with an official figure "
-                                           f"({ratio.low:.4f}–{ratio.high:.4f}): "
-                                           f"{ratio.spread_note}"})
-        year, cited, _ = _cite_text(ds, unit, "population")
-        rows.append(
-            {
-                "unit_id": unit,
-                "field": "employed",
-                "year": year,
-                "source_id": DERIVED_SOURCE,
-                "qualifier": "estimate",
-                "note": f"estimate: {cited} × national employment ratio "
-                f"{ratio.value:.4f} = {ratio.note}",
-            }
-        )
+    vals.loc[need, "employed"] = vals.loc[need, "population"] * ratio.value
+    spans: list[dict[str, Any]] = []
+    if np.isfinite(ratio.low) and np.isfinite(ratio.high):
+        note = ("population × the spread of employed ÷ population across regions with an "
+                f"official figure ({ratio.low:.4f}–{ratio.high:.4f}): {ratio.spread_note}")
+        spans = pd.DataFrame({
+            "unit_id": units, "field": "employed",
+            "low": plow.loc[units, "population"].to_numpy() * min(ratio.low, ratio.value),
+            "high": phigh.loc[units, "population"].to_numpy() * max(ratio.high, ratio.value),
+            "interval_note": note}).to_dict("records")
+    c = ds.cites(units, "population")
+    cited = [" ".join(x for x in (s, y) if x) for s, y in zip(c["source_id"], c["year"],
+                                                             strict=True)]
+    tail = f" × national employment ratio {ratio.value:.4f} = {ratio.note}"
+    rows = pd.DataFrame({
+        "unit_id": units, "field": "employed", "year": c["year"].to_numpy(),
+        "source_id": DERIVED_SOURCE, "qualifier": "estimate",
+        "note": [f"estimate: population ({x}){tail}" for x in cited]}).to_dict("records")
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
 
@@ -119,31 +124,34 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
         num, den = vals[r.numerator], vals[r.denominator]
         todo = vals[f.id].isna() & num.notna() & den.notna() & (den > 0)
         vals.loc[todo, f.id] = num[todo] / den[todo] * r.factor
-        for unit in vals.index[todo]:
-            if (unit, r.numerator) not in declared and (unit, r.denominator) not in declared:
-                nlo = nhi = dlo = dhi = np.nan
-            else:
-                nlo, nhi = low[r.numerator].loc[unit], high[r.numerator].loc[unit]
-                dlo, dhi = low[r.denominator].loc[unit], high[r.denominator].loc[unit]
-            if dlo > 0:
-                spans.append({"unit_id": unit, "field": f.id,
-                              "low": nlo / dhi * r.factor, "high": nhi / dlo * r.factor,
-                              "interval_note": f"{r.numerator} [{nlo:,.6g}, {nhi:,.6g}] ÷ "
-                                               f"{r.denominator} [{dlo:,.6g}, {dhi:,.6g}]"})
-            y1, c1, q1 = _cite_text(ds, unit, r.numerator)
-            y2, c2, q2 = _cite_text(ds, unit, r.denominator)
-            years = "/".join(dict.fromkeys(y for y in (y1, y2) if y))
-            factor = "" if r.factor == 1 else f" × {r.factor:g}"
-            rows.append(
-                {
-                    "unit_id": unit,
-                    "field": f.id,
-                    "year": years,
-                    "source_id": DERIVED_SOURCE,
-                    "qualifier": combine_qualifiers([q1, q2]),
-                    "note": f"{c1} ÷ {c2}{factor}",
-                }
-            )
+        units = vals.index[todo]
+        if len(units) == 0:
+            continue
+        has_iv = (pd.MultiIndex.from_arrays([units, [r.numerator] * len(units)]).isin(declared)
+                  | pd.MultiIndex.from_arrays([units, [r.denominator] * len(units)])
+                  .isin(declared))
+        nan = np.full(len(units), np.nan)
+        nlo, nhi, dlo, dhi = (np.where(has_iv, t[fid].reindex(units).to_numpy(dtype=float), nan)
+                              for t, fid in ((low, r.numerator), (high, r.numerator),
+                                             (low, r.denominator), (high, r.denominator)))
+        with np.errstate(invalid="ignore"):
+            pos = dlo > 0
+        spans += [{"unit_id": unit, "field": f.id,
+                   "low": a / d * r.factor, "high": b / c * r.factor,
+                   "interval_note": f"{r.numerator} [{a:,.6g}, {b:,.6g}] ÷ "
+                                    f"{r.denominator} [{c:,.6g}, {d:,.6g}]"}
+                  for unit, a, b, c, d in zip(units[pos], nlo[pos], nhi[pos], dlo[pos],
+                                              dhi[pos], strict=True)]
+        n1, n2 = _cite_texts(ds, units, r.numerator), _cite_texts(ds, units, r.denominator)
+        factor = "" if r.factor == 1 else f" × {r.factor:g}"
+        combined: dict[tuple[str, str], str] = {}
+        for unit, (y1, c1, q1), (y2, c2, q2) in zip(units, n1, n2, strict=True):
+            if (q1, q2) not in combined:
+                combined[(q1, q2)] = combine_qualifiers([q1, q2])
+            rows.append({"unit_id": unit, "field": f.id,
+                         "year": "/".join(dict.fromkeys(y for y in (y1, y2) if y)),
+                         "source_id": DERIVED_SOURCE, "qualifier": combined[(q1, q2)],
+                         "note": f"{c1} ÷ {c2}{factor}"})
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
 
@@ -179,27 +187,45 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     for fid, src in fields:
         if fid not in vals:
             vals[fid] = np.nan
-        for unit in vals.index[vals[fid].isna()]:
-            rid = region.get(unit)
-            if not isinstance(rid, str) or rid not in regions.values.index:
+        miss = vals.index[vals[fid].isna()]
+        per_region: dict[str, tuple[float, dict[str, Any] | None, dict[str, Any]] | None] = {}
+        done, got = [], []
+        for unit, rid in zip(miss, region.reindex(miss), strict=True):
+            if not isinstance(rid, str):
                 continue
-            value = regions.values[src].loc[rid]
-            if pd.isna(value):
+            if rid not in per_region:
+                per_region[rid] = _region_value(regions, rid, src)
+            hit = per_region[rid]
+            if hit is None:
                 continue
-            vals.loc[unit, fid] = value
-            iv = regions.interval(rid, src)
-            if iv is not None:
-                spans.append({"unit_id": unit, "field": fid, "low": iv["low"],
-                              "high": iv["high"],
-                              "interval_note": f"region {rid}: {iv['interval_note']}"})
-            c = regions.cite(rid, src) or {"year": "", "source_id": "",
-                                           "qualifier": "exact", "note": ""}
-            inner = f" = {c['note']}" if c["note"] else ""
-            rows.append({
-                "unit_id": unit, "field": fid, "year": c["year"],
-                "source_id": DERIVED_SOURCE, "qualifier": c["qualifier"],
-                "note": f"value of the town's region {rid} {regions.name(rid)}: "
-                        f"{src} ({c['source_id']} {c['year']}){inner}",
-            })
+            value, span, row = hit
+            done.append(unit)
+            got.append(value)
+            if span is not None:
+                spans.append({"unit_id": unit, "field": fid, **span})
+            rows.append({"unit_id": unit, "field": fid, **row})
+        if done:
+            vals.loc[done, fid] = got
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
+
+
+def _region_value(regions: Dataset, rid: str, src: str
+                  ) -> tuple[float, dict[str, Any] | None, dict[str, Any]] | None:
+    """Region ``rid``'s value of ``src``, its interval and provenance (without unit and
+    field) as given to its towns; None when the region or its value is unknown."""
+    if rid not in regions.values.index:
+        return None
+    value = regions.values[src].loc[rid]
+    if pd.isna(value):
+        return None
+    iv = regions.interval(rid, src)
+    span = None if iv is None else {"low": iv["low"], "high": iv["high"],
+                                    "interval_note": f"region {rid}: {iv['interval_note']}"}
+    c = regions.cite(rid, src) or {"year": "", "source_id": "", "qualifier": "exact",
+                                   "note": ""}
+    inner = f" = {c['note']}" if c["note"] else ""
+    return value, span, {"year": c["year"], "source_id": DERIVED_SOURCE,
+                         "qualifier": c["qualifier"],
+                         "note": f"value of the town's region {rid} {regions.name(rid)}: "
+                                 f"{src} ({c['source_id']} {c['year']}){inner}"}

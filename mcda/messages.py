@@ -114,6 +114,13 @@ TEMPLATES: dict[str, str] = {
         "from its drawn inputs, never drawn on its own; a town's regional value is drawn "
         "once per region"
     ),
+    "robustness_large": (
+        "robustness of a large layer ({units} ranked units): {samples} weight vectors; per "
+        "unit the median rank, the 5–95 % rank interval and the probability of a top-{k} "
+        "rank from the sampled ranks, and the stability intervals of the weights; the full "
+        "rank acceptability matrix, the method comparison, Sobol indices and the data's "
+        "own uncertainty are computed only up to {limit} units"
+    ),
     "data_uncertainty_sampled": (
         "SMAA over weights and data together: {samples} weight vectors, one drawn data "
         "matrix per {block} vectors"

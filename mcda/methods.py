@@ -39,15 +39,24 @@ def rank(scores: np.ndarray, ascending: bool = False) -> np.ndarray:
     Ties share the lowest rank of their block ("1224" competition ranking, scipy
     ``rankdata(method="min")``). Without ties this equals pymcdm's ``rankdata``; pymcdm gives
     tied alternatives the average rank (e.g. 1.5) instead. Ties are exact float equality.
-    A unit's rank is one plus the number of units strictly better (pairwise comparison,
-    O(n²) per row: fine for tens of units, and importing this module does not pull in
-    scipy.stats).
+    A unit's rank is one plus the number of units strictly better: after a sort, the
+    position of the first of its block of equal keys (O(n log n) per row, no n × n
+    array; importing this module does not pull in scipy.stats).
     """
     s = np.asarray(scores, dtype=float)
     if np.isnan(s).any():
         raise ValueError("cannot rank NaN scores")
     key = s if ascending else -s
-    return np.asarray(1 + (key[..., None, :] < key[..., :, None]).sum(axis=-1), dtype=int)
+    if key.ndim == 0 or key.shape[-1] == 0:
+        return np.ones(key.shape, dtype=int)
+    order = np.argsort(key, axis=-1, kind="stable")
+    ordered = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(key.shape[-1]), key.shape).copy()
+    pos[..., 1:][ordered[..., 1:] == ordered[..., :-1]] = 0
+    first = np.maximum.accumulate(pos, axis=-1)
+    out = np.empty(key.shape, dtype=int)
+    np.put_along_axis(out, order, first + 1, axis=-1)
+    return out
 
 
 def effective_weights(

@@ -161,9 +161,15 @@ def resolve_weights(
         return w, notes
     cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
+    # A constant indicator keeps its share of its criterion as dead weight (it tells no
+    # unit apart, so it moves no weight onto its neighbours); the used shares are then
+    # rescaled together, which changes no ranking. Redistributing it inside the criterion
+    # would let a gap that breaks the constancy reweight the criterion — and help a unit.
+    held = w[used | (w["status"] == "constant")].groupby("criterion")["local_weight"].sum()
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
-             / crit_used.reindex(crit).to_numpy())
-    w["global_weight"] = np.where(used.to_numpy(), share, 0.0)
+             / held.reindex(crit).to_numpy())
+    share = np.where(used.to_numpy(), share, 0.0)
+    w["global_weight"] = normalized_weights(share, "indicator weights")
     return w, notes
 
 
@@ -213,7 +219,8 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     reason = np.empty(n, dtype=object)
     reason[:] = [msg("not_candidate")] * n
     complete = is_cand & avail.all(axis=1)
-    lacks = [tuple(used[~avail[i]]) if is_cand[i] else () for i in range(n)]
+    used_arr = np.asarray(used, dtype=object)
+    lacks = [tuple(used_arr[~avail[i]]) if is_cand[i] else () for i in range(n)]
     missing = np.array([", ".join(m) for m in lacks], dtype=object)
     ok = is_cand.copy()
     if len(used) == 0:

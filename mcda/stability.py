@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mcda.methods import rank
 from mcda.smaa import Scorer
 
 _LINEAR_TOL = 1e-9
@@ -70,10 +71,10 @@ def first_place_pairs(u: np.ndarray) -> np.ndarray:
 
 def top_k_pairs(u: np.ndarray, k: int) -> np.ndarray:
     """(P, 2) pairs (i in top k, j outside) for utilities u (n,); ties at rank k stay in."""
-    util = np.asarray(u, dtype=float)
-    ranks = 1 + (util[None, :] > util[:, None]).sum(axis=1)
+    ranks = rank(np.asarray(u, dtype=float))
     inside, outside = np.flatnonzero(ranks <= k), np.flatnonzero(ranks > k)
-    return np.array([(i, j) for i in inside for j in outside], dtype=int).reshape(-1, 2)
+    return np.column_stack([np.repeat(inside, len(outside)),
+                            np.tile(outside, len(inside))]).astype(int).reshape(-1, 2)
 
 
 def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray, *,
@@ -88,9 +89,12 @@ def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray,
     if wc >= 1.0:  # the only positive weight cannot move
         return StabilityInterval(wc, wc, wc)
 
-    def margin(t: np.ndarray) -> np.ndarray:
-        u = scorer(weight_path(base, c, t))
-        return np.asarray((u[:, p[:, 0]] - u[:, p[:, 1]]).min(axis=1), dtype=float)
+    groups = _pair_groups(p)
+
+    def margin(t: np.ndarray, step: int = 200) -> np.ndarray:  # step weight vectors at a time
+        return np.concatenate([
+            _min_margin(np.asarray(scorer(weight_path(base, c, t[s:s + step])), dtype=float),
+                        groups) for s in range(0, len(t), step)])
 
     if linear:
         exact = _linear_interval(scorer, base, c, p)
@@ -103,6 +107,38 @@ def stability_interval(scorer: Scorer, w: np.ndarray, c: int, pairs: np.ndarray,
     lo = _edge(margin, ts, ok, at, -1, tol)
     hi = _edge(margin, ts, ok, at, +1, tol)
     return StabilityInterval(wc, lo, hi)
+
+
+def _pair_groups(pairs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pairs (i, j) as groups (is, js): every i of a group is paired with exactly the
+    js of the group (the top-k pairs form one group)."""
+    is_ = np.unique(pairs[:, 0])
+    if len(is_) and len(pairs) % len(is_) == 0:  # every i with the same js, i-major order
+        m = len(pairs) // len(is_)
+        grid = pairs.reshape(len(is_), m, 2)
+        if (grid[:, :, 0] == grid[:, :1, 0]).all() and (grid[:, :, 1] == grid[:1, :, 1]).all():
+            return [(grid[:, 0, 0].copy(), grid[0, :, 1].copy())]
+    by_i: dict[int, list[int]] = {}
+    for i, j in pairs.tolist():
+        by_i.setdefault(i, []).append(j)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i, js in by_i.items():
+        groups.setdefault(tuple(js), []).append(i)
+    return [(np.array(is_, dtype=int), np.array(js, dtype=int)) for js, is_ in groups.items()]
+
+
+def _min_margin(u: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]],
+                cells: int = 4_000_000) -> np.ndarray:
+    """Per row of u (k, n), min over the pairs of u_i - u_j, computed per group as
+    min_i u_i - max_j u_j (equal, as rounding is monotone), ``cells`` values at a time."""
+    out = np.full(u.shape[0], np.inf)
+    step = max(1, cells // max(1, u.shape[0]))
+    for is_, js in groups:
+        top = np.full(u.shape[0], -np.inf)
+        for s in range(0, len(js), step):
+            top = np.maximum(top, u[:, js[s:s + step]].max(axis=1))
+        out = np.minimum(out, u[:, is_].min(axis=1) - top)
+    return out
 
 
 def _edge(margin: Callable[[np.ndarray], np.ndarray], ts: np.ndarray, ok: np.ndarray,

@@ -81,7 +81,8 @@ def test_a_constant_indicator_is_skipped_with_a_note(matrix, method, norm):
     w = out.weights
     assert w.loc["b", "status"] == "constant"
     assert w.loc["b", "global_weight"] == 0.0
-    assert w.loc["a", "global_weight"] == pytest.approx(0.5)
+    # b keeps its half of C1 as dead weight: a 0.25, c 0.5, rescaled together
+    assert w.loc["a", "global_weight"] == pytest.approx(1 / 3)
     assert msg("indicator_not_used", indicator="b", status=msg("status_constant")) in out.notes
     assert (out.table["status"] == "ranked").all()
     assert out.problem is not None and out.problem.indicators == ("a", "c")

@@ -26,11 +26,18 @@ from mcda.gate import evaluate_gate
 CEILING_FIELD = "region_rd_staff"
 
 
-def _cite(ds: Dataset, unit: str, fid: str) -> str:
-    c = ds.cite(unit, fid)
-    if c is None:
-        return ""
-    return f"{fid} ({' '.join(x for x in (c['source_id'], c['year'], c['qualifier']) if x)})"
+def _cites(ds: Dataset, units: pd.Index, fid: str) -> list[str]:
+    """Per unit ``fid (source year qualifier)`` of its value; "" when uncited."""
+    c = ds.cites(units, fid)
+    return [f"{fid} ({' '.join(x for x in (s, y, q) if x)})" if k else ""
+            for s, y, q, k in zip(c["source_id"], c["year"], c["qualifier"], c["known"],
+                                  strict=True)]
+
+
+def _parts(qualifiers: pd.Series) -> list[frozenset[str]]:
+    """``qualifier_parts`` of each text (computed once per distinct text)."""
+    memo: dict[str, frozenset[str]] = {}
+    return [memo.setdefault(q, qualifier_parts(q)) for q in qualifiers]
 
 
 def _region_of(ds: Dataset) -> pd.Series:
@@ -50,18 +57,24 @@ def _ceilings(ds: Dataset, counted: pd.Series) -> tuple[pd.Series, list[str]]:
     text = [""] * len(idx)
     if CEILING_FIELD not in ds.values:
         return out, text
-    region = _region_of(ds)
-    staff = ds.values[CEILING_FIELD]
-    for k, u in enumerate(idx):
-        if pd.isna(staff[u]):
-            continue
-        same = idx[(region == region[u]).to_numpy() & (idx != u) & (counted > 0).to_numpy()]
-        taken = float(counted[same].sum())
-        out[u] = float(staff[u]) - taken
-        c = ds.cite(u, CEILING_FIELD)
-        text[k] = "R&D staff ⊇ researchers: " + (c["note"] if c and c["note"] else CEILING_FIELD)
+    region = _region_of(ds).reindex(idx)
+    staff = ds.values[CEILING_FIELD].to_numpy(dtype=float)
+    has = ~np.isnan(staff)
+    cnt = counted.to_numpy(dtype=float)
+    # per region, the towns with researchers counted (in unit order) and their total
+    members: dict[object, list[int]] = {}
+    for k, (r, c) in enumerate(zip(region, cnt, strict=True)):
+        if c > 0 and pd.notna(r):
+            members.setdefault(r, []).append(k)
+    cites = ds.cites(idx[has], CEILING_FIELD)["note"].to_numpy()
+    for k, note in zip(np.flatnonzero(has), cites, strict=True):
+        same = [j for j in members.get(region.iloc[k], []) if j != k]
+        taken = float(cnt[same].sum())
+        out.iloc[k] = float(staff[k]) - taken
+        text[k] = "R&D staff ⊇ researchers: " + (note if note else CEILING_FIELD)
         if taken:
-            text[k] += f"; less {taken:,.0f} researchers counted in {', '.join(same)} (same region)"
+            text[k] += (f"; less {taken:,.0f} researchers counted in "
+                        f"{', '.join(idx[same])} (same region)")
     return out, text
 
 
@@ -77,46 +90,50 @@ def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
     nan = pd.Series(np.nan, index=idx)
     num = vals.get(g.numerator, nan).astype(float)
     den = vals.get(g.denominator, nan).astype(float)
-    qual = ds.provenance["qualifier"] if not ds.provenance.empty else pd.Series(dtype=object)
-    lower = pd.Series([num.notna()[u] and "lower_bound" in qualifier_parts(
-        str(qual.get((u, g.numerator), ""))) for u in idx], index=idx, dtype=bool)
+    n_cite, d_cite = ds.cites(idx, g.numerator), ds.cites(idx, g.denominator)
+    lower = pd.Series(num.notna().to_numpy()
+                      & np.array(["lower_bound" in p for p in _parts(n_cite["qualifier"])],
+                                 dtype=bool), index=idx, dtype=bool)
     counted = num.fillna(0.0)
     region_cap, region_text = _ceilings(ds, counted)
 
-    r_hi = pd.Series(np.nan, index=idx)
-    lo_src, hi_src = [], []
-    for k, u in enumerate(idx):
-        lo_src.append(_cite(ds, u, g.numerator) if pd.notna(num[u]) else "none counted: 0")
-        if pd.notna(num[u]) and not lower[u]:
-            r_hi[u], text = num[u], _cite(ds, u, g.numerator) + ": an exact count"
+    n_src = _cites(ds, idx, g.numerator)
+    n_iv = ds.intervals_of(idx, g.numerator)
+    lo_src = [s if k else "none counted: 0" for s, k in zip(n_src, num.notna(), strict=True)]
+    r_hi = np.full(len(idx), np.nan)
+    hi_src = []
+    for k, (x, low_bound, cap, cap_text, iv_known, iv_high, iv_note, got) in enumerate(zip(
+            num.to_numpy(), lower.to_numpy(), region_cap.to_numpy(), region_text,
+            n_iv["known"], n_iv["high"].to_numpy(), n_iv["interval_note"], counted.to_numpy(),
+            strict=True)):
+        if not np.isnan(x) and not low_bound:
+            r_hi[k], text = x, n_src[k] + ": an exact count"
         else:
-            caps = [(region_cap[u], region_text[k])]
-            iv = ds.interval(u, g.numerator) if pd.notna(num[u]) else None
-            if iv is not None and iv["high"] > num[u]:
-                caps.append((iv["high"], f"declared: {iv['interval_note']}"))
+            caps = [(cap, cap_text)]
+            if not np.isnan(x) and iv_known and iv_high > x:
+                caps.append((iv_high, f"declared: {iv_note}"))
             caps = [c for c in caps if pd.notna(c[0])]
             best = min(caps, key=lambda c: c[0]) if caps else (np.nan, "no ceiling known")
-            r_hi[u], text = max(best[0], counted[u]), best[1]
+            r_hi[k], text = max(best[0], got), best[1]
         hi_src.append(text)
 
-    e_lo, e_hi = den.copy(), den.copy()
-    e_src = []
-    for u in idx:
-        iv = ds.interval(u, g.denominator) if pd.notna(den[u]) else None
-        src = _cite(ds, u, g.denominator)
-        if iv is not None:
-            e_lo[u], e_hi[u] = iv["low"], iv["high"]
-            src += f"; interval {iv['low']:,.0f}–{iv['high']:,.0f}: {iv['interval_note']}"
-        elif pd.notna(den[u]) and not qualifier_parts(
-                str(qual.get((u, g.denominator), ""))) <= {"exact"}:
-            src += "; no interval declared: taken as a point"
-        e_src.append(src)
+    d_src = _cites(ds, idx, g.denominator)
+    d_iv = ds.intervals_of(idx, g.denominator)
+    use_iv = d_iv["known"].to_numpy() & den.notna().to_numpy()
+    e_lo = den.where(~use_iv, d_iv["low"])
+    e_hi = den.where(~use_iv, d_iv["high"])
+    inexact = [not p <= {"exact"} for p in _parts(d_cite["qualifier"])]
+    e_src = [src + (f"; interval {lo:,.0f}–{hi:,.0f}: {note}" if iv
+                    else "; no interval declared: taken as a point" if known and ne else "")
+             for src, iv, lo, hi, note, known, ne in zip(
+                 d_src, use_iv, d_iv["low"], d_iv["high"], d_iv["interval_note"],
+                 den.notna(), inexact, strict=True)]
     est = ds.estimated
     cols = [c for c in (g.numerator, g.denominator) if c in est]
     return pd.DataFrame({
         # none counted where the employed are known: 0 researchers at least
         "researchers_low": num.mask(num.isna() & den.notna(), 0.0),
-        "researchers_high": r_hi,
+        "researchers_high": pd.Series(r_hi, index=idx),
         "employed": den,
         "employed_low": e_lo,
         "employed_high": e_hi,

@@ -7,7 +7,9 @@ asks for (direct or AHP), the ranking, and the traceability of every input used.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,11 +150,12 @@ def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.Data
     a message per unit (``reason``) stating its state and the figures behind it."""
     out = eligibility_table(ds, catalogue, scenario.gate.threshold)
     out["reason"] = pd.Series([gate_message(row, scenario.gate.threshold)
-                               for _, row in out.iterrows()], index=out.index, dtype=object)
+                               for row in out.to_dict("records")], index=out.index,
+                              dtype=object)
     return out
 
 
-def gate_message(row: pd.Series, threshold: float) -> Message:
+def gate_message(row: Mapping[str, Any] | pd.Series, threshold: float) -> Message:
     """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
     thr = float(threshold)
     if row["state"] == "eligible":
@@ -216,7 +219,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     for c, labels in evidence_labels(ds, outcome, cat).items():
         t[f"evidence_{c}"] = labels
     est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
-    t["estimated"] = [", ".join(est.columns[row]) for row in est.to_numpy(dtype=bool)]
+    est_cols = np.asarray(est.columns, dtype=object)
+    t["estimated"] = [", ".join(est_cols[row]) for row in est.to_numpy(dtype=bool)]
     unit_cols = [c for c in (*NAME_COLUMNS, *LOCATION_COLUMNS) if c in ds.units]
     table = pd.concat(
         [ds.units[unit_cols],
@@ -288,9 +292,12 @@ def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFra
         fields |= {g.numerator, g.denominator, "population"}
     prov = ds.provenance
     rows = prov[prov.index.get_level_values("field").isin(fields)].reset_index()
-    rows.insert(2, "value", [ds.values.at[u, f] if u in ds.values.index and f in ds.values
-                             else float("nan") for u, f in zip(rows["unit_id"], rows["field"],
-                                                               strict=True)])
+    r = ds.values.index.get_indexer(rows["unit_id"])
+    c = ds.values.columns.get_indexer(rows["field"])
+    ok = (r >= 0) & (c >= 0)
+    value = np.full(len(rows), np.nan)
+    value[ok] = ds.values.to_numpy(dtype=float)[r[ok], c[ok]]
+    rows.insert(2, "value", value)
     return rows
 
 

@@ -10,6 +10,7 @@ indicator (``level="indicators"``). Stability intervals are always per criterion
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, get_args
 
@@ -21,6 +22,7 @@ from criteria.model import load_catalogue
 from mcda import registry, sampling, stability
 from mcda.messages import Message, msg
 from mcda.method_uncertainty import MethodComparison, compare
+from mcda.methods import rank
 from mcda.problem import Level, Problem
 from mcda.smaa import rank_quantile, smaa
 from mcda.uncertain import tied_groups
@@ -41,6 +43,12 @@ LEVELS: tuple[Level, ...] = get_args(Level)
 VARIANTS = (("topsis", "vector"), ("topsis", "minmax"), ("wsm", "vector"), ("wsm", "minmax"),
             ("vikor", "vector"), ("promethee2", "vector"))
 
+
+#: Above this many ranked units a report's robustness summary is ``rank_summary`` (memory
+#: bounded) instead of ``robustness`` (n × n acceptability and winning matrices).
+LARGE_UNITS = 1_000
+#: Weight vectors of ``rank_summary`` for a large layer (the report states the count).
+LARGE_SAMPLES = 1_000
 
 #: How tied units are ranked everywhere (scores, SMAA, method comparison): they share the
 #: better rank (competition ranking, 1-2-2-4), so the acceptabilities of one rank summed
@@ -238,6 +246,67 @@ def robustness(
                                          index=prob.units, columns=ranks),
         tied_groups=data_part.groups, tied_groups_joint=data_part.joint, voi=data_part.voi,
     )
+
+
+def rank_summary(ev: Evaluation, *, samples: int = LARGE_SAMPLES, seed: int = 0,
+                 top_k: int = 3, weights: WeightModel | None = None,
+                 chunk: int = 100) -> RobustnessResult:
+    """A robustness summary whose memory grows as ``samples`` × n, not n × n: the
+    competition ranks under ``samples`` weight vectors (seeded, drawn as in
+    ``robustness``, scored ``chunk`` vectors at a time) are kept, and per unit the median
+    rank, the 5–95 % rank interval (smallest rank r with P(rank <= r) >= q, as
+    ``mcda.smaa.rank_quantile``), P(rank <= top_k) and the central weights are computed
+    from them, with the stability intervals of ``robustness``. ``acceptability`` holds
+    ranks 1..top_k only and ``winning`` no column; no method comparison, Sobol indices,
+    data uncertainty, tied groups or value of information (a ``robustness_large`` note
+    says so)."""
+    if samples < 1:
+        raise ValueError(f"need at least one sample, got {samples}")
+    model = weights or WeightModel()
+    prob = ranked_problem(ev)
+    n = len(prob.units)
+    k = max(1, min(top_k, n))
+    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
+    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
+    sampler = _sampler(model, w0, level_ids)
+    scorer = prob.scorer(model.level)
+    rng = np.random.default_rng(seed)
+    ranks = np.empty((samples, n), dtype=np.int32)
+    wsum = np.zeros((n, len(level_ids)))
+    for start in range(0, samples, chunk):
+        w = sampler(min(chunk, samples - start), rng)
+        r = rank(np.asarray(scorer(w), dtype=float))
+        ranks[start:start + len(w)] = r
+        wsum += (r == 1).T.astype(float) @ w
+    ranks.sort(axis=0)
+    first = (ranks == 1).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = wsum / first[:, None]
+
+    def quantile(q: float) -> np.ndarray:  # the smallest r with #{rank <= r} >= q·samples
+        need = max(1, math.ceil(q * samples - 1e-9 * samples))
+        return ranks[need - 1].astype(int)
+
+    top = np.stack([(ranks == r).sum(axis=0) for r in range(1, k + 1)], axis=1) / samples
+    u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
+    units = pd.DataFrame({
+        "name": ev.table.loc[prob.units, "name_en"].to_numpy(),
+        "rank": ev.table.loc[prob.units, "rank"].to_numpy(int),
+        "score": ev.table.loc[prob.units, "score"].to_numpy(float),
+        "median_rank": quantile(0.5), "rank_p05": quantile(0.05),
+        "rank_p95": quantile(0.95), "p_top_k": (ranks <= k).sum(axis=0) / samples,
+    }, index=prob.units)
+    note = msg("robustness_large", units=n, samples=samples, k=k, limit=LARGE_UNITS)
+    return RobustnessResult(
+        layer=ev.layer, scenario=ev.scenario.id, method=prob.method,
+        normalization=prob.normalization, samples=samples, seed=seed, top_k=k,
+        weight_model=model, units=units,
+        acceptability=pd.DataFrame(top, index=prob.units,
+                                   columns=pd.Index(range(1, k + 1), name="rank")),
+        winning=pd.DataFrame(index=prob.units),
+        central_weights=pd.DataFrame(central, index=prob.units,
+                                     columns=pd.Index(level_ids, name="weight")),
+        stability=stability_table(prob, u0, k), methods=None, notes=(note,))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from criteria.dataset import Dataset
@@ -53,11 +53,14 @@ class ExportOptions:
 
 
 def _html(ev: Evaluation, opts: ExportOptions) -> bytes:
-    from scicity.engine.robustness import robustness
+    from scicity.engine.robustness import LARGE_SAMPLES, LARGE_UNITS, rank_summary, robustness
     from scicity.view.report import report_html
 
     res = None
-    if opts.dataset is not None:
+    if opts.dataset is not None and int(ev.table["rank"].notna().sum()) > LARGE_UNITS:
+        res = rank_summary(ev, samples=min(opts.samples, LARGE_SAMPLES), seed=0)
+        ev = replace(ev, notes=(*ev.notes, *res.notes))  # the report states what was computed
+    elif opts.dataset is not None:
         res = robustness(ev, samples=opts.samples, seed=0, method_samples=0,
                          data=opts.dataset)
     return report_html(ev, opts.lang, res).encode("utf-8")
