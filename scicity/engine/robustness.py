@@ -183,13 +183,8 @@ def robustness(
     figure."""
     if not 0.0 < tie_level < 1.0:
         raise ValueError(f"tie level must be between 0 and 1 (got {tie_level})")
-    model = weights or WeightModel()
-    prob = ranked_problem(ev)
+    model, prob, k, level_ids, w0, sampler = _weight_draws(ev, weights, top_k)
     n = len(prob.units)
-    k = max(1, min(top_k, n))
-    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
-    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
-    sampler = _sampler(model, w0, level_ids)
     res = smaa(prob.scorer(model.level), sampler, samples, np.random.default_rng(seed))
     u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
     score = ev.table.loc[prob.units, "score"].to_numpy(float)
@@ -262,13 +257,8 @@ def rank_summary(ev: Evaluation, *, samples: int = LARGE_SAMPLES, seed: int = 0,
     says so)."""
     if samples < 1:
         raise ValueError(f"need at least one sample, got {samples}")
-    model = weights or WeightModel()
-    prob = ranked_problem(ev)
+    model, prob, k, level_ids, _, sampler = _weight_draws(ev, weights, top_k)
     n = len(prob.units)
-    k = max(1, min(top_k, n))
-    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
-    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
-    sampler = _sampler(model, w0, level_ids)
     scorer = prob.scorer(model.level)
     rng = np.random.default_rng(seed)
     ranks = np.empty((samples, n), dtype=np.int32)
@@ -521,6 +511,19 @@ def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:
     out = pd.concat(frames, axis=0)
     out.index.name = "id"
     return out[["kind", *[c for c in out.columns if c != "kind"]]].reset_index()
+
+
+def _weight_draws(ev: Evaluation, weights: WeightModel | None, top_k: int) -> tuple[
+        WeightModel, Problem, int, tuple[str, ...], np.ndarray, sampling.Sampler]:
+    """What both analyses sample from: the weight model (default ``WeightModel()``), the
+    ranked problem, ``top_k`` clipped to 1..n, the ids of the sampled level, its current
+    weights and the sampler."""
+    model = weights or WeightModel()
+    prob = ranked_problem(ev)
+    k = max(1, min(top_k, len(prob.units)))
+    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
+    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
+    return model, prob, k, level_ids, w0, _sampler(model, w0, level_ids)
 
 
 def _sampler(model: WeightModel, w0: np.ndarray, ids: tuple[str, ...]) -> sampling.Sampler:
