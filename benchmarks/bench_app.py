@@ -61,8 +61,8 @@ def payload_sizes() -> dict[str, int]:
 
     from criteria.bundled import load_bundled
     from scenarios.library import load_scenario
-    from scicity import mapview
-    from scicity.engine import evaluate
+    from scicity.engine.evaluate import evaluate
+    from scicity.view import mapview
 
     out = {}
     for layer, fn in (("regions", mapview.region_layer), ("towns", mapview.town_layer)):

@@ -9,27 +9,21 @@ tied groups, and the value-of-information list) and their ratio; then the parts 
 
 from __future__ import annotations
 
-import statistics
-import time
+from functools import partial
+
+from timing import median_seconds
 
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda import sampling
 from scenarios.library import load_scenario
-from scicity import data_uncertainty as du
-from scicity.engine import evaluate
-from scicity.robustness import robustness
+from scicity.engine import data_uncertainty as du
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 
 SAMPLES = 10_000
-
-
-def _median_s(fn, repeats: int = 5) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+#: Five timed calls, no untimed warm-up call.
+_median_s = partial(median_seconds, repeat=5, warm_up=False)
 
 
 def layer(cat, name: str) -> None:

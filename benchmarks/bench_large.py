@@ -72,7 +72,7 @@ def run(code_root: Path, args: list[str], cwd: Path, timeout: float
     -9, its wall time is then a lower bound)."""
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scicity.cli", *args], cwd=cwd, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "scicity.cli.main", *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

@@ -14,31 +14,21 @@ Run: ``python benchmarks/bench_robustness.py``. Prints
 from __future__ import annotations
 
 import resource
-import statistics
 import time
 import tracemalloc
 
 import numpy as np
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
+from timing import median_seconds
 
 from criteria.bundled import load_bundled
 from mcda import batch, registry, sampling
 from mcda.normalization import normalize
 from mcda.smaa import smaa
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
-from scicity.robustness import robustness
-
-
-def _median_ms(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 
 
 def main() -> None:
@@ -48,11 +38,11 @@ def main() -> None:
     W = rng.dirichlet(np.ones(12), size=10_000)
     R = normalize(raw, types, "vector")
 
-    fast = _median_ms(lambda: batch.topsis(R, W), 100)
+    fast = 1e3 * median_seconds(lambda: batch.topsis(R, W), 100)
     body = TOPSIS(vector_normalization)
-    loop = _median_ms(lambda: [body(raw, w, types, validation=False) for w in W], 3)
+    loop = 1e3 * median_seconds(lambda: [body(raw, w, types, validation=False) for w in W], 3)
     bare = TOPSIS(lambda x, cost: x)
-    loop_pre = _median_ms(lambda: [bare(R, w, types, validation=False) for w in W], 3)
+    loop_pre = 1e3 * median_seconds(lambda: [bare(R, w, types, validation=False) for w in W], 3)
     diff = max(np.abs(batch.topsis(R, W[:500])[k] - body(raw, W[k], types)).max()
                for k in range(500))
     print("batch TOPSIS 10,000 x 50 x 12")
@@ -82,9 +72,10 @@ def main() -> None:
 
     ds = load_bundled("regions")
     ev = evaluate(ds, load_scenario("balanced"))
-    full = _median_ms(lambda: robustness(ev, samples=10_000, seed=1), 15)
-    lean = _median_ms(lambda: robustness(ev, samples=10_000, seed=1, method_samples=0), 15)
-    evaluation = _median_ms(lambda: evaluate(ds, load_scenario("balanced")), 15)
+    full = 1e3 * median_seconds(lambda: robustness(ev, samples=10_000, seed=1), 15)
+    lean = 1e3 * median_seconds(
+        lambda: robustness(ev, samples=10_000, seed=1, method_samples=0), 15)
+    evaluation = 1e3 * median_seconds(lambda: evaluate(ds, load_scenario("balanced")), 15)
     print("App path: 20 regions, balanced, 10,000 samples")
     print(f"  evaluate (the ranking itself)     median {evaluation:8.1f} ms")
     print(f"  robustness, SMAA + stability      median {lean:8.1f} ms")

@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_shortlist.py``. Prints
 1. the bundled towns (balanced scenario), k = 3, 10,000 uniform weight samples: the whole
-   ``scicity.shortlist.shortlist`` call (best set, runners-up, best set per sample), without
+   ``scicity.engine.shortlist.shortlist`` call (best set, runners-up, best set per sample), without
    constraints and with Kurchatov fixed, one town per region and 300 km apart;
 2. a synthetic layer of 2,000 units (20 regions, two required types, an eligibility filter,
    at most one per region, 100 km apart), k = 10, solved by the 0-1 programme
@@ -16,25 +16,15 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
 
 import numpy as np
+from timing import median_seconds
 
 from criteria.bundled import load_bundled
 from mcda.shortlist import Candidates, Constraints, best_set, best_sets, compile_problem
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
-from scicity.shortlist import shortlist
-
-
-def _median_s(fn: Callable[[], object], repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import shortlist
 
 
 def synthetic(n: int, rng: np.random.Generator) -> Candidates:
@@ -64,7 +54,7 @@ def main() -> None:
                         Constraints(k=3, fixed=("kurchatov",), max_per_region=1,
                                     min_distance_km=300))):
         res = shortlist(ev, cons, samples=10_000, seed=0)
-        t = _median_s(lambda c=cons: shortlist(ev, c, samples=10_000, seed=0), 5)
+        t = median_seconds(lambda c=cons: shortlist(ev, c, samples=10_000, seed=0), 5)
         print(f"  {name:<45} {1e3 * t:8.1f} ms   set {', '.join(res.selection.members)}"
               f"  P(best) {res.p_best:.3f}  ({res.sets_considered:,} sets, "
               f"{res.selection.solver})")
@@ -100,16 +90,16 @@ def main() -> None:
         sets = compile_problem(cd, c).set_count
         enum = best_set(s, cd, c, "enumeration")
         mip = best_set(s, cd, c, "milp")
-        te = _median_s(lambda cd=cd, c=c, s=s: best_set(s, cd, c, "enumeration"), 5)
-        tm = _median_s(lambda cd=cd, c=c, s=s: best_set(s, cd, c, "milp"), 5)
+        te = median_seconds(lambda cd=cd, c=c, s=s: best_set(s, cd, c, "enumeration"), 5)
+        tm = median_seconds(lambda cd=cd, c=c, s=s: best_set(s, cd, c, "milp"), 5)
         same = set(enum.members) == set(mip.members)
         print(f"  n = {n:>3}, k = {k}, {sets:>7,} sets, {c.summary():<55}"
               f" enumeration {1e3 * te:7.2f} ms  milp {1e3 * tm:7.2f} ms"
               f"  milp/enumeration {tm / te:6.2f}  same set: {same}")
     cd, c = synthetic(27, rng), Constraints(k=3, max_per_region=1, min_distance_km=300)
     samples = rng.random((200, 27))
-    te = _median_s(lambda: best_sets(samples, cd, c, "enumeration"), 3) / 200
-    tm = _median_s(lambda: best_sets(samples, cd, c, "milp"), 1) / 200
+    te = median_seconds(lambda: best_sets(samples, cd, c, "enumeration"), 3) / 200
+    tm = median_seconds(lambda: best_sets(samples, cd, c, "milp"), 1) / 200
     print(f"  per weight sample, 27 units k = 3 (200 samples): enumeration "
           f"{1e6 * te:8.1f} us  milp {1e6 * tm:8.1f} us  milp/enumeration {tm / te:8.0f}")
 

@@ -9,7 +9,7 @@ bound divided by an estimate), and its interval follows from its inputs' interva
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -88,19 +88,19 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     if np.isfinite(ratio.low) and np.isfinite(ratio.high):
         note = ("population × the spread of employed ÷ population across regions with an "
                 f"official figure ({ratio.low:.4f}–{ratio.high:.4f}): {ratio.spread_note}")
-        spans = pd.DataFrame({
+        spans = _records(pd.DataFrame({
             "unit_id": units, "field": "employed",
             "low": plow.loc[units, "population"].to_numpy() * min(ratio.low, ratio.value),
             "high": phigh.loc[units, "population"].to_numpy() * max(ratio.high, ratio.value),
-            "interval_note": note}).to_dict("records")
+            "interval_note": note}))
     c = ds.cites(units, "population")
     cited = [" ".join(x for x in (s, y) if x) for s, y in zip(c["source_id"], c["year"],
                                                              strict=True)]
     tail = f" × national employment ratio {ratio.value:.4f} = {ratio.note}"
-    rows = pd.DataFrame({
+    rows = _records(pd.DataFrame({
         "unit_id": units, "field": "employed", "year": c["year"].to_numpy(),
         "source_id": DERIVED_SOURCE, "qualifier": "estimate",
-        "note": [f"estimate: population ({x}){tail}" for x in cited]}).to_dict("records")
+        "note": [f"estimate: population ({x}){tail}" for x in cited]}))
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
 
@@ -154,6 +154,11 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
                          "note": f"{c1} ÷ {c2}{factor}"})
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """``df``'s rows as dicts keyed by its (string) column names."""
+    return cast("list[dict[str, Any]]", df.to_dict("records"))
 
 
 def _append(prov: pd.DataFrame, rows: list[dict[str, Any]]) -> pd.DataFrame:

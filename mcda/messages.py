@@ -5,12 +5,12 @@ translates and formats them. ``params`` hold raw values — numbers stay numbers
 of ids stay tuples, a nested message stays a ``Message`` — never preformatted text.
 
 ``TEMPLATES`` is the one registry of message keys with their English source text (the
-msgid documentation of the gettext catalogues in ``scicity/locale``); placeholders carry
+msgid documentation of the gettext catalogues in ``scicity/i18n/locale``); placeholders carry
 Python format specs that the view applies with Babel in the reader's language
 (``{share:.2%}``: a ratio shown as a percentage with two decimals). A message whose
 text depends on a count takes that count as the parameter ``n`` (plural forms).
 To add a message: add its key and English text here, then the same key (prefixed
-``msg_``) to every ``scicity/locale/<lang>/LC_MESSAGES/scicity.po``; tests/test_i18n.py
+``msg_``) to every ``scicity/i18n/locale/<lang>/LC_MESSAGES/scicity.po``; tests/test_i18n.py
 fails on a key missing from any catalogue.
 """
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 
@@ -124,15 +125,15 @@ def topsis(
     return p.out(closeness)
 
 
-def vikor(
-    R: np.ndarray,
-    w: np.ndarray,
-    groups: np.ndarray | None = None,
-    v: float = 0.5,
-    *,
-    fixed: bool = False,
-    names: Sequence[str] | None = None,
-) -> np.ndarray:
+class VikorKeywords(TypedDict, total=False):
+    """The keyword options of :func:`vikor` and :func:`vikor_sr`."""
+
+    fixed: bool
+    names: Sequence[str] | None
+
+
+def vikor(R: np.ndarray, w: np.ndarray, groups: np.ndarray | None = None, v: float = 0.5,
+          **options: Unpack[VikorKeywords]) -> np.ndarray:
     """VIKOR compromise index Q (LOWER = better); ``v`` weights group utility S.
 
     Invariant to positive affine rescaling of columns, so it equals pymcdm ``VIKOR`` on the raw
@@ -140,7 +141,7 @@ def vikor(
     units share the same S (or R) that term of Q is 0 instead of NaN. ``fixed``: see
     :func:`vikor_sr`.
     """
-    return vikor_sr(R, w, groups, v, fixed=fixed, names=names)[2]
+    return vikor_sr(R, w, groups, v, **options)[2]
 
 
 def vikor_sr(

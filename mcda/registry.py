@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 import numpy as np
 
@@ -27,6 +27,8 @@ NormalizationName = Literal["vector", "minmax", "goalpost"]
 #: ``worst`` (default): a gap is scored at the indicator's worst possible value (mcda.missing).
 MissingPolicy = Literal["worst", "exclude", "redistribute"]
 
+_Record = TypeVar("_Record")
+_Name = TypeVar("_Name", bound=str)
 METHOD_NAMES: tuple[MethodName, ...] = get_args(MethodName)
 NORMALIZATION_NAMES: tuple[NormalizationName, ...] = get_args(NormalizationName)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
@@ -79,11 +81,16 @@ def default_preference(function: str) -> Preference:
 
 
 def _preference_name(name: str) -> PreferenceName:
-    for known in PREFERENCE_NAMES:
-        if name == known:
-            return known
-    raise UnknownNameError(f"unknown preference function {name!r}; expected one of "
-                           f"{', '.join(PREFERENCE_NAMES)}")
+    return _pick(PREFERENCE_NAMES, name, "preference function")
+
+
+def _pick(known: tuple[_Name, ...], name: str, what: str) -> _Name:
+    """``name`` as one of the ``known`` names; UnknownNameError names ``what`` and lists
+    them."""
+    for option in known:
+        if name == option:
+            return option
+    raise UnknownNameError(f"unknown {what} {name!r}; expected one of {', '.join(known)}")
 
 
 @dataclass(frozen=True)
@@ -240,31 +247,28 @@ NORMALIZATIONS: dict[NormalizationName, Normalization] = {
 }
 
 
+def _lookup(table: Mapping[Any, _Record], name: str, what: str) -> _Record:
+    """``table[name]``; UnknownNameError names ``what`` and lists the valid names."""
+    try:
+        return table[name]  # any str may be looked up
+    except KeyError:
+        raise UnknownNameError(f"unknown {what} {name!r}; expected one of "
+                               f"{', '.join(table)}") from None
+
+
 def get_method(name: str) -> Method:
     """The record of method ``name``; UnknownNameError lists the valid names."""
-    try:
-        return METHODS[name]  # type: ignore[index]  # any str may be looked up
-    except KeyError:
-        raise UnknownNameError(f"unknown method {name!r}; expected one of "
-                               f"{', '.join(METHOD_NAMES)}") from None
+    return _lookup(METHODS, name, "method")
 
 
 def get_normalization(name: str) -> Normalization:
     """The record of normalisation ``name``; UnknownNameError lists the valid names."""
-    try:
-        return NORMALIZATIONS[name]  # type: ignore[index]  # any str may be looked up
-    except KeyError:
-        raise UnknownNameError(f"unknown normalisation {name!r}; expected one of "
-                               f"{', '.join(NORMALIZATION_NAMES)}") from None
+    return _lookup(NORMALIZATIONS, name, "normalisation")
 
 
 def check_missing_policy(name: str) -> MissingPolicy:
     """``name`` as a missing-value policy; UnknownNameError lists the valid ones."""
-    for policy in MISSING_POLICIES:
-        if name == policy:
-            return policy
-    raise UnknownNameError(f"unknown missing-value policy {name!r}; expected one of "
-                           f"{', '.join(MISSING_POLICIES)}")
+    return _pick(MISSING_POLICIES, name, "missing-value policy")
 
 
 def default_normalization(method: str) -> NormalizationName:

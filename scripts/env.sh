@@ -19,11 +19,11 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
   echo "$WANT" > "$STAMP"
 fi
-# Compile the gettext catalogues (scicity/locale/*/LC_MESSAGES/scicity.po → .mo) when a
+# Compile the gettext catalogues (scicity/i18n/locale/*/LC_MESSAGES/scicity.po → .mo) when a
 # .po is newer than its .mo; without a .mo the app compiles the .po in memory.
-for po in scicity/locale/*/LC_MESSAGES/scicity.po; do
+for po in scicity/i18n/locale/*/LC_MESSAGES/scicity.po; do
   if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
-    .venv/bin/pybabel -q compile -d scicity/locale -D scicity --statistics >/dev/null 2>&1 \
+    .venv/bin/pybabel -q compile -d scicity/i18n/locale -D scicity --statistics >/dev/null 2>&1 \
       || echo "warning: pybabel compile failed; catalogues are compiled in memory" >&2
     break
   fi

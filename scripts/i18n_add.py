@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-LOCALE = Path(__file__).resolve().parents[1] / "scicity" / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "scicity" / "i18n" / "locale"
 
 
 def main(path: str) -> None:

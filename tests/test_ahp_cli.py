@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scicity.cli import main
+from scicity.cli.main import main
 
 ALONSO = ",a,b,c\na,1,2,7\nb,1/2,1,9\nc,1/7,1/9,1\n"
 
@@ -52,7 +52,7 @@ def test_advice_in_russian_and_when_no_single_change_is_enough():
     import numpy as np
 
     from mcda.ahp import ahp
-    from scicity.ahp_view import advice
+    from scicity.view.ahp import advice
 
     res = ahp(np.array([[1, 2, 7], [1 / 2, 1, 9], [1 / 7, 1 / 9, 1]]),
               ri_table="alonso-lamata-2006-rule")

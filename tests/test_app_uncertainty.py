@@ -71,7 +71,7 @@ def test_figures_to_request_first_with_csv(towns):
         for u in res.voi["unit"][:VOI_ROWS]]
     button = next(b for b in towns.get("download_button") if b.key == "dl_voi")
     assert button.proto.label == t("voi_csv", "en")
-    from scicity.voi_cli import csv_bytes
+    from scicity.cli.voi import csv_bytes
 
     data = csv_bytes(res.voi)
     assert data.startswith(b"\xef\xbb\xbf")
@@ -97,7 +97,7 @@ def test_map_legend_lists_the_tied_groups(towns):
 def test_export_offers_the_figures_and_a_report_with_the_data(towns):
     from criteria.bundled import load_bundled
     from scicity.app.uncertainty import analysis, figures_csv
-    from scicity.report import report_html
+    from scicity.view.report import report_html
 
     towns.switch_page("scicity/app/pages/export.py").run()
     assert not towns.exception, towns.exception

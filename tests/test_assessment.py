@@ -7,10 +7,10 @@ import pytest
 from criteria.bundled import load_bundled
 from mcda.messages import msg
 from scenarios.library import load_scenario
-from scicity.assessment import load_hosts, model1_table, recommend, recommendations
-from scicity.cli import main
-from scicity.dossier import build, to_html, to_json
-from scicity.engine import evaluate
+from scicity.cli.main import main
+from scicity.engine.assessment import load_hosts, model1_table, recommend, recommendations
+from scicity.engine.dossier import build, to_html, to_json
+from scicity.engine.evaluate import evaluate
 
 
 @pytest.fixture(scope="module")

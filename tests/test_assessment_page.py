@@ -10,15 +10,15 @@ from streamlit.testing.v1 import AppTest
 from criteria.bundled import load_bundled
 from mcda.messages import msg
 from scenarios.library import load_scenario
-from scicity import dossier
 from scicity.app.assessment_view import (
     localise_host,
     model1_rows,
     model2_rows,
     recommendations,
 )
-from scicity.assessment import model1_table
-from scicity.engine import evaluate
+from scicity.engine import dossier
+from scicity.engine.assessment import model1_table
+from scicity.engine.evaluate import evaluate
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scicity.cli import main
+from scicity.cli.main import main
 
 # Hwang & Yoon (1981), TOPSIS fighter-aircraft example (see tests/test_methods.py):
 # printed relative closeness 0.643, 0.268, 0.613, 0.312.
@@ -186,7 +186,7 @@ def test_rank_user_errors(capsys, tmp_path):
 def test_console_script_exits_2_without_traceback(tmp_path):
     p = tmp_path / "empty.csv"
     p.write_text("", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "scicity.cli", "ahp", str(p)],
+    proc = subprocess.run([sys.executable, "-m", "scicity.cli.main", "ahp", str(p)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"error: {p}: the file is empty"

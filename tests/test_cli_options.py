@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scicity.cli import main
+from scicity.cli.main import main
 
 MATRIX = Path(__file__).parent / "corpus" / "matrices" / "score_ok_semicolon_decimal_comma.csv"
 

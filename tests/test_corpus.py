@@ -31,11 +31,11 @@ from criteria.userdata import MAX_BYTES, load_user_table
 from scenarios import library
 from scenarios.library import MAX_SCENARIO_BYTES, load_scenario, read_file
 from scenarios.store import ScenarioStore
-from scicity import matrix_csv
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.matrix_csv import MAX_MATRIX_BYTES, read_matrix_csv
-from scicity.uploads import read_upload
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
+from scicity.io import matrix_csv
+from scicity.io.matrix_csv import MAX_MATRIX_BYTES, read_matrix_csv
+from scicity.io.uploads import read_upload
 
 CORPUS = Path(__file__).parent / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
@@ -246,7 +246,7 @@ def test_far_too_large_file_through_the_cli(tmp_path, capsys, monkeypatch):
 
 def test_far_too_large_upload_rejected_before_parsing(monkeypatch):
     _no_parsing(monkeypatch, (userdata, "load_user_table"))
-    import scicity.uploads as uploads
+    import scicity.io.uploads as uploads
 
     _no_parsing(monkeypatch, (uploads, "load_user_bytes"))
     data = bytes(MAX_BYTES + 1)
@@ -469,7 +469,7 @@ def _names_with(text: str):
 def test_control_characters_in_names_export_to_xlsx_with_a_note():
     import openpyxl
 
-    from scicity.exports import xlsx_bytes
+    from scicity.io.exports import xlsx_bytes
 
     ev = _names_with("control_characters.csv")
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(ev)))

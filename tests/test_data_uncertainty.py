@@ -19,8 +19,9 @@ from mcda.pipeline import ProblemSpec, run
 from mcda.smaa import smaa
 from mcda.uncertain import tied_groups
 from scenarios.library import load_scenario
-from scicity import robustness_cli, voi_cli
-from scicity.data_uncertainty import (
+from scicity.cli import robustness as robustness_cli
+from scicity.cli import voi as voi_cli
+from scicity.engine.data_uncertainty import (
     DATA_BLOCK,
     FIGURE_COLUMNS,
     Cell,
@@ -32,8 +33,8 @@ from scicity.data_uncertainty import (
     scorer_factory,
     value_of_information,
 )
-from scicity.engine import evaluate
-from scicity.robustness import analyse
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import analyse
 
 CAT = load_catalogue()
 

@@ -33,10 +33,11 @@ from criteria.dataset import NAME_COLUMNS
 from criteria.userdata import load_user_table
 from scenarios.library import load_scenario
 from scenarios.store import ScenarioStore
-from scicity import exports, mapview
-from scicity.engine import Evaluation, evaluate
-from scicity.geoexport import geojson_bytes
-from scicity.report import report_html
+from scicity.engine.evaluate import Evaluation, evaluate
+from scicity.io import exports
+from scicity.io.geoexport import geojson_bytes
+from scicity.view import mapview
+from scicity.view.report import report_html
 
 HOSTILE = (
     "<img src=x onerror=alert(1)>",

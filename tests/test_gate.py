@@ -12,8 +12,8 @@ from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from mcda.gate import GATE_COLUMNS, GATE_STATES, evaluate_gate
 from scenarios.library import load_scenario
-from scicity.eligibility import gate_inputs
-from scicity.engine import evaluate
+from scicity.engine.eligibility import gate_inputs
+from scicity.engine.evaluate import evaluate
 
 
 def _gate(r_lo, r_hi, e, e_lo=None, e_hi=None, thr=0.03):

@@ -12,10 +12,10 @@ from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from geodata.regions import areas_km2, load_regions
 from scenarios.library import load_scenario
-from scicity import geoexport
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.writers import export
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
+from scicity.io import geoexport
+from scicity.io.writers import export
 
 ATTRIBUTES = {"rank", "id", "name_kk", "name_ru", "name_en", "score", "gate_state",
               "gate_share", "gate_shortfall", "gate_researchers_needed", "gate_estimate",

@@ -14,12 +14,13 @@ from streamlit.testing.v1 import AppTest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity import geoexport, mapview
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.exports import csv_bytes, xlsx_bytes
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import t
-from scicity.report import report_html
+from scicity.io import geoexport
+from scicity.io.exports import csv_bytes, xlsx_bytes
+from scicity.view import mapview
+from scicity.view.report import report_html
 
 #: Kurchatov: at least 198 researchers, 3,917–5,428 employed (README.concept.md).
 KURCHATOV = {"en": "eligible, 3.65%–35.59%", "ru": "соответствует, 3,65\u00a0%–35,59\u00a0%"}

@@ -7,9 +7,9 @@ from criteria.bundled import load_bundled
 from mcda.methods import rank
 from mcda.stability import _min_margin, _pair_groups, top_k_pairs
 from scenarios.library import load_scenario
-from scicity import robustness as rb
-from scicity.engine import evaluate
-from scicity.writers import ExportOptions, _html
+from scicity.engine import robustness as rb
+from scicity.engine.evaluate import evaluate
+from scicity.io.writers import ExportOptions, _html
 
 
 @pytest.mark.parametrize("layer", ["regions", "towns"])

@@ -12,12 +12,12 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity.cli import format_evaluation
-from scicity.engine import evaluate
-from scicity.exports import xlsx_bytes
+from scicity.cli.main import format_evaluation
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 from scicity.i18n import t
-from scicity.report import report_html
-from scicity.robustness import robustness
+from scicity.io.exports import xlsx_bytes
+from scicity.view.report import report_html
 
 #: Latin words a Kazakh or Russian reader may see: method names, criterion codes, the
 #: literature cited, the tool's name and the print shortcut.
@@ -65,7 +65,7 @@ def test_the_same_views_in_english_are_english(evaluation):
 
 def test_map_popups_and_legend_use_the_language_numbers(evaluation):
     ev, _ = evaluation
-    from scicity import mapview
+    from scicity.view import mapview
     from scicity.view.ranking import SCORE_DIGITS
 
     first = ev.table.index[0]

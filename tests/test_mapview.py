@@ -9,8 +9,8 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity import mapview
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
+from scicity.view import mapview
 
 
 def _ssd(x: np.ndarray, bins: np.ndarray) -> float:

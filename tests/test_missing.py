@@ -17,7 +17,7 @@ from mcda.pipeline import ProblemSpec, run
 from mcda.registry import METHOD_NAMES as METHODS
 from mcda.registry import NORMALIZATION_NAMES as NORMALIZATIONS
 from scenarios.library import builtin_ids, load_scenario
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
 
 
 def _spec(**kw) -> ProblemSpec:

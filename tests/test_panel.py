@@ -29,8 +29,8 @@ from mcda import group
 from scenarios.library import load_scenario
 from scenarios.model import parse_scenario, scenario_to_doc
 from scenarios.store import ScenarioStore
-from scicity import cli
-from scicity.engine import evaluate
+from scicity.cli import main as cli
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import LANGS, percent, translate
 from scicity.i18n import t as label
 from scicity.panel import db, service, workbook

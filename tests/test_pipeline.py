@@ -10,7 +10,7 @@ from criteria.bundled import load_bundled
 from mcda.messages import msg
 from mcda.pipeline import ProblemSpec, run
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
 
 
 def _spec(**kw) -> ProblemSpec:

@@ -148,7 +148,7 @@ def test_scenario_keys_per_indicator():
 
 
 def test_cli_options_change_and_rename_the_scenario(capsys):
-    from scicity.cli import main
+    from scicity.cli.main import main
 
     assert main(["rank", "--scenario", "balanced", "--preference", "gaussian",
                  "--promethee-s", "0.3", "--vikor-v", "0.4"]) == 0

@@ -12,9 +12,9 @@ from mcda import methods, registry
 from mcda.messages import msg
 from mcda.pipeline import ProblemSpec, criterion_weights_used, normalized_weights, run
 from scenarios.library import load_scenario
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.robustness import analyse
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import analyse
 
 
 def test_lookup_errors_list_the_valid_names():

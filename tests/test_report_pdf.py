@@ -13,11 +13,11 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity import mapview
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import t
-from scicity.report import report_html
+from scicity.view import mapview
 from scicity.view.ranking import ranking_rows
+from scicity.view.report import report_html
 
 CHROMIUM = os.environ.get("SCICITY_CHROMIUM", "/usr/bin/chromium")
 

@@ -16,10 +16,10 @@ from babel.lists import format_list
 from criteria.bundled import load_bundled
 from mcda.messages import Message
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import robustness
 from scicity.i18n import indicator_name, t, translate
-from scicity.report import report_html
-from scicity.robustness import robustness
+from scicity.view.report import report_html
 from scicity.view.robustness import VOI_ROWS, units_rows, voi_rows
 
 

@@ -1,4 +1,4 @@
-"""scicity.robustness and the robustness CLI on the bundled regions."""
+"""scicity.engine.robustness and the robustness CLI on the bundled regions."""
 
 import argparse
 import json
@@ -10,9 +10,9 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity import robustness_cli
-from scicity.engine import evaluate
-from scicity.robustness import (
+from scicity.cli import robustness as robustness_cli
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import (
     WeightModel,
     analyse,
     ranked_problem,

@@ -17,16 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import scicity.writers
+import scicity.io.writers
 from criteria.bundled import load_bundled
 from criteria.userdata import MAX_BYTES
 from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.store import ScenarioStore, scenario_id
-from scicity import geoexport
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.writers import FILE_MODE, FORMATS, atomic_write_bytes, export
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
+from scicity.io import geoexport
+from scicity.io.writers import FILE_MODE, FORMATS, atomic_write_bytes, export
 
 ROOT = Path(__file__).resolve().parents[1]
 RUFF = [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise"]
@@ -224,13 +224,13 @@ def test_atomic_write_makes_a_complete_file_with_plain_permissions(tmp_path):
     assert path.read_bytes() == b"b"
     assert stat.S_IMODE(path.stat().st_mode) == FILE_MODE == 0o644
     assert _listing(path.parent) == ["out.csv"]
-    assert scicity.writers.os is os   # the module the crash tests patch
+    assert scicity.io.writers.os is os   # the module the crash tests patch
 
 
 def test_cli_report_interrupted_exits_2_and_keeps_the_old_report(tmp_path, monkeypatch, capsys):
     out = tmp_path / "report.html"
     out.write_text("<p>previous report</p>", encoding="utf-8")
-    monkeypatch.setattr("scicity.cli.REPORT_SAMPLES", 200)
+    monkeypatch.setattr("scicity.cli.main.REPORT_SAMPLES", 200)
     monkeypatch.setattr(os, "replace", _disk_full)
     assert main(["rank", "--out", str(out)]) == 2
     _, err = capsys.readouterr()

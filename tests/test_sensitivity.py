@@ -90,7 +90,7 @@ def test_needs_two_weights():
 def test_robustness_output_names_the_distribution_and_constant_units():
     from criteria.bundled import load_bundled
     from scenarios.library import load_scenario
-    from scicity.robustness import WeightModel, analyse, to_json_dict
+    from scicity.engine.robustness import WeightModel, analyse, to_json_dict
 
     regions, sc = load_bundled("regions"), load_scenario("balanced")
     doc = to_json_dict(analyse(regions, sc, samples=200, sobol_samples=1024,

@@ -13,8 +13,8 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity.cli import main
-from scicity.engine import evaluate
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
 
 
 def run(capsys, *argv):

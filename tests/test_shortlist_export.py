@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 from criteria.bundled import load_bundled
 from mcda.shortlist import Constraints
 from scenarios.library import load_scenario
-from scicity import shortlist_export
-from scicity.cli import main
-from scicity.engine import evaluate
-from scicity.shortlist import shortlist
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import shortlist
+from scicity.io import shortlist_export
 
 HOSTILE = '<img src=x onerror="alert(1)">=HYPERLINK("http://x")'
 
@@ -117,7 +117,7 @@ def _page() -> None:
     from criteria.bundled import load_bundled
     from scenarios.library import load_scenario
     from scicity.app.shortlist_view import render
-    from scicity.engine import evaluate
+    from scicity.engine.evaluate import evaluate
 
     render("ru", "towns", evaluate(load_bundled("towns"), load_scenario("balanced")))
 

@@ -8,15 +8,15 @@ from criteria.bundled import load_bundled
 from mcda.shortlist import Constraints
 from scenarios.library import load_scenario
 from scicity.app.shortlist_view import label, legend_html, map_style
-from scicity.engine import evaluate
-from scicity.shortlist import shortlist
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import shortlist
 
 
 def page(lang: str, layer: str) -> None:
     from criteria.bundled import load_bundled
     from scenarios.library import load_scenario
     from scicity.app.shortlist_view import render
-    from scicity.engine import evaluate
+    from scicity.engine.evaluate import evaluate
 
     render(lang, layer, evaluate(load_bundled(layer), load_scenario("balanced")))
 

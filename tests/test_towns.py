@@ -21,8 +21,8 @@ from criteria.bundled import (
 from criteria.model import load_catalogue
 from geodata.towns import geodesic_km, nearest
 from scenarios.library import load_scenario
-from scicity.cli import main
-from scicity.engine import evaluate
+from scicity.cli.main import main
+from scicity.engine.evaluate import evaluate
 
 
 def _data(name: str) -> pd.DataFrame:

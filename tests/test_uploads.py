@@ -1,6 +1,6 @@
 """Uploaded files go through the same validator as --data and name the uploaded file."""
 
-from scicity.uploads import MAX_BYTES, read_upload
+from scicity.io.uploads import MAX_BYTES, read_upload
 
 CSV = ("id,name_en,rd_staff,researchers_per_mln,rd_expenditure,grp,population\n"
        "KZ-10,Abai,1394,946,7.0,3189.5,610189\n"

@@ -12,7 +12,7 @@ from criteria import textio, userdata
 from criteria.problems import UserInputError
 from criteria.textio import parse_number
 from criteria.userdata import check_value, load_user_table, region_code
-from scicity.cli import main
+from scicity.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 

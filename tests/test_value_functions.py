@@ -11,7 +11,7 @@ from mcda.messages import msg
 from mcda.value_functions import ValueFunction, apply, check_points
 from scenarios.library import load_scenario, parse_text
 from scenarios.model import scenario_to_doc
-from scicity.engine import evaluate, value_functions
+from scicity.engine.evaluate import evaluate, value_functions
 
 
 def test_interpolates_and_is_flat_outside():

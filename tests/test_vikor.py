@@ -14,7 +14,7 @@ from mcda.normalization import normalize
 from mcda.pipeline import ProblemSpec, run
 from mcda.registry import MethodOptions, VikorOptions
 from mcda.vikor import compromise
-from scicity.cli import main
+from scicity.cli.main import main
 
 # Opricovic, S. & Tzeng, G.-H. (2007). Extended VIKOR method in comparison with outranking
 # methods. EJOR 178(2):514-529, the hydro-power example: six alternatives, eight criteria

@@ -9,9 +9,9 @@ import pytest
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity.engine import evaluate
-from scicity.exports import xlsx_bytes
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import t
+from scicity.io.exports import xlsx_bytes
 
 
 @pytest.fixture(scope="module")

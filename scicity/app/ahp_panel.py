@@ -11,11 +11,11 @@ import streamlit as st
 
 from mcda import ahp as ahp_mod
 from mcda.ahp import Change
-from scicity.ahp_view import advice
 from scicity.app import state
 from scicity.app.context import Context
 from scicity.app.resources import SAATY_OPTIONS, ahp_result, catalogue, nearest_saaty
 from scicity.i18n import t
+from scicity.view.ahp import advice
 
 
 def _apply(a: str, b: str, option: str) -> None:

@@ -9,9 +9,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from criteria.dataset import Dataset
 from mcda.messages import Message
-from scicity import dossier
-from scicity.assessment import load_hosts, model1_table, recommend
-from scicity.engine import Evaluation
+from scicity.engine import dossier
+from scicity.engine.assessment import load_hosts, model1_table, recommend
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import integer, t, translate
 from scicity.view.ranking import gate_label
 
@@ -91,7 +91,7 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
 
 
 def dossier_body(d: dict[str, object]) -> str:
-    """The dossier ``d`` (``scicity.dossier.build``) as an HTML fragment for the page: the
+    """The dossier ``d`` (``scicity.engine.dossier.build``) as an HTML fragment for the page: the
     document's body without its page-wide style (every value escaped by autoescape)."""
     env = Environment(loader=PackageLoader("scicity", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))

@@ -12,8 +12,8 @@ from scenarios.model import Scenario
 from scicity.app import state
 from scicity.app.changes import differences, effective, inconsistency
 from scicity.app.resources import catalogue, dataset
-from scicity.engine import Evaluation, evaluate
-from scicity.robustness import RobustnessResult, robustness
+from scicity.engine.evaluate import Evaluation, evaluate
+from scicity.engine.robustness import RobustnessResult, robustness
 
 #: Weight samples of the quick robustness analysis behind the sliders and the page.
 ROBUST_SAMPLES = 10_000

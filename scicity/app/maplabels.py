@@ -13,9 +13,9 @@ import pandas as pd
 import shapely.geometry
 from branca.element import Template
 
-from scicity import mapview
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import t
+from scicity.view import mapview
 
 #: Cities of republican significance (ISO 3166-2): Astana, Almaty, Shymkent.
 CITIES: tuple[str, ...] = ("KZ-71", "KZ-75", "KZ-79")

@@ -1,7 +1,7 @@
 """The app's "Shortlist" page: k, the constraints, the best set on the map with the
 runners-up, why each member is in it, and how often each set is best over weight samples.
 
-A thin layer over :mod:`scicity.shortlist`: ``render(lang, layer, ev)`` draws the page
+A thin layer over :mod:`scicity.engine.shortlist`: ``render(lang, layer, ev)`` draws the page
 for an evaluation ``ev``. Labels are the catalogue entries ``shortlist_*`` (title
 ``tab_shortlist``); the engine's reasons and errors are messages ``shortlist_*``
 translated by :func:`scicity.i18n.translate`.
@@ -21,12 +21,13 @@ from criteria.dataset import Dataset
 from criteria.model import load_catalogue
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter, Reason, ShortlistError
-from scicity import mapview, shortlist_export
 from scicity.app.resources import dataset
-from scicity.engine import Evaluation
+from scicity.cli.shortlist import render as render_file
+from scicity.engine.evaluate import Evaluation
+from scicity.engine.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
 from scicity.i18n import t, translate
-from scicity.shortlist import MODEL_COLUMN, MODEL_TYPES, ShortlistResult, shortlist
-from scicity.shortlist_cli import render as render_file
+from scicity.io import shortlist_export
+from scicity.view import mapview
 from scicity.view.ranking import region_name
 
 SET_FILL, RUNNER_FILL = "#b2182b", "#f4a582"

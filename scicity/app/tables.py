@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mcda.messages import Message
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import number, t
 from scicity.view.ranking import (
     SCORE_DIGITS,

@@ -17,12 +17,12 @@ import streamlit as st
 from criteria.dataset import Dataset
 from scenarios.model import scenario_to_doc
 from scicity.app.resources import catalogue, dataset, md_text
-from scicity.data_uncertainty import figures_to_request
-from scicity.engine import Evaluation
+from scicity.cli.voi import csv_bytes
+from scicity.engine.data_uncertainty import figures_to_request
+from scicity.engine.evaluate import Evaluation
+from scicity.engine.robustness import RobustnessResult, WeightModel, robustness
 from scicity.i18n import t
-from scicity.robustness import RobustnessResult, WeightModel, robustness
 from scicity.view.robustness import legend_lines, tied_sentences, units_rows, voi_rows
-from scicity.voi_cli import csv_bytes
 
 _TIES = "_tied_groups"
 

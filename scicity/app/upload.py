@@ -7,7 +7,7 @@ import streamlit as st
 
 from scicity.app.resources import catalogue, md_text
 from scicity.i18n import t
-from scicity.uploads import read_upload
+from scicity.io.uploads import read_upload
 
 TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"]
 

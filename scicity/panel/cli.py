@@ -22,9 +22,9 @@ from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.model import scenario_to_doc
 from scicity.i18n import number, percent
+from scicity.io.writers import atomic_write_bytes
 from scicity.panel import db, service, workbook
 from scicity.panel.service import ExpertSpec, PanelError, PanelSpec
-from scicity.writers import atomic_write_bytes
 
 #: The language of the text output (the panel's command-line output is English).
 LANG = "en"

@@ -28,7 +28,7 @@ from mcda import ahp as ahp_mod
 from mcda import group
 from mcda.messages import TEMPLATES, Message, msg
 from scenarios.model import Scenario
-from scicity.engine import evaluate
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import LANGS, number, t, translate
 from scicity.panel.models import (
     AuditEntry,

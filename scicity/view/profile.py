@@ -1,4 +1,4 @@
-"""A unit's profile (``scicity.profile``) as a localised table: headers, numbers and
+"""A unit's profile (``scicity.engine.profile``) as a localised table: headers, numbers and
 verdicts in the reader's language, the value ÷ median ratio as a percentage."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from criteria.bundled import load_bundled
 from criteria.model import Catalogue, load_catalogue
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import (
     indicator_name,
     is_missing,

@@ -11,8 +11,8 @@ import pandas as pd
 from babel.lists import format_list
 
 from criteria.derive import DERIVED_SOURCE
+from scicity.engine.robustness import RobustnessResult
 from scicity.i18n import DASH, indicator_name, is_missing, number, percent, t
-from scicity.robustness import RobustnessResult
 from scicity.view.ranking import region_name
 
 #: Rows of the value-of-information list shown in the report and the app.

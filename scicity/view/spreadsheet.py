@@ -8,7 +8,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import t
 from scicity.view.ranking import (
     SCORE_DIGITS,

@@ -36,7 +36,7 @@ def start_server(port: int, scenario_dir: Path, script: str | None = None
     """``streamlit run app.py`` (through the warm-up launcher), or ``streamlit run
     <script>``, on ``port``; returns once the health check answers."""
     env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir)}
-    run = (["-m", "scicity.serve"] if script is None
+    run = (["-m", "scicity.cli.serve"] if script is None
            else ["-m", "streamlit", "run", script])
     proc = subprocess.Popen(
         [sys.executable, *run,

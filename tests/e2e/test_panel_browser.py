@@ -38,7 +38,7 @@ def panel_app(request, tmp_path) -> Iterator[tuple[str, str]]:
     env = {**os.environ, "SCICITY_DATABASE_URL": url,
            "SCICITY_SCENARIO_DIR": str(tmp_path / "scenarios")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scicity.serve", "--server.port", str(port),
+        [sys.executable, "-m", "scicity.cli.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,7 +5,6 @@ downloadable as HTML and JSON). Always on the towns, with the 3 % rule binding."
 
 import streamlit as st
 
-from scicity import dossier
 from scicity.app.assessment_view import (
     dossier_body,
     model1_rows,
@@ -15,8 +14,9 @@ from scicity.app.assessment_view import (
 )
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset, md_text
-from scicity.assessment import model1_table
-from scicity.engine import Evaluation, evaluate
+from scicity.engine import dossier
+from scicity.engine.assessment import model1_table
+from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import t
 
 ctx = current()

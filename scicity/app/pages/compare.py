@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from scicity import mapview
 from scicity.app.context import current
 from scicity.app.resources import catalogue, dataset, md_text, scenario_options
-from scicity.compare import rank_shifts
-from scicity.engine import evaluate
+from scicity.engine.compare import rank_shifts
+from scicity.engine.evaluate import evaluate
 from scicity.i18n import t
+from scicity.view import mapview
 
 PALETTE = ("#762a83", "#af8dc3", "#e7d4e8", "#f7f7f7", "#d9f0d3", "#7fbf7b", "#1b7837")
 ctx = current()

@@ -6,13 +6,13 @@ value-of-information list) are a download of their own."""
 
 import streamlit as st
 
-from scicity import exports
 from scicity.app.context import ROBUST_SAMPLES, current
 from scicity.app.resources import dataset, md_text
 from scicity.app.uncertainty import analysable, analysis, figures_csv
-from scicity.geoexport import geojson_bytes
 from scicity.i18n import t
-from scicity.report import report_html
+from scicity.io import exports
+from scicity.io.geoexport import geojson_bytes
+from scicity.view.report import report_html
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev

@@ -5,7 +5,6 @@ unit."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from scicity import mapview
 from scicity.app.context import current
 from scicity.app.maplabels import add_labels
 from scicity.app.method_panel import promethee_is_weighted_sum
@@ -20,6 +19,7 @@ from scicity.app.tables import (
 )
 from scicity.app.uncertainty import map_legend_lines
 from scicity.i18n import t, translate
+from scicity.view import mapview
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev

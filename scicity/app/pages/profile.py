@@ -5,11 +5,11 @@ source."""
 import pandas as pd
 import streamlit as st
 
-from scicity import mapview
 from scicity.app.context import current
 from scicity.app.resources import bundled, catalogue, dataset, md_text
+from scicity.engine.profile import profile
 from scicity.i18n import number, t, weight_status
-from scicity.profile import profile
+from scicity.view import mapview
 from scicity.view.profile import profile_rows
 
 ctx = current()

@@ -10,8 +10,8 @@ from scicity.app.charts import heatmap_spec, rank_interval_spec
 from scicity.app.context import ROBUST_SAMPLES, current
 from scicity.app.resources import md_text
 from scicity.app.uncertainty import analysable, analysis, plain_ties, show_data_part
+from scicity.engine.robustness import WeightModel, ranked_problem, reversal
 from scicity.i18n import t
-from scicity.robustness import WeightModel, ranked_problem, reversal
 from scicity.view.robustness import reversal_rows, stability_rows
 
 ctx = current()

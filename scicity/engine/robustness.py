@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, get_args
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,9 @@ from mcda.problem import Level, Problem
 from mcda.smaa import rank_quantile, smaa
 from mcda.uncertain import tied_groups
 from scenarios.model import Scenario
-from scicity import data_uncertainty as du
-from scicity.engine import Evaluation, evaluate
+from scicity.engine import data_uncertainty as du
+from scicity.engine.evaluate import Evaluation, evaluate
+from scicity.engine.jsonable import json_ready as _clean
 
 if TYPE_CHECKING:  # mcda.sensitivity imports scipy.stats: only when Sobol indices are asked for
     from mcda.sensitivity import RankSobol
@@ -100,7 +101,7 @@ class RobustnessResult:
     ``acceptability_data``: id x rank under weights and data. ``tied_groups``,
     ``tied_groups_joint``: unit ids per group, best group first. ``voi``: the value of
     information of every uncertain or missing figure (see
-    :func:`scicity.data_uncertainty.value_of_information`)."""
+    :func:`scicity.engine.data_uncertainty.value_of_information`)."""
 
     layer: str
     scenario: str
@@ -135,27 +136,25 @@ def ranked_problem(ev: Evaluation) -> Problem:
     return ev.outcome.problem
 
 
-def analyse(
-    ds: Dataset,
-    scenario: Scenario,
-    *,
-    exclude: tuple[str, ...] = (),
-    samples: int = 10_000,
-    seed: int = 0,
-    top_k: int = 3,
-    weights: WeightModel | None = None,
-    method_samples: int | None = None,
-    sobol_samples: int = 0,
-    compare_methods: bool = True,
-    data_uncertainty: bool = True,
-    tie_level: float = 0.9,
-) -> RobustnessResult:
+class AnalysisOptions(TypedDict, total=False):
+    """The options of :func:`robustness` that :func:`analyse` passes on."""
+
+    samples: int
+    seed: int
+    top_k: int
+    weights: WeightModel | None
+    method_samples: int | None
+    sobol_samples: int
+    compare_methods: bool
+    data_uncertainty: bool
+    tie_level: float
+
+
+def analyse(ds: Dataset, scenario: Scenario, *, exclude: tuple[str, ...] = (),
+            **options: Unpack[AnalysisOptions]) -> RobustnessResult:
     """Evaluate ``scenario`` on ``ds`` and analyse the result with ``ds`` as the data; the
-    options as in :func:`robustness`."""
-    return robustness(evaluate(ds, scenario, exclude=exclude), samples=samples, seed=seed,
-                      top_k=top_k, weights=weights, method_samples=method_samples,
-                      sobol_samples=sobol_samples, compare_methods=compare_methods,
-                      data=ds, data_uncertainty=data_uncertainty, tie_level=tie_level)
+    options and their defaults as in :func:`robustness`."""
+    return robustness(evaluate(ds, scenario, exclude=exclude), data=ds, **options)
 
 
 def robustness(
@@ -184,13 +183,8 @@ def robustness(
     figure."""
     if not 0.0 < tie_level < 1.0:
         raise ValueError(f"tie level must be between 0 and 1 (got {tie_level})")
-    model = weights or WeightModel()
-    prob = ranked_problem(ev)
+    model, prob, k, level_ids, w0, sampler = _weight_draws(ev, weights, top_k)
     n = len(prob.units)
-    k = max(1, min(top_k, n))
-    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
-    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
-    sampler = _sampler(model, w0, level_ids)
     res = smaa(prob.scorer(model.level), sampler, samples, np.random.default_rng(seed))
     u0 = prob.scorer()(prob.criterion_weights[None, :])[0]
     score = ev.table.loc[prob.units, "score"].to_numpy(float)
@@ -263,13 +257,8 @@ def rank_summary(ev: Evaluation, *, samples: int = LARGE_SAMPLES, seed: int = 0,
     says so)."""
     if samples < 1:
         raise ValueError(f"need at least one sample, got {samples}")
-    model = weights or WeightModel()
-    prob = ranked_problem(ev)
+    model, prob, k, level_ids, _, sampler = _weight_draws(ev, weights, top_k)
     n = len(prob.units)
-    k = max(1, min(top_k, n))
-    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
-    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
-    sampler = _sampler(model, w0, level_ids)
     scorer = prob.scorer(model.level)
     rng = np.random.default_rng(seed)
     ranks = np.empty((samples, n), dtype=np.int32)
@@ -524,6 +513,19 @@ def to_csv_frame(res: RobustnessResult) -> pd.DataFrame:
     return out[["kind", *[c for c in out.columns if c != "kind"]]].reset_index()
 
 
+def _weight_draws(ev: Evaluation, weights: WeightModel | None, top_k: int) -> tuple[
+        WeightModel, Problem, int, tuple[str, ...], np.ndarray, sampling.Sampler]:
+    """What both analyses sample from: the weight model (default ``WeightModel()``), the
+    ranked problem, ``top_k`` clipped to 1..n, the ids of the sampled level, its current
+    weights and the sampler."""
+    model = weights or WeightModel()
+    prob = ranked_problem(ev)
+    k = max(1, min(top_k, len(prob.units)))
+    level_ids = prob.criteria if model.level == "criteria" else prob.indicators
+    w0 = prob.criterion_weights if model.level == "criteria" else prob.global_weights
+    return model, prob, k, level_ids, w0, _sampler(model, w0, level_ids)
+
+
 def _sampler(model: WeightModel, w0: np.ndarray, ids: tuple[str, ...]) -> sampling.Sampler:
     if model.kind == "uniform":
         return sampling.uniform_sampler(len(ids))
@@ -549,16 +551,3 @@ def _variants(prob: Problem) -> list[tuple[str, str]]:
     if own not in out and prob.method in ("topsis", "wsm"):
         out.insert(0, own)
     return out
-
-
-def _clean(x: object) -> object:
-    """JSON-ready: NaN -> None, numpy scalars -> Python numbers."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    return x

@@ -9,7 +9,7 @@ at district scale; towns are points. GeoJSON (RFC 7946) carries the scenario, we
 notes and sources as a foreign member ``scicity``; a GeoPackage carries them as the
 non-spatial tables ``metadata``, ``weights``, ``notes`` and ``sources``, written to a
 temporary folder next to the target and renamed into place (GDAL cannot add tables to
-an in-memory GeoPackage). ``scicity.writers`` registers both formats.
+an in-memory GeoPackage). ``scicity.io.writers`` registers both formats.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import pyogrio
 from geodata.region_names import REGION_NAMES
 from geodata.regions import load_regions
 from geodata.towns import WGS84, towns_gdf
-from scicity.engine import Evaluation
-from scicity.exports import json_document, metadata, ranking_frame
+from scicity.engine.evaluate import Evaluation
+from scicity.io.exports import json_document, metadata, ranking_frame
 
 LAYER_NAME = "ranking"
 

@@ -1,5 +1,5 @@
 """An evaluation as tables and documents: CSV (UTF-8 with BOM), XLSX (ranking +
-metadata + provenance) and JSON, each as bytes (``scicity.writers`` puts them on disk).
+metadata + provenance) and JSON, each as bytes (``scicity.io.writers`` puts them on disk).
 
 Text that a spreadsheet would run is neutralised: a CSV cell beginning ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice for
@@ -18,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
 
-from scicity.engine import LOCATION_COLUMNS, Evaluation
+from scicity.engine.evaluate import LOCATION_COLUMNS, Evaluation
 from scicity.i18n import t, translate
 
 EXPORT_COLUMNS: tuple[str, ...] = (

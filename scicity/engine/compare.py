@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 
 
 def rank_shifts(a: Evaluation, b: Evaluation, lang: str = "en") -> pd.DataFrame:

@@ -2,7 +2,7 @@
 the bundled host list once).
 
 Model 2 — a science city in a settlement: the 3 % rule binds and the four criteria rank
-the settlements that are not proved below it (``scicity.engine.evaluate`` on towns).
+the settlements that are not proved below it (``scicity.engine.evaluate.evaluate`` on towns).
 Model 1 — a science and technology park at a research institute or university in a
 large city (at least ``LARGE_CITY_POPULATION`` inhabitants): no 3 % rule; the host's
 research base, infrastructure maturity, commercialisation capacity and readiness to
@@ -24,7 +24,7 @@ import pandas as pd
 from criteria.bundled import LARGE_CITY_POPULATION
 from criteria.dataset import Dataset
 from mcda.messages import Message, msg
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 
 Recommendation = Literal["model_1", "model_2", "neither_yet"]
 

@@ -1,7 +1,7 @@
 """Every export format in one registry: the file suffix → the writer.
 
-CSV, XLSX and JSON (``scicity.exports``), GeoJSON and GeoPackage (``scicity.geoexport``)
-and the printable HTML report (``scicity.report``). A writer builds the whole file and
+CSV, XLSX and JSON (``scicity.io.exports``), GeoJSON and GeoPackage (``scicity.io.geoexport``)
+and the printable HTML report (``scicity.view.report``). A writer builds the whole file and
 then replaces the target atomically (a temporary file in the target's folder, flushed to
 disk, then ``os.replace``), so an interrupted export never leaves a half-written file
 where a good one was.
@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from criteria.dataset import Dataset
-from scicity import exports, geoexport
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
+from scicity.io import exports, geoexport
 
 #: Permissions of written files (read for all, write for the owner), like a plain open().
 FILE_MODE = 0o644
@@ -53,8 +53,8 @@ class ExportOptions:
 
 
 def _html(ev: Evaluation, opts: ExportOptions) -> bytes:
-    from scicity.report import report_html
-    from scicity.robustness import LARGE_SAMPLES, LARGE_UNITS, rank_summary, robustness
+    from scicity.engine.robustness import LARGE_SAMPLES, LARGE_UNITS, rank_summary, robustness
+    from scicity.view.report import report_html
 
     res = None
     if opts.dataset is not None and int(ev.table["rank"].notna().sum()) > LARGE_UNITS:

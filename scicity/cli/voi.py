@@ -3,7 +3,7 @@ uncertain or missing figure with its unit, field, current value, interval, reaso
 source, and how far fixing it at either end of its interval moves the ranks and the 3 %
 rule — as CSV (default) or JSON, printed or written to ``--out``.
 
-Wiring in :mod:`scicity.cli`: ``voi_cli.add_parser(sub)`` in ``_parser`` and
+Wiring in :mod:`scicity.cli.main`: ``voi_cli.add_parser(sub)`` in ``_parser`` and
 ``"voi": voi_cli.run`` in ``COMMANDS``.
 """
 
@@ -18,11 +18,11 @@ import pandas as pd
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from scenarios.library import load_scenario
-from scicity.data_uncertainty import figures_to_request
-from scicity.engine import evaluate
-from scicity.exports import csv_text
-from scicity.robustness import voi_records
-from scicity.writers import atomic_write_bytes
+from scicity.engine.data_uncertainty import figures_to_request
+from scicity.engine.evaluate import evaluate
+from scicity.engine.robustness import voi_records
+from scicity.io.exports import csv_text
+from scicity.io.writers import atomic_write_bytes
 
 #: Columns of the export, in order.
 COLUMNS = ("priority", "unit", "name", "field", "kind", "value", "low", "high", "reason",

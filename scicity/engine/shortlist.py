@@ -32,10 +32,11 @@ from mcda.shortlist import (
     explain,
     top_sets,
 )
-from scicity.engine import Evaluation
-from scicity.exports import metadata, weights_frame
+from scicity.engine.evaluate import Evaluation
+from scicity.engine.jsonable import json_ready as _clean
+from scicity.engine.robustness import ranked_problem
 from scicity.i18n import translate
-from scicity.robustness import ranked_problem
+from scicity.io.exports import metadata, weights_frame
 
 WeightKind = Literal["uniform", "around"]
 #: Column of an evaluation table giving the recommended model ("model_1" / "model_2"),
@@ -319,18 +320,3 @@ def to_csv_frame(res: ShortlistResult) -> pd.DataFrame:
     df["samples"] = res.samples
     df["seed"] = res.seed
     return df
-
-
-def _clean(x: object) -> object:
-    """JSON-ready: NaN -> None, numpy scalars -> Python numbers."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and np.isnan(x):
-        return None
-    if x is pd.NA:
-        return None
-    return x

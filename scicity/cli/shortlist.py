@@ -2,7 +2,7 @@
 each member is in it, and how often it is best over weight samples — as text (default),
 JSON or CSV, printed or written with ``--out``.
 
-Wiring in :mod:`scicity.cli`: ``shortlist_cli.add_parser(sub)`` in ``_parser`` and
+Wiring in :mod:`scicity.cli.main`: ``shortlist_cli.add_parser(sub)`` in ``_parser`` and
 ``"shortlist": shortlist_cli.run`` in ``COMMANDS``.
 """
 
@@ -18,12 +18,19 @@ from criteria.bundled import load_bundled
 from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
-from scicity import shortlist_export
-from scicity.engine import evaluate
-from scicity.exports import csv_text
+from scicity.cli.argtypes import positive_int
+from scicity.engine.evaluate import evaluate
+from scicity.engine.shortlist import (
+    MODEL_TYPES,
+    ShortlistResult,
+    shortlist,
+    to_csv_frame,
+    to_json_dict,
+)
 from scicity.i18n import translate
-from scicity.shortlist import MODEL_TYPES, ShortlistResult, shortlist, to_csv_frame, to_json_dict
-from scicity.writers import atomic_write_bytes
+from scicity.io import shortlist_export
+from scicity.io.exports import csv_text
+from scicity.io.writers import atomic_write_bytes
 
 FORMATS = ("text", "json", "csv")
 
@@ -33,12 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p: argparse.ArgumentParser = subparsers.add_parser(
         "shortlist", help="the best set of k sites under constraints")
     p.add_argument("--layer", choices=["regions", "towns"], default="towns")
-    p.add_argument("--k", type=_positive, required=True, help="size of the set")
+    p.add_argument("--k", type=positive_int, required=True, help="size of the set")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
     p.add_argument("--fix", nargs="+", default=[], metavar="ID", help="units that must be in")
     p.add_argument("--exclude", nargs="+", default=[], metavar="ID",
                    help="units that must not be in the set (they stay in the ranking)")
-    p.add_argument("--max-per-region", type=_positive, metavar="M")
+    p.add_argument("--max-per-region", type=positive_int, metavar="M")
     p.add_argument("--min-distance-km", type=float, metavar="D",
                    help="minimum geodesic distance between any two chosen towns")
     p.add_argument("--require", nargs="+", default=[], metavar="TYPE",
@@ -61,7 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="text (default), json or csv; with --out, default from its suffix")
     p.add_argument("--out", type=Path,
                    help="write the result to this file; .html, .json, .csv or .xlsx carry "
-                        "every member's dossier (scicity.shortlist_export)")
+                        "every member's dossier (scicity.io.shortlist_export)")
     return p
 
 
@@ -159,13 +166,6 @@ def _suffix_format(path: Path | None) -> str:
 def _ids(values: list[str]) -> tuple[str, ...]:
     """Ids given as separate words or comma-separated."""
     return tuple(dict.fromkeys(p.strip() for v in values for p in v.split(",") if p.strip()))
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
-    return value
 
 
 def _non_negative(text: str) -> int:

@@ -3,7 +3,7 @@ the chosen set, its constraints, why each member is in it, how often it is best 
 weight samples, each member's dossier (both models, the 3 % interval, the evidence and
 its sources) and the scenario/data provenance the other exports carry.
 
-``FORMATS`` maps a file suffix to its builder (as :mod:`scicity.writers` does for the
+``FORMATS`` maps a file suffix to its builder (as :mod:`scicity.io.writers` does for the
 ranking): ``.html`` a printable document (``templates/shortlist.html.j2``, autoescape),
 ``.json`` the shortlist document plus the structured dossiers, ``.csv`` / ``.xlsx`` the
 set rows with a dossier summary per member (XLSX adds the dossiers' evidence, metadata
@@ -24,11 +24,11 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from criteria.dataset import Dataset
-from scicity import dossier
-from scicity.exports import csv_text, metadata, xlsx_safe
+from scicity.engine import dossier
+from scicity.engine.shortlist import ShortlistResult, to_csv_frame, to_json_dict
 from scicity.i18n import translate
-from scicity.shortlist import ShortlistResult, to_csv_frame, to_json_dict
-from scicity.writers import atomic_write_bytes
+from scicity.io.exports import csv_text, metadata, xlsx_safe
+from scicity.io.writers import atomic_write_bytes
 
 NO_DOSSIERS = "Dossiers are built for towns only (the Concept's two models are assessed on " \
               "settlements); this shortlist is of regions."
@@ -69,7 +69,7 @@ def summary_frame(res: ShortlistResult, ds: Dataset) -> pd.DataFrame:
 
 
 def json_bytes(res: ShortlistResult, ds: Dataset) -> bytes:
-    """The shortlist document (``scicity.shortlist.to_json_dict``) with ``dossiers``."""
+    """The shortlist document (``scicity.engine.shortlist.to_json_dict``) with ``dossiers``."""
     doc = to_json_dict(res)
     found = dossiers(res, ds)
     doc["dossiers"] = [found[str(u)] for u in res.members.index if str(u) in found]

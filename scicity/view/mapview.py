@@ -22,7 +22,7 @@ from branca.element import Template
 
 from geodata.regions import load_regions
 from mcda.messages import msg
-from scicity.engine import Evaluation
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import number, t, translate
 from scicity.view.ranking import SCORE_DIGITS, criteria_order, esc, labels, ranking_rows
 

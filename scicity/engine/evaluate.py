@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
-from scicity.eligibility import gate_table as eligibility_table
+from scicity.engine.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
 LOCATION_COLUMNS: tuple[str, ...] = ("region_id", "region_id_computed", "lat", "lon")
@@ -146,12 +146,12 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
 
 
 def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:
-    """The 3 % rule on intervals for every unit (``scicity.eligibility.gate_table``) with
+    """The 3 % rule on intervals for every unit (``scicity.engine.eligibility.gate_table``) with
     a message per unit (``reason``) stating its state and the figures behind it."""
     out = eligibility_table(ds, catalogue, scenario.gate.threshold)
-    out["reason"] = pd.Series([gate_message(row, scenario.gate.threshold)
-                               for row in out.to_dict("records")], index=out.index,
-                              dtype=object)
+    rows = cast("list[dict[str, Any]]", out.to_dict("records"))
+    reasons = [gate_message(row, scenario.gate.threshold) for row in rows]
+    out["reason"] = pd.Series(reasons, index=out.index, dtype=object)
     return out
 
 
@@ -292,8 +292,8 @@ def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFra
         fields |= {g.numerator, g.denominator, "population"}
     prov = ds.provenance
     rows = prov[prov.index.get_level_values("field").isin(fields)].reset_index()
-    r = ds.values.index.get_indexer(rows["unit_id"])
-    c = ds.values.columns.get_indexer(rows["field"])
+    r = ds.values.index.get_indexer(pd.Index(rows["unit_id"]))
+    c = ds.values.columns.get_indexer(pd.Index(rows["field"]))
     ok = (r >= 0) & (c >= 0)
     value = np.full(len(rows), np.nan)
     value[ok] = ds.values.to_numpy(dtype=float)[r[ok], c[ok]]

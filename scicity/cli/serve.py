@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def warm_up() -> None:
@@ -23,7 +23,8 @@ def warm_up() -> None:
     Nothing here may import ``streamlit_folium``: a Streamlit component declared before
     the server exists is not served."""
     from criteria.bundled import bundled_layers, load_bundled
-    from scicity import mapview, robustness  # noqa: F401
+    from scicity.engine import robustness  # noqa: F401
+    from scicity.view import mapview
 
     for layer in bundled_layers():
         load_bundled(layer)

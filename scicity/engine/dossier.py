@@ -23,8 +23,8 @@ from criteria.dataset import Dataset
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from scicity.assessment import model1_table, recommend
-from scicity.engine import Evaluation
+from scicity.engine.assessment import model1_table, recommend
+from scicity.engine.evaluate import Evaluation
 from scicity.i18n import is_missing, translate
 
 
@@ -154,7 +154,7 @@ def command(args: argparse.Namespace) -> str:
     """``scicity dossier``: the dossier as JSON on stdout, or written to ``--out``."""
     from criteria.bundled import load_bundled
     from scenarios.library import load_scenario
-    from scicity.engine import evaluate
+    from scicity.engine.evaluate import evaluate
 
     ds = load_bundled(args.layer)
     d = build(ds, evaluate(ds, load_scenario(args.scenario)), args.id)

@@ -28,19 +28,18 @@ from mcda import registry
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
-from scicity import (
-    ahp_view,
-    dossier,  # concept: `scicity dossier`, `rank --model`
-    method_options,
-    robustness_cli,
-    shortlist_cli,  # shortlist: registration
-    voi_cli,  # uncertainty: registration
-)
-from scicity.engine import Evaluation, evaluate
-from scicity.exports import csv_text
+from scicity.cli import method_options
+from scicity.cli import robustness as robustness_cli
+from scicity.cli import shortlist as shortlist_cli
+from scicity.cli import voi as voi_cli
+from scicity.engine import dossier
+from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import format_number, t, translate
-from scicity.matrix_csv import read_matrix_csv
+from scicity.io.exports import csv_text
+from scicity.io.matrix_csv import read_matrix_csv
+from scicity.io.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
 from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
+from scicity.view import ahp as ahp_view
 from scicity.view.ranking import (
     criterion_label,
     labels,
@@ -49,7 +48,6 @@ from scicity.view.ranking import (
     weights_labels,
     weights_rows,
 )
-from scicity.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
 
 #: Options whose value is a list of numbers that may begin with a minus sign.
 NUMBER_LIST_OPTIONS = ("--weights", "--types")

@@ -1,7 +1,7 @@
 """Interface text in Kazakh, Russian and English: gettext catalogues and Babel formatting.
 
 Every interface label and every engine message (``mcda.messages``, msgid ``msg_<key>``)
-lives in ``scicity/locale/<lang>/LC_MESSAGES/scicity.po``, one catalogue per language,
+lives in ``scicity/i18n/locale/<lang>/LC_MESSAGES/scicity.po``, one catalogue per language,
 keyed by a stable msgid (``col_rank``). ``scripts/env.sh`` compiles them to ``.mo``
 (``pybabel compile``); when a ``.mo`` is absent or older than its ``.po`` the ``.po`` is
 compiled in memory, so a fresh clone works. Placeholders use Python format specs that

@@ -67,7 +67,7 @@ def _ceilings(ds: Dataset, counted: pd.Series) -> tuple[pd.Series, list[str]]:
         if c > 0 and pd.notna(r):
             members.setdefault(r, []).append(k)
     cites = ds.cites(idx[has], CEILING_FIELD)["note"].to_numpy()
-    for k, note in zip(np.flatnonzero(has), cites, strict=True):
+    for k, note in zip(np.flatnonzero(has).tolist(), cites, strict=True):
         same = [j for j in members.get(region.iloc[k], []) if j != k]
         taken = float(cnt[same].sum())
         out.iloc[k] = float(staff[k]) - taken

@@ -21,11 +21,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from criteria.model import load_catalogue
 from geodata.regions import load_regions
-from scicity import mapview
-from scicity.engine import Evaluation
-from scicity.exports import tool_version
+from scicity.engine.evaluate import Evaluation
+from scicity.engine.robustness import RobustnessResult
 from scicity.i18n import percent, t, translate
-from scicity.robustness import RobustnessResult
+from scicity.io.exports import tool_version
+from scicity.view import mapview
 from scicity.view.ranking import (
     is_numeric,
     labels,

@@ -1,7 +1,7 @@
 """The ``scicity robustness`` subcommand: SMAA-2 rank intervals, acceptabilities and weight
 stability intervals of a ranking, as JSON (default) or one flat CSV table.
 
-Wiring in :mod:`scicity.cli`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
+Wiring in :mod:`scicity.cli.main`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
 ``"robustness": robustness_cli.run`` in ``COMMANDS``.
 """
 
@@ -12,8 +12,8 @@ import json
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
-from scicity.exports import csv_text
-from scicity.robustness import (
+from scicity.cli.argtypes import positive_int
+from scicity.engine.robustness import (
     LEVELS,
     WEIGHT_MODELS,
     WeightModel,
@@ -21,6 +21,7 @@ from scicity.robustness import (
     to_csv_frame,
     to_json_dict,
 )
+from scicity.io.exports import csv_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,9 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p = subparsers.add_parser("robustness", help="how robust a ranking is to its weights")
     p.add_argument("--layer", choices=["regions", "towns"], default="regions")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
-    p.add_argument("--samples", type=_positive, default=10_000, help="weight vectors sampled")
+    p.add_argument("--samples", type=positive_int, default=10_000, help="weight vectors sampled")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--top-k", type=_positive, default=3, help="size of the shortlist")
+    p.add_argument("--top-k", type=positive_int, default=3, help="size of the shortlist")
     p.add_argument("--weights", choices=list(WEIGHT_MODELS), default="uniform",
                    help="uniform on the simplex, around the scenario's weights, or ordinal")
     p.add_argument("--spread", type=float, default=0.2,
@@ -87,11 +88,4 @@ def tie_level(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0.0 < value < 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
     return value

@@ -40,7 +40,7 @@ from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
 from mcda.value_functions import ValueFunction
-from scicity.engine import Evaluation, value_functions
+from scicity.engine.evaluate import Evaluation, value_functions
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
 DATA_BLOCK = 50

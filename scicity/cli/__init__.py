@@ -1,0 +1,1 @@
+"""The ``scicity`` command line (``main``), its subcommands and the app launcher (``serve``)."""
