@@ -113,3 +113,7 @@ def test_cli_dossier_and_model_1(tmp_path, capsys):
     assert "Institute of Nuclear Physics" in text and "Nazarbayev University" in text
     assert main(["rank", "--model", "2"]) == 0
     assert " kurchatov " in capsys.readouterr().out
+    # --out with the printed-only Model 1 assessment is refused, not silently ignored
+    assert main(["rank", "--model", "1", "--out", str(tmp_path / "m1.csv")]) == 2
+    assert "error: --out: the Model 1 assessment is printed only" in capsys.readouterr().err
+    assert not (tmp_path / "m1.csv").exists()

@@ -265,6 +265,10 @@ def cmd_rank(args: argparse.Namespace) -> str:
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
     ev = evaluate(ds, scenario, exclude=exclude)
     if args.model == "1":
+        if args.out is not None:   # never a silently ignored option
+            raise UserInputError([error("--out", "the Model 1 assessment is printed only; "
+                                        "export a candidate's assessment with `scicity "
+                                        "dossier ID --out FILE`")])
         return dossier.model1_text(ds, ev, args.lang)
     if args.out is not None:
         export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))
