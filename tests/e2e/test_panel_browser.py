@@ -23,7 +23,7 @@ from tests import panel_fixtures
 from tests.e2e.helpers import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT_MS = 30_000  # the test machine is shared; Streamlit reruns can take seconds
+WAIT_MS = 60_000  # the test machine is shared; Streamlit reruns can take seconds under load
 pg_server = panel_fixtures.pg_server
 
 
