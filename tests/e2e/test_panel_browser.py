@@ -64,8 +64,7 @@ def _judge(page: Page, link: str, moves: list[tuple[int, str, int]]) -> None:
     wait_idle(page)
     expect(page.get_by_text("round 1 of 2")).to_be_visible(timeout=WAIT_MS)
     sliders = page.locator('[data-testid="stSlider"] input[type=range]')
-    sliders.first.wait_for(state="attached")
-    assert sliders.count() == 6
+    expect(sliders).to_have_count(6, timeout=WAIT_MS)   # all six drawn, not just the first
     for k, key, times in moves:
         sliders.nth(k).focus()
         for _ in range(times):
