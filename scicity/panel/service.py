@@ -191,7 +191,9 @@ class Outcome:
 # ----------------------------------------------------------------------------- tokens
 def new_token() -> str:
     """An unguessable URL-safe token (256 bits)."""
-    return secrets.token_urlsafe(32)
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass   # a leading '-' would read as an option on the command line (--token -x…)
+    return token
 
 
 def token_hash(token: str) -> str:
