@@ -36,9 +36,7 @@ COLUMNS: tuple[str, ...] = ("criterion", "indicator", "value", "normalised", "we
 def contributions(problem: Problem, unit: object) -> pd.DataFrame:
     """One row per indicator used (the problem's order) for ``unit`` (one of
     ``problem.units``): see :data:`COLUMNS`. KeyError when the unit was not ranked."""
-    if unit not in problem.units:
-        raise KeyError(unit)
-    i = int(problem.units.get_loc(unit))
+    i = _row(problem, unit)
     R = problem.normalised
     m = R.shape[1]
     eff = methods.effective_weights(problem.global_weights, ~np.isnan(R), problem.groups)[i]
@@ -77,10 +75,18 @@ def contributions(problem: Problem, unit: object) -> pd.DataFrame:
 def topsis_distances(problem: Problem, unit: object) -> tuple[float, float]:
     """(D+, D−) of ``unit`` under TOPSIS as ranked: its weighted distances to the ideal and
     the anti-ideal (closeness = D− / (D+ + D−))."""
-    i = int(problem.units.get_loc(unit))
+    i = _row(problem, unit)
     R = problem.normalised
     eff = methods.effective_weights(problem.global_weights, ~np.isnan(R), problem.groups)[i]
     ideal, anti = registry.topsis_references(R, problem.context())
     best, worst = methods.references(R, ideal, anti)
     return (float(np.sqrt(np.nansum((eff * (R[i] - best)) ** 2))),
             float(np.sqrt(np.nansum((eff * (R[i] - worst)) ** 2))))
+
+
+def _row(problem: Problem, unit: object) -> int:
+    """The row of ``unit`` in the problem (KeyError when it was not ranked)."""
+    rows = np.flatnonzero(problem.units == unit)
+    if rows.size != 1:
+        raise KeyError(unit)
+    return int(rows[0])
