@@ -24,7 +24,7 @@ from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.engine.assessment import model1_table, recommend
-from scicity.engine.evaluate import Evaluation, employed_max
+from scicity.engine.evaluate import Evaluation, settling_figure
 from scicity.i18n import is_missing, translate
 
 
@@ -72,12 +72,9 @@ def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
     count that settles it (or the proof that none can), else the heaviest missing
     indicator."""
     state = row["gate_state"]
-    if state == "undetermined" and row["gate_decider"] > row["gate_researchers_high"]:
-        ceiling = float(row["gate_researchers_high"])
-        return msg("change_both", threshold=threshold, ceiling=ceiling,
-                   employed_max=employed_max(ceiling, threshold))
     if state == "undetermined":
-        return msg("change_researchers", decider=float(row["gate_decider"]))
+        return settling_figure(float(row["gate_decider"]), float(row["gate_researchers_high"]),
+                               threshold)
     if state == "no_data":
         return msg("change_employed")
     if state == "restricted":

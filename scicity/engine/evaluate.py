@@ -161,6 +161,16 @@ def employed_max(ceiling: float, threshold: float) -> float:
     return float(np.floor(ceiling / threshold + 1e-9))
 
 
+def settling_figure(decider: float, ceiling: float, threshold: float) -> Message:
+    """What would make an undetermined town eligible: ``decider`` researchers counted, or,
+    when that is above the ``ceiling`` the region allows, an employed figure of at most
+    :func:`employed_max` with researchers counted at ``threshold`` of it."""
+    if decider > ceiling:
+        return msg("change_both", threshold=threshold, ceiling=ceiling,
+                   employed_max=employed_max(ceiling, threshold))
+    return msg("change_researchers", decider=decider)
+
+
 def gate_message(row: Mapping[str, Any] | pd.Series, threshold: float) -> Message:
     """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
     thr = float(threshold)
