@@ -1,6 +1,6 @@
-"""End-to-end (issue 16, item 9): the Compare page given a scenario for the other layer,
-and fixed goalposts on an upload with a constant column, says what is wrong in words that
-name the layer — never a traceback."""
+"""End-to-end (issue 16, item 9): the Compare page given a scenario for the other layer
+says in words that these cannot be compared on this layer; fixed goalposts on an upload
+with a constant column compare (the column skipped) — never a traceback."""
 
 from __future__ import annotations
 
