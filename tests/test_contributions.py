@@ -129,3 +129,20 @@ def test_profile_page_shows_the_contributions(tmp_path, monkeypatch):
     assert "Share of D+ (shortfall from the ideal)" in table.columns
     assert table["Indicator"].iloc[0] == load_catalogue().field("airport").name.en
     assert any("D− / (D+ + D−)" in c.value for c in at.caption)
+
+
+def test_the_dossier_gives_each_indicator_its_part_in_the_score():
+    from scicity.engine import dossier
+
+    ds = load_bundled("towns")
+    ev = evaluate(ds, load_scenario("balanced"))
+    d = dossier.build(ds, ev, "baikonur")
+    inds = {i["id"]: i for c in d["criteria"] for i in c["indicators"]}
+    assert inds["airport"]["share_anti_ideal"] == pytest.approx(0.583, abs=5e-4)
+    assert inds["airport"]["contribution"] is None
+    html = dossier.to_html(d)
+    assert "D+ 0.0 % · D− 58.3 %" in html
+    wsm = evaluate(ds, load_scenario("balanced_fixed_goalposts"))
+    d = dossier.build(ds, wsm, "baikonur")
+    parts = [i["contribution"] for c in d["criteria"] for i in c["indicators"]]
+    assert sum(parts) == pytest.approx(wsm.table.loc["baikonur", "score"], abs=1e-12)

@@ -25,6 +25,7 @@ from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.engine.assessment import model1_table, recommend
 from scicity.engine.evaluate import Evaluation, settling_figure
+from scicity.engine.profile import score_contributions
 from scicity.i18n import is_missing, translate
 
 
@@ -40,6 +41,7 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     gate = {k[5:]: _plain(row[k]) for k in row.index if k.startswith("gate_")}
     criteria = []
     w = ev.weights
+    part = score_contributions(ev.outcome, unit, cat).set_index("indicator")
     for c in ev.criteria:
         inds = []
         for fid in w.index[(w["criterion"] == c) & (w["status"] == "used")]:
@@ -48,7 +50,9 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
             cite = ds.cite(unit, fid) or {}
             inds.append({"id": fid, "name": f.name.en, "value": _plain(value),
                          "evidence": "context" if f.from_region else "direct",
-                         "weight": float(w.loc[fid, "global_weight"]), **cite})
+                         "weight": float(w.loc[fid, "global_weight"]), **cite,
+                         **{k: _plain(part.at[fid, k]) if fid in part.index else None
+                            for k in ("contribution", "share_ideal", "share_anti_ideal")}})
         criteria.append({"id": c, "name": cat.criterion(c).name.en,
                          "sub_score": _plain(row.get(f"sub_{c}")),
                          "evidence": row.get(f"evidence_{c}", ""), "indicators": inds})
