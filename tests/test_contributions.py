@@ -146,3 +146,22 @@ def test_the_dossier_gives_each_indicator_its_part_in_the_score():
     d = dossier.build(ds, wsm, "baikonur")
     parts = [i["contribution"] for c in d["criteria"] for i in c["indicators"]]
     assert sum(parts) == pytest.approx(wsm.table.loc["baikonur", "score"], abs=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_profile_contributions_have_no_english_or_identifiers(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("SCICITY_SCENARIO_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.radio(key=f"w:layer:{lang}").set_value("towns").run()
+    at.session_state["selected"] = "baikonur"
+    at.switch_page("scicity/app/pages/profile.py").run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    text = " ".join([*table.columns, *table.astype(str).to_numpy().ravel(),
+                     *(c.value for c in at.caption)])
+    for word in ("None", "nan", "NaN", "Weight", "Share", "airport", "region_rd_intensity",
+                 "Contribution", "{"):
+        assert word not in text, word
+    assert load_catalogue().field("airport").name.get(lang) in text
