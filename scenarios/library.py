@@ -9,6 +9,7 @@ from pathlib import Path
 from criteria.model import Catalogue, load_catalogue
 from criteria.problems import fail
 from criteria.textio import decode, read_bounded
+from mcda.messages import msg
 from scenarios.model import Scenario, parse_scenario
 
 MAX_SCENARIO_BYTES = 256 * 1024
@@ -33,8 +34,7 @@ def parse_text(text: str, sid: str, origin: str, catalogue: Catalogue | None = N
     except tomllib.TOMLDecodeError as exc:
         raise fail(origin, str(exc), key="TOML syntax") from None
     except RecursionError:
-        raise fail(origin, "tables or arrays nested too deeply to read (a scenario needs at "
-                   "most 4 levels)", key="TOML syntax") from None
+        raise fail(origin, msg("scenario_too_deep"), key="TOML syntax") from None
     return parse_scenario(doc, sid, catalogue or load_catalogue(), origin)
 
 
@@ -53,5 +53,4 @@ def load_scenario(ref: str, catalogue: Catalogue | None = None) -> Scenario:
     path = Path(ref)
     if path.suffix.lower() == ".toml" or path.exists():
         return read_file(path, catalogue)
-    raise fail(ref, "no built-in scenario of that name and no such file; built-in: "
-               + ", ".join(builtin_ids()), key="scenario")
+    raise fail(ref, msg("scenario_not_found", ids=tuple(builtin_ids())), key="scenario")

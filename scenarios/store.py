@@ -20,7 +20,8 @@ from pathlib import Path
 import tomli_w
 
 from criteria.model import Catalogue
-from criteria.problems import UserInputError
+from criteria.problems import Problem, UserInputError, error
+from mcda.messages import msg
 from scenarios.library import builtin_ids, parse_text, read_file
 from scenarios.model import Scenario, scenario_to_doc
 
@@ -77,7 +78,13 @@ class BrokenScenario:
     """A saved file that could not be used, and why."""
 
     path: Path
-    reason: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return "; ".join(f"{p.place}: {p.message}" if p.place else p.message
+                         for p in self.problems)
 
 
 class ScenarioStore:
@@ -104,15 +111,13 @@ class ScenarioStore:
             return ok, broken
         for path in sorted(self.folder.glob("*.toml")):
             if path.stem in builtin_ids() or not _ID_RE.match(path.stem):
-                broken.append(BrokenScenario(path, "file name is not a valid saved-scenario "
-                                             "id or clashes with a built-in scenario"))
+                broken.append(BrokenScenario(path, (error(path.name, msg(
+                    "scenario_bad_file_name")),)))
                 continue
             try:
                 ok[path.stem] = read_file(path, self.catalogue)
             except UserInputError as exc:
-                broken.append(BrokenScenario(path, "; ".join(
-                    f"{p.place}: {p.message}" if p.place else p.message
-                    for p in exc.problems)))
+                broken.append(BrokenScenario(path, tuple(exc.problems)))
         return ok, broken
 
     def save(self, scenario: Scenario, name: str, overwrite: bool = False) -> Scenario:

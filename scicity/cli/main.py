@@ -152,7 +152,7 @@ def cmd_ahp(args: argparse.Namespace) -> str:
         raise UserInputError([error(str(args.matrix), f"the first column ({', '.join(lm.rows)}) "
                                     "must list the same names in the same order as the header "
                                     f"({', '.join(lm.columns)})")])
-    problems = ahp_mod.validate_pairwise(lm.values, lm.columns)
+    problems = ahp_mod.pairwise_problems(lm.values, lm.columns)
     if problems:
         raise UserInputError([error(str(args.matrix), p) for p in problems])
     res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
