@@ -609,7 +609,7 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
             unit |= {"lon": loc[0], "lat": loc[1], "coord_source_id": USER_SOURCE,
                      "coord_qualifier": "exact"}
             declared = _text(cell("region_id"))
-            code, hint = region_code(declared) if declared else ("", "")
+            code, hint = region_code(declared) if declared else ("", ())
             if code is None:
                 report("warning", head("region_id"), msg("input_declared_region_unknown",
                                                          value=declared, hint=_hint(hint)))

@@ -18,6 +18,7 @@ from scicity.engine import dossier
 from scicity.engine.assessment import model1_table
 from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import t
+from scicity.view.problems import error_text
 
 ctx = current()
 lang = ctx.lang
@@ -29,7 +30,7 @@ try:
     ev = evaluate(ds, dossier.model_scenario(ctx.scenario), catalogue())
 except (ValueError, ZeroDivisionError) as exc:
     ev = None
-    st.error(md_text(str(exc)))
+    st.error(md_text(error_text(exc, lang)))
 
 if ev is not None:
     m1 = model1_table(ds, ev)
