@@ -399,6 +399,7 @@ TEMPLATES: dict[str, str] = {
         "table){worst}",
     "scenario_worst_judgement": "; the most inconsistent judgement is {a} vs {b} = "
         "{current:.3g}; {suggested:.3g} would bring CR to {cr_after:.3f}",
+    "scenario_toml_error": "{detail} (at line {line:d}, column {column:d})",
     "scenario_too_deep": "tables or arrays nested too deeply to read (a scenario needs at most 4 "
         "levels)",
     "scenario_not_found": "no built-in scenario of that name and no such file; built-in: {ids}",

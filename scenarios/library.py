@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from criteria.model import Catalogue, load_catalogue
 from criteria.problems import fail
 from criteria.textio import decode, read_bounded
-from mcda.messages import msg
+from mcda.messages import Message, msg
 from scenarios.model import Scenario, parse_scenario
 
 MAX_SCENARIO_BYTES = 256 * 1024
@@ -32,10 +33,18 @@ def parse_text(text: str, sid: str, origin: str, catalogue: Catalogue | None = N
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise fail(origin, str(exc), key="TOML syntax") from None
+        raise fail(origin, _toml_error(str(exc)), key="TOML syntax") from None
     except RecursionError:
         raise fail(origin, msg("scenario_too_deep"), key="TOML syntax") from None
     return parse_scenario(doc, sid, catalogue or load_catalogue(), origin)
+
+
+def _toml_error(text: str) -> Message | str:
+    """The parser's words with its line and column as data (the words stay English)."""
+    m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text, re.S)
+    if m is None:
+        return text
+    return msg("scenario_toml_error", detail=m[1], line=int(m[2]), column=int(m[3]))
 
 
 def read_file(path: Path, catalogue: Catalogue | None = None) -> Scenario:
