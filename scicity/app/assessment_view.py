@@ -90,10 +90,10 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
     return pd.DataFrame(rows)
 
 
-def dossier_body(d: dict[str, object]) -> str:
+def dossier_body(d: dict[str, object], lang: str = "en") -> str:
     """The dossier ``d`` (``scicity.engine.dossier.build``) as an HTML fragment for the page: the
     document's body without its page-wide style (every value escaped by autoescape)."""
     env = Environment(loader=PackageLoader("scicity", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
     return env.get_template("_dossier_body.html.j2").render(
-        d=dossier._english(d))
+        d=dossier.page_data(d, lang))
