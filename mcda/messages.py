@@ -412,6 +412,16 @@ TEMPLATES: dict[str, str] = {
     "scenario_too_deep": "tables or arrays nested too deeply to read (a scenario needs at most 4 "
         "levels)",
     "scenario_not_found": "no built-in scenario of that name and no such file; built-in: {ids}",
+    # the command line's own options (scicity.cli.main)
+    "cli_item_not_number": "item {item:d} ({text!r}) is not a number",
+    "cli_weight_count": "{count:d} values for {m:d} criteria ({names})",
+    "cli_bad_weights": "weights must be finite and non-negative with a positive sum",
+    "cli_type_count": "{count:d} values for {m:d} criteria",
+    "cli_bad_types": "each type must be 1 (benefit) or -1 (cost)",
+    "cli_rows_not_columns": "the first column ({rows}) must list the same names in the same "
+        "order as the header ({columns})",
+    "cli_model1_printed_only": "the Model 1 assessment is printed only; export a candidate's "
+        "assessment with `scicity dossier ID --out FILE`",
     "scenario_bad_file_name": "file name is not a valid saved-scenario id or clashes with a "
         "built-in scenario",
 }

@@ -146,9 +146,10 @@ def test_pairwise_problems_are_messages_and_keep_their_english_text():
 
 
 def _literal_keys() -> set[str]:
-    """Message keys written literally as ``msg("...")`` in the readers and validators."""
+    """Message keys written literally as ``msg("...")`` in the readers, validators and
+    the command line."""
     keys = set()
-    for rel in ("criteria", "scenarios", "scicity/io", "mcda/ahp.py"):
+    for rel in ("criteria", "scenarios", "scicity/io", "scicity/cli", "mcda/ahp.py"):
         for path in (ROOT / rel).rglob("*.py") if not rel.endswith(".py") else [ROOT / rel]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "msg"
