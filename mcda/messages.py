@@ -1,4 +1,5 @@
-"""The engine's messages (notes on a ranking, reasons a unit is not ranked) as data.
+"""The engine's messages (notes on a ranking, reasons a unit is not ranked, what is wrong
+with the user's input: ``criteria.problems``) as data.
 
 The engine returns ``Message(key, params)`` records; the view (``scicity.i18n``)
 translates and formats them. ``params`` hold raw values — numbers stay numbers, lists
