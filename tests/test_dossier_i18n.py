@@ -99,3 +99,14 @@ def test_assessment_page_shows_the_dossier_in_kazakh(tmp_path, monkeypatch):
     assert "<h1>Курчатов" in drawn
     captions = " ".join(c.value for c in at.caption)
     assert "ағылшын тілінде" not in captions   # no "the dossier is in English" notice
+
+
+def test_model1_host_named_in_the_readers_language():
+    ds = load_bundled("towns")
+    ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
+    d = dossier.build(ds, ev, "almaty")
+    page = dossier.to_html(d, "ru")
+    assert "<td>Институт ядерной физики (научно-исследовательский институт)</td>" in page
+    assert "Модель 1: Институт ядерной физики" in page
+    assert "research_institute" not in page and "Institute of Nuclear Physics" not in page
+    assert "Institute of Nuclear Physics" in dossier.to_html(d)

@@ -8,7 +8,6 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from criteria.dataset import Dataset
-from mcda.messages import Message
 from scicity.engine import dossier
 from scicity.engine.assessment import load_hosts, model1_table, recommend
 from scicity.engine.evaluate import Evaluation
@@ -32,17 +31,7 @@ def reasons_text(reasons: tuple, lang: str) -> str:
     return "; ".join(translate(localise_host(r, lang), lang) for r in reasons)
 
 
-def localise_host(message: Message, lang: str) -> Message:
-    """``message`` with a Model 1 host's English name and kind (``research_institute``)
-    replaced by its name in ``lang`` (``criteria/data/hosts.csv``) and the kind's label."""
-    if message.key != "model1_host":
-        return message
-    h = load_hosts()
-    names = dict(zip(h["name_en"], h[f"name_{lang}"], strict=True))
-    params = dict(message.params)
-    params["host"] = names.get(str(params.get("host")), "") or params.get("host")
-    params["kind"] = t(f"host_kind_{params.get('kind')}", lang)
-    return Message(message.key, params)
+localise_host = dossier.localise_host   # shared with the dossier document
 
 
 def model2_rows(ev: Evaluation, recs: dict[str, tuple[str, tuple]], lang: str

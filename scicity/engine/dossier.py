@@ -25,7 +25,7 @@ from criteria.dataset import Dataset
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from scicity.engine.assessment import model1_table, recommend
+from scicity.engine.assessment import load_hosts, model1_table, recommend
 from scicity.engine.evaluate import Evaluation, settling_figure
 from scicity.i18n import (
     DASH,
@@ -108,10 +108,28 @@ def _plain(v: object) -> object:
     return None if is_missing(v) else v
 
 
+def localise_host(message: Message, lang: str) -> Message:
+    """``message`` with a Model 1 host's English name and kind (``research_institute``)
+    replaced by its name in ``lang`` (``criteria/data/hosts.csv``) and the kind's label."""
+    if message.key != "model1_host":
+        return message
+    params = dict(message.params)
+    params["host"] = _host_name(str(params.get("host")), lang)
+    params["kind"] = t(f"host_kind_{params.get('kind')}", lang)
+    return Message(message.key, params)
+
+
+def _host_name(name_en: str, lang: str) -> str:
+    """A Model 1 host's name in ``lang`` (the English name when it has none)."""
+    h = load_hosts()
+    names = dict(zip(h["name_en"], h[f"name_{lang}"], strict=True))
+    return str(names.get(name_en, "") or name_en)
+
+
 def localised(obj: object, lang: str) -> object:
     """``obj`` with every message as text in ``lang`` (for JSON)."""
     if isinstance(obj, Message):
-        return translate(obj, lang)
+        return translate(localise_host(obj, lang), lang)
     if isinstance(obj, dict):
         return {k: localised(v, lang) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -124,6 +142,9 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     ``text``: its labels, names and numbers written in ``lang``."""
     d = cast(dict[str, Any], localised(dossier, lang))
     d["text"] = _labels(dossier, lang)
+    for h in d["model1"]:
+        h["host"] = _host_name(str(h["host"]), lang) if h.get("host") else None
+        h["kind"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else None
     for c in d["criteria"]:
         c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
                        score=number(c["sub_score"], lang, 2),
