@@ -138,13 +138,14 @@ def localised(obj: object, lang: str) -> object:
 
 
 def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
-    """The dossier as the HTML templates read it: messages as text in ``lang``, and
-    ``text``: its labels, names and numbers written in ``lang``."""
+    """The dossier as the HTML templates read it: messages as text in ``lang``, codes
+    kept, and added beside them its labels, names and numbers written in ``lang``
+    (``text``; ``label``, ``*_text`` of criteria, indicators and Model 1 hosts)."""
     d = cast(dict[str, Any], localised(dossier, lang))
     d["text"] = _labels(dossier, lang)
     for h in d["model1"]:
-        h["host"] = _host_name(str(h["host"]), lang) if h.get("host") else None
-        h["kind"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else None
+        h["host_text"] = _host_name(str(h["host"]), lang) if h.get("host") else DASH
+        h["kind_text"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else ""
     for c in d["criteria"]:
         c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
                        score=number(c["sub_score"], lang, 2),
