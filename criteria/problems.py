@@ -81,8 +81,7 @@ class Problem:
         return english(self.content)
 
     def __str__(self) -> str:
-        where = self.place
-        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        return ": ".join(x for x in (self.file, self.place, self.message) if x)
 
 
 def english(message: Message) -> str:

@@ -413,6 +413,14 @@ TEMPLATES: dict[str, str] = {
     "scenario_too_deep": "tables or arrays nested too deeply to read (a scenario needs at most 4 "
         "levels)",
     "scenario_not_found": "no built-in scenario of that name and no such file; built-in: {ids}",
+    # saving a scenario (scenarios.store)
+    "store_name_empty": "the scenario name is empty",
+    "store_name_too_long": "the scenario name is longer than {limit:d} characters",
+    "store_name_bad_chars": "the scenario name must not contain a slash, a backslash or '..'",
+    "store_name_no_alnum": "the scenario name needs at least one letter or digit",
+    "store_name_reserved": "{id!r} is a reserved file name",
+    "store_name_builtin": "{id!r} is a built-in scenario; choose another name",
+    "store_exists": "a saved scenario {id!r} already exists",
     # the command line's own options (scicity.cli.main)
     "cli_item_not_number": "item {item:d} ({text!r}) is not a number",
     "cli_weight_count": "{count:d} values for {m:d} criteria ({names})",

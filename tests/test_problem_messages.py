@@ -190,3 +190,22 @@ def test_an_upload_error_is_shown_in_kazakh(tmp_path, monkeypatch):
     text = "\n".join(m.value for m in at.markdown)
     assert (md_text("строка 1, столбец 'id'") + ": "
             + md_text("нет обязательного столбца 'id'")) in text
+
+
+def test_a_refused_scenario_name_and_a_taken_one_in_the_readers_language(tmp_path):
+    from scenarios.library import load_scenario
+    from scenarios.store import ScenarioExistsError, ScenarioStore, scenario_id
+    from scicity.view.problems import error_text
+
+    with pytest.raises(UserInputError) as exc:
+        scenario_id("../x")
+    assert str(exc.value) == "the scenario name must not contain a slash, a backslash or '..'"
+    assert error_text(exc.value, "kk") == ("сценарий атауында қиғаш сызық, кері қиғаш сызық "
+                                           "немесе '..' болмауы керек")
+    store = ScenarioStore(tmp_path)
+    store.save(load_scenario("balanced"), "Mine")
+    with pytest.raises(ScenarioExistsError) as taken:
+        store.save(load_scenario("balanced"), "Mine")
+    assert isinstance(taken.value, FileExistsError)
+    assert str(taken.value) == "a saved scenario 'mine' already exists"
+    assert error_text(taken.value, "ru") == "сохранённый сценарий 'mine' уже существует"

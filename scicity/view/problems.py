@@ -28,10 +28,12 @@ def problem_text(problem: Problem, lang: str, file: bool = False) -> str:
 
 def error_text(exc: BaseException, lang: str) -> str:
     """An exception as text for the reader: every problem of a ``UserInputError`` in
-    ``lang``, one per line; any other exception's own words."""
+    ``lang``, one per line; the message an exception carries as ``content``
+    (``scenarios.store.ScenarioExistsError``); any other exception's own words."""
     if isinstance(exc, UserInputError):
         return "\n".join(problem_text(p, lang, file=True) for p in exc.problems)
-    return str(exc)
+    content = getattr(exc, "content", None)
+    return message_text(content, lang) if isinstance(content, Message) else str(exc)
 
 
 def problems_text(problems: tuple[Problem, ...] | list[Problem], lang: str) -> str:
