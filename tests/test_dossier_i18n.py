@@ -61,6 +61,7 @@ def test_html_in_the_readers_language_without_english_labels(kurchatov, lang, he
     # numbers in the language's convention (Babel): decimal comma
     assert share in page
     assert "Share of employed" not in page and "Researchers" not in page
+    assert not re.search(r"\b(dossier|status|state|rec|evidence|host_kind)_[a-z_0-9]+", page)
 
 
 def test_english_document_keeps_its_text(kurchatov):
