@@ -141,7 +141,7 @@ def test_the_dossier_gives_each_indicator_its_part_in_the_score():
     assert inds["airport"]["share_anti_ideal"] == pytest.approx(0.583, abs=5e-4)
     assert inds["airport"]["contribution"] is None
     html = dossier.to_html(d)
-    assert "D+ 0.0 % · D− 58.3 %" in html
+    assert "D+ 0.0% · D− 58.3%" in html and "Part in the score" in html
     wsm = evaluate(ds, load_scenario("balanced_fixed_goalposts"))
     d = dossier.build(ds, wsm, "baikonur")
     parts = [i["contribution"] for c in d["criteria"] for i in c["indicators"]]
