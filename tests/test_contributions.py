@@ -165,3 +165,15 @@ def test_profile_contributions_have_no_english_or_identifiers(tmp_path, monkeypa
                  "Contribution", "{"):
         assert word not in text, word
     assert load_catalogue().field("airport").name.get(lang) in text
+
+
+def test_the_raw_value_is_shown_when_the_layer_is_given():
+    ds = load_bundled("towns")
+    ev = evaluate(ds, load_scenario("balanced"))
+    scored = score_contributions(ev.outcome, "baikonur", load_catalogue()).set_index("indicator")
+    raw = score_contributions(ev.outcome, "baikonur", load_catalogue(),
+                              values=ds.values).set_index("indicator")
+    assert scored.at["dist_large_city_km", "value"] == pytest.approx(0.832205, abs=1e-6)
+    assert raw.at["dist_large_city_km", "value"] == pytest.approx(191.948689, abs=1e-6)
+    assert raw.at["dist_large_city_km", "normalised"] == scored.at["dist_large_city_km",
+                                                                   "normalised"]

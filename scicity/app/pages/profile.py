@@ -61,7 +61,7 @@ def show() -> None:
 def show_contributions(row: pd.Series) -> None:
     """Each indicator's part in the unit's score, as the engine computed it."""
     st.markdown(f"**{t('profile_contrib_title', lang)}**")
-    contrib = score_contributions(ev.outcome, uid, cat, lang)
+    contrib = score_contributions(ev.outcome, uid, cat, lang, dataset(layer).values)
     if contrib.empty:
         st.caption(t("profile_contrib_none", lang))
         return
