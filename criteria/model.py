@@ -233,6 +233,8 @@ def _check(cat: Catalogue) -> None:
                             f"{f.from_region!r}")
         if f.scale is not None and not f.scale[0] < f.scale[1]:
             problems.append(f"indicator {f.id!r}: scale lower bound must be below the upper")
+        if f.kind == "flag" and f.scale != (0.0, 1.0):
+            problems.append(f"indicator {f.id!r}: a flag's scale is [0, 1]")
         unknown = set(f.layers) - set(LAYERS)
         if unknown:
             problems.append(f"field {f.id!r}: unknown layers {sorted(unknown)}")

@@ -4,6 +4,8 @@ candidates hold it (the Baikonur airport case)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -139,3 +141,17 @@ def test_every_scenario_notes_the_scaled_indicators_it_used(sid):
     scaled = tuple(i for i in ev.outcome.problem.indicators
                    if i in {"airport", "railway", "dist_large_city_km"} & used)
     assert msg("declared_scale", indicators=scaled) in ev.notes
+
+
+def test_a_catalogue_with_a_bad_scale_is_refused():
+    import tomllib
+
+    from criteria.model import parse_catalogue
+
+    text = Path(__file__).resolve().parents[1].joinpath(
+        "criteria", "data", "indicators.toml").read_text("utf-8")
+    for bad, why in (("scale = [0, 2]", "a flag's scale is \\[0, 1\\]"),
+                     ("scale = [1, 1]", "lower bound must be below")):
+        doc = tomllib.loads(text.replace("scale = [0, 1]", bad, 1))
+        with pytest.raises(ValueError, match=why):
+            parse_catalogue(doc)
