@@ -177,8 +177,9 @@ def resolve_weights(
     # are then rescaled together, which changes no ranking. Redistributing it inside the
     # criterion would let a gap that breaks the constancy reweight the criterion — and
     # help a unit. A sparse indicator (coverage) is unknown rather than equal: its
-    # criterion keeps the weight asked for, carried by its known indicators (see README,
-    # "Missing data never helps", for why dead weight there would distort the criteria).
+    # criterion keeps the weight asked for, carried by its known indicators (README,
+    # "Coverage": dead weight there would make the criteria's effective weights depend on
+    # how many sparse indicators each lists).
     held = w[used | w["status"].isin(DEAD_WEIGHT)].groupby("criterion")["local_weight"].sum()
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
              / held.reindex(crit).to_numpy())
