@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 from markupsafe import escape
@@ -137,35 +138,38 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     ``gate``, ``flags``, ``status``; ``labels`` gives their headers. Numbers are
     formatted a column at a time (``numbers``, ``percents``)."""
     tb = ev.table
+
+    def col(name: str) -> list[Any]:   # fast to iterate; None-filled if absent
+        return tb[name].tolist() if name in tb else [None] * len(tb)
+
     cols: dict[str, object] = {
-        "rank": ["—" if pd.isna(r) else str(int(r)) for r in tb["rank"]],
-        "id": list(tb.index),
-        "name": list(tb[f"name_{lang}"]),
+        "rank": ["—" if pd.isna(r) else str(int(r)) for r in col("rank")],
+        "id": tb.index.tolist(),
+        "name": col(f"name_{lang}"),
     }
     if "region_id" in tb:
         region = tb["region_id"]
         if "region_id_computed" in tb:
             region = tb["region_id_computed"].fillna(region)
         names = _region_names(lang)
-        cols["region"] = [names.get(r, r) if isinstance(r, str) else "" for r in region]
+        cols["region"] = [names.get(r, r) if isinstance(r, str) else ""
+                          for r in region.tolist()]
     cols["score"] = numbers(tb["score"], lang, SCORE_DIGITS)
     for c in criteria_order(ev):
         cols[f"sub_{c}"] = numbers(tb[f"sub_{c}"], lang, SUB_DIGITS)
-    none = pd.Series(None, index=tb.index, dtype=object)
     share, low, high = ([None if x == DASH else x for x in percents(tb[c], lang, SHARE_DIGITS)]
-                        if c in tb else list(none)
+                        if c in tb else col(c)
                         for c in ("gate_share", "gate_share_low", "gate_share_high"))
     cols["gate"] = [_gate_text(st, sh, lo, hi, est, lb, lang) for st, sh, lo, hi, est, lb in zip(
-        tb["gate_state"], share, low, high, tb["gate_estimate"], tb["gate_lower_bound"],
+        col("gate_state"), share, low, high, col("gate_estimate"), col("gate_lower_bound"),
         strict=True)]
     cols["flags"] = [_flags(e, ge, gl, st, comp, miss, lang)
                      for e, ge, gl, st, comp, miss in zip(
-                         tb.get("estimated", none), tb.get("gate_estimate", none),
-                         tb.get("gate_lower_bound", none), tb["status"], tb["complete"],
-                         tb.get("missing", none), strict=True)]
+                         col("estimated"), col("gate_estimate"), col("gate_lower_bound"),
+                         col("status"), col("complete"), col("missing"), strict=True)]
     cols["status"] = [_label("status_ranked", lang) if s == "ranked"
                       else status_label(s, r, lang)
-                      for s, r in zip(tb["status"], tb["reason"], strict=True)]
+                      for s, r in zip(col("status"), col("reason"), strict=True)]
     return pd.DataFrame(cols, index=tb.index)
 
 
