@@ -116,8 +116,10 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     ``metadata`` (scenario, weights used, notes, data sources, tool version) and sheet
     ``provenance`` (every value behind the ranking with its year, source, qualifier and
     note)."""
+    from openpyxl import Workbook
+
     from scicity.view.ranking import localized, sources_rows, weights_labels, weights_rows
-    from scicity.view.spreadsheet import ranking_sheet, style_sheet
+    from scicity.view.spreadsheet import ranking_sheet, write_sheet
 
     buf = io.BytesIO()
     shown, formats = ranking_sheet(ev, lang)
@@ -136,24 +138,16 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
                                  "store (control characters such as NUL or BEL); each was "
                                  f"replaced by {REPLACEMENT}"]
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        frames["shown"].to_excel(xw, sheet_name="ranking", index=False)
-        frames["ranking"].to_excel(xw, sheet_name="ranking_full", index=False)
-        row = 0
-        for title, frame in ((t("sheet_scenario", lang), frames["meta"]),
-                             (t("weights_used_header", lang), frames["weights"]),
-                             (t("notes", lang), notes),
-                             (t("report_sources", lang), frames["sources"])):
-            pd.DataFrame({title: []}).to_excel(xw, sheet_name="metadata", startrow=row,
-                                               index=False)
-            frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
-            row += len(frame) + 3
-        frames["provenance"].to_excel(xw, sheet_name="provenance", index=False)
-        _as_data(xw.book)
-        style_sheet(xw.book["ranking"], formats, table=True)
-        style_sheet(xw.book["ranking_full"], {}, table=True)
-        style_sheet(xw.book["provenance"], {}, table=True)
-        style_sheet(xw.book["metadata"], {}, table=False)
+    book = Workbook(write_only=True)
+    write_sheet(book, "ranking", [(None, frames["shown"])], formats, table=True)
+    write_sheet(book, "ranking_full", [(None, frames["ranking"])], {}, table=True)
+    write_sheet(book, "metadata", [(t("sheet_scenario", lang), frames["meta"]),
+                                   (t("weights_used_header", lang), frames["weights"]),
+                                   (t("notes", lang), notes),
+                                   (t("report_sources", lang), frames["sources"])],
+                {}, table=False)
+    write_sheet(book, "provenance", [(None, frames["provenance"])], {}, table=True)
+    book.save(buf)
     return buf.getvalue()
 
 
@@ -174,16 +168,6 @@ def xlsx_safe(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
                 out[c] = out[c].map(lambda v: _ILLEGAL.sub(REPLACEMENT, v)
                                     if isinstance(v, str) else v)
     return out, changed
-
-
-def _as_data(book) -> None:
-    """Store every cell as data: openpyxl turns text starting with '=' into a formula,
-    which Excel would run (a name such as '=HYPERLINK(...)' from a user file)."""
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
 
 
 def _clean(value: object) -> object:
