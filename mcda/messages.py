@@ -155,6 +155,11 @@ TEMPLATES: dict[str, str] = {
     "gate_undetermined": ("3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} "
                           "straddles {threshold:.0%}: {decider:,.0f} researchers would settle it "
                           "(counted {counted:,.0f}, at most {ceiling:,.0f} possible)"),
+    "gate_undetermined_employed": (
+        "3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} straddles "
+        "{threshold:.0%}: no researcher count alone settles it — even the most possible "
+        "({ceiling:,.0f}) meets it only if at most {employed_max:,.0f} are employed (estimate "
+        "{employed_low:,.0f}–{employed_high:,.0f}); counted {counted:,.0f}"),
     "missing_worst": ("missing values scored at the worst value the indicator can take (a gap "
                       "never helps); incomplete units ranked on their worst case: {count}; their "
                       "score with gaps at the best value is shown beside it"),
@@ -167,6 +172,10 @@ TEMPLATES: dict[str, str] = {
                          "inhabitants)"),
     "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
                            "organisations in the town would make it eligible for Model 2"),
+    "change_both": ("an official employed figure of at most {employed_max:,.0f} and researchers "
+                    "counted at {threshold:.0%} of it (the region allows at most "
+                    "{ceiling:,.0f}) would make it eligible for Model 2; researchers alone "
+                    "cannot"),
     "change_employed": "an employed population figure would decide the 3 % rule",
     "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
                        "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "

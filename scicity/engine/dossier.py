@@ -24,7 +24,7 @@ from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.engine.assessment import model1_table, recommend
-from scicity.engine.evaluate import Evaluation
+from scicity.engine.evaluate import Evaluation, settling_figure
 from scicity.i18n import is_missing, translate
 
 
@@ -61,18 +61,20 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
         "model2": gate, "model1": hosts, "criteria": criteria, "missing": missing,
-        "decisive": decisive_figure(row, w, missing),
+        "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
         "notes": list(ev.notes),
     }
 
 
-def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str]) -> Message:
+def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
+                    threshold: float) -> Message:
     """The figure that would most change the verdict: for the 3 % rule the researcher
     count that settles it (or the proof that none can), else the heaviest missing
     indicator."""
     state = row["gate_state"]
     if state == "undetermined":
-        return msg("change_researchers", decider=float(row["gate_decider"]))
+        return settling_figure(float(row["gate_decider"]), float(row["gate_researchers_high"]),
+                               threshold)
     if state == "no_data":
         return msg("change_employed")
     if state == "restricted":
