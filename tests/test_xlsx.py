@@ -47,3 +47,37 @@ def test_ranking_sheet_is_localised_rounded_and_laid_out(towns, lang):
     meta = [c for row in wb["metadata"].iter_rows(values_only=True) for c in row if c]
     assert t("weights_used_header", lang) in meta and "scenario_id" in meta
     assert wb["provenance"].max_row > 100
+
+
+def test_exports_carry_the_3_percent_rule_and_what_each_sub_score_rests_on(towns):
+    import pandas as pd
+
+    from scicity.io.exports import csv_bytes, json_document
+
+    tb = towns.table
+    csv = pd.read_csv(io.BytesIO(csv_bytes(towns)), encoding="utf-8-sig", dtype=str,
+                      keep_default_na=False).set_index("id")
+    units = pd.DataFrame(json_document(towns)["units"]).set_index("id")
+    full = pd.read_excel(io.BytesIO(xlsx_bytes(towns)), sheet_name="ranking_full",
+                         dtype=str, keep_default_na=False).set_index("id")
+    for frame in (csv, units, full):
+        assert list(frame.loc[tb.index, "gate_state"]) == list(tb["gate_state"])
+        for c in towns.criteria:
+            col = list(frame.loc[tb.index, f"evidence_{c}"])
+            assert col == list(tb[f"evidence_{c}"]), c
+            assert set(col) <= {"direct", "context", "none"}
+    # Kurchatov's C3 rests on Abai Region's figures only: the export says so
+    assert csv.loc["kurchatov", "evidence_C3"] == "context"
+    assert {csv.loc[u, f"evidence_{c}"] for u in tb.index for c in towns.criteria} >= {
+        "direct", "context"}
+    header = list(csv.columns)
+    assert min(header.index(f"evidence_{c}") for c in towns.criteria) > max(
+        header.index(f"sub_{c}") for c in towns.criteria)
+
+
+def test_region_exports_have_no_evidence_columns():
+    from scicity.io.exports import ranking_frame
+
+    ev = evaluate(load_bundled("regions"), load_scenario("balanced"))
+    frame = ranking_frame(ev)
+    assert "gate_state" in frame and not [c for c in frame if c.startswith("evidence_")]

@@ -41,17 +41,22 @@ def tool_version() -> str:
 
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
-    """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
-    for towns the declared and computed region and the coordinates (WGS 84). ``reason``
-    and ``gate_reason`` are the engine's messages in English."""
+    """The ranking as a flat table: rank, id, names, score, sub-scores, for towns what
+    each sub-score rests on (``evidence_<C>``: ``direct``, a measure of the town itself;
+    ``context``, only its region's figures; ``none``, no value), the 3 % rule
+    (``gate_state`` and its figures), flags, and for towns the declared and computed
+    region and the coordinates (WGS 84). ``reason`` and ``gate_reason`` are the
+    engine's messages in English."""
     tb = ev.table.reset_index()
     for col in ("reason", "gate_reason"):
         tb[col] = [translate(r, "en") for r in tb[col]]
     if "score_best" not in tb:  # only under the worst-case missing-value policy
         tb["score_best"] = tb["score"]
     subs = [c for c in tb.columns if c.startswith("sub_")]
+    evidence = ([f"evidence_{c[4:]}" for c in subs if f"evidence_{c[4:]}" in tb.columns]
+                if ev.layer == "towns" else [])
     where = [c for c in LOCATION_COLUMNS if c in tb.columns]
-    return tb[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
+    return tb[[*EXPORT_COLUMNS, *subs, *evidence, *STATE_COLUMNS, *where]]
 
 
 def weights_frame(ev: Evaluation) -> pd.DataFrame:
