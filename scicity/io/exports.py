@@ -9,7 +9,6 @@ XLSX cannot hold (control characters such as NUL or BEL) are replaced by U+FFFD 
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -121,12 +120,10 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     ``metadata`` (scenario, weights used, notes, data sources, tool version) and sheet
     ``provenance`` (every value behind the ranking with its year, source, qualifier and
     note)."""
-    from openpyxl import Workbook
-
+    from scicity.io.xlsx_stream import workbook_bytes
     from scicity.view.ranking import localized, sources_rows, weights_labels, weights_rows
-    from scicity.view.spreadsheet import ranking_sheet, write_sheet
+    from scicity.view.spreadsheet import Block, ranking_sheet, sheet
 
-    buf = io.BytesIO()
     shown, formats = ranking_sheet(ev, lang)
     frames = {"shown": shown, "ranking": ranking_frame(ev),
               "meta": pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"]),
@@ -143,17 +140,15 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
                                  "store (control characters such as NUL or BEL); each was "
                                  f"replaced by {REPLACEMENT}"]
-    book = Workbook(write_only=True)
-    write_sheet(book, "ranking", [(None, frames["shown"])], formats, table=True)
-    write_sheet(book, "ranking_full", [(None, frames["ranking"])], {}, table=True)
-    write_sheet(book, "metadata", [(t("sheet_scenario", lang), frames["meta"]),
-                                   (t("weights_used_header", lang), frames["weights"]),
-                                   (t("notes", lang), notes),
-                                   (t("report_sources", lang), frames["sources"])],
-                {}, table=False)
-    write_sheet(book, "provenance", [(None, frames["provenance"])], {}, table=True)
-    book.save(buf)
-    return buf.getvalue()
+    layout: list[tuple[str, list[Block], dict[str, str], bool]] = [
+        ("ranking", [(None, frames["shown"])], formats, True),
+        ("ranking_full", [(None, frames["ranking"])], {}, True),
+        ("metadata", [(t("sheet_scenario", lang), frames["meta"]),
+                      (t("weights_used_header", lang), frames["weights"]),
+                      (t("notes", lang), notes),
+                      (t("report_sources", lang), frames["sources"])], {}, False),
+        ("provenance", [(None, frames["provenance"])], {}, True)]
+    return workbook_bytes(sheet(*args) for args in layout)   # one sheet's cells at a time
 
 
 #: Characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
