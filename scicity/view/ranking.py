@@ -264,12 +264,13 @@ def text_table(frame: pd.DataFrame) -> str:
     """``frame.to_string(index=False)`` (the same text) for a frame of text cells, built
     directly: each column right-aligned to its widest cell or header, one space between
     columns, tabs and line breaks shown escaped. Other frames go to pandas."""
+    values = [frame.iloc[:, j].tolist() for j in range(frame.shape[1])]
     if frame.empty or not all(isinstance(c, str) for c in frame.columns) or not all(
-            isinstance(v, str) for col in frame.columns for v in frame[col]):
+            type(v) is str for col in values for v in col):
         return frame.to_string(index=False)
     columns = []
-    for name in frame.columns:
-        cells = [str(v).translate(_ESCAPES) for v in (name, *frame[name])]
+    for name, col in zip(frame.columns, values, strict=True):
+        cells = [str(name).translate(_ESCAPES), *(v.translate(_ESCAPES) for v in col)]
         width = max(map(len, cells))
         columns.append([c.rjust(width) for c in cells])
     return "\n".join(" ".join(row) for row in zip(*columns, strict=True))
