@@ -136,3 +136,37 @@ def test_ranking_text_of_an_upload_is_pandas_to_string(tmp_path):
     for lang in ("en", "ru", "kk"):
         view = localized(ranking_rows(ev, lang), labels(ev, lang, long=False))
         assert view.to_string(index=False) in format_evaluation(ev, lang)
+
+
+def _within_ssd(y, bins) -> float:
+    """Total within-class sum of squares of the classes with upper bounds ``bins``."""
+    k = np.searchsorted(np.asarray(bins), y, side="left")
+    return float(sum(((y[k == c] - y[k == c].mean()) ** 2).sum() for c in np.unique(k)))
+
+
+def test_report_classes_of_many_scores_fit_nearly_as_well_as_exact_fisher_jenks():
+    import pandas as pd
+
+    from scicity.view import mapview
+    from scicity.view.report import CLASS_SAMPLE, score_classes
+
+    rng = np.random.default_rng(4)
+    y = np.concatenate([rng.normal(0.2, 0.05, 1500), rng.normal(0.5, 0.1, 1200),
+                        rng.normal(0.85, 0.03, 300)])
+    small = pd.Series(y[:CLASS_SAMPLE])
+    assert score_classes(small, False) == mapview.classify(small, False)
+    classes = score_classes(pd.Series(y), False)
+    assert classes is not None and classes.scheme == "fisher_jenks_sampled"
+    assert classes.lower == y.min() and classes.bins[-1] == y.max()   # spans every score
+    exact = mapview.fisher_jenks(y, 5)
+    assert _within_ssd(y, classes.bins) <= 1.02 * _within_ssd(y, exact)
+
+
+def test_report_legend_says_the_classes_were_sampled(monkeypatch):
+    from scicity.view import report
+
+    ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
+    ranked = int((ev.table["status"] == "ranked").sum())
+    monkeypatch.setattr(report, "CLASS_SAMPLE", 2)
+    html = report.report_html(ev, "en")
+    assert f"Fisher–Jenks, computed on 2 of the {ranked} scores, evenly spaced by rank" in html
