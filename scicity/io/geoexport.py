@@ -34,10 +34,10 @@ from scicity.io.exports import json_document, metadata, ranking_frame
 LAYER_NAME = "ranking"
 
 
-def ranked_gdf(ev: Evaluation) -> gpd.GeoDataFrame:
+def ranked_gdf(ev: Evaluation, lang: str = "en") -> gpd.GeoDataFrame:
     """The ranking with geometry (EPSG:4326): polygons for regions, points for towns
-    (from the evaluation's ``lat``/``lon``, degrees WGS 84)."""
-    frame = ranking_frame(ev)
+    (from the evaluation's ``lat``/``lon``, degrees WGS 84); reasons in ``lang``."""
+    frame = ranking_frame(ev, lang)
     for col in ("complete", "gate_estimate", "gate_lower_bound"):
         frame[col] = frame[col].fillna(False).astype(bool)
     frame["scenario"] = ev.scenario.id
@@ -54,25 +54,26 @@ def ranked_gdf(ev: Evaluation) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=towns_gdf(frame).geometry.values, crs=WGS84)
 
 
-def geojson_bytes(ev: Evaluation) -> bytes:
+def geojson_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     """A GeoJSON FeatureCollection (RFC 7946, WGS 84) with a ``scicity`` foreign member
-    holding the metadata, weights, notes and sources."""
-    doc = json.loads(ranked_gdf(ev).to_json(na="null", drop_id=True))
-    extra = json_document(ev)
+    holding the metadata, weights, notes and sources (text in ``lang``)."""
+    doc = json.loads(ranked_gdf(ev, lang).to_json(na="null", drop_id=True))
+    extra = json_document(ev, lang)
     extra.pop("units")
-    doc["name"] = f"scicity {ev.layer} — {ev.scenario.id}"
+    doc["name"] = f"scicity {ev.layer} — {extra['scenario_name']} ({ev.scenario.id})"
     doc["scicity"] = extra
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def write_gpkg(ev: Evaluation, path: Path) -> None:
+def write_gpkg(ev: Evaluation, path: Path, lang: str = "en") -> None:
     """Write a GeoPackage: layer ``ranking`` plus the tables ``metadata``, ``weights``,
-    ``notes`` and ``sources``; built in a temporary folder next to ``path``, then renamed."""
+    ``notes`` and ``sources`` (text in ``lang``); built in a temporary folder next to
+    ``path``, then renamed."""
     path = Path(path)
-    gdf = ranked_gdf(ev)
-    doc = json_document(ev)
+    gdf = ranked_gdf(ev, lang)
+    doc = json_document(ev, lang)
     tables = {
-        "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],
+        "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev, lang).items()],
                                  columns=["key", "value"]),
         # json_document's "weights" are the JSON records of the weights table
         "weights": pd.DataFrame(cast(list[dict[str, object]], doc["weights"])),
