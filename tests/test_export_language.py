@@ -36,13 +36,14 @@ def _xlsx_meta(data: bytes, lang: str) -> dict[str, object]:
     """The metadata sheet's scenario block as key → value."""
     ws = openpyxl.load_workbook(io.BytesIO(data))["metadata"]
     rows = [r[:3] for r in ws.iter_rows(values_only=True)]
-    head = rows.index((t("meta_col_item", lang), t("meta_col_value", lang),
-                       t("meta_col_key", lang)))
+    head = rows.index((t("meta_col_key", lang), t("meta_col_value", lang),
+                       t("meta_col_item", lang)))
     out = {}
     for row in rows[head + 1:]:
         if not any(row):
             break
-        out[str(row[2])] = row[1]
+        out[str(row[0])] = row[1]
+        assert row[2] == t(f"meta_{row[0]}", lang) != f"meta_{row[0]}"   # said in words
     return out
 
 
@@ -139,3 +140,29 @@ def test_xlsx_metadata_names_the_notes_once(towns, lang):
     assert cells[at + 1] == t("meta_col_note", lang)      # the column: one note per row
     assert translate(ev.notes[0], lang) in cells
     assert ev.scenario.display_name(lang) in cells
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_changed_scenario_is_described_by_its_changes_in_every_format(towns, lang):
+    """The app's changed scenario carries the base's translated descriptions no more: the
+    exports (and the report) describe the change, not the base (review item 9 follow-up:
+    the scenario's text now comes from ``display_description(lang)``)."""
+    from dataclasses import replace
+
+    from criteria.model import load_catalogue
+    from scicity.app.changes import effective
+    from scicity.view.report import report_html
+
+    ds, ev = towns
+    base = ev.scenario
+    weights = {**base.criterion_weights, "C2": 0.0}
+    changed = effective(base, replace(base, criterion_weights=weights), load_catalogue(), lang)
+    assert changed.id == f"{SCENARIO}_modified"
+    ev2 = evaluate(ds, changed)
+    meta = exports.metadata(ev2, lang)
+    assert meta["scenario_name"] == t("modified_name", lang, name=base.display_name(lang))
+    assert meta["scenario_description"] != " ".join(base.display_description(lang).split())
+    assert meta["scenario_description"].startswith(
+        t("modified_desc", lang, name=base.display_name(lang), changes="")[:12])
+    report = html.unescape(report_html(ev2, lang))
+    assert " ".join(base.display_description(lang).split())[:60] not in report

@@ -121,11 +121,12 @@ def metadata(ev: Evaluation, lang: str = "en") -> dict[str, object]:
 
 
 def metadata_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
-    """``metadata`` as a table for a person: what each entry is (in ``lang``), its value,
-    and its key."""
-    return pd.DataFrame([(t(f"meta_{k}", lang), v, k) for k, v in metadata(ev, lang).items()],
-                        columns=[t("meta_col_item", lang), t("meta_col_value", lang),
-                                 t("meta_col_key", lang)])
+    """``metadata`` as a table: each entry's key (first, as in the two-column sheet of
+    earlier versions, so scripts reading key → value keep working), its value and what it
+    is in ``lang``."""
+    return pd.DataFrame([(k, v, t(f"meta_{k}", lang)) for k, v in metadata(ev, lang).items()],
+                        columns=[t("meta_col_key", lang), t("meta_col_value", lang),
+                                 t("meta_col_item", lang)])
 
 
 #: First characters that make a spreadsheet read a CSV cell as a formula (OWASP).

@@ -121,10 +121,10 @@ def xlsx_bytes(res: ShortlistResult, ds: Dataset, lang: str = "en") -> bytes:
             "id", "name", "criterion", "sub_score", "indicator", "indicator_name", "value",
             "evidence", "evidence_text", "weight", "source_id", "year", "qualifier", "note"]),
         "metadata": pd.DataFrame(
-            [*((t(f"meta_{k}", lang), v, k) for k, v in meta.items()),
-             *((t("meta_note", lang), n, "note") for n in notes)],
-            columns=[t("meta_col_item", lang), t("meta_col_value", lang),
-                     t("meta_col_key", lang)]),
+            [*((k, v, t(f"meta_{k}", lang)) for k, v in meta.items()),
+             *(("note", n, t("meta_note", lang)) for n in notes)],
+            columns=[t("meta_col_key", lang), t("meta_col_value", lang),
+                     t("meta_col_item", lang)]),
         "sources": ev.sources.reset_index(),
     }
     buf = io.BytesIO()
