@@ -30,6 +30,7 @@ from scicity.engine.shortlist import (
     notes_text,
     reasons_text,
     region_text,
+    sampling_text,
     shortlist,
     state_text,
     to_csv_frame,
@@ -163,7 +164,7 @@ def format_text(res: ShortlistResult, lang: str = "en") -> str:
     r = res.robust
     if r is not None and res.p_best is not None:
         out.append(t("shortlist_p_best", lang, samples=r.samples, p=percent(res.p_best, lang, 1))
-                   + " " + t("shortlist_cli_sampling", lang, how=_how(res, lang),
+                   + " " + t("shortlist_cli_sampling", lang, how=sampling_text(res, lang),
                              seed=res.seed))
         out.append(t("shortlist_most_often", lang, s=unit_names(ev, r.most_often, lang),
                      p=percent(r.sets[0][1], lang, 1)))
@@ -192,13 +193,6 @@ def format_text(res: ShortlistResult, lang: str = "en") -> str:
         out.append(f"  [{sid}] {src['title']} — {src['publisher']}, {src['year']}"
                    + (f" <{src['url']}>" if src["url"] else ""))
     return "\n".join(out)
-
-
-def _how(res: ShortlistResult, lang: str) -> str:
-    """How the weights were sampled, in ``lang``."""
-    if res.weights == "around":
-        return t("shortlist_weights_around", lang, spread=res.spread)
-    return t("shortlist_weights_uniform", lang)
 
 
 def _suffix_format(path: Path | None) -> str:

@@ -241,6 +241,13 @@ def note_text(note: Note, lang: str = "en") -> str:
     return t(f"shortlist_note_{note.key}", lang, **params)
 
 
+def sampling_text(res: ShortlistResult, lang: str = "en") -> str:
+    """How the criterion weights were sampled, in ``lang``."""
+    if res.weights == "around":
+        return t("shortlist_weights_around", lang, spread=res.spread)
+    return t("shortlist_weights_uniform", lang)
+
+
 def notes_text(res: ShortlistResult, lang: str = "en") -> list[str]:
     """The shortlist's notes, then the ranking's, in ``lang``."""
     return [*(note_text(n, lang) for n in res.notes),

@@ -31,6 +31,7 @@ from scicity.engine.shortlist import (
     ShortlistResult,
     constraints_text,
     notes_text,
+    sampling_text,
     to_csv_frame,
     to_json_dict,
 )
@@ -158,10 +159,8 @@ def _labels(res: ShortlistResult, doc: dict[str, Any], lang: str) -> dict[str, A
     robust = doc.get("robust")
     often = None
     if isinstance(robust, dict):
-        how = (t("shortlist_weights_around", lang, spread=res.spread) if res.weights == "around"
-               else t("shortlist_weights_uniform", lang))
         often = t("shortlist_doc_often", lang, p=percent(res.p_best, lang, 1),
-                  samples=robust["samples"], how=how, seed=res.seed,
+                  samples=robust["samples"], how=sampling_text(res, lang), seed=res.seed,
                   n=robust["distinct_best_sets"])
     return {
         "title": t("shortlist_doc_title", lang, k=res.constraints.k,
@@ -178,10 +177,9 @@ def _labels(res: ShortlistResult, doc: dict[str, Any], lang: str) -> dict[str, A
         "gate_text": t("shortlist_doc_gate_applied" if sc.gate.applies(ev.layer)
                        else "shortlist_doc_gate_not_applied", lang,
                        threshold=percent(sc.gate.threshold, lang, 1)),
-        "solver_text": t("shortlist_cli_best", lang, solver=res.selection.solver,
-                         n=res.sets_considered, total=res.selection.total).rstrip(":"),
-        "generated": t("report_generated", lang, date=str(doc["generated"]),
-                       version=doc["version"]),
+        "solver_text": t("shortlist_doc_solver", lang, solver=res.selection.solver,
+                         n=res.sets_considered, total=res.selection.total),
+        "generated": f"{doc['generated']}, {doc['tool']} {doc['version']}",
         "set_h": t("shortlist_doc_set", lang), "often_h": t("shortlist_doc_often_h", lang),
         "often": often, "no_samples": t("shortlist_no_samples", lang),
         "runners_h": t("shortlist_runners_up", lang), "left_out_h": t("shortlist_left_out", lang),
