@@ -190,3 +190,16 @@ def test_csv_and_json_in_a_language_keep_ids(capsys):
     doc = json.loads(out)
     assert doc["set"][0]["id"] == "kurchatov" and doc["set"][0]["name"] == "Курчатов"
     assert doc["method_code"] == "topsis" and doc["scenario_name"] == "Теңгерімді"
+
+
+def test_an_impossible_shortlist_is_explained_in_the_readers_language(capsys):
+    from mcda.messages import Message
+    from scicity.i18n import t, translate
+
+    code, out, err = run(capsys, "--k", "3", "--eligible-only", "--samples", "0",
+                         "--lang", "ru")
+    assert code == 2 and not out
+    want = translate(Message("shortlist_too_few_candidates", {
+        "count": "1", "excluded": "0", "filtered": "4", "no_cost": "0", "k": "3"}), "ru")
+    assert err == f"error: shortlist: {want}\n"
+    assert t("msg_shortlist_too_few_candidates", "en").split(" ")[0] not in err

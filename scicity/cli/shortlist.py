@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from criteria.bundled import load_bundled
+from criteria.problems import UserInputError, error
 from criteria.typology import TYPES
-from mcda.shortlist import Constraints, EligibilityFilter
+from mcda.shortlist import Constraints, EligibilityFilter, ShortlistError
 from scenarios.library import load_scenario
 from scicity.cli.argtypes import positive_int
 from scicity.cli.commands import help_of
@@ -39,7 +40,7 @@ from scicity.engine.shortlist import (
     unit_name,
     unit_names,
 )
-from scicity.i18n import DASH, LANGS, number, percent, t
+from scicity.i18n import DASH, LANGS, number, percent, t, translate
 from scicity.io import shortlist_export
 from scicity.io.exports import csv_text
 from scicity.io.writers import atomic_write_bytes
@@ -99,8 +100,11 @@ def run(args: argparse.Namespace) -> str:
         require=tuple(args.require), eligibility=eligibility)
     ds = load_bundled(args.layer)
     ev = evaluate(ds, load_scenario(args.scenario))
-    res = shortlist(ev, cons, samples=args.samples, seed=args.seed,
-                    weights=args.weights, spread=args.spread, solver=args.solver)
+    try:
+        res = shortlist(ev, cons, samples=args.samples, seed=args.seed,
+                        weights=args.weights, spread=args.spread, solver=args.solver)
+    except ShortlistError as exc:   # the same user error, said in the reader's language
+        raise UserInputError([error("shortlist", translate(exc.message, lang))]) from exc
     fmt = args.format or _suffix_format(args.out)
     if args.out is not None and args.format is None \
             and args.out.suffix.lower() in shortlist_export.FORMATS:
