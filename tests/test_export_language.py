@@ -166,3 +166,16 @@ def test_a_changed_scenario_is_described_by_its_changes_in_every_format(towns, l
         t("modified_desc", lang, name=base.display_name(lang), changes="")[:12])
     report = html.unescape(report_html(ev2, lang))
     assert " ".join(base.display_description(lang).split())[:60] not in report
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_geojson_names_regions_in_its_language(towns, lang):
+    from scicity.io.geoexport import geojson_bytes
+    from scicity.view.ranking import region_name
+
+    _, ev = towns
+    props = {f["properties"]["id"]: f["properties"]
+             for f in json.loads(geojson_bytes(ev, lang))["features"]}
+    assert props["kurchatov"]["region"] == region_name("KZ-10", lang) != "Abai Region"
+    assert props["kurchatov"]["region_id_computed"] == "KZ-10"    # the code beside it
+    assert props["almaty"]["reason"] == translate(ev.table.at["almaty", "reason"], lang)

@@ -25,18 +25,19 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geodata.region_names import REGION_NAMES
 from geodata.regions import load_regions
 from geodata.towns import WGS84, towns_gdf
 from scicity.engine.evaluate import Evaluation
 from scicity.io.exports import json_document, metadata, ranking_frame
+from scicity.view.ranking import region_name
 
 LAYER_NAME = "ranking"
 
 
 def ranked_gdf(ev: Evaluation, lang: str = "en") -> gpd.GeoDataFrame:
     """The ranking with geometry (EPSG:4326): polygons for regions, points for towns
-    (from the evaluation's ``lat``/``lon``, degrees WGS 84); reasons in ``lang``."""
+    (from the evaluation's ``lat``/``lon``, degrees WGS 84); reasons and the region's
+    name (``region``, as the app's tables name it) in ``lang``."""
     frame = ranking_frame(ev, lang)
     for col in ("complete", "gate_estimate", "gate_lower_bound"):
         frame[col] = frame[col].fillna(False).astype(bool)
@@ -45,12 +46,13 @@ def ranked_gdf(ev: Evaluation, lang: str = "en") -> gpd.GeoDataFrame:
     if ev.layer == "regions":
         shapes = load_regions(web=False)["geometry"]
         geom = gpd.GeoSeries(frame["id"].map(shapes), crs=WGS84)
-        frame["region"] = frame["id"].map(REGION_NAMES)
+        frame["region"] = [region_name(r, lang) for r in frame["id"]]
         return gpd.GeoDataFrame(frame, geometry=geom.values, crs=WGS84)
     if not {"lat", "lon"} <= set(frame.columns):
         raise ValueError("a towns export needs the towns' lat/lon")
     region = frame.get("region_id_computed", frame.get("region_id"))
-    frame["region"] = region.map(REGION_NAMES) if region is not None else None
+    frame["region"] = ([region_name(r, lang) if isinstance(r, str) and r else None
+                        for r in region] if region is not None else None)
     return gpd.GeoDataFrame(frame, geometry=towns_gdf(frame).geometry.values, crs=WGS84)
 
 
