@@ -124,4 +124,5 @@ def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scena
     if cr is not None:
         desc += " " + t("ahp_inconsistent", lang, cr=cr)
     sid = f"{base.id}_modified" + ("_inconsistent_ahp" if cr is not None else "")
-    return replace(cur, id=sid, name=names[lang], names=names, description=desc)
+    return replace(cur, id=sid, name=names[lang], names=names, description=desc,
+                   descriptions={})   # the base's own descriptions would hide the changes
