@@ -96,7 +96,7 @@ def test_figures_to_request_first(towns, lang):
     r0 = dict(zip(head, rows[0], strict=True))
     assert r0[t("col_name", lang)] == name
     assert r0[t("voi_field", lang)] == indicator_name(first["field"], lang)
-    assert first["gate_low"] == "restricted" and first["gate_decided"]
+    assert first["gate_low"] == "restricted" and first["gate_can_qualify"]
     assert r0[t("voi_gate", lang)] == (f"{t('state_restricted', lang)} → "
                                       f"{t('state_' + first['gate_high'], lang)}")
     # its range is what the 3 % rule proves (0 to the ceiling), not an assumption
@@ -105,6 +105,13 @@ def test_figures_to_request_first(towns, lang):
     assert int(re.sub(r"\D", "", crossing)) == round(first["gate_crossing"])
     names = [r[head.index(t("col_name", lang))] for r in rows]
     assert names == [ev.table.loc[u, f"name_{lang}"] for u in res.voi["unit"][:VOI_ROWS]]
+    # Baikonur's researchers range 0–413 cannot reach the 3 % rule's 539: no number
+    k = next(i for i, (u, f) in enumerate(zip(res.voi["unit"], res.voi["field"],
+                                               strict=True))
+             if (u, f) == ("baikonur", "researchers"))
+    assert k < VOI_ROWS
+    cell = dict(zip(head, rows[k], strict=True))[t("voi_crossing", lang)]
+    assert cell == t("voi_not_reachable", lang)
 
 
 def test_interval_rows_give_the_data_reason_in_english_only(towns):

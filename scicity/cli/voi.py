@@ -29,7 +29,7 @@ from scicity.io.writers import atomic_write_bytes
 COLUMNS = ("priority", "unit", "name", "field", "kind", "value", "low", "high", "reason",
            "source_id", "source_title", "source_url", "year", "qualifier", "rank_now",
            "rank_low", "rank_high", "largest_shift", "units_moved", "gate_now", "gate_low",
-           "gate_high", "gate_decided", "gate_crossing")
+           "gate_high", "gate_changes", "gate_can_qualify", "gate_crossing")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

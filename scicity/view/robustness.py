@@ -113,8 +113,8 @@ def _state(code: object, lang: str) -> str:
 
 
 _VOI_COLUMNS = ["unit", "name", "field", "kind", "value", "low", "high", "reason",
-                "source_id", "year", "rank_now", "rank_low", "rank_high", "gate_low",
-                "gate_high", "gate_crossing"]
+                "source_id", "year", "rank_now", "rank_low", "rank_high", "gate_now",
+                "gate_low", "gate_high", "gate_crossing"]
 
 
 def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None,
@@ -122,7 +122,8 @@ def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None =
     """The figures to request first (the first ``rows`` of the value-of-information list,
     all when None), in priority order: unit, figure, stated value, the range used and why,
     source code, the unit's rank now (at the low → high end), its state under the 3 % rule
-    at the low → high end and the value at which its share crosses the threshold. Unit
+    at the low → high end and the value at which its share crosses the threshold ("not
+    reachable within the range" when no value in the range reaches it). Unit
     names from ``names`` by id (a regional figure's region by its own name), figure names
     from the catalogue in ``lang``; the reason of a declared interval is the data's own
     text in ``DATA_LANG`` (a pointer to it in the other languages), that of a missing
@@ -150,9 +151,18 @@ def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None =
         t("voi_gate", lang): [f"{_state(a, lang)} → {_state(b, lang)}" if a else ""
                               for a, b in zip(v["gate_low"], v["gate_high"],
                                               strict=True)],
-        t("voi_crossing", lang): [_amount(x, lang) for x in v["gate_crossing"]],
+        t("voi_crossing", lang): [_crossing(now, x, lang) for now, x in
+                                  zip(v["gate_now"], v["gate_crossing"], strict=True)],
     }
     return pd.DataFrame(out)
+
+
+def _crossing(state: object, value: object, lang: str) -> str:
+    """The figure's value at the threshold; for a 3 % rule input (``state`` set) whose
+    range does not reach it, "not reachable within the range"; else a dash."""
+    if not is_missing(value):
+        return _amount(value, lang)
+    return t("voi_not_reachable", lang) if state and not is_missing(state) else DASH
 
 
 def voi_numeric(lang: str) -> set[str]:
