@@ -343,7 +343,9 @@ def data_smaa(model: DataModel, scorer_for: ScorerFactory, weights: np.ndarray,
 def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
                          catalogue: Catalogue, threshold: float) -> pd.DataFrame:
     """One row per figure (``FIGURE_COLUMNS``) with, for this figure alone at its low and
-    at its high end (every other figure as stated): ``rank_now``, ``rank_low``,
+    at its high end (every other figure as stated): ``scored`` (the figure enters a
+    scored value, itself or through a ratio; else only the 3 % rule), ``rank_now``,
+    ``rank_low``,
     ``rank_high`` (its unit's rank; NaN when the unit is not ranked); ``largest_shift``
     (the largest change of any ranked unit's rank from now, either end) and
     ``units_moved``; for an input of the 3 % rule, ``gate_now``, ``gate_low``,
@@ -380,7 +382,8 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
             else:
                 ends.append(now)
         shift = np.maximum(np.abs(ends[0] - now), np.abs(ends[1] - now))
-        rec |= {"rank_now": np.nan if i is None else float(now[i]),
+        rec |= {"scored": v in used,
+                "rank_now": np.nan if i is None else float(now[i]),
                 "rank_low": np.nan if i is None else float(ends[0][i]),
                 "rank_high": np.nan if i is None else float(ends[1][i]),
                 "largest_shift": int(shift.max()) if len(shift) else 0,
@@ -388,7 +391,8 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
         rec |= _gate_effect(inp, g, str(unit), str(field), low, high, threshold)
         out.append(rec)
     extra = pd.DataFrame(out, index=f.index,
-                         columns=["rank_now", "rank_low", "rank_high", "largest_shift",
+                         columns=["scored", "rank_now", "rank_low", "rank_high",
+                                  "largest_shift",
                                   "units_moved", "gate_now", "gate_low", "gate_high",
                                   "gate_changes", "gate_can_qualify", "gate_crossing"])
     res = pd.concat([f, extra], axis=1)

@@ -54,6 +54,39 @@ def tied_sentences(res: RobustnessResult, lang: str, names: Mapping[str, str] | 
             for g in res.tied_groups if len(g) > 1]
 
 
+def uncertain_scored(res: RobustnessResult) -> int:
+    """How many figures entering the scores are uncertain in the data: a declared interval
+    or a missing value's range (the only sources of the data's tied groups; every other
+    scored figure is taken as exact)."""
+    v = res.voi
+    if v is None or v.empty or "scored" not in v:
+        return 0
+    return int(v["scored"].astype(bool).sum())
+
+
+def ties_summary(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None
+                 ) -> list[str]:
+    """The plain sentences under the rank ranges: the data's tied groups, or that within
+    the few uncertain scored figures (how many) the data separate every rank, or that the
+    data are taken as exact; then the groups whose rank intervals overlap once the weights vary
+    as well (``tied_groups_joint``) — the weights being the larger source of instability
+    when the data tie no one."""
+    name = _names(res, names)
+    level = res.tie_level
+    out = tied_sentences(res, lang, names)
+    n = uncertain_scored(res)
+    if not out:
+        out = [t("plain_data_ties_none", lang, n=n, level=level) if n
+               else t("plain_data_exact", lang)]
+    joint = [format_list([name.get(str(u), str(u)) for u in g], locale=lang)
+             for g in res.tied_groups_joint if len(g) > 1]
+    if not joint:
+        return [*out, t("plain_weights_no_ties", lang, level=level)]
+    key = "plain_joint_ties" if any(len(g) > 1 for g in res.tied_groups) else \
+        "plain_weights_ties"
+    return [*out, t(key, lang, level=level, groups="; ".join(joint))]
+
+
 def legend_lines(res: RobustnessResult | None, lang: str,
                  names: Mapping[str, str] | None = None) -> list[str]:
     """The map legend's lines for the statistically tied groups of more than one unit
