@@ -150,3 +150,22 @@ def test_weight_errors_are_located(capsys, option, value, line):
         assert "airport" in err
     else:
         assert err.splitlines() == [f"error: {option}: {x}" for x in line]
+
+
+def test_voi_and_robustness_take_the_same_what_if(capsys):
+    """``scicity voi`` / ``scicity robustness`` with the what-if options analyse the
+    changed scenario and name it so; a method option the method does not read is refused
+    there too."""
+    code, out, _ = _run(capsys, ["voi", "--layer", "towns", "--format", "json",
+                                 "--criterion-weights", "C1=1,C2=2,C3=1,C4=1"])
+    doc = json.loads(out)
+    assert code == 0 and doc["scenario"] == "balanced_modified"
+    assert doc["scenario_description"].startswith("Changed from the scenario “Balanced”: ")
+    code, out, _ = _run(capsys, ["robustness", "--layer", "towns", "--samples", "100",
+                                 "--sobol", "0", "--method-samples", "0", "--method", "wsm"])
+    doc = json.loads(out)
+    assert code == 0 and (doc["scenario"], doc["method"]) == ("balanced_modified", "wsm")
+    assert doc["scenario_name"] == "Balanced — modified"
+    for cmd in ("voi", "robustness"):
+        code, out, err = _run(capsys, [cmd, "--layer", "towns", "--vikor-v", "0.3"])
+        assert (code, out) == (2, "") and err.startswith("error: --vikor-v: ")
