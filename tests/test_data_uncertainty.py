@@ -166,7 +166,7 @@ def test_value_of_information_puts_eligibility_first():
     k = voi[(voi["unit"] == "kurchatov") & (voi["field"] == "researchers")].iloc[0]
     assert (k["gate_low"], k["gate_high"], bool(k["gate_changes"])) == (
         "eligible", "eligible", False)
-    assert k["gate_can_qualify"]   # eligible already: it qualifies within its range
+    assert not k["gate_can_qualify"]   # eligible already and at both ends
     assert np.isnan(k["gate_crossing"])   # 3 % of employed is above its range's top
 
 

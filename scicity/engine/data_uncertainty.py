@@ -351,11 +351,11 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
     ``units_moved``; for an input of the 3 % rule, ``gate_now``, ``gate_low``,
     ``gate_high`` (the rule's state on intervals, ``mcda.gate``: the figure at that end,
     the other input as its interval), ``gate_changes`` (the state differs between the two
-    ends), ``gate_can_qualify`` (the figure alone, somewhere in its range, makes the unit
-    eligible) and ``gate_crossing`` (persons: the researcher count from which the rule is
-    met at every employed figure in its interval, or the employed figure up to which the
-    counted researchers meet it; NaN when that value lies outside [low, high]: not
-    reachable within the range).
+    ends), ``gate_can_qualify`` (the unit is not eligible now, and the figure alone,
+    somewhere in its range, makes it eligible) and ``gate_crossing`` (persons: the
+    researcher count from which the rule is met at every employed figure in its interval,
+    or the employed figure up to which the counted researchers meet it; NaN when that
+    value lies outside [low, high]: not reachable within the range).
     Sorted: figures that can make their unit eligible first, then those that change its
     state, then by largest shift, units moved, the unit's current rank (best first) and
     the relative width of the interval."""
@@ -445,7 +445,8 @@ def _gate_effect(inp: pd.DataFrame | None, g: Gate | None, unit: str, fid: str, 
                  high: float, threshold: float) -> dict[str, object]:
     """The 3 % rule's state of ``unit`` with figure ``fid`` at ``low`` and at ``high``;
     whether they differ and whether either end is eligible (the state is monotone in the
-    figure, so the ends bound every value between); the crossing only when in range."""
+    figure, so the ends bound every value between) while it is not eligible now; the
+    crossing only when in range."""
     none = {"gate_now": "", "gate_low": "", "gate_high": "", "gate_changes": False,
             "gate_can_qualify": False, "gate_crossing": np.nan}
     if (inp is None or g is None or fid not in (g.numerator, g.denominator)
@@ -464,8 +465,9 @@ def _gate_effect(inp: pd.DataFrame | None, g: Gate | None, unit: str, fid: str, 
                 else counted / threshold if counted > 0 else np.nan)      # employed in range
     if not min(low, high) <= crossing <= max(low, high):   # NaN too: no crossing
         crossing = np.nan
-    return {"gate_now": _gate_state(row, threshold), "gate_low": lo, "gate_high": hi,
-            "gate_changes": lo != hi, "gate_can_qualify": "eligible" in (lo, hi),
+    now = _gate_state(row, threshold)
+    return {"gate_now": now, "gate_low": lo, "gate_high": hi, "gate_changes": lo != hi,
+            "gate_can_qualify": now != "eligible" and "eligible" in (lo, hi),
             "gate_crossing": float(crossing)}
 
 
