@@ -462,6 +462,9 @@ TEMPLATES: dict[str, str] = {
     "cli_weights_left_out": "give every criterion a weight; left out: {ids}",
     "cli_indicator_weights_ahp": ("the scenario weighs the indicators of these by AHP "
                                   "judgements, not by weights: {ids}"),
+    "cli_indicator_weights_zero": ("every indicator of {criterion} would weigh 0; to leave "
+                                   "{criterion} out, give it weight 0 with "
+                                   "--criterion-weights"),
     "cli_model1_printed_only": "the Model 1 assessment is printed only; export a candidate's "
         "assessment with `scicity dossier ID --out FILE`",
     "scenario_bad_file_name": "file name is not a valid saved-scenario id or clashes with a "

@@ -141,6 +141,9 @@ def test_indicator_weights_change_one_indicator(capsys):
       "item 4: the weight of C4 ('inf') must be a finite number, 0 or more"]),
     ("--criterion-weights", "C1=1,C1=2,C2=1,C3=1,C4=1", ["item 2: C1 is given twice"]),
     ("--indicator-weights", "nope=1", None),
+    ("--indicator-weights", "science_producers=0,region_rd_intensity=0",
+     ["every indicator of C3 would weigh 0; to leave C3 out, give it weight 0 with "
+      "--criterion-weights"]),
 ])
 def test_weight_errors_are_located(capsys, option, value, line):
     code, out, err = _run(capsys, ["rank", "--layer", "towns", f"{option}={value}"])

@@ -1,6 +1,6 @@
 """Method options on the command line (``scicity score`` and ``scicity rank``): VIKOR's v
 and PROMETHEE II's preference function with its thresholds q, p, s (fractions of each
-indicator's range: the goalposts' range with goalposts normalisation, else the candidates').
+indicator's range: the goalposts' range with goalpost normalisation, else the candidates').
 An option the method does not read is refused (``--vikor-v`` under TOPSIS changes nothing).
 
 For ``rank`` also the method, the normalisation and the weights (``--criterion-weights
@@ -167,7 +167,8 @@ def parse_weights(text: str, option: str, allowed: list[str], every: bool
 
 def _indicator_weights(scenario: Scenario, text: str, layer: str) -> dict[str, float]:
     """The scenario's indicator weights with those of ``--indicator-weights`` (ids of
-    ``layer``); an indicator whose criterion is weighted by AHP judgements is refused."""
+    ``layer``); an indicator whose criterion is weighted by AHP judgements is refused, and
+    so is a criterion all of whose indicators would weigh 0."""
     cat = load_catalogue()
     ids = [f.id for f in cat.indicators(layer)]
     given = parse_weights(text, "--indicator-weights", ids, every=False)
@@ -175,7 +176,13 @@ def _indicator_weights(scenario: Scenario, text: str, layer: str) -> dict[str, f
     if ahp:
         raise UserInputError([error("--indicator-weights", msg(
             "cli_indicator_weights_ahp", ids=tuple(ahp)))])
-    return {**scenario.indicator_weights, **given}
+    out = {**scenario.indicator_weights, **given}
+    zero = sorted({c for c in (cat.field(f).criterion for f in given) if c is not None
+                   and not any(out.get(f.id, 1.0) > 0 for f in cat.indicators(layer, c))})
+    if zero:
+        raise UserInputError([error("--indicator-weights", msg(
+            "cli_indicator_weights_zero", criterion=c)) for c in zero])
+    return out
 
 
 def scenario_with_options(scenario: Scenario, args: argparse.Namespace, layer: str,
