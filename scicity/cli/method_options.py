@@ -4,7 +4,7 @@ indicator's range: the goalposts' range with goalpost normalisation, else the ca
 An option the method does not read is refused (``--vikor-v`` under TOPSIS changes nothing).
 
 For ``rank`` also the method, the normalisation and the weights (``--criterion-weights
-C1=2,C2=1,C3=1,C4=1``, ``--indicator-weights rd_staff=2``): the changed scenario is
+C1=2,C2=1,C3=1,C4=1``, ``--indicator-weights airport=0.5``): the changed scenario is
 named the way the app names it — "<name> — modified" in every language, id
 ``<id>_modified``, its description listing the changes in the reader's language — so an
 output never labels a changed scenario as its base (``scicity.app.changes.effective``).
@@ -68,8 +68,9 @@ def add_rank_arguments(parser: argparse.ArgumentParser) -> None:
                    help="a weight for every criterion, e.g. C1=2,C2=1,C3=1,C4=1 "
                    "(relative; replaces the scenario's weights or AHP judgements)")
     g.add_argument("--indicator-weights", metavar="ID=W,...",
-                   help="weights of indicators inside their criterion, e.g. "
-                   "rd_staff=2,researchers=1 (relative; the others keep theirs, default 1)")
+                   help="weights of indicators inside their criterion, e.g. airport=0.5 "
+                   "(towns) or rd_staff=2 (regions); relative, the others keep theirs "
+                   "(default 1)")
     add_arguments(parser)
 
 
