@@ -24,10 +24,13 @@ from scicity.view.ranking import (
 VIKOR_COLUMNS = ("vikor_s", "vikor_r")
 
 
-def ranking_view(ev: Evaluation, lang: str) -> pd.DataFrame:
+def ranking_view(ev: Evaluation, lang: str, rows: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
     """One row per unit, best first, as display text in ``lang``; with VIKOR, S and R
-    follow the score (Q)."""
-    rows, head = ranking_rows(ev, lang), labels(ev, lang)
+    follow the score (Q). ``rows``: ``ranking_rows(ev, lang)`` when already built (not
+    changed here)."""
+    rows = ranking_rows(ev, lang) if rows is None else rows.copy()
+    head = labels(ev, lang)
     at = list(rows.columns).index("score") + 1
     for k, col in enumerate(c for c in VIKOR_COLUMNS if c in ev.table):
         rows.insert(at + k, col, [number(v, lang, SCORE_DIGITS)

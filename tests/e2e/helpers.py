@@ -16,10 +16,22 @@ def wait_idle(page: Page, timeout_ms: float = 30_000) -> None:
         timeout=timeout_ms)
 
 
+#: The number of circle markers (towns) in the newest ranked layer on the map.
+POINTS_JS = """() => { const g = window.feature_group
+    && window.feature_group[window.feature_group.length - 1];
+  let n = 0;
+  const walk = l => { if (l instanceof L.CircleMarker) n++; else if (l.eachLayer)
+    l.eachLayer(walk); };
+  if (g) walk(g);
+  return n; }"""
+
+
 def map_frame(page: Page, timeout_ms: float = 30_000) -> Frame:
-    """The st_folium iframe, once the map has drawn its first vector layer."""
-    page.frame_locator("iframe").first.locator("path.leaflet-interactive").first.wait_for(
-        timeout=timeout_ms)
+    """The st_folium iframe, once the map has drawn its first vector layer (SVG paths,
+    or the canvas a large town layer is drawn on)."""
+    page.frame_locator("iframe").first.locator(
+        ".leaflet-overlay-pane path.leaflet-interactive, .leaflet-overlay-pane canvas"
+    ).first.wait_for(timeout=timeout_ms)
     return next(f for f in page.frames if "st_folium" in f.url)
 
 
@@ -45,3 +57,19 @@ def slider_input(page: Page, label_start: str):
     """The range input of the slider whose label starts with ``label_start``."""
     return (page.locator('[data-testid="stSlider"]').filter(has_text=label_start)
             .locator("input[type=range]"))
+
+
+def switch_layer(page: Page, index: int) -> None:
+    """Choose the sidebar's layer option ``index`` (0 regions, 1 towns)."""
+    page.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).locator(
+        "label").nth(index).click()
+    wait_idle(page, 60_000)
+
+
+def open_upload(page: Page):
+    """The file input of the sidebar's uploader (its expander opened)."""
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    if not zone.is_visible():
+        page.get_by_text("Your own data").click()
+    zone.wait_for()
+    return page.locator('[data-testid="stFileUploaderDropzoneInput"]')

@@ -20,6 +20,7 @@ from scicity.app.tables import (
 from scicity.app.uncertainty import map_legend_lines
 from scicity.i18n import t, translate
 from scicity.view import mapview
+from scicity.view.ranking import ranking_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -46,9 +47,10 @@ if ev is not None:
         st.info(t("promethee_ws_note", lang))
     st.html(STACK_CSS)
     left, right = st.columns([3, 2])
+    shown = ranking_rows(ev, lang)   # once, for the table and the map
     with right:
         st.caption(t("score_lower" if ev.ascending else "score_higher", lang))
-        view = ranking_view(ev, lang)
+        view = ranking_view(ev, lang, shown)
         ids = list(view[t("col_id", lang)])
         sel = st.dataframe(view, hide_index=True, on_select="rerun", height=520,
                            selection_mode="single-row", key=f"ranking_table_{layer}",
@@ -63,7 +65,7 @@ if ev is not None:
         classes = mapview.classify(ranked, ev.ascending)
         crit_names = {c.id: c.name.get(lang) for c in catalogue().criteria}
         layer_fn = mapview.region_layer if layer == "regions" else mapview.town_layer
-        fg = layer_fn(ev, lang, crit_names, classes)
+        fg = layer_fn(ev, lang, crit_names, classes, rows=shown)
         add_labels(fg, ev, lang, ss.get("selected"), absent_units(layer))
         out = st_folium(mapview.base_map(), key="map", feature_group_to_add=fg,
                         returned_objects=["last_object_clicked"], height=520,
