@@ -48,26 +48,29 @@ from tests.e2e.helpers import (  # noqa: E402
 
 #: Resolves, after a slider change, with the times (ms since ``t0``) at which the map has
 #: a new feature group (streamlit-folium pushes one per update), the table's canvas shows
-#: new pixels (what the user sees), and the table's accessible cell mirror has the new
-#: first-row score (Glide grid updates that mirror lazily, so it is reported apart).
-UPDATED_JS = """([t0, groups, score, canvas]) => new Promise(resolve => {
+#: new pixels (what the user sees), and the table's accessible cell mirror has new text
+#: in its first cells (Glide grid updates that mirror lazily, so it is reported apart);
+#: gives up after ``limit`` ms (the marks missing then).
+UPDATED_JS = """([t0, groups, text, canvas, limit]) => new Promise(resolve => {
   const marks = {};
   const check = () => {
     const now = performance.now() - t0;
     const w = document.querySelector('iframe').contentWindow;
     const grid = document.querySelector('[data-testid="stDataFrame"]');
-    const cell = grid.querySelector('td#glide-cell-4-0');
+    const cells = Array.from(grid.querySelectorAll('td')).slice(0, 60)
+      .map(c => c.textContent).join('|');
     const cv = grid.querySelector('canvas').toDataURL();
     if (!marks.map && w.feature_group && w.feature_group.length > groups) marks.map = now;
     if (!marks.canvas && cv !== canvas) marks.canvas = now;
-    if (!marks.mirror && cell && cell.textContent !== score) marks.mirror = now;
-    if (marks.map && marks.canvas && marks.mirror) resolve(marks);
+    if (!marks.mirror && cells !== text) marks.mirror = now;
+    if ((marks.map && marks.canvas && marks.mirror) || now > limit) resolve(marks);
     else requestAnimationFrame(check);
   };
   check();
 })"""
 STATE_JS = """() => [document.querySelector('iframe').contentWindow.feature_group.length,
-  document.querySelector('[data-testid="stDataFrame"] td#glide-cell-4-0').textContent,
+  Array.from(document.querySelectorAll('[data-testid="stDataFrame"] td')).slice(0, 60)
+    .map(c => c.textContent).join('|'),
   document.querySelector('[data-testid="stDataFrame"] canvas').toDataURL()]"""
 
 
@@ -135,7 +138,7 @@ def start_server(port: int, cwd: Path, scenario_dir: Path, script: str | None,
     raise RuntimeError("the server did not start within 90 s")
 
 
-def measure(p, port: int, tmp: Path, changes: int, script: str | None, score_col: int,
+def measure(p, port: int, tmp: Path, changes: int, script: str | None,
             cwd: Path = ROOT, upload: Path | None = None, n_points: int = 0,
             env: dict[str, str] | None = None, timeout_s: float = 120
             ) -> tuple[float, float | None, list[float], list[float]]:
@@ -148,7 +151,6 @@ def measure(p, port: int, tmp: Path, changes: int, script: str | None, score_col
     page.set_default_timeout(timeout_s * 1000)
     t0 = time.perf_counter()
     proc = start_server(port, cwd, tmp, script, env)
-    cell = f'td#glide-cell-{score_col}-0'
     try:
         page.goto(f"http://127.0.0.1:{port}")
         frame = map_frame(page, timeout_ms=timeout_s * 1000)
@@ -167,17 +169,19 @@ def measure(p, port: int, tmp: Path, changes: int, script: str | None, score_col
                                     timeout=timeout_s * 1000, polling=100)
             to_points = time.perf_counter() - t1
             wait_idle(page, timeout_s * 1000)
-        page.locator(f'[data-testid="stDataFrame"] {cell}').first.wait_for(state="attached")
+        page.locator('[data-testid="stDataFrame"] td').first.wait_for(state="attached")
         visible, mirror = [], []
         slider = slider_input(page, "C1 ·")
         for i in range(changes):
-            groups, score, canvas = page.evaluate(STATE_JS.replace("td#glide-cell-4-0", cell))
+            groups, text, canvas = page.evaluate(STATE_JS)
             slider.focus()
             t_press = page.evaluate("performance.now()")
-            page.evaluate("a => { window.__done = (" + UPDATED_JS.replace(
-                "td#glide-cell-4-0", cell) + ")(a); }", [t_press, groups, score, canvas])
+            page.evaluate("a => { window.__done = (" + UPDATED_JS + ")(a); }",
+                          [t_press, groups, text, canvas, timeout_s * 1000])
             page.keyboard.press("PageDown" if i % 2 == 0 else "PageUp")
             marks = page.evaluate("window.__done")
+            if len(marks) < 3:
+                raise RuntimeError(f"no update within {timeout_s} s after a slider change")
             visible.append(max(marks["map"], marks["canvas"]))
             mirror.append(max(marks["map"], marks["mirror"]))
             wait_idle(page, timeout_s * 1000)
@@ -233,19 +237,19 @@ def main() -> None:
             bench_large.make_upload(upload, args.towns)
             floor_env = {"SCICITY_FLOOR_TOWNS": str(upload)}
             results["floor (same points on canvas, 1 slider)"] = measure(
-                p, free_port(), tmp, args.changes, str(floor_dir / "floor_app.py"), 2,
+                p, free_port(), tmp, args.changes, str(floor_dir / "floor_app.py"),
                 n_points=args.towns, env=floor_env)
-            results["scicity app"] = measure(p, free_port(), tmp, args.changes, None, 3,
+            results["scicity app"] = measure(p, free_port(), tmp, args.changes, None,
                                              upload=upload, n_points=args.towns)
             if args.baseline != "none":
                 base = extract(args.baseline, tmp / "baseline")
                 results[f"scicity app at {args.baseline}"] = measure(
-                    p, free_port(), tmp, args.baseline_changes, None, 3, cwd=base,
+                    p, free_port(), tmp, args.baseline_changes, None, cwd=base,
                     upload=upload, n_points=args.towns, timeout_s=300)
         else:
             results["floor (streamlit-folium, 1 slider)"] = measure(
-                p, free_port(), tmp, args.changes, str(floor_dir / "floor_app.py"), 2)
-            results["scicity app"] = measure(p, free_port(), tmp, args.changes, None, 3)
+                p, free_port(), tmp, args.changes, str(floor_dir / "floor_app.py"))
+            results["scicity app"] = measure(p, free_port(), tmp, args.changes, None)
         for name, res in results.items():
             report(name, res)
         floor, app = list(results.values())[:2]

@@ -9,7 +9,7 @@ and the printable report (SVG). Popups and tooltips show the localised rows of
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -272,8 +272,10 @@ def _without_braces(obj: object) -> object:
         return obj.replace("{", _LEFT).replace("}", _RIGHT)
     if isinstance(obj, dict):
         return {k: _without_braces(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_without_braces(v) for v in obj]
+    if isinstance(obj, list | tuple):   # long lists of numbers or text: no call per item
+        return [v if isinstance(v, int | float) else
+                v.replace("{", _LEFT).replace("}", _RIGHT) if isinstance(v, str) else
+                _without_braces(v) for v in obj]
     return obj
 
 
@@ -398,7 +400,7 @@ def _points(order: pd.DataFrame, classes: Classes | None, styles: dict[str, dict
             radius: np.ndarray, rows: pd.DataFrame) -> dict:
     """The column arrays of ``PointLayer`` for the towns in ``order`` (drawing order)."""
     if styles is not None:
-        per_unit = [dict(styles[u], fill=True) for u in order.index]
+        keys = [json.dumps(dict(styles[u], fill=True), sort_keys=True) for u in order.index]
     else:
         score = order["score"].astype(float).to_numpy()
         ranked = (order["status"] == "ranked").to_numpy() & ~np.isnan(score)
@@ -409,8 +411,8 @@ def _points(order: pd.DataFrame, classes: Classes | None, styles: dict[str, dict
             for pos, i in zip(np.flatnonzero(ranked), idx, strict=True):
                 colour[pos] = PALETTE[offset + int(i)]
         no_data = ranked & (order["gate_state"] == "no_data").to_numpy()
-        cache: dict[tuple, dict] = {}
-        per_unit = []
+        cache: dict[tuple, str] = {}
+        keys = []
         for status, c, nd in zip(order["status"], colour, no_data, strict=True):
             key = (status, c, bool(nd))
             if key not in cache:
@@ -418,24 +420,31 @@ def _points(order: pd.DataFrame, classes: Classes | None, styles: dict[str, dict
                 if nd:
                     style.update({"color": style["fillColor"], "fillColor": "#ffffff",
                                   "weight": 3})
-                cache[key] = dict(style, fill=True)
-            per_unit.append(cache[key])
-    keys = [json.dumps(st, sort_keys=True) for st in per_unit]
+                cache[key] = json.dumps(dict(style, fill=True), sort_keys=True)
+            keys.append(cache[key])
     unique = list(dict.fromkeys(keys))
     at = {k: i for i, k in enumerate(unique)}
-    gates = [esc(g) for g in rows.loc[order.index, "gate"]]
+    text = rows.loc[order.index]
+    gates = _esc_all(text["gate"])
     gate_list = list(dict.fromkeys(gates))
     gate_at = {g: i for i, g in enumerate(gate_list)}
-    ranks = rows.loc[order.index, "rank"].astype(str)
     return {"id": [str(u) for u in order.index],
             "lat": np.round(order["lat"].astype(float).to_numpy(), MAP_DECIMALS).tolist(),
             "lon": np.round(order["lon"].astype(float).to_numpy(), MAP_DECIMALS).tolist(),
             "r": np.round(radius, 1).tolist(),
             "s": [at[k] for k in keys], "styles": [json.loads(k) for k in unique],
-            "rank": [esc(r if r == "—" else f"#{r}") for r in ranks],
-            "name": [esc(n) for n in rows.loc[order.index, "name"]],
-            "score": [esc(v) for v in rows.loc[order.index, "score"]],
+            "rank": _esc_all(r if r == "—" else f"#{r}" for r in text["rank"].astype(str)),
+            "name": _esc_all(text["name"]), "score": _esc_all(text["score"]),
             "g": [gate_at[g] for g in gates], "gates": gate_list}
+
+
+#: ``esc`` of a string as one ``str.translate`` (markupsafe's entities).
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _esc_all(values: Iterable[object]) -> list[str]:
+    """``esc`` of each value (thousands at once: no call per string)."""
+    return [v.translate(_HTML) if isinstance(v, str) else esc(v) for v in values]
 
 
 class PointLayer(folium.MacroElement):
