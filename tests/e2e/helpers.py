@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Frame, Page
+import time
+
+from playwright.sync_api import Error, Frame, Page
 
 FILLS_JS = ("Array.from(document.querySelectorAll('path.leaflet-interactive'))"
             ".map(p => p.getAttribute('fill')).join(',')")
@@ -35,6 +37,22 @@ def map_frame(page: Page, timeout_ms: float = 30_000) -> Frame:
     return next(f for f in page.frames if "st_folium" in f.url)
 
 
+def wait_points(page: Page, n: int, timeout_ms: float = 60_000) -> Frame:
+    """The map's iframe once its newest layer holds at least ``n`` circle markers (the
+    iframe may be replaced while the page is redrawn: then the new one is waited for)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left = max(1.0, deadline - time.monotonic()) * 1000
+        try:
+            frame = map_frame(page, left)
+            frame.wait_for_function(f"() => ({POINTS_JS})() >= {n}", timeout=left,
+                                    polling=100)
+            return frame
+        except Error as exc:
+            if "detached" not in str(exc) or time.monotonic() > deadline:
+                raise
+
+
 def map_fills(page: Page) -> str:
     """Fill colours of every interactive vector on the map, comma-separated."""
     return map_frame(page).evaluate(FILLS_JS)
@@ -61,13 +79,21 @@ def slider_input(page: Page, label_start: str):
 
 def switch_layer(page: Page, index: int) -> None:
     """Choose the sidebar's layer option ``index`` (0 regions, 1 towns)."""
-    page.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).locator(
-        "label").nth(index).click()
+    option = page.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).locator(
+        "label").nth(index)
+    option.click()
+    option.locator("input").wait_for(state="attached")
+    page.wait_for_function("(i) => document.querySelectorAll("
+                           "'[data-testid=stSidebar] [role=radiogroup]')[1]"
+                           ".querySelectorAll('input')[i].checked", arg=index)
     wait_idle(page, 60_000)
 
 
 def open_upload(page: Page):
     """The file input of the sidebar's uploader (its expander opened)."""
+    # the other layer's uploader may linger a moment while the page is redrawn
+    page.wait_for_function("document.querySelectorAll("
+                           "'[data-testid=stFileUploaderDropzone]').length <= 1")
     zone = page.locator('[data-testid="stFileUploaderDropzone"]')
     if not zone.is_visible():
         page.get_by_text("Your own data").click()
