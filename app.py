@@ -18,6 +18,7 @@ from scicity.app.resources import catalogue, md_text, scenario_options
 from scicity.app.sidebar import sidebar
 from scicity.app.upload import upload_report
 from scicity.i18n import t
+from scicity.view.problems import error_text
 
 st.set_page_config(page_title="scicity", page_icon="🧭", layout="wide")
 
@@ -42,7 +43,7 @@ def from_link(opts: dict[str, Scenario]) -> tuple[str, Scenario, Scenario] | Non
     try:
         cur = link.decode(q["s"], opts[ref].id, catalogue())
     except ValueError as exc:   # UserInputError included
-        st.session_state["link_error"] = str(exc)
+        st.session_state["link_error"] = exc   # translated when shown
         return None
     return ref, opts[ref], replace_names(cur, opts[ref])
 
@@ -71,7 +72,8 @@ pg = st.navigation([st.Page(p.path, title=t(p.title, lang),
 st.title(t("title", lang))
 st.caption(t("subtitle", lang))
 if "link_error" in st.session_state:
-    st.warning(t("link_broken", lang, reason=md_text(st.session_state.pop("link_error"))))
+    reason = error_text(st.session_state.pop("link_error"), lang)
+    st.warning(t("link_broken", lang, reason=md_text(reason)))
 upload_report(lang, ctx.layer)
 if ctx.error is not None:
     st.error(t("error_generic", lang, reason=md_text(ctx.error)))

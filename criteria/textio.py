@@ -23,15 +23,16 @@ from pathlib import Path
 import numpy as np
 
 from criteria.problems import Problem, fail
+from mcda.messages import Message, msg
 
 #: Longest cell the csv module reads (its default limit), in characters.
 MAX_CELL = csv.field_size_limit()
 _CHUNK = 1 << 20
 
 
-def too_large(size: int, limit: int) -> str:
+def too_large(size: int, limit: int) -> Message:
     """The message for an input over its size limit."""
-    return f"{size:,} bytes, more than the limit of {limit:,} bytes"
+    return msg("input_too_large", size=size, limit=limit)
 
 
 def read_bounded(path: Path, limit: int, name: str) -> bytes:
@@ -41,12 +42,12 @@ def read_bounded(path: Path, limit: int, name: str) -> bytes:
         # O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise fail(name, f"cannot read: {exc.strerror or exc}") from None
+        raise fail(name, msg("input_cannot_read", reason=exc.strerror or str(exc))) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, FIFO or socket"
-            raise fail(name, f"not a regular file ({what}); only files are read")
+            what = "input_kind_folder" if stat.S_ISDIR(st.st_mode) else "input_kind_device"
+            raise fail(name, msg("input_not_regular_file", kind=msg(what)))
         if st.st_size > limit:
             raise fail(name, too_large(st.st_size, limit))
         os.set_blocking(fd, True)
@@ -58,11 +59,11 @@ def read_bounded(path: Path, limit: int, name: str) -> bytes:
             chunks.append(chunk)
             got += len(chunk)
     except OSError as exc:
-        raise fail(name, f"cannot read: {exc.strerror or exc}") from None
+        raise fail(name, msg("input_cannot_read", reason=exc.strerror or str(exc))) from None
     finally:
         os.close(fd)
     if got > limit:
-        raise fail(name, f"more than the limit of {limit:,} bytes")
+        raise fail(name, msg("input_over_limit", limit=limit))
     return b"".join(chunks)
 
 
@@ -74,21 +75,17 @@ def decode(raw: bytes, name: str, problems: list[Problem] | None = None) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise fail(name, "starts with a UTF-16 byte-order mark but is not UTF-16 text "
-                       f"(byte {exc.start})") from None
+            raise fail(name, msg("input_bad_utf16", byte=exc.start)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if problems is None:
-            raise fail(name, f"not UTF-8 text (byte {exc.start})") from None
+            raise fail(name, msg("input_not_utf8", byte=exc.start)) from None
     try:
         text = raw.decode("cp1251")
     except UnicodeDecodeError as exc:
-        raise fail(name, "neither UTF-8 nor Windows-1251 (cp1251) text "
-                   f"(byte {exc.start})") from None
-    problems.append(Problem("info", name, None, None, "not UTF-8: read as Windows-1251 "
-                            "(cp1251), the Cyrillic encoding of older Excel CSV files; "
-                            "check that the names look right"))
+        raise fail(name, msg("input_not_utf8_nor_cp1251", byte=exc.start)) from None
+    problems.append(Problem("info", name, None, None, msg("input_read_as_cp1251")))
     return text
 
 
@@ -114,9 +111,8 @@ def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise fail(name, f"a cell longer than {MAX_CELL:,} characters (an unclosed "
-                           "quote?); no table cell is that long", row=start) from None
-            raise fail(name, f"not readable as CSV: {exc}", row=start) from None
+                raise fail(name, msg("input_cell_too_long", limit=MAX_CELL), row=start) from None
+            raise fail(name, msg("input_not_csv", detail=str(exc)), row=start) from None
         yield start, row
 
 
@@ -133,7 +129,7 @@ class Parsed:
 
     value: float | None
     percent: bool = False
-    error: str | None = None
+    error: Message | None = None
 
 
 def _float(t: str, fraction: bool) -> float:
@@ -154,9 +150,10 @@ def parse_number(cell: object, fraction: bool = False) -> Parsed:
         return Parsed(float(cell))
     if isinstance(cell, int | float | np.number):
         v = float(cell)
-        return Parsed(v) if math.isfinite(v) else Parsed(None, error=f"{cell!r} is not finite")
+        return Parsed(v) if math.isfinite(v) else Parsed(None, error=msg("input_not_finite_value",
+                                                                     value=cell))
     if isinstance(cell, datetime | date):
-        return Parsed(None, error=f"a date ({cell}), expected a number")
+        return Parsed(None, error=msg("input_date", value=cell))
     text = str(cell).strip()
     try:   # the common case: a plain number
         v = float(text)
@@ -167,7 +164,7 @@ def parse_number(cell: object, fraction: bool = False) -> Parsed:
     if text.casefold() in _MISSING_MARKS:
         return Parsed(None)
     if text.casefold() in _NON_FINITE:
-        return Parsed(None, error=f"{text!r} is not a finite number")
+        return Parsed(None, error=msg("input_not_finite_number", text=text))
     percent = text.endswith("%")
     t = _GROUP_SPACE.sub("", text[:-1].strip() if percent else text)
     if "," in t and "." in t:
@@ -182,7 +179,7 @@ def parse_number(cell: object, fraction: bool = False) -> Parsed:
     try:
         v = _float(t, fraction)
     except (ValueError, ZeroDivisionError):
-        return Parsed(None, error=f"{text!r} is not a number")
+        return Parsed(None, error=msg("input_not_number", text=text))
     if not math.isfinite(v):
-        return Parsed(None, error=f"{text!r} is not a finite number")
+        return Parsed(None, error=msg("input_not_finite_number", text=text))
     return Parsed(v, percent)

@@ -41,11 +41,12 @@ from criteria.dataset import (
     empty_provenance,
 )
 from criteria.model import LAYERS, Catalogue, Field, load_catalogue
-from criteria.problems import Problem, Severity, UserInputError, fail
+from criteria.problems import Problem, RowLabel, Severity, UserInputError, fail
 from criteria.textio import csv_rows, decode, parse_number, read_bounded, too_large
 from geodata.region_names import ISO_CODES, REGION_NAMES
 from geodata.regions import regions_of_points
 from geodata.towns import KZ_BBOX, in_kz_bbox
+from mcda.messages import Message, msg
 
 MAX_BYTES = 20 * 1024 * 1024
 #: Data rows and columns read from one table; a larger table is refused.
@@ -92,65 +93,55 @@ class _Raw:
     header: list[str]
     rows: list[tuple[int, list[object]]]
     geometry: list[shapely.Geometry | None] | None = None
-    row_label: str = "row"
+    row_label: RowLabel = "row"
 
 
 # ----------------------------------------------------------------------------- values
 
-def _num(v: float) -> str:
-    """A number as the user wrote it (up to 15 significant digits, not rounded to 6)."""
-    return f"{v:.15g}"
-
-
-def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, str]]]:
+def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, Message]]]:
     """Parse and check one cell of field ``f`` by its kind (catalogue ``kind``): the
     value (None = missing) and findings."""
-    kind, unit = f.kind, f.unit.en
+    kind, unit = f.kind, f.unit.en   # the unit's English word tells persons from items
     if kind == "flag" and isinstance(cell, str) and cell.strip().casefold() in _YES | _NO:
         return (1.0 if cell.strip().casefold() in _YES else 0.0), []
     p = parse_number(cell)
     if p.error:
-        hint = ("0 (no) or 1 (yes)" if kind == "flag" else
-                f"a number in {unit} (e.g. 1234, 1 234 or 1234,5)")
-        return None, [("error", f"{p.error}; expected {hint}; left missing")]
+        hint = (msg("input_expect_flag") if kind == "flag" else
+                msg("input_expect_number", unit_of=f.id))
+        return None, [("error", msg("input_bad_value", error=p.error, expected=hint))]
     if p.value is None:
         return None, []
     v = p.value
-    out: list[tuple[Severity, str]] = []
+    out: list[tuple[Severity, Message]] = []
     if abs(v) > MAX_VALUE:
-        return None, [("error", f"{_num(v)} is larger than any real value of {f.name.en} "
-                                f"(at most {MAX_VALUE:g} is accepted); left missing")]
+        return None, [("error", msg("input_too_big_value", value=v, indicator=f.id,
+                                    limit=MAX_VALUE))]
     if p.percent:
         if kind == "share":
-            out.append(("info", f"{str(cell).strip()!r} read as the share {_num(v / 100)}"))
+            out.append(("info", msg("input_read_as_share", text=str(cell).strip(),
+                                    share=v / 100)))
             v /= 100
         elif kind != "percent":
-            return None, [("error", f"{str(cell).strip()!r} is a percentage, but {f.id} is in "
-                                    f"{unit}; left missing")]
+            return None, [("error", msg("input_percent_not_allowed", text=str(cell).strip(),
+                                        field=f.id, unit_of=f.id))]
     if v < 0:
-        return None, [("error", f"negative value {_num(v)}: {f.name.en} cannot be negative; "
-                                "left missing")]
+        return None, [("error", msg("input_negative", value=v, indicator=f.id))]
     if kind == "flag" and v not in (0.0, 1.0):
-        return None, [("error", f"{_num(v)} is not a flag; expected 0 (no) or 1 (yes); "
-                                "left missing")]
+        return None, [("error", msg("input_not_flag", value=v))]
     if kind == "share" and v > 1:
-        return None, [("error", f"{_num(v)} is above 1: {f.id} is a share between 0 and 1 "
-                                "(3 % = 0.03); if it is a percentage, divide by 100 or add a "
-                                "% sign; left missing")]
+        return None, [("error", msg("input_share_above_one", value=v, field=f.id))]
     if kind == "percent" and v > 100:
-        return None, [("error", f"{_num(v)} is above 100 %; left missing")]
+        return None, [("error", msg("input_percent_above_100", value=v))]
     if kind == "count" and not float(v).is_integer():
         what = "persons" if unit == "persons" else "items"
-        out.append(("warning", f"{_num(v)} is not a whole number of {what}; if ',' or '.' "
-                               "separates thousands, write the number without it; kept"))
+        out.append(("warning", msg(f"input_not_whole_{what}", value=v)))
     return v, out
 
 
 # ----------------------------------------------------------------------------- reading
 
 def _too_many_rows(name: str, label: str = "rows") -> UserInputError:
-    return fail(name, f"more than {MAX_ROWS:,} data {label}; the limit keeps a table "
-                "usable (split the file)")
+    return fail(name, msg(f"input_too_many_{label}", limit=MAX_ROWS))
 
 
 def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
@@ -162,7 +153,7 @@ def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
                 raise _too_many_rows(name)
             records.append((i, list(r)))
     if not records:
-        raise fail(name, "the file is empty")
+        raise fail(name, msg("input_empty_file"))
     (_, header), body = records[0], records[1:]
     return _Raw(header=[str(h) for h in header], rows=body)
 
@@ -170,8 +161,7 @@ def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> _Raw:
 def _caps_columns(name: str, i: int, cells: tuple[object, ...]) -> list[object]:
     if len(cells) > MAX_COLUMNS:
         if any(c is not None and str(c).strip() for c in cells[MAX_COLUMNS:]):
-            raise fail(name, f"more than {MAX_COLUMNS:,} columns; the limit keeps a table "
-                       "usable", row=i)
+            raise fail(name, msg("input_too_many_columns", limit=MAX_COLUMNS), row=i)
         cells = cells[:MAX_COLUMNS]
     return list(cells)
 
@@ -185,9 +175,9 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
         except Exception as exc:  # openpyxl raises many types for a corrupt file
-            raise fail(name, f"not a readable XLSX workbook ({exc})") from None
+            raise fail(name, msg("input_not_xlsx", detail=str(exc))) from None
         if sheet is not None and sheet not in wb.sheetnames:
-            raise fail(name, f"no sheet {sheet!r}; sheets: " + ", ".join(wb.sheetnames))
+            raise fail(name, msg("input_no_sheet", sheet=sheet, sheets=tuple(wb.sheetnames)))
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         ws.reset_dimensions()
         return wb, ws
@@ -203,7 +193,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, problems: list[Problem]
     finally:
         wb.close()
     if not records:
-        raise fail(name, f"sheet {ws.title!r} is empty")
+        raise fail(name, msg("input_empty_sheet", sheet=ws.title))
     header = ["" if h is None else str(h) for h in records[0][1]]
     if _has_formulas(raw):
         _formulas_without_values(sheet_of(False), dict(records), header, name, problems)
@@ -239,11 +229,8 @@ def _formulas_without_values(opened: tuple[Any, Any], rows: dict[int, list[objec
                     if j >= len(got) or got[j] is None:
                         col = header[j] if j < len(header) and header[j] else get_column_letter(
                             j + 1)
-                        problems.append(Problem("error", name, i, col, f"formula {c[:40]!r} "
-                                                "has no calculated value in the file (saved "
-                                                "by a program that does not calculate); open "
-                                                "and save it in Excel or LibreOffice, or paste "
-                                                "values; left missing"))
+                        problems.append(Problem("error", name, i, col, msg(
+                            "input_formula_without_value", formula=c[:40])))
     finally:
         wb.close()
 
@@ -264,8 +251,8 @@ def _geo_frame(raw: bytes, name: str, sheet: str | None,
     try:
         layers = pyogrio.list_layers(raw)
         if sheet is None and len(layers) > 1:
-            problems.append(Problem("info", name, None, None, f"{len(layers)} layers; read the "
-                                    f"first, {layers[0][0]!r} (choose another with --sheet)"))
+            problems.append(Problem("info", name, None, None, msg(
+                "input_geo_layers", count=len(layers), layer=str(layers[0][0]))))
         info = pyogrio.read_info(raw, layer=sheet)
         if info["features"] > MAX_ROWS:
             raise _too_many_rows(name, "features")
@@ -273,39 +260,37 @@ def _geo_frame(raw: bytes, name: str, sheet: str | None,
     except UserInputError:
         raise
     except Exception as exc:  # pyogrio/GDAL errors
-        raise fail(name, f"cannot read as a geo file: {exc}") from None
+        raise fail(name, msg("input_not_geo", detail=str(exc))) from None
 
 
 def _geo_body(gdf: gpd.GeoDataFrame, name: str, layer: str, problems: list[Problem]) -> _Raw:
     if gdf.empty:
-        raise fail(name, "no features")
+        raise fail(name, msg("input_no_features"))
     if len(gdf.columns) > MAX_COLUMNS:
-        raise fail(name, f"more than {MAX_COLUMNS:,} columns; the limit keeps a table usable")
+        raise fail(name, msg("input_too_many_columns", limit=MAX_COLUMNS))
     geoms = list(gdf.geometry)
     for k, g in enumerate(geoms):
         row = k + 1
         if g is None or g.is_empty:
             geoms[k] = None
             if layer == "regions":
-                problems.append(Problem("warning", name, row, "geometry", "empty geometry; the "
-                                        "values are kept and the bundled polygon of the region "
-                                        "is used", "feature"))
+                problems.append(Problem("warning", name, row, "geometry",
+                                        msg("input_empty_geometry"), "feature"))
             continue
         if not g.is_valid:
             reason = shapely.is_valid_reason(g)
             geoms[k] = shapely.make_valid(g)
-            problems.append(Problem("warning", name, row, "geometry", f"invalid geometry "
-                                    f"({reason}); repaired with make_valid", "feature"))
+            problems.append(Problem("warning", name, row, "geometry",
+                                    msg("input_invalid_geometry", reason=reason), "feature"))
     crs = gdf.crs
     series = gpd.GeoSeries(geoms, crs=crs)
     if crs is None:
-        problems.append(Problem("warning", name, None, "geometry", "no coordinate reference "
-                                "system; assumed WGS 84 (EPSG:4326)"))
+        problems.append(Problem("warning", name, None, "geometry", msg("input_no_crs")))
         series = series.set_crs("EPSG:4326")
     elif not crs.equals("EPSG:4326", ignore_axis_order=True):
         series = _to_wgs84(series, name)
-        problems.append(Problem("info", name, None, "geometry", f"reprojected from "
-                                f"{crs.to_string()} ({crs.name}) to WGS 84 (EPSG:4326)"))
+        problems.append(Problem("info", name, None, "geometry", msg(
+            "input_reprojected", crs=crs.to_string(), crs_name=crs.name)))
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     rows = [(k + 1, [_geo_cell(v) for v in rec]) for k, rec in
             enumerate(gdf[cols].itertuples(index=False, name=None))]
@@ -322,9 +307,7 @@ def _to_wgs84(series: gpd.GeoSeries, name: str) -> gpd.GeoSeries:
     except Exception:  # pyproj raises several types for a CRS without a transformation
         ok = False
     if not ok:
-        raise fail(name, f"coordinate reference system {crs.name!r} cannot be converted to "
-                   "WGS 84 (an engineering or local system has no position on the Earth); "
-                   "save the file in WGS 84 (EPSG:4326) or a geographic or projected system",
+        raise fail(name, msg("input_crs_not_convertible", crs_name=crs.name),
                    column="geometry")
     return out
 
@@ -337,7 +320,7 @@ def _check_suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     known = CSV_SUFFIXES + XLSX_SUFFIXES + GEO_SUFFIXES
     if suffix not in known:
-        raise fail(name, f"unknown file type {suffix!r}; expected one of {', '.join(known)}")
+        raise fail(name, msg("input_unknown_file_type", suffix=suffix, known=known))
     return suffix
 
 
@@ -383,30 +366,31 @@ def map_columns(header: list[str], layer: str, cat: Catalogue, name: str,
         role = roles.get(k) or (k if k in fields else None)
         if role is None and len(by_name.get(k, ())) == 1:
             role = next(iter(by_name[k]))
-            problems.append(Problem("info", name, header_row, h, f"read as field {role}"))
+            problems.append(Problem("info", name, header_row, h,
+                                    msg("input_read_as_field", field=role)))
         if role is None:
             if not k:
                 problems.append(Problem("warning", name, header_row, f"#{j + 1}",
-                                        "column without a header; ignored"))
+                                        msg("input_column_without_header")))
                 continue
             extras.append(j)
             if k in other:
-                msg = (f"{k} is a field of the other layer, not of {layer}; kept as an extra "
-                       "column, not scored")
+                found = msg("input_other_layer_field", field=k, layer=msg(f"word_{layer}"))
             else:
                 close = difflib.get_close_matches(k, [*fields, *roles], n=1)
-                msg = ("unknown column; kept as an extra column, not scored"
-                       + (f" (did you mean {close[0]!r}?)" if close else ""))
-            problems.append(Problem("warning", name, header_row, h, msg))
+                found = (msg("input_unknown_column_close", close=close[0]) if close
+                         else msg("input_unknown_column"))
+            problems.append(Problem("warning", name, header_row, h, found))
             continue
         if role in seen:
-            problems.append(Problem("error", name, header_row, h, f"a second column for "
-                                    f"{role} (first: {seen[role]!r}); keep only one"))
+            problems.append(Problem("error", name, header_row, h, msg(
+                "input_second_column", field=role, first=seen[role])))
             continue
         seen[role] = h
         mapped[j] = role
         if k != role and role not in by_name.get(k, ()):
-            problems.append(Problem("info", name, header_row, h, f"read as {role}"))
+            problems.append(Problem("info", name, header_row, h, msg("input_read_as",
+                                                                     field=role)))
     return mapped, extras, problems
 
 
@@ -415,17 +399,13 @@ def _required(mapped: dict[int, str], raw: _Raw, layer: str, name: str) -> list[
     hr = 1 if raw.geometry is None else None
     out = []
     if "id" not in have:
-        out.append(Problem("error", name, hr, "id", "missing required column 'id' (also "
-                           "accepted: " + ", ".join(ALIASES["id"][1:]) + ")"
-                           + ("; on the regions layer it holds the ISO 3166-2 code, KZ-10 … "
-                              "KZ-79" if layer == "regions" else "")))
+        out.append(Problem("error", name, hr, "id", msg(
+            "input_missing_id_regions" if layer == "regions" else "input_missing_id",
+            aliases=ALIASES["id"][1:])))
     if not have & set(NAME_COLUMNS):
-        out.append(Problem("error", name, hr, "name_en", "missing a name column: at least one "
-                           "of name_kk, name_ru, name_en (or name)"))
+        out.append(Problem("error", name, hr, "name_en", msg("input_missing_name")))
     if layer == "towns" and raw.geometry is None and not {"lat", "lon"} <= have:
-        out.append(Problem("error", name, hr, "lat/lon", "missing coordinate columns: a towns "
-                           "table needs 'lat' and 'lon' (decimal degrees, WGS 84) or point "
-                           "geometry"))
+        out.append(Problem("error", name, hr, "lat/lon", msg("input_missing_coordinates")))
     return out
 
 
@@ -451,12 +431,12 @@ def _region_lookup() -> dict[str, str]:
     return out
 
 
-def region_code(text: str) -> tuple[str | None, str]:
-    """``(ISO code, "")`` for a valid code (any case), else ``(None, hint)`` with the
-    closest code or region name as a suggestion."""
+def region_code(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """``(ISO code, ())`` for a valid code (any case), else ``(None, codes)`` with the
+    closest codes (of a code or a region name) as suggestions, at most four."""
     t = text.strip()
     if t.upper() in ISO_CODES:
-        return t.upper(), ""
+        return t.upper(), ()
     look, key = _region_lookup(), t.casefold()
     if key in look:
         codes = [look[key]]
@@ -464,58 +444,55 @@ def region_code(text: str) -> tuple[str | None, str]:
         codes = [c for c in ISO_CODES if key and c.casefold().startswith(key)]
         close = difflib.get_close_matches(key, list(look), n=6, cutoff=0.6)
         codes = list(dict.fromkeys(codes or [look[c] for c in close]))[:4]
-    if not codes:
-        return None, ""
-    return None, "; did you mean " + " or ".join(f"{c} ({REGION_NAMES[c]})" for c in codes) + "?"
+    return None, tuple(codes)
+
+
+def _hint(codes: tuple[str, ...]) -> Message | str:
+    """"; did you mean …?" naming ``codes``, or nothing."""
+    return msg("input_did_you_mean_regions", region_choices=codes) if codes else ""
 
 
 def _location(geom: shapely.Geometry | None, lat_cell: object, lon_cell: object, has_columns: bool
-              ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, str]]]:
+              ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, Message]]]:
     """(lon, lat) in degrees or None, with findings as (severity, column, message)."""
-    out: list[tuple[Severity, str, str]] = []
+    out: list[tuple[Severity, str, Message]] = []
     if geom is not None:
         if isinstance(geom, shapely.MultiPoint) and len(geom.geoms) == 1:
             geom = geom.geoms[0]
         if isinstance(geom, shapely.Point):
             return _in_kz(geom.x, geom.y, "geometry")
-        out.append(("error", "geometry", f"expected a point; got {geom.geom_type}"
-                    + ("; the lat/lon columns are used" if has_columns else "; row excluded")))
+        out.append(("error", "geometry", msg("input_expected_point_columns" if has_columns
+                                             else "input_expected_point", kind=geom.geom_type)))
         if not has_columns:
             return None, out
     elif not has_columns:
-        return None, [("error", "geometry", "empty or missing geometry, and no lat/lon columns;"
-                       " row excluded")]
+        return None, [("error", "geometry", msg("input_no_geometry"))]
     lat, lon = parse_number(lat_cell), parse_number(lon_cell)
     for p, col in ((lat, "lat"), (lon, "lon")):
         if p.error:
-            out.append(("error", col, f"{p.error}; expected decimal degrees (WGS 84); "
-                        "row excluded"))
+            out.append(("error", col, msg("input_bad_degrees", error=p.error)))
     if lat.error or lon.error:
         return None, out
     if lat.value is None or lon.value is None:
-        return None, [*out, ("error", "lat/lon", "no coordinates; row excluded")]
+        return None, [*out, ("error", "lat/lon", msg("input_no_coordinates"))]
     loc, found = _in_kz(lon.value, lat.value, "lat/lon")
     return loc, out + found
 
 
 def _in_kz(lon: float, lat: float, col: str
-           ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, str]]]:
+           ) -> tuple[tuple[float, float] | None, list[tuple[Severity, str, Message]]]:
     if in_kz_bbox(lon, lat):
         return (lon, lat), []
     lon0, lat0, lon1, lat1 = KZ_BBOX
-    box = f"{lat0:g}–{lat1:g} N, {lon0:g}–{lon1:g} E"
-    if in_kz_bbox(lat, lon):
-        msg = (f"latitude and longitude look swapped: lat {lat:g}, lon {lon:g} lies outside "
-               f"Kazakhstan ({box}) but lat {lon:g}, lon {lat:g} inside; row excluded")
-    else:
-        msg = f"lat {lat:g}, lon {lon:g} lies outside Kazakhstan ({box}); row excluded"
-    return None, [("error", col, msg)]
+    key = "input_swapped_coordinates" if in_kz_bbox(lat, lon) else "input_outside_kz"
+    return None, [("error", col, msg(key, lat=lat, lon=lon, lat0=lat0, lat1=lat1, lon0=lon0,
+                                     lon1=lon1))]
 
 
-def _year(text: str) -> tuple[str, str | None]:
+def _year(text: str) -> tuple[str, Message | None]:
     if not text or re.fullmatch(r"(19|20)\d\d(/\d{2,4})?", text):
         return text, None
-    return "", f"year {text!r} not understood (expected e.g. 2023); left blank"
+    return "", msg("input_bad_year", text=text)
 
 
 # ----------------------------------------------------------------------------- loading
@@ -561,8 +538,7 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     errors = sum(p.severity == "error" for p in rest)
     return [*ordered[:MAX_REPORTED], Problem(
         "error" if errors else "warning", ordered[0].file, None, None,
-        f"{len(rest):,} more problems not listed ({errors:,} errors); fix the ones above "
-        "and load the file again")]
+        msg("input_more_problems", count=len(rest), errors=errors))]
 
 
 def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
@@ -577,7 +553,7 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
         raise UserInputError([*problems, *(p for p in fatal if p not in problems)])
     if not raw.rows:
         raise UserInputError([*problems, Problem("error", name, None, None,
-                                                "no data rows below the header")])
+                                                msg("input_no_data_rows"))])
     col = {role: j for j, role in mapped.items()}
     fields = {f.id: f for f in cat.fields_for(layer)}
     units: dict[str, dict[str, object]] = {}
@@ -587,85 +563,84 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
     folded: dict[str, str] = {}  # case-folded id -> id as first written
     geoms: dict[str, shapely.Geometry] = {}
 
+    label = msg(f"word_{raw.row_label}")
     for k, (rn, cells) in enumerate(raw.rows):
         def cell(role: str, cells: list[object] = cells) -> object:
             j = col.get(role)
             return cells[j] if j is not None and j < len(cells) else None
 
-        def report(sev: Severity, column: str | None, msg: str, rn: int = rn) -> None:
-            problems.append(Problem(sev, name, rn, column, msg, raw.row_label))
+        def report(sev: Severity, column: str | None, found: Message, rn: int = rn) -> None:
+            problems.append(Problem(sev, name, rn, column, found, raw.row_label))
 
         def head(role: str) -> str:
             return raw.header[col[role]] if role in col else role
 
         if len(cells) > len(raw.header) and any(_text(c) for c in cells[len(raw.header):]):
-            report("warning", None, f"{len(cells)} cells but the header has "
-                   f"{len(raw.header)} columns; the extra cells are ignored")
+            report("warning", None, msg("input_extra_cells", cells=len(cells),
+                                        columns=len(raw.header)))
         uid = _text(cell("id"))
         if not uid:
-            report("error", head("id"), f"no id; {raw.row_label} excluded")
+            report("error", head("id"), msg("input_no_id", label=label))
             continue
         if layer == "regions":
             code, hint = region_code(uid)
             if code is None:
-                report("error", head("id"), f"{uid!r} is not one of the 20 ISO 3166-2 region "
-                       f"codes (KZ-10 … KZ-79){hint}; {raw.row_label} excluded")
+                report("error", head("id"), msg("input_not_region_code", value=uid,
+                                                hint=_hint(hint), label=label))
                 continue
             uid = code
         if uid in first:
-            report("error", head("id"), f"id {uid!r} repeats {raw.row_label} {first[uid]}; the "
-                   f"first occurrence is kept and this {raw.row_label} is excluded")
+            report("error", head("id"), msg("input_repeated_id", id=uid, label=label,
+                                            first=first[uid]))
             continue
         if uid.casefold() in folded:
             was = folded[uid.casefold()]
-            report("error", head("id"), f"id {uid!r} repeats {was!r} of {raw.row_label} "
-                   f"{first[was]} (ids are compared ignoring case); the first occurrence is "
-                   f"kept and this {raw.row_label} is excluded")
+            report("error", head("id"), msg("input_repeated_id_case", id=uid, was=was,
+                                            label=label, first=first[was]))
             continue
         geom = raw.geometry[k] if raw.geometry is not None else None
         unit: dict[str, object] = {}
         if layer == "towns":
             loc, found = _location(geom, cell("lat"), cell("lon"), {"lat", "lon"} <= set(col))
-            for sev, c, msg in found:
-                report(sev, {"lat": head("lat"), "lon": head("lon")}.get(c, c), msg)
+            for sev, c, m in found:
+                report(sev, {"lat": head("lat"), "lon": head("lon")}.get(c, c), m)
             if loc is None:
                 continue
             unit |= {"lon": loc[0], "lat": loc[1], "coord_source_id": USER_SOURCE,
                      "coord_qualifier": "exact"}
             declared = _text(cell("region_id"))
-            code, hint = region_code(declared) if declared else ("", "")
+            code, hint = region_code(declared) if declared else ("", ())
             if code is None:
-                report("warning", head("region_id"), f"{declared!r} is not an ISO 3166-2 "
-                       f"region code{hint}; the region is taken from the coordinates")
+                report("warning", head("region_id"), msg("input_declared_region_unknown",
+                                                         value=declared, hint=_hint(hint)))
             unit["region_id"] = code or ""
         elif geom is not None:
             if isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
                 geoms[uid] = geom
             else:
-                report("error", "geometry", f"expected a polygon; got {geom.geom_type}; the "
-                       "values are kept and the bundled polygon of the region is used")
+                report("error", "geometry", msg("input_expected_polygon", kind=geom.geom_type))
         first[uid] = rn
         folded[uid.casefold()] = uid
         names = {c: _text(cell(c)) for c in NAME_COLUMNS}
         fallback = names["name_en"] or names["name_ru"] or names["name_kk"]
         if not fallback:
-            report("warning", head("name_en"), "no name; the id is used as the name")
+            report("warning", head("name_en"), msg("input_no_name"))
         unit |= {c: names[c] or fallback or uid for c in NAME_COLUMNS}
         year, year_msg = _year(_text(cell("year")))
         if year_msg:
             report("warning", head("year"), year_msg)
         qual = _text(cell("qualifier")).casefold() or "exact"
         if qual not in QUALIFIERS:
-            report("warning", head("qualifier"), f"qualifier {qual!r} not one of "
-                   f"{', '.join(QUALIFIERS)}; exact used")
+            report("warning", head("qualifier"), msg("input_bad_qualifier", value=qual,
+                                                     options=tuple(QUALIFIERS)))
             qual = "exact"
         values[uid] = {}
         for j, role in mapped.items():
             if role not in fields:
                 continue
             v, checks = check_value(fields[role], cells[j] if j < len(cells) else None)
-            for sev, msg in checks:
-                report(sev, raw.header[j], msg)
+            for sev, m in checks:
+                report(sev, raw.header[j], m)
             if v is not None:
                 values[uid][role] = v
                 prov.append({"unit_id": uid, "field": role, "year": year,
@@ -676,7 +651,7 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
 
     if not units:
         raise UserInputError([*problems, Problem("error", name, None, None,
-                                                "no usable row: every row has an error")])
+                                                msg("input_no_usable_row"))])
     ds = _dataset(layer, units, values, prov, cat, name, data,
                   tuple(raw.header[j] for j in extras))
     ds = prepare(ds, cat)
@@ -716,7 +691,7 @@ def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, 
 
 
 def _derived_consistency(ds: Dataset, cat: Catalogue, name: str, first: dict[str, int],
-                         label: str) -> list[Problem]:
+                         label: RowLabel) -> list[Problem]:
     """Warn where a user-given derived value disagrees with its inputs by more than 1 %."""
     out = []
     for f in cat.fields_for(ds.layer):
@@ -733,30 +708,29 @@ def _derived_consistency(ds: Dataset, cat: Catalogue, name: str, first: dict[str
             given, calc = given_all[unit], computed[unit]
             if (ds.cite(unit, f.id) or {}).get("source_id") == USER_SOURCE:
                 ratio = given / calc if calc else math.inf
-                pct = " (100 × too large: a percentage?)" if math.isclose(ratio, 100,
-                                                                         rel_tol=0.02) else ""
-                out.append(Problem("warning", name, first[unit], f.id, f"{given:g} differs "
-                                   f"from {r.numerator} ÷ {r.denominator}"
-                                   f"{'' if r.factor == 1 else f' × {r.factor:g}'} = "
-                                   f"{calc:.4g}{pct}; the given value is used", label))
+                pct = (msg("input_percentage_hint") if math.isclose(ratio, 100, rel_tol=0.02)
+                       else "")
+                factor = "" if r.factor == 1 else msg("input_times_factor", factor=r.factor)
+                out.append(Problem("warning", name, first[unit], f.id, msg(
+                    "input_derived_differs", given=given, numerator=r.numerator,
+                    denominator=r.denominator, factor=factor, computed=calc, percentage=pct),
+                    label))
     return out
 
 
-def _region_findings(ds: Dataset, name: str, first: dict[str, int], label: str
+def _region_findings(ds: Dataset, name: str, first: dict[str, int], label: RowLabel
                      ) -> list[Problem]:
     out = []
     u = ds.units
     for unit, computed, declared in zip(u.index, u["region_id_computed"], u["region_id"],
                                         strict=True):
         if not isinstance(computed, str) or not computed:   # None or NaN: in no region
-            out.append(Problem("warning", name, first[unit], "lat/lon", "the point is inside "
-                               "Kazakhstan's bounding box but in none of its regions; check "
-                               "the coordinates", label))
+            out.append(Problem("warning", name, first[unit], "lat/lon",
+                               msg("input_point_in_no_region"), label))
         elif declared and declared != computed:
-            out.append(Problem("warning", name, first[unit], "region_id", f"declared region "
-                               f"{declared} ({REGION_NAMES[declared]}), but the point lies in "
-                               f"{computed} ({REGION_NAMES[computed]}); outputs show the "
-                               "computed region", label))
+            out.append(Problem("warning", name, first[unit], "region_id", msg(
+                "input_region_mismatch", declared_region=declared, computed_region=computed),
+                label))
     return out
 
 
@@ -766,7 +740,7 @@ def _polygon_findings(geoms: dict[str, object], name: str, first: dict[str, int]
     ids = list(geoms)
     pts = [shapely.point_on_surface(geoms[i]) for i in ids]
     found = regions_of_points([p.x for p in pts], [p.y for p in pts])
-    return [Problem("warning", name, first[i], "geometry", f"the polygon of {i} lies in "
-                    f"{found[k] or 'no region of Kazakhstan'}; check that ids and polygons "
-                    "match (maps use the bundled polygon of each id)", "feature")
+    return [Problem("warning", name, first[i], "geometry", msg(
+                "input_polygon_elsewhere", unit=i,
+                found=found[k] or msg("input_no_region_of_kz")), "feature")
             for k, i in enumerate(ids) if found[k] != i]

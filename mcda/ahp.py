@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mcda.messages import Message, msg
+
 # Random consistency index RI(n), keyed by matrix size n.
 RI_TABLES: dict[str, dict[int, float]] = {
     # Saaty, T.L. (1980) The Analytic Hierarchy Process, McGraw-Hill; reprinted in Saaty (1990)
@@ -125,7 +127,16 @@ class HierarchyResult:
 
 
 def validate_pairwise(matrix: np.ndarray, names: Sequence[str] | None = None) -> list[str]:
-    """All problems of a pairwise comparison matrix, each with its place; [] when valid.
+    """All problems of a pairwise comparison matrix in English, each with its place; []
+    when valid (``pairwise_problems`` as text)."""
+    from criteria.problems import english
+
+    return [english(m) for m in pairwise_problems(matrix, names)]
+
+
+def pairwise_problems(matrix: np.ndarray, names: Sequence[str] | None = None) -> list[Message]:
+    """All problems of a pairwise comparison matrix as messages, each with its place; []
+    when valid.
 
     Reciprocity passes when a_ij * a_ji = 1 within 1e-3 relative, or when the smaller entry is the
     other's reciprocal rounded to 3 decimals (0.333 vs 3, 0.167 vs 6).
@@ -133,25 +144,27 @@ def validate_pairwise(matrix: np.ndarray, names: Sequence[str] | None = None) ->
     try:
         a = np.array(matrix, dtype=float)
     except (TypeError, ValueError) as exc:
-        return [f"matrix is not numeric: {exc}"]
+        return [msg("ahp_not_numeric", detail=str(exc))]
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        return [f"matrix must be square and non-empty, got shape {a.shape}"]
+        return [msg("ahp_not_square", shape=str(a.shape))]
     n = a.shape[0]
     if names is not None and len(names) != n:
-        return [f"{len(names)} names given for a {n} x {n} matrix"]
+        return [msg("ahp_name_count", names=len(names), n=n)]
     label = _labeller(names)
     problems = []
     if n > MAX_SIZE:
-        problems.append(f"{n} elements exceed the largest random-index table ({MAX_SIZE}); "
-                        f"split them into sub-criteria")
+        problems.append(msg("ahp_too_large", n=n, most=MAX_SIZE))
     for i in range(n):
         for j in range(n):
-            problems.extend(_cell_problems(a[i, j], i == j, f"row {label(i)}, column {label(j)}"))
+            problems.extend(_cell_problems(a[i, j], i == j,
+                                           msg("ahp_cell", row=label(i), column=label(j))))
     for i in range(n):
         for j in range(i + 1, n):
             if not _reciprocal(a[i, j], a[j, i]):
-                problems.append(f"row {label(i)}, column {label(j)}: {a[i, j]:g} and its mirror "
-                                f"{a[j, i]:g} are not reciprocal (expected {1 / a[i, j]:.4g})")
+                problems.append(msg("ahp_not_reciprocal", place=msg("ahp_cell", row=label(i),
+                                                                    column=label(j)),
+                                    value=float(a[i, j]), mirror=float(a[j, i]),
+                                    expected=float(1 / a[i, j])))
     return problems
 
 
@@ -331,15 +344,16 @@ def _reciprocalise(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _cell_problems(x: float, diagonal: bool, place: str) -> list[str]:
+def _cell_problems(x: float, diagonal: bool, place: Message) -> list[Message]:
     if not np.isfinite(x):
-        return [f"{place}: value is missing or not finite ({x})"]
+        return [msg("ahp_cell_missing", place=place, value=float(x))]
     if x <= 0:
-        return [f"{place}: value {x:g} must be positive"]
+        return [msg("ahp_cell_not_positive", place=place, value=float(x))]
     if diagonal:
-        return [] if abs(x - 1.0) <= 1e-9 else [f"{place}: diagonal must be 1, got {x:g}"]
+        return [] if abs(x - 1.0) <= 1e-9 else [msg("ahp_cell_diagonal", place=place,
+                                                   value=float(x))]
     if x < round(1 / 9, 3) - 1e-12 or x > 9 + 1e-9:
-        return [f"{place}: value {x:g} is outside the Saaty range [1/9, 9]"]
+        return [msg("ahp_cell_outside_scale", place=place, value=float(x))]
     return []
 
 

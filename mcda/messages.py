@@ -1,4 +1,5 @@
-"""The engine's messages (notes on a ranking, reasons a unit is not ranked) as data.
+"""The engine's messages (notes on a ranking, reasons a unit is not ranked, what is wrong
+with the user's input: ``criteria.problems``) as data.
 
 The engine returns ``Message(key, params)`` records; the view (``scicity.i18n``)
 translates and formats them. ``params`` hold raw values — numbers stay numbers, lists
@@ -155,6 +156,11 @@ TEMPLATES: dict[str, str] = {
     "gate_undetermined": ("3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} "
                           "straddles {threshold:.0%}: {decider:,.0f} researchers would settle it "
                           "(counted {counted:,.0f}, at most {ceiling:,.0f} possible)"),
+    "gate_undetermined_employed": (
+        "3 % rule undetermined: share {share_low:.2%}–{share_high:.2%} straddles "
+        "{threshold:.0%}: no researcher count alone settles it — even the most possible "
+        "({ceiling:,.0f}) meets it only if at most {employed_max:,.0f} are employed (estimate "
+        "{employed_low:,.0f}–{employed_high:,.0f}); counted {counted:,.0f}"),
     "missing_worst": ("missing values scored at the worst value the indicator can take (a gap "
                       "never helps); incomplete units ranked on their worst case: {count}; their "
                       "score with gaps at the best value is shown beside it"),
@@ -167,6 +173,10 @@ TEMPLATES: dict[str, str] = {
                          "inhabitants)"),
     "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
                            "organisations in the town would make it eligible for Model 2"),
+    "change_both": ("an official employed figure of at most {employed_max:,.0f} and researchers "
+                    "counted at {threshold:.0%} of it (the region allows at most "
+                    "{ceiling:,.0f}) would make it eligible for Model 2; researchers alone "
+                    "cannot"),
     "change_employed": "an employed population figure would decide the 3 % rule",
     "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
                        "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "
@@ -209,6 +219,220 @@ TEMPLATES: dict[str, str] = {
     "panel_outside_scale": "{value!r} is outside Saaty's scale 1/9 .. 9",
     "panel_bad_headers": "the headers {found} are not the template's (any of: {expected})",
     "panel_cannot_read": "cannot read the file ({reason})",
+    # user input (criteria.problems): what is wrong with a file, a table, a scenario or an
+    # option the user gave; ``place_*`` say where (row, column, feature)
+    "text": "{text}",
+    "place_row": "row {row:d}",
+    "place_feature": "feature {row:d}",
+    "place_column": "column {column!r}",
+    "place_column_number": "column {number:d}",
+    "place_column_number_named": "column {number:d} ({column!r})",
+    "place_toml_syntax": "TOML syntax",
+    "place_scenario": "scenario",
+    "word_row": "row",
+    "word_feature": "feature",
+    "word_regions": "regions",
+    "word_towns": "towns",
+    "input_cannot_read": "cannot read: {reason}",
+    "input_not_regular_file": "not a regular file ({kind}); only files are read",
+    "input_kind_folder": "a folder",
+    "input_kind_device": "a device, FIFO or socket",
+    "input_too_large": "{size:,} bytes, more than the limit of {limit:,} bytes",
+    "input_over_limit": "more than the limit of {limit:,} bytes",
+    "input_bad_utf16": "starts with a UTF-16 byte-order mark but is not UTF-16 text (byte "
+        "{byte:d})",
+    "input_not_utf8": "not UTF-8 text (byte {byte:d})",
+    "input_not_utf8_nor_cp1251": "neither UTF-8 nor Windows-1251 (cp1251) text (byte {byte:d})",
+    "input_read_as_cp1251": "not UTF-8: read as Windows-1251 (cp1251), the Cyrillic encoding of "
+        "older Excel CSV files; check that the names look right",
+    "input_cell_too_long": "a cell longer than {limit:,} characters (an unclosed quote?); no "
+        "table cell is that long",
+    "input_not_csv": "not readable as CSV: {detail}",
+    "input_not_finite_value": "{value!r} is not finite",
+    "input_date": "a date ({value}), expected a number",
+    "input_not_finite_number": "{text!r} is not a finite number",
+    "input_not_number": "{text!r} is not a number",
+    "input_bad_value": "{error}; expected {expected}; left missing",
+    "input_expect_flag": "0 (no) or 1 (yes)",
+    "input_expect_number": "a number in {unit_of} (e.g. 1234, 1 234 or 1234,5)",
+    "input_too_big_value": "{value:.15g} is larger than any real value of {indicator} (at most "
+        "{limit:g} is accepted); left missing",
+    "input_read_as_share": "{text!r} read as the share {share:.15g}",
+    "input_percent_not_allowed": "{text!r} is a percentage, but {field} is in {unit_of}; left "
+        "missing",
+    "input_negative": "negative value {value:.15g}: {indicator} cannot be negative; left missing",
+    "input_not_flag": "{value:.15g} is not a flag; expected 0 (no) or 1 (yes); left missing",
+    "input_share_above_one": "{value:.15g} is above 1: {field} is a share between 0 and 1 (3 % = "
+        "0.03); if it is a percentage, divide by 100 or add a % sign; left missing",
+    "input_percent_above_100": "{value:.15g} is above 100 %; left missing",
+    "input_not_whole_persons": "{value:.15g} is not a whole number of persons; if ',' or '.' "
+        "separates thousands, write the number without it; kept",
+    "input_not_whole_items": "{value:.15g} is not a whole number of items; if ',' or '.' "
+        "separates thousands, write the number without it; kept",
+    "input_too_many_rows": "more than {limit:,} data rows; the limit keeps a table usable (split "
+        "the file)",
+    "input_too_many_features": "more than {limit:,} data features; the limit keeps a table usable "
+        "(split the file)",
+    "input_empty_file": "the file is empty",
+    "input_too_many_columns": "more than {limit:,} columns; the limit keeps a table usable",
+    "input_not_xlsx": "not a readable XLSX workbook ({detail})",
+    "input_no_sheet": "no sheet {sheet!r}; sheets: {sheets}",
+    "input_empty_sheet": "sheet {sheet!r} is empty",
+    "input_formula_without_value": "formula {formula!r} has no calculated value in the file "
+        "(saved by a program that does not calculate); open and save it in Excel or "
+        "LibreOffice, or paste values; left missing",
+    "input_geo_layers": "{count:d} layers; read the first, {layer!r} (choose another with "
+        "--sheet)",
+    "input_not_geo": "cannot read as a geo file: {detail}",
+    "input_no_features": "no features",
+    "input_empty_geometry": "empty geometry; the values are kept and the bundled polygon of the "
+        "region is used",
+    "input_invalid_geometry": "invalid geometry ({reason}); repaired with make_valid",
+    "input_no_crs": "no coordinate reference system; assumed WGS 84 (EPSG:4326)",
+    "input_reprojected": "reprojected from {crs} ({crs_name}) to WGS 84 (EPSG:4326)",
+    "input_crs_not_convertible": "coordinate reference system {crs_name!r} cannot be converted to"
+        " WGS 84 (an engineering or local system has no position on the Earth); save the file "
+        "in WGS 84 (EPSG:4326) or a geographic or projected system",
+    "input_unknown_file_type": "unknown file type {suffix!r}; expected one of {known}",
+    "input_read_as_field": "read as field {field}",
+    "input_column_without_header": "column without a header; ignored",
+    "input_other_layer_field": "{field} is a field of the other layer, not of {layer}; kept as an"
+        " extra column, not scored",
+    "input_unknown_column": "unknown column; kept as an extra column, not scored",
+    "input_unknown_column_close": "unknown column; kept as an extra column, not scored (did you "
+        "mean {close!r}?)",
+    "input_second_column": "a second column for {field} (first: {first!r}); keep only one",
+    "input_read_as": "read as {field}",
+    "input_missing_id": "missing required column 'id' (also accepted: {aliases})",
+    "input_missing_id_regions": "missing required column 'id' (also accepted: {aliases}); on the "
+        "regions layer it holds the ISO 3166-2 code, KZ-10 … KZ-79",
+    "input_missing_name": "missing a name column: at least one of name_kk, name_ru, name_en (or "
+        "name)",
+    "input_missing_coordinates": "missing coordinate columns: a towns table needs 'lat' and 'lon'"
+        " (decimal degrees, WGS 84) or point geometry",
+    "input_extra_cells": "{cells:d} cells but the header has {columns:d} columns; the extra "
+        "cells are ignored",
+    "input_no_id": "no id; {label} excluded",
+    "input_not_region_code": "{value!r} is not one of the 20 ISO 3166-2 region codes (KZ-10 … "
+        "KZ-79){hint}; {label} excluded",
+    "input_did_you_mean_regions": "; did you mean {region_choices}?",
+    "input_repeated_id": "id {id!r} repeats {label} {first:d}; the first occurrence is kept and "
+        "this {label} is excluded",
+    "input_repeated_id_case": "id {id!r} repeats {was!r} of {label} {first:d} (ids are compared "
+        "ignoring case); the first occurrence is kept and this {label} is excluded",
+    "input_declared_region_unknown": "{value!r} is not an ISO 3166-2 region code{hint}; the "
+        "region is taken from the coordinates",
+    "input_expected_polygon": "expected a polygon; got {kind}; the values are kept and the "
+        "bundled polygon of the region is used",
+    "input_no_name": "no name; the id is used as the name",
+    "input_bad_year": "year {text!r} not understood (expected e.g. 2023); left blank",
+    "input_bad_qualifier": "qualifier {value!r} not one of {options}; exact used",
+    "input_expected_point_columns": "expected a point; got {kind}; the lat/lon columns are used",
+    "input_expected_point": "expected a point; got {kind}; row excluded",
+    "input_no_geometry": "empty or missing geometry, and no lat/lon columns; row excluded",
+    "input_bad_degrees": "{error}; expected decimal degrees (WGS 84); row excluded",
+    "input_no_coordinates": "no coordinates; row excluded",
+    "input_swapped_coordinates": "latitude and longitude look swapped: lat {lat:g}, lon {lon:g} "
+        "lies outside Kazakhstan ({lat0:g}–{lat1:g} N, {lon0:g}–{lon1:g} E) but lat {lon:g}, "
+        "lon {lat:g} inside; row excluded",
+    "input_outside_kz": "lat {lat:g}, lon {lon:g} lies outside Kazakhstan ({lat0:g}–{lat1:g} N, "
+        "{lon0:g}–{lon1:g} E); row excluded",
+    "input_more_problems": "{count:,} more problems not listed ({errors:,} errors); fix the ones "
+        "above and load the file again",
+    "input_no_data_rows": "no data rows below the header",
+    "input_no_usable_row": "no usable row: every row has an error",
+    "input_derived_differs": "{given:g} differs from {numerator} ÷ {denominator}{factor} = "
+        "{computed:.4g}{percentage}; the given value is used",
+    "input_times_factor": " × {factor:g}",
+    "input_percentage_hint": " (100 × too large: a percentage?)",
+    "input_point_in_no_region": "the point is inside Kazakhstan's bounding box but in none of its"
+        " regions; check the coordinates",
+    "input_region_mismatch": "declared region {declared_region}, but the point lies in "
+        "{computed_region}; outputs show the computed region",
+    "input_polygon_elsewhere": "the polygon of {unit} lies in {found}; check that ids and "
+        "polygons match (maps use the bundled polygon of each id)",
+    "input_no_region_of_kz": "no region of Kazakhstan",
+    # pairwise comparison matrices (CSV files, scenario [ahp] tables)
+    "input_every_cell_empty": "every cell is empty",
+    "input_no_header": "expected a header with column names after the first cell",
+    "input_repeated_columns": "repeated column names {names}",
+    "input_value_count": "{count:d} values, expected {expected:d}",
+    "input_empty_cell": "empty cell, expected a number",
+    "input_missing_mark": "{text!r}: missing, expected a number",
+    "ahp_not_numeric": "matrix is not numeric: {detail}",
+    "ahp_not_square": "matrix must be square and non-empty, got shape {shape}",
+    "ahp_name_count": "{names:d} names given for a {n:d} x {n:d} matrix",
+    "ahp_too_large": "{n:d} elements exceed the largest random-index table ({most:d}); split "
+        "them into sub-criteria",
+    "ahp_cell": "row {row}, column {column}",
+    "ahp_cell_missing": "{place}: value is missing or not finite ({value})",
+    "ahp_cell_not_positive": "{place}: value {value:g} must be positive",
+    "ahp_cell_diagonal": "{place}: diagonal must be 1, got {value:g}",
+    "ahp_cell_outside_scale": "{place}: value {value:g} is outside the Saaty range [1/9, 9]",
+    "ahp_not_reciprocal": "{place}: {value:g} and its mirror {mirror:g} are not reciprocal "
+        "(expected {expected:.4g})",
+    # scenario files (scenarios.model, scenarios.library, scenarios.store)
+    "scenario_expected_table": "expected a table, got {kind}",
+    "scenario_unknown_key": "unknown key (expected one of: {keys})",
+    "scenario_not_one_of": "{value} is not one of {options}",
+    "scenario_expected_number": "expected a number, got {value}",
+    "scenario_outside_range": "{value} is outside [{low}, {high}]",
+    "scenario_expected_flag": "expected true or false, got {value}",
+    "scenario_expected_nonempty_text": "expected a non-empty text, got {value}",
+    "scenario_expected_text": "expected text, got {value}",
+    "scenario_weights_twice": "give criterion weights either directly or by AHP, not both",
+    "scenario_no_criterion_weights": "no criterion weights: give [weights.criteria] or "
+        "[ahp.criteria]",
+    "scenario_zero_weights": "all criterion weights are zero",
+    "scenario_expected_ahp_table": "expected a table of criterion id → matrix",
+    "scenario_unknown_criterion": "unknown criterion (expected one of: {ids})",
+    "scenario_also_ahp": "also weighted by AHP in {place}",
+    "scenario_expected_bounds": "expected [lower, upper] numbers, got {value}",
+    "scenario_bounds_order": "upper bound {upper} must exceed lower {lower}",
+    "scenario_expected_text_or_number": "expected text or a number, got {value}",
+    "scenario_expected_points_table": "expected a table with points = [[raw value, value], ...]",
+    "scenario_expected_preference_table": "expected a table of indicator id → preference",
+    "scenario_unknown_indicator": "unknown indicator (expected one of: {ids})",
+    "scenario_expected_preference": "expected a table with preference, q, p, s",
+    "scenario_unknown_preference_key": "unknown key (expected preference, q, p, s)",
+    "scenario_expected_criterion_weights": "expected a table of criterion id → weight",
+    "scenario_expected_indicator_weights": "expected a table of indicator id → weight",
+    "scenario_negative_weight": "weight must not be negative (got {value})",
+    "scenario_expected_pairwise": "expected a table with `order` and `matrix`",
+    "scenario_unknown_pairwise_key": "unknown key (expected order, matrix)",
+    "scenario_expected_ids": "expected a list of ids",
+    "scenario_unknown_ids": "unknown ids {bad} (expected from: {ids})",
+    "scenario_ids_repeat": "ids repeat",
+    "scenario_row_count": "expected {n:d} rows (one per id in order), got {got}",
+    "scenario_number_count": "expected {n:d} numbers (one per id in order), got {got}",
+    "scenario_inconsistent": "judgements are inconsistent: CR = {cr:.3f} > 0.10 ({table} RI "
+        "table){worst}",
+    "scenario_worst_judgement": "; the most inconsistent judgement is {a} vs {b} = "
+        "{current:.3g}; {suggested:.3g} would bring CR to {cr_after:.3f}",
+    "scenario_toml_error": "{detail} (at line {line:d}, column {column:d})",
+    "scenario_too_deep": "tables or arrays nested too deeply to read (a scenario needs at most 4 "
+        "levels)",
+    "scenario_not_found": "no built-in scenario of that name and no such file; built-in: {ids}",
+    # saving a scenario (scenarios.store)
+    "store_name_empty": "the scenario name is empty",
+    "store_name_too_long": "the scenario name is longer than {limit:d} characters",
+    "store_name_bad_chars": "the scenario name must not contain a slash, a backslash or '..'",
+    "store_name_no_alnum": "the scenario name needs at least one letter or digit",
+    "store_name_reserved": "{id!r} is a reserved file name",
+    "store_name_builtin": "{id!r} is a built-in scenario; choose another name",
+    "store_exists": "a saved scenario {id!r} already exists",
+    # the command line's own options (scicity.cli.main)
+    "cli_item_not_number": "item {item:d} ({text!r}) is not a number",
+    "cli_weight_count": "{count:d} values for {m:d} criteria ({names})",
+    "cli_bad_weights": "weights must be finite and non-negative with a positive sum",
+    "cli_type_count": "{count:d} values for {m:d} criteria",
+    "cli_bad_types": "each type must be 1 (benefit) or -1 (cost)",
+    "cli_rows_not_columns": "the first column ({rows}) must list the same names in the same "
+        "order as the header ({columns})",
+    "cli_model1_printed_only": "the Model 1 assessment is printed only; export a candidate's "
+        "assessment with `scicity dossier ID --out FILE`",
+    "scenario_bad_file_name": "file name is not a valid saved-scenario id or clashes with a "
+        "built-in scenario",
 }
 
 #: Status codes of an indicator in a weights table: used, or why not.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from criteria.model import Catalogue, load_catalogue
 from criteria.problems import fail
 from criteria.textio import decode, read_bounded
+from mcda.messages import Message, msg
 from scenarios.model import Scenario, parse_scenario
 
 MAX_SCENARIO_BYTES = 256 * 1024
@@ -31,11 +33,18 @@ def parse_text(text: str, sid: str, origin: str, catalogue: Catalogue | None = N
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise fail(origin, str(exc), key="TOML syntax") from None
+        raise fail(origin, _toml_error(str(exc)), key="TOML syntax") from None
     except RecursionError:
-        raise fail(origin, "tables or arrays nested too deeply to read (a scenario needs at "
-                   "most 4 levels)", key="TOML syntax") from None
+        raise fail(origin, msg("scenario_too_deep"), key="TOML syntax") from None
     return parse_scenario(doc, sid, catalogue or load_catalogue(), origin)
+
+
+def _toml_error(text: str) -> Message | str:
+    """The parser's words with its line and column as data (the words stay English)."""
+    m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text, re.S)
+    if m is None:
+        return text
+    return msg("scenario_toml_error", detail=m[1], line=int(m[2]), column=int(m[3]))
 
 
 def read_file(path: Path, catalogue: Catalogue | None = None) -> Scenario:
@@ -53,5 +62,4 @@ def load_scenario(ref: str, catalogue: Catalogue | None = None) -> Scenario:
     path = Path(ref)
     if path.suffix.lower() == ".toml" or path.exists():
         return read_file(path, catalogue)
-    raise fail(ref, "no built-in scenario of that name and no such file; built-in: "
-               + ", ".join(builtin_ids()), key="scenario")
+    raise fail(ref, msg("scenario_not_found", ids=tuple(builtin_ids())), key="scenario")

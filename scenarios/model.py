@@ -17,6 +17,7 @@ from criteria.model import LAYERS, Catalogue
 from criteria.problems import Problem, UserInputError, error
 from mcda import ahp as ahp_mod
 from mcda.gate import DEFAULT_THRESHOLD
+from mcda.messages import Message, msg
 from mcda.registry import (
     METHOD_NAMES,
     MISSING_POLICIES,
@@ -138,23 +139,26 @@ class _Collector:
         self.origin = origin
         self.problems: list[Problem] = []
 
-    def add(self, place: str, msg: str) -> None:
-        self.problems.append(error(self.origin, msg, key=place))
+    def add(self, place: str, found: Message | str, row: int | None = None,
+            column: int | None = None) -> None:
+        """One problem at key ``place`` (and ``row``, ``column`` of a matrix there)."""
+        self.problems.append(error(self.origin, found, key=place, row=row,
+                                   column_number=column))
 
     def table(self, doc: TomlDoc, key: str, allowed: set[str]) -> TomlDoc:
         val = doc.get(key, {})
         if not isinstance(val, dict):
-            self.add(key, f"expected a table, got {type(val).__name__}")
+            self.add(key, msg("scenario_expected_table", kind=type(val).__name__))
             return {}
         for k in sorted(set(val) - allowed):
-            self.add(f"{key}.{k}", f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+            self.add(f"{key}.{k}", msg("scenario_unknown_key", keys=tuple(sorted(allowed))))
         return val
 
     def choice(self, doc: TomlDoc, key: str, options: tuple[_Name, ...], default: _Name,
                place: str | None = None) -> _Name:
         val = doc.get(key, default)
         if val not in options:
-            self.add(place or key, f"{val!r} is not one of {', '.join(options)}")
+            self.add(place or key, msg("scenario_not_one_of", value=repr(val), options=options))
             return default
         return options[options.index(val)]
 
@@ -162,17 +166,17 @@ class _Collector:
                place: str) -> float:
         val = doc.get(key, default)
         if not _is_number(val):
-            self.add(place, f"expected a number, got {val!r}")
+            self.add(place, msg("scenario_expected_number", value=repr(val)))
             return default
         if not lo <= val <= hi:
-            self.add(place, f"{val} is outside [{lo}, {hi}]")
+            self.add(place, msg("scenario_outside_range", value=val, low=lo, high=hi))
             return default
         return float(val)
 
     def flag(self, doc: TomlDoc, key: str, default: bool, place: str) -> bool:
         val = doc.get(key, default)
         if not isinstance(val, bool):
-            self.add(place, f"expected true or false, got {val!r}")
+            self.add(place, msg("scenario_expected_flag", value=repr(val)))
             return default
         return val
 
@@ -182,7 +186,7 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
     ``UserInputError`` listing every problem with its key."""
     col = _Collector(origin or sid)
     for k in sorted(set(doc) - _TOP_KEYS):
-        col.add(k, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
+        col.add(k, msg("scenario_unknown_key", keys=tuple(sorted(_TOP_KEYS))))
     name = doc.get("name", sid)
     description = doc.get("description", "")
     names = col.table(doc, "names", {"kk", "ru", "en"})
@@ -190,10 +194,10 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
     for key, table in (("names", names), ("descriptions", descriptions)):
         for lang, text in table.items():
             if not isinstance(text, str) or not text.strip():
-                col.add(f"{key}.{lang}", f"expected a non-empty text, got {text!r}")
+                col.add(f"{key}.{lang}", msg("scenario_expected_nonempty_text", value=repr(text)))
     for key, val in (("name", name), ("description", description)):
         if not isinstance(val, str):
-            col.add(key, f"expected text, got {val!r}")
+            col.add(key, msg("scenario_expected_text", value=repr(val)))
     layer = col.choice(doc, "layer", SCENARIO_LAYERS, "both")
     method = col.choice(doc, "method", METHOD_NAMES, "topsis")
     normalization = col.choice(doc, "normalization", NORMALIZATION_NAMES,
@@ -211,22 +215,20 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
     if "criteria" in ahp:
         ahp_c = _pairwise(col, ahp["criteria"], "ahp.criteria", set(crit_ids), ri_table)
         if cw:
-            col.add("weights.criteria", "give criterion weights either directly or by AHP, "
-                    "not both")
+            col.add("weights.criteria", msg("scenario_weights_twice"))
     elif not weights.get("criteria"):
-        col.add("weights.criteria", "no criterion weights: give [weights.criteria] or "
-                "[ahp.criteria]")
+        col.add("weights.criteria", msg("scenario_no_criterion_weights"))
     elif cw and sum(cw.values()) <= 0:
-        col.add("weights.criteria", "all criterion weights are zero")
+        col.add("weights.criteria", msg("scenario_zero_weights"))
     ahp_i: dict[str, PairwiseMatrix] = {}
     ahp_ind = ahp.get("indicators", {})
     if not isinstance(ahp_ind, dict):
-        col.add("ahp.indicators", "expected a table of criterion id → matrix")
+        col.add("ahp.indicators", msg("scenario_expected_ahp_table"))
         ahp_ind = {}
     for cid, sub in ahp_ind.items():
         place = f"ahp.indicators.{cid}"
         if cid not in crit_ids:
-            col.add(place, f"unknown criterion (expected one of: {', '.join(crit_ids)})")
+            col.add(place, msg("scenario_unknown_criterion", ids=tuple(crit_ids)))
             continue
         allowed = {f.id for lyr in layers for f in catalogue.indicators(lyr, cid)}
         pm = _pairwise(col, sub, place, allowed, ri_table)
@@ -234,7 +236,7 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
             ahp_i[cid] = pm
             for fid in pm.order:
                 if fid in iw:
-                    col.add(f"weights.indicators.{fid}", f"also weighted by AHP in {place}")
+                    col.add(f"weights.indicators.{fid}", msg("scenario_also_ahp", place=place))
 
     goal = col.table(doc, "goalposts", ind_ids)
     goalposts: dict[str, tuple[float, float]] = {}
@@ -243,9 +245,10 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
             continue
         if (not isinstance(pair, list) or len(pair) != 2
                 or not all(_is_number(v) for v in pair)):
-            col.add(f"goalposts.{fid}", f"expected [lower, upper] numbers, got {pair!r}")
+            col.add(f"goalposts.{fid}", msg("scenario_expected_bounds", value=repr(pair)))
         elif pair[1] <= pair[0]:
-            col.add(f"goalposts.{fid}", f"upper bound {pair[1]} must exceed lower {pair[0]}")
+            col.add(f"goalposts.{fid}", msg("scenario_bounds_order", upper=pair[1],
+                                            lower=pair[0]))
         else:
             goalposts[fid] = (float(pair[0]), float(pair[1]))
 
@@ -265,11 +268,11 @@ def parse_scenario(doc: TomlDoc, sid: str, catalogue: Catalogue, origin: str = "
     prom = _promethee(col, doc, ind_ids)
     where = doc.get("origin", {})
     if not isinstance(where, dict):
-        col.add("origin", f"expected a table, got {type(where).__name__}")
+        col.add("origin", msg("scenario_expected_table", kind=type(where).__name__))
         where = {}
     for k, val in where.items():
         if not (isinstance(val, str) or _is_number(val)):
-            col.add(f"origin.{k}", f"expected text or a number, got {val!r}")
+            col.add(f"origin.{k}", msg("scenario_expected_text_or_number", value=repr(val)))
     vfs = _value_functions(col, col.table(doc, "value_functions", ind_ids), ind_ids)
     if col.problems:
         raise UserInputError(col.problems)
@@ -297,15 +300,15 @@ def _value_functions(col: _Collector, table: TomlDoc, ind_ids: set[str]
             continue
         place = f"value_functions.{fid}"
         if not isinstance(spec, dict):
-            col.add(place, "expected a table with points = [[raw value, value], ...]")
+            col.add(place, msg("scenario_expected_points_table"))
             continue
         sub = col.table({place: spec}, place, {"points", "use"})
         if not col.flag(sub, "use", True, f"{place}.use"):
             out[fid] = None
             continue
         problems = check_points(sub.get("points"))
-        for msg in problems:
-            col.add(f"{place}.points", msg)
+        for found in problems:
+            col.add(f"{place}.points", found)
         if not problems:
             out[fid] = tuple((float(x), float(v)) for x, v in sub["points"])
     return out
@@ -337,18 +340,18 @@ def _promethee(col: _Collector, doc: TomlDoc, ind_ids: set[str]) -> PrometheeOpt
     default = _preference(col, table, "promethee", None) or PrometheeOptions().default
     per = table.get("indicators", {})
     if not isinstance(per, dict):
-        col.add("promethee.indicators", "expected a table of indicator id → preference")
+        col.add("promethee.indicators", msg("scenario_expected_preference_table"))
         per = {}
     out: dict[str, Preference] = {}
     for fid, sub in per.items():
         place = f"promethee.indicators.{fid}"
         if fid not in ind_ids:
-            col.add(place, f"unknown indicator (expected one of: {', '.join(sorted(ind_ids))})")
+            col.add(place, msg("scenario_unknown_indicator", ids=tuple(sorted(ind_ids))))
         elif not isinstance(sub, dict):
-            col.add(place, "expected a table with preference, q, p, s")
+            col.add(place, msg("scenario_expected_preference"))
         else:
             for k in sorted(set(sub) - {"preference", "q", "p", "s"}):
-                col.add(f"{place}.{k}", "unknown key (expected preference, q, p, s)")
+                col.add(f"{place}.{k}", msg("scenario_unknown_preference_key"))
             pref = _preference(col, sub, place, default)
             if pref is not None:
                 out[fid] = pref
@@ -359,17 +362,16 @@ def _weights(col: _Collector, weights: TomlDoc, key: str, allowed: set[str], wha
              place: str) -> dict[str, float]:
     table = weights.get(key, {})
     if not isinstance(table, dict):
-        col.add(place, f"expected a table of {what} id → weight")
+        col.add(place, msg(f"scenario_expected_{what}_weights"))
         return {}
     out: dict[str, float] = {}
     for k, v in table.items():
         if k not in allowed:
-            col.add(f"{place}.{k}", f"unknown {what} (expected one of: "
-                    f"{', '.join(sorted(allowed))})")
+            col.add(f"{place}.{k}", msg(f"scenario_unknown_{what}", ids=tuple(sorted(allowed))))
         elif not _is_number(v):
-            col.add(f"{place}.{k}", f"expected a number, got {v!r}")
+            col.add(f"{place}.{k}", msg("scenario_expected_number", value=repr(v)))
         elif v < 0:
-            col.add(f"{place}.{k}", f"weight must not be negative (got {v})")
+            col.add(f"{place}.{k}", msg("scenario_negative_weight", value=v))
         else:
             out[k] = float(v)
     return out
@@ -378,45 +380,45 @@ def _weights(col: _Collector, weights: TomlDoc, key: str, allowed: set[str], wha
 def _pairwise(col: _Collector, sub: object, place: str, allowed: set[str],
               ri_table: str) -> PairwiseMatrix | None:
     if not isinstance(sub, dict):
-        col.add(place, "expected a table with `order` and `matrix`")
+        col.add(place, msg("scenario_expected_pairwise"))
         return None
     for k in sorted(set(sub) - {"order", "matrix"}):
-        col.add(f"{place}.{k}", "unknown key (expected order, matrix)")
+        col.add(f"{place}.{k}", msg("scenario_unknown_pairwise_key"))
     order, matrix = sub.get("order"), sub.get("matrix")
     if not isinstance(order, list) or not order or not all(isinstance(o, str) for o in order):
-        col.add(f"{place}.order", "expected a list of ids")
+        col.add(f"{place}.order", msg("scenario_expected_ids"))
         return None
     bad = [o for o in order if o not in allowed]
     if bad:
-        col.add(f"{place}.order", f"unknown ids {bad} (expected from: "
-                f"{', '.join(sorted(allowed))})")
+        col.add(f"{place}.order", msg("scenario_unknown_ids", bad=repr(bad),
+                                      ids=tuple(sorted(allowed))))
         return None
     if len(set(order)) != len(order):
-        col.add(f"{place}.order", "ids repeat")
+        col.add(f"{place}.order", msg("scenario_ids_repeat"))
         return None
     n = len(order)
     if not isinstance(matrix, list) or len(matrix) != n:
-        col.add(f"{place}.matrix", f"expected {n} rows (one per id in order), got "
-                f"{len(matrix) if isinstance(matrix, list) else type(matrix).__name__}")
+        col.add(f"{place}.matrix", msg("scenario_row_count", n=n, got=(
+            len(matrix) if isinstance(matrix, list) else type(matrix).__name__)))
         return None
     rows = []
     ok = True
     for i, row in enumerate(matrix, start=1):
         if not isinstance(row, list) or len(row) != n:
             got = len(row) if isinstance(row, list) else type(row).__name__
-            col.add(f"{place}.matrix row {i}", f"expected {n} numbers (one per id in order), "
-                    f"got {got}")
+            col.add(f"{place}.matrix", msg("scenario_number_count", n=n, got=got), row=i)
             ok = False
             continue
         for j, v in enumerate(row, start=1):
             if not _is_number(v):
-                col.add(f"{place}.matrix row {i}, column {j}", f"expected a number, got {v!r}")
+                col.add(f"{place}.matrix", msg("scenario_expected_number", value=repr(v)), row=i,
+                        column=j)
                 ok = False
         rows.append(tuple(float(v) if _is_number(v) else math.nan for v in row))
     if not ok:
         return None
-    for msg in ahp_mod.validate_pairwise(np.asarray(rows, dtype=float), list(order)):
-        col.add(f"{place}.matrix", msg)
+    for found in ahp_mod.pairwise_problems(np.asarray(rows, dtype=float), list(order)):
+        col.add(f"{place}.matrix", found)
         ok = False
     if ok and n >= 3:
         res = ahp_mod.ahp(np.asarray(rows, dtype=float), ri_table=ri_table)
@@ -425,14 +427,12 @@ def _pairwise(col: _Collector, sub: object, place: str, allowed: set[str],
     return PairwiseMatrix(tuple(order), tuple(rows)) if ok else None
 
 
-def _inconsistency(res: ahp_mod.AHPResult, order: list[str]) -> str:
+def _inconsistency(res: ahp_mod.AHPResult, order: list[str]) -> Message:
     w = res.worst
-    msg = f"judgements are inconsistent: CR = {res.cr:.3f} > 0.10 ({res.ri_table} RI table)"
-    if w is not None:
-        msg += (f"; the most inconsistent judgement is {order[w.i]} vs {order[w.j]} = "
-                f"{w.current:.3g}; {w.suggested:.3g} would bring CR to "
-                f"{w.cr_if_suggested:.3f}")
-    return msg
+    worst: Message | str = "" if w is None else msg(
+        "scenario_worst_judgement", a=order[w.i], b=order[w.j], current=w.current,
+        suggested=w.suggested, cr_after=w.cr_if_suggested)
+    return msg("scenario_inconsistent", cr=res.cr, table=res.ri_table, worst=worst)
 
 
 def scenario_to_doc(s: Scenario) -> TomlDoc:

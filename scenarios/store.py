@@ -20,7 +20,8 @@ from pathlib import Path
 import tomli_w
 
 from criteria.model import Catalogue
-from criteria.problems import UserInputError
+from criteria.problems import Problem, UserInputError, english, error
+from mcda.messages import msg
 from scenarios.library import builtin_ids, parse_text, read_file
 from scenarios.model import Scenario, scenario_to_doc
 
@@ -41,24 +42,38 @@ def default_dir() -> Path:
 def scenario_id(name: str) -> str:
     """A safe file id from a display name: ASCII letters, digits, ``_`` and ``-``.
 
-    Raises ValueError for names that cannot make a safe id (path separators, ``..``,
-    empty, too long, reserved device names, or a built-in scenario's id)."""
+    Raises ``UserInputError`` (a ValueError) for names that cannot make a safe id (path
+    separators, ``..``, empty, too long, reserved device names, or a built-in scenario's
+    id)."""
     if not name or not name.strip():
-        raise ValueError("the scenario name is empty")
+        raise _refused("store_name_empty")
     if len(name) > MAX_NAME_LENGTH:
-        raise ValueError(f"the scenario name is longer than {MAX_NAME_LENGTH} characters")
+        raise _refused("store_name_too_long", limit=MAX_NAME_LENGTH)
     if any(ch in name for ch in "/\\\0") or ".." in name:
-        raise ValueError("the scenario name must not contain a slash, a backslash or '..'")
+        raise _refused("store_name_bad_chars")
     text = unicodedata.normalize("NFKD", _transliterate(name.strip().lower()))
     text = text.encode("ascii", "ignore").decode()
     sid = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     if not _ID_RE.match(sid):
-        raise ValueError("the scenario name needs at least one letter or digit")
+        raise _refused("store_name_no_alnum")
     if sid in _WINDOWS_RESERVED:
-        raise ValueError(f"{sid!r} is a reserved file name")
+        raise _refused("store_name_reserved", id=sid)
     if sid in builtin_ids():
-        raise ValueError(f"{sid!r} is a built-in scenario; choose another name")
+        raise _refused("store_name_builtin", id=sid)
     return sid
+
+
+def _refused(key: str, **params: object) -> UserInputError:
+    """A name that cannot be saved, as a user-input error (the name is the input)."""
+    return UserInputError([error("", msg(key, **params))])
+
+
+class ScenarioExistsError(FileExistsError):
+    """A saved scenario of that id exists already; ``content`` says so as a message."""
+
+    def __init__(self, sid: str) -> None:
+        self.content = msg("store_exists", id=sid)
+        super().__init__(english(self.content))
 
 
 _CYRILLIC = dict(zip(
@@ -77,7 +92,13 @@ class BrokenScenario:
     """A saved file that could not be used, and why."""
 
     path: Path
-    reason: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return "; ".join(f"{p.place}: {p.message}" if p.place else p.message
+                         for p in self.problems)
 
 
 class ScenarioStore:
@@ -104,22 +125,20 @@ class ScenarioStore:
             return ok, broken
         for path in sorted(self.folder.glob("*.toml")):
             if path.stem in builtin_ids() or not _ID_RE.match(path.stem):
-                broken.append(BrokenScenario(path, "file name is not a valid saved-scenario "
-                                             "id or clashes with a built-in scenario"))
+                broken.append(BrokenScenario(path, (error(path.name, msg(
+                    "scenario_bad_file_name")),)))
                 continue
             try:
                 ok[path.stem] = read_file(path, self.catalogue)
             except UserInputError as exc:
-                broken.append(BrokenScenario(path, "; ".join(
-                    f"{p.place}: {p.message}" if p.place else p.message
-                    for p in exc.problems)))
+                broken.append(BrokenScenario(path, tuple(exc.problems)))
         return ok, broken
 
     def save(self, scenario: Scenario, name: str, overwrite: bool = False) -> Scenario:
         """Validate and write ``scenario`` under ``name``; return it with its new id."""
         sid = scenario_id(name)
         path = self.path_for(sid)
-        taken = FileExistsError(f"a saved scenario {sid!r} already exists")
+        taken = ScenarioExistsError(sid)
         if path.exists() and not overwrite:
             raise taken
         saved = replace(scenario, id=sid, name=name.strip())

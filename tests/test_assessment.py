@@ -84,6 +84,12 @@ def test_dossier_structure_and_decisive_figure(towns):
     assert d["decisive"] == msg("change_researchers", decider=d["model2"]["decider"])
     assert all(i["evidence"] in ("direct", "context") for c in d["criteria"]
                for i in c["indicators"])
+    # Baikonur: 539 researchers would settle it, but Kyzylorda Region allows 413 at most:
+    # the decisive figure is the employed count (≤ 413 ÷ 3 % = 13,766), not researchers
+    bk = build(ds, ev, "baikonur")
+    assert bk["model2"]["decider"] > bk["model2"]["researchers_high"] == 413
+    assert bk["decisive"] == msg("change_both", threshold=0.03, ceiling=413.0,
+                                 employed_max=13766.0)
     semey = build(ds, ev, "semey")
     assert semey["decisive"].key == "change_ceiling"
     assert semey["decisive"].params["ceiling"] == 1394 - 198

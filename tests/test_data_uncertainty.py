@@ -28,6 +28,7 @@ from scicity.engine.data_uncertainty import (
     DataModel,
     data_model,
     data_smaa,
+    figures_to_request,
     joint_smaa,
     problem_ranks,
     scorer_factory,
@@ -266,3 +267,30 @@ def test_voi_export(tmp_path):
     alatau = next(f for f in doc["figures"] if f["unit"] == "alatau_city"
                   and f["field"] == "dist_large_city_km")
     assert alatau["source_id"] == "DERIVED" and alatau["low"] < alatau["value"] < alatau["high"]
+
+
+def test_missing_researchers_range_over_what_the_rule_proves():
+    """A town with no researcher count ranges from 0 to the 3 % rule's ceiling (region's
+    R&D staff less researchers counted elsewhere), never over an assumed share that
+    would exceed it; so a town the rule proves restricted stays restricted at both ends
+    of the value of information, and every state agrees with the ranking's gate."""
+    ds = load_bundled("towns")
+    ev = evaluate(ds, load_scenario("balanced"))
+    _, voi = figures_to_request(ev, ds, CAT)
+    res = voi[voi["field"] == "researchers"].set_index("unit")
+    gate = ev.table
+    for unit in ("semey", "aktau", "atyrau", "baikonur", "aksu", "stepnogorsk"):
+        row = res.loc[unit]
+        assert row["kind"] == "missing" and row["low"] == 0
+        assert row["high"] == gate.at[unit, "gate_researchers_high"]
+        assert row["gate_now"] == gate.at[unit, "gate_state"]
+    for unit in ("semey", "aktau", "atyrau"):
+        assert (res.loc[unit, "gate_low"], res.loc[unit, "gate_high"]) == (
+            "restricted", "restricted")
+        assert not res.loc[unit, "gate_decided"]
+    # Baikonur: even all of Kyzylorda Region's 413 R&D staff leave it undetermined
+    b = res.loc["baikonur"]
+    assert (b["gate_low"], b["gate_high"]) == ("restricted", "undetermined")
+    # Stepnogorsk: Akmola Region's 788 reach the 773 that settle it
+    s = res.loc["stepnogorsk"]
+    assert (s["gate_low"], s["gate_high"]) == ("restricted", "eligible")

@@ -154,8 +154,23 @@ def test_close_calls_are_undetermined_and_ranked(table):
         assert row["gate_state"] == "undetermined" and row["status"] == "ranked"
         assert row["gate_share_low"] == 0 and row["gate_share_high"] >= 0.03
         assert row["gate_decider"] == row["gate_required_high"]
-        assert row["gate_reason"].key == "gate_undetermined"
-        assert row["gate_reason"].params["decider"] == row["gate_decider"]
+    # Stepnogorsk: counting 773 researchers (≤ Akmola Region's 788 R&D staff) settles it
+    step = table.loc["stepnogorsk"]
+    assert step["gate_decider"] <= step["gate_researchers_high"]
+    assert step["gate_reason"].key == "gate_undetermined"
+    assert step["gate_reason"].params["decider"] == step["gate_decider"]
+    # Baikonur and Aksu: the count that would settle it (539, 804) is above what the
+    # region allows (413, 624), so researchers alone cannot; the employed figure must be
+    # at most ceiling ÷ 3 %
+    for town in ("baikonur", "aksu"):
+        row = table.loc[town]
+        assert row["gate_decider"] > row["gate_researchers_high"]
+        reason = row["gate_reason"]
+        assert reason.key == "gate_undetermined_employed"
+        assert reason.params["employed_max"] == int(row["gate_researchers_high"] / 0.03)
+        assert (reason.params["employed_max"] * 0.03 <= row["gate_researchers_high"]
+                < (reason.params["employed_max"] + 1) * 0.03)
+        assert row["gate_employed_low"] <= reason.params["employed_max"]
     assert table.loc["alatau_city", "gate_state"] == "no_data"  # no population figure
 
 

@@ -41,10 +41,15 @@ def test_popup_and_tooltip_show_the_interval(towns, lang):
     assert texts["kurchatov"] == (mapview.tooltip_html(towns, "kurchatov", lang), pop)
 
 
-def test_undetermined_popup_gives_the_deciding_count(towns):
+def test_undetermined_popup_gives_what_would_settle_it(towns):
     pop = mapview.popup_html(towns, "baikonur", "en")
     assert BAIKONUR in pop
-    assert "counting at least 539 researchers" in pop
+    # 539 would settle it, but Kyzylorda Region allows 413: the employed figure decides
+    assert "counting at least" not in pop
+    assert "an official employed figure of at most 13,766" in pop
+    assert "researchers alone cannot" in pop
+    step = mapview.popup_html(towns, "stepnogorsk", "en")
+    assert "counting at least 773 researchers" in step
     assert "counting at least" not in mapview.popup_html(towns, "kurchatov", "en")
 
 

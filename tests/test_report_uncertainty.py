@@ -96,9 +96,11 @@ def test_figures_to_request_first(towns, lang):
     r0 = dict(zip(head, rows[0], strict=True))
     assert r0[t("col_name", lang)] == name
     assert r0[t("voi_field", lang)] == indicator_name(first["field"], lang)
+    assert first["gate_low"] == "restricted" and first["gate_decided"]
     assert r0[t("voi_gate", lang)] == (f"{t('state_restricted', lang)} → "
-                                      f"{t('state_eligible', lang)}")
-    assert r0[t("voi_reason", lang)] == t("voi_missing_reason", lang)
+                                      f"{t('state_' + first['gate_high'], lang)}")
+    # its range is what the 3 % rule proves (0 to the ceiling), not an assumption
+    assert r0[t("voi_reason", lang)] == t("voi_missing_proven", lang)
     crossing = r0[t("voi_crossing", lang)].replace("\u202f", "").replace("\xa0", "")
     assert int(re.sub(r"\D", "", crossing)) == round(first["gate_crossing"])
     names = [r[head.index(t("col_name", lang))] for r in rows]

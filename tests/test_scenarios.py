@@ -13,7 +13,7 @@ def _problems(text: str) -> list[tuple[str, str]]:
     with pytest.raises(UserInputError) as exc:
         parse_text(text, "t", "t.toml")
     assert all(p.file == "t.toml" for p in exc.value.problems)
-    return [(p.key, p.message) for p in exc.value.problems]
+    return [(p.place, p.message) for p in exc.value.problems]
 
 
 def _places(text: str) -> set[str]:

@@ -212,7 +212,7 @@ def test_regions_unknown_ids_with_suggestion_and_decimal_comma():
     assert msgs[3].startswith("'KZ-1' is not one of the 20 ISO 3166-2 region codes")
     assert "did you mean KZ-10 (Abai) or KZ-11 (Akmola)" in msgs[3]
     assert msgs[4].endswith("did you mean KZ-11 (Akmola)?; row excluded")
-    assert region_code("Акмолинская область") == (None, "; did you mean KZ-11 (Akmola)?")
+    assert region_code("Акмолинская область") == (None, ("KZ-11",))
 
 
 def test_region_polygons_invalid_repaired_and_mismatch_reported():

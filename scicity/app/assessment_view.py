@@ -8,7 +8,6 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from criteria.dataset import Dataset
-from mcda.messages import Message
 from scicity.engine import dossier
 from scicity.engine.assessment import load_hosts, model1_table, recommend
 from scicity.engine.evaluate import Evaluation
@@ -32,17 +31,7 @@ def reasons_text(reasons: tuple, lang: str) -> str:
     return "; ".join(translate(localise_host(r, lang), lang) for r in reasons)
 
 
-def localise_host(message: Message, lang: str) -> Message:
-    """``message`` with a Model 1 host's English name and kind (``research_institute``)
-    replaced by its name in ``lang`` (``criteria/data/hosts.csv``) and the kind's label."""
-    if message.key != "model1_host":
-        return message
-    h = load_hosts()
-    names = dict(zip(h["name_en"], h[f"name_{lang}"], strict=True))
-    params = dict(message.params)
-    params["host"] = names.get(str(params.get("host")), "") or params.get("host")
-    params["kind"] = t(f"host_kind_{params.get('kind')}", lang)
-    return Message(message.key, params)
+localise_host = dossier.localise_host   # shared with the dossier document
 
 
 def model2_rows(ev: Evaluation, recs: dict[str, tuple[str, tuple]], lang: str
@@ -90,10 +79,10 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
     return pd.DataFrame(rows)
 
 
-def dossier_body(d: dict[str, object]) -> str:
+def dossier_body(d: dict[str, object], lang: str = "en") -> str:
     """The dossier ``d`` (``scicity.engine.dossier.build``) as an HTML fragment for the page: the
     document's body without its page-wide style (every value escaped by autoescape)."""
     env = Environment(loader=PackageLoader("scicity", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
     return env.get_template("_dossier_body.html.j2").render(
-        d=dossier._english(d))
+        d=dossier.page_data(d, lang))

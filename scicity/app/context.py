@@ -7,13 +7,15 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from mcda.messages import Message
+from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.app import state
 from scicity.app.changes import differences, effective, inconsistency
 from scicity.app.resources import catalogue, dataset
 from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.engine.robustness import RobustnessResult, robustness
+from scicity.i18n import translate
+from scicity.view.problems import error_text
 
 #: Weight samples of the quick robustness analysis behind the sliders and the page.
 ROBUST_SAMPLES = 10_000
@@ -59,7 +61,7 @@ def build() -> Context:
         ev = evaluate(dataset(layer), sc, cat)
     except (ValueError, ZeroDivisionError) as exc:   # UserInputError included
         zero = isinstance(exc, ZeroDivisionError)
-        error = "all criterion weights are zero" if zero else str(exc)
+        error = translate(msg("scenario_zero_weights"), lang) if zero else error_text(exc, lang)
     else:
         if cr is not None:
             ev = replace(ev, notes=(*ev.notes, Message("ahp_inconsistent", {"cr": cr})))

@@ -11,6 +11,7 @@ from scenarios.model import Scenario
 from scicity.app import state
 from scicity.app.resources import md_text, store
 from scicity.i18n import t
+from scicity.view.problems import error_text
 
 
 def save_panel(scenario: Scenario, lang: str) -> None:
@@ -24,7 +25,7 @@ def save_panel(scenario: Scenario, lang: str) -> None:
             try:
                 saved = store().save(keep, name, overwrite)
             except (ValueError, OSError) as exc:
-                st.error(t("save_failed", lang, reason=md_text(exc)))
+                st.error(t("save_failed", lang, reason=md_text(error_text(exc, lang))))
             else:
                 st.session_state.pending_ref = f"saved:{saved.id}"
                 st.session_state.flash = t("saved_ok", lang, name=md_text(saved.name))

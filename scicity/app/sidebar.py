@@ -19,6 +19,7 @@ from scicity.app.method_panel import method_options
 from scicity.app.resources import catalogue, md_text
 from scicity.app.upload import upload_panel
 from scicity.i18n import LANG_NAMES, LANGS, t
+from scicity.view.problems import problems_text
 
 
 def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:
@@ -40,7 +41,7 @@ def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> No
     if broken:
         with sb.expander(f"⚠ {t('broken_scenarios', lang)} ({len(broken)})"):
             for b in broken:
-                st.text(f"{b.path.name}: {b.reason}")
+                st.text(f"{b.path.name}: {problems_text(b.problems, lang)}")
     if ctx.changes:
         sb.warning(t("modified_marker", lang, changes=md_text("; ".join(ctx.changes))))
         sb.button(t("reset", lang), key="reset", on_click=lambda: state.put(state.base(), True))

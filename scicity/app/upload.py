@@ -8,6 +8,7 @@ import streamlit as st
 from scicity.app.resources import catalogue, md_text
 from scicity.i18n import t
 from scicity.io.uploads import read_upload
+from scicity.view.problems import message_text, place_text
 
 TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"]
 
@@ -33,9 +34,7 @@ def upload_panel(lang: str, layer: str) -> None:
                 user.pop(layer, None)
             else:
                 user[layer] = ds
-            ss.setdefault("upload_problems", {})[layer] = [
-                {"severity": p.severity, "row": p.row, "column": p.column or "",
-                 "message": p.message} for p in found]
+            ss.setdefault("upload_problems", {})[layer] = found   # translated when shown
             ss.setdefault("upload_names", {})[layer] = up.name
             ss.pop("selected", None)
             st.rerun()   # draw the results from the new data
@@ -59,8 +58,8 @@ def upload_report(lang: str, layer: str) -> None:
     with st.expander(t("upload_errors", lang, file=md_text(name)), expanded=True):
         lines = []
         for p in problems:
-            where = " · ".join(str(x) for x in (p["row"], p["column"]) if x not in (None, ""))
-            mark = "⛔" if p["severity"] == "error" else "⚠"
+            where = place_text(p, lang)
+            mark = "⛔" if p.severity == "error" else "⚠"
             lines.append(f"- {mark} {md_text(where) + ': ' if where else ''}"
-                         f"{md_text(p['message'])}")
+                         f"{md_text(message_text(p.content, lang))}")
         st.markdown("\n".join(lines))

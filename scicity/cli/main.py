@@ -26,6 +26,7 @@ from criteria.problems import Problem, UserInputError, error
 from criteria.userdata import load_user_table
 from mcda import ahp as ahp_mod
 from mcda import registry
+from mcda.messages import msg
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
@@ -106,7 +107,8 @@ def _floats(text: str, what: str) -> np.ndarray:
         try:
             out.append(float(part))
         except ValueError:
-            problems.append(error(f"--{what}", f"item {k} ({part.strip()!r}) is not a number"))
+            problems.append(error(f"--{what}", msg("cli_item_not_number", item=k,
+                                                   text=part.strip())))
     if problems:
         raise UserInputError(problems)
     return np.asarray(out)
@@ -120,15 +122,14 @@ def cmd_score(args: argparse.Namespace) -> str:
     t = _floats(args.types, "types")
     problems = []
     if len(w) != m:
-        problems.append(error("--weights", f"{len(w)} values for {m} criteria "
-                              f"({', '.join(lm.columns)})"))
+        problems.append(error("--weights", msg("cli_weight_count", count=len(w), m=m,
+                                               names=tuple(lm.columns))))
     elif (w < 0).any() or w.sum() <= 0 or not np.isfinite(w).all():
-        problems.append(error("--weights", "weights must be finite and non-negative with a "
-                              "positive sum"))
+        problems.append(error("--weights", msg("cli_bad_weights")))
     if len(t) != m:
-        problems.append(error("--types", f"{len(t)} values for {m} criteria"))
+        problems.append(error("--types", msg("cli_type_count", count=len(t), m=m)))
     elif not np.isin(t, (1, -1)).all():
-        problems.append(error("--types", "each type must be 1 (benefit) or -1 (cost)"))
+        problems.append(error("--types", msg("cli_bad_types")))
     if problems:
         raise UserInputError(problems)
     norm = args.normalization or registry.default_normalization(args.method)
@@ -149,10 +150,10 @@ def cmd_ahp(args: argparse.Namespace) -> str:
     """Weights, λmax, CI, CR and the worst judgement of a pairwise matrix."""
     lm = read_matrix_csv(args.matrix)
     if lm.rows != lm.columns:
-        raise UserInputError([error(str(args.matrix), f"the first column ({', '.join(lm.rows)}) "
-                                    "must list the same names in the same order as the header "
-                                    f"({', '.join(lm.columns)})")])
-    problems = ahp_mod.validate_pairwise(lm.values, lm.columns)
+        raise UserInputError([error(str(args.matrix), msg("cli_rows_not_columns",
+                                                          rows=tuple(lm.rows),
+                                                          columns=tuple(lm.columns)))])
+    problems = ahp_mod.pairwise_problems(lm.values, lm.columns)
     if problems:
         raise UserInputError([error(str(args.matrix), p) for p in problems])
     res = ahp_mod.ahp(lm.values, ri_table=args.ri_table)
@@ -266,9 +267,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
     ev = evaluate(ds, scenario, exclude=exclude)
     if args.model == "1":
         if args.out is not None:   # never a silently ignored option
-            raise UserInputError([error("--out", "the Model 1 assessment is printed only; "
-                                        "export a candidate's assessment with `scicity "
-                                        "dossier ID --out FILE`")])
+            raise UserInputError([error("--out", msg("cli_model1_printed_only"))])
         return dossier.model1_text(ds, ev, args.lang)
     if args.out is not None:
         export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))

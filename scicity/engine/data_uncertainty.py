@@ -34,12 +34,14 @@ from criteria.dataset import Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, Gate
 from mcda import registry
+from mcda.gate import evaluate_gate
 from mcda.messages import Message
 from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
 from mcda.value_functions import ValueFunction
+from scicity.engine.eligibility import gate_inputs
 from scicity.engine.evaluate import Evaluation, value_functions
 
 #: Weight vectors scored on one drawn matrix in the joint SMAA.
@@ -48,6 +50,9 @@ DATA_BLOCK = 50
 DATA_DRAWS = 1000
 #: States of the 3 % rule (as :func:`mcda.gate.evaluate_gate`).
 GATE_STATES = ("eligible", "restricted", "no_data")
+#: Start of the ``reason`` of a missing figure whose range the data proves (the 3 % rule's
+#: researcher ceiling), not an assumed one.
+PROVEN_RANGE = "missing; range the data proves: "
 #: Columns of :attr:`DataModel.figures`.
 FIGURE_COLUMNS = ("unit", "field", "kind", "value", "low", "high", "reason", "source_id",
                   "year", "qualifier")
@@ -131,9 +136,10 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
                gate_units: tuple[str, ...] = (),
                functions: dict[str, ValueFunction] | None = None) -> DataModel:
     """The figures behind ``prob``'s matrix on ``ds`` (the layer it ranked), plus the
-    3 % rule's inputs of ``gate_units`` when they are uncertain or missing (a missing one
-    ranges over the layer's known shares times the unit's other input)."""
-    b = _Builder(ds, catalogue)
+    3 % rule's inputs of ``gate_units`` when they are uncertain or missing (a missing
+    researcher count ranges from 0 to the rule's ceiling where one is known, otherwise
+    over the layer's known shares times the unit's other input)."""
+    b = _Builder(ds, catalogue, _gate_bounds(ds, catalogue))
     cells: list[Cell] = []
     for i, unit in enumerate(prob.units):
         for j, fid in enumerate(prob.indicators):
@@ -164,11 +170,39 @@ def data_model(ds: Dataset, prob: Problem, catalogue: Catalogue,
                      figures, tuple(cells), by_column)
 
 
+def _gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame | None:
+    """``scicity.engine.eligibility.gate_inputs`` of ``ds``, or None without a 3 % rule."""
+    g = catalogue.gates.get(ds.layer)
+    if g is None or g.numerator not in ds.values or g.denominator not in ds.values:
+        return None
+    return gate_inputs(ds, catalogue)
+
+
+def _gate_bounds(ds: Dataset, catalogue: Catalogue
+                 ) -> dict[tuple[str, str], tuple[float, float, str]]:
+    """Per (unit, researcher field) with no count but a known ceiling: (0, ceiling, why)
+    — the range the data proves, used instead of an assumed one."""
+    inp = _gate_inputs(ds, catalogue)
+    if inp is None:
+        return {}
+    g = catalogue.gates[ds.layer]
+    num = ds.values[g.numerator]
+    out = {}
+    for unit, lo, hi, why in zip(inp.index, inp["researchers_low"], inp["researchers_high"],
+                                 inp["researchers_high_source"], strict=True):
+        if np.isnan(num.loc[unit]) and np.isfinite(hi):
+            low = 0.0 if np.isnan(lo) else float(lo)
+            out[(str(unit), g.numerator)] = (low, float(hi), "none counted (0) up to the "
+                                             f"3 % rule's ceiling: {why}")
+    return out
+
+
 class _Builder:
     """Collects figures (deduplicated by (unit, field)) while mapping cells to them."""
 
-    def __init__(self, ds: Dataset, catalogue: Catalogue) -> None:
-        self.ds, self.cat = ds, catalogue
+    def __init__(self, ds: Dataset, catalogue: Catalogue,
+                 bounds: dict[tuple[str, str], tuple[float, float, str]]) -> None:
+        self.ds, self.cat, self.bounds = ds, catalogue, bounds
         self.low, self.high = ds.value_bounds()
         self.index: dict[tuple[str, str], int] = {}
         self.rows: list[dict] = []
@@ -192,7 +226,8 @@ class _Builder:
     def figure(self, unit: str, fid: str, missing_range: tuple[float, float] | None = None,
                basis: str = "") -> int:
         """Index of the figure (unit, fid); -1 when it is exact. A missing figure ranges
-        over ``missing_range`` (from ``basis``) or the layer's known values of ``fid``."""
+        over the bounds the data proves for it, else ``missing_range`` (from ``basis``),
+        else the layer's known values of ``fid``."""
         key = (unit, fid)
         if key in self.index:
             return self.index[key]
@@ -201,7 +236,11 @@ class _Builder:
         c = self.ds.cite(unit, fid) or {"year": "", "source_id": "", "qualifier": "",
                                         "note": ""}
         iv = self.ds.interval(unit, fid)
-        if np.isnan(value):
+        if np.isnan(value) and key in self.bounds:
+            lo, hi, why = self.bounds[key]
+            row = {"kind": "missing", "low": lo, "high": hi,
+                   "reason": PROVEN_RANGE + why}
+        elif np.isnan(value):
             rng = missing_range or _known_range(self.ds.values[fid])
             why = (basis if missing_range else
                    f"the range of the known {fid} values on the layer")
@@ -310,9 +349,10 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
     ``rank_high`` (its unit's rank; NaN when the unit is not ranked); ``largest_shift``
     (the largest change of any ranked unit's rank from now, either end) and
     ``units_moved``; for an input of the 3 % rule, ``gate_now``, ``gate_low``,
-    ``gate_high`` (eligible, restricted or no_data, the other input as stated),
-    ``gate_decided`` (the two ends differ: the figure decides eligibility) and
-    ``gate_crossing`` (the figure's value at which the share equals ``threshold``).
+    ``gate_high`` (the rule's state on intervals, ``mcda.gate``: the figure at that end,
+    the other input as its interval), ``gate_decided`` (the two ends differ: the figure
+    decides eligibility) and ``gate_crossing`` (the figure's value at which the counted
+    share equals ``threshold``).
     Sorted: figures deciding eligibility first, then by largest shift, units moved, the
     unit's current rank (best first) and the relative width of the interval."""
     f = model.figures.copy()
@@ -322,6 +362,7 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
     used = {c.num for c in model.cells} | {c.den for c in model.cells if c.den is not None}
     stated = model.stated
     g = catalogue.gates.get(ds.layer)
+    inp = _gate_inputs(ds, catalogue)
     out: list[dict] = []
     rows = zip(f["unit"], f["field"], f["low"].to_numpy(float), f["high"].to_numpy(float),
                strict=True)
@@ -342,7 +383,7 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
                 "rank_high": np.nan if i is None else float(ends[1][i]),
                 "largest_shift": int(shift.max()) if len(shift) else 0,
                 "units_moved": int((shift > 0).sum())}
-        rec |= _gate_effect(ds, g, str(unit), str(field), low, high, threshold)
+        rec |= _gate_effect(inp, g, str(unit), str(field), low, high, threshold)
         out.append(rec)
     extra = pd.DataFrame(out, index=f.index,
                          columns=["rank_now", "rank_low", "rank_high", "largest_shift",
@@ -379,27 +420,40 @@ def figures_to_request(ev: Evaluation, ds: Dataset, catalogue: Catalogue
     return dm, voi
 
 
-def _gate_state(num: float, den: float, threshold: float) -> str:
-    if np.isnan(num) or np.isnan(den) or den <= 0 or num < 0:
-        return "no_data"
-    return "eligible" if num / den >= threshold else "restricted"
+def _gate_state(inp: dict[str, float], threshold: float, researchers: float | None = None,
+                employed: float | None = None) -> str:
+    """The 3 % rule's state (``mcda.gate``) of one unit's inputs ``inp`` (a
+    ``gate_inputs`` row), with the researcher count or the employed figure set to a
+    point when given."""
+    r_lo, r_hi = ((researchers, researchers) if researchers is not None
+                  else (inp["researchers_low"], inp["researchers_high"]))
+    e, e_lo, e_hi = ((employed, employed, employed) if employed is not None
+                     else (inp["employed"], inp["employed_low"], inp["employed_high"]))
+    r_lo_s, r_hi_s, e_s, e_lo_s, e_hi_s = (pd.Series([float(x)])
+                                           for x in (r_lo, r_hi, e, e_lo, e_hi))
+    gate = evaluate_gate(r_lo_s, r_hi_s, e_s, e_lo_s, e_hi_s, threshold)
+    return str(gate["state"].iloc[0])
 
 
-def _gate_effect(ds: Dataset, g: Gate | None, unit: str, fid: str, low: float, high: float,
-                 threshold: float) -> dict[str, object]:
+def _gate_effect(inp: pd.DataFrame | None, g: Gate | None, unit: str, fid: str, low: float,
+                 high: float, threshold: float) -> dict[str, object]:
     none = {"gate_now": "", "gate_low": "", "gate_high": "", "gate_decided": False,
             "gate_crossing": np.nan}
-    if g is None or fid not in (g.numerator, g.denominator) or unit not in ds.values.index:
+    if (inp is None or g is None or fid not in (g.numerator, g.denominator)
+            or unit not in inp.index):
         return none
-    num = float(ds.values[g.numerator].loc[unit])
-    den = float(ds.values[g.denominator].loc[unit])
+    cols = ["researchers_low", "researchers_high", "employed", "employed_low",
+            "employed_high"]
+    row = {c: float(inp[c].loc[unit]) for c in cols}
 
     def at(x: float) -> str:
-        return (_gate_state(x, den, threshold) if fid == g.numerator
-                else _gate_state(num, x, threshold))
+        return (_gate_state(row, threshold, researchers=x) if fid == g.numerator
+                else _gate_state(row, threshold, employed=x))
     lo, hi = at(low), at(high)
-    crossing = threshold * den if fid == g.numerator else num / threshold
-    return {"gate_now": _gate_state(num, den, threshold), "gate_low": lo, "gate_high": hi,
+    counted = row["researchers_low"]
+    crossing = (threshold * row["employed"] if fid == g.numerator
+                else counted / threshold if counted > 0 else np.nan)
+    return {"gate_now": _gate_state(row, threshold), "gate_low": lo, "gate_high": hi,
             "gate_decided": lo != hi, "gate_crossing": float(crossing)}
 
 

@@ -3,8 +3,10 @@ with its inputs and sources, each criterion's evidence (direct or regional conte
 sources, what is missing and which figure would most change the verdict.
 
 ``build`` is pure and returns plain data (messages as ``Message``); ``to_json`` and
-``to_html`` render it (English; HTML through ``scicity/templates/dossier.html.j2`` with
-autoescape); ``command`` is the ``scicity dossier`` handler.
+``to_html`` render it in Kazakh, Russian or English (messages and labels through the
+catalogues, numbers in the language's convention; HTML through
+``scicity/templates/dossier.html.j2`` with autoescape); ``command`` is the
+``scicity dossier`` handler.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import argparse
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -23,9 +25,18 @@ from criteria.dataset import Dataset
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from scicity.engine.assessment import model1_table, recommend
-from scicity.engine.evaluate import Evaluation
-from scicity.i18n import is_missing, translate
+from scicity.engine.assessment import load_hosts, model1_table, recommend
+from scicity.engine.evaluate import Evaluation, settling_figure
+from scicity.i18n import (
+    DASH,
+    LANGS,
+    indicator_name,
+    is_missing,
+    number,
+    percent,
+    t,
+    translate,
+)
 
 
 def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = None
@@ -61,18 +72,20 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
         "model2": gate, "model1": hosts, "criteria": criteria, "missing": missing,
-        "decisive": decisive_figure(row, w, missing),
+        "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
         "notes": list(ev.notes),
     }
 
 
-def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str]) -> Message:
+def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
+                    threshold: float) -> Message:
     """The figure that would most change the verdict: for the 3 % rule the researcher
     count that settles it (or the proof that none can), else the heaviest missing
     indicator."""
     state = row["gate_state"]
     if state == "undetermined":
-        return msg("change_researchers", decider=float(row["gate_decider"]))
+        return settling_figure(float(row["gate_decider"]), float(row["gate_researchers_high"]),
+                               threshold)
     if state == "no_data":
         return msg("change_employed")
     if state == "restricted":
@@ -95,27 +108,123 @@ def _plain(v: object) -> object:
     return None if is_missing(v) else v
 
 
-def _english(obj: object) -> object:
-    """``obj`` with every message as English text (for JSON and HTML)."""
+def localise_host(message: Message, lang: str) -> Message:
+    """``message`` with a Model 1 host's English name and kind (``research_institute``)
+    replaced by its name in ``lang`` (``criteria/data/hosts.csv``) and the kind's label."""
+    if message.key != "model1_host":
+        return message
+    params = dict(message.params)
+    params["host"] = _host_name(str(params.get("host")), lang)
+    params["kind"] = t(f"host_kind_{params.get('kind')}", lang)
+    return Message(message.key, params)
+
+
+def _host_name(name_en: str, lang: str) -> str:
+    """A Model 1 host's name in ``lang`` (the English name when it has none)."""
+    h = load_hosts()
+    names = dict(zip(h["name_en"], h[f"name_{lang}"], strict=True))
+    return str(names.get(name_en, "") or name_en)
+
+
+def localised(obj: object, lang: str) -> object:
+    """``obj`` with every message as text in ``lang`` (for JSON)."""
     if isinstance(obj, Message):
-        return translate(obj, "en")
+        return translate(localise_host(obj, lang), lang)
     if isinstance(obj, dict):
-        return {k: _english(v) for k, v in obj.items()}
+        return {k: localised(v, lang) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_english(v) for v in obj]
+        return [localised(v, lang) for v in obj]
     return _plain(obj) if not isinstance(obj, str) else obj
 
 
-def to_json(dossier: dict[str, object]) -> str:
-    """The dossier as JSON (messages in English)."""
-    return json.dumps(_english(dossier), ensure_ascii=False, indent=2)
+def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The dossier as the HTML templates read it: messages as text in ``lang``, codes
+    kept, and added beside them its labels, names and numbers written in ``lang``
+    (``text``; ``label``, ``*_text`` of criteria, indicators and Model 1 hosts)."""
+    d = cast(dict[str, Any], localised(dossier, lang))
+    d["text"] = _labels(dossier, lang)
+    for h in d["model1"]:
+        h["host_text"] = _host_name(str(h["host"]), lang) if h.get("host") else DASH
+        h["kind_text"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else ""
+    for c in d["criteria"]:
+        c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
+                       score=number(c["sub_score"], lang, 2),
+                       evidence=t(f"evidence_{c['evidence'] or 'none'}", lang))
+        for i in c["indicators"]:
+            i["label"] = f"{indicator_name(i['id'], lang)} ({i['id']})"
+            i["value_text"] = (number(i["value"], lang, None) if i["value"] is not None
+                               else t("dossier_value_missing", lang))
+            i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
+            i["weight_text"] = percent(i["weight"], lang, 1)
+    return d
 
 
-def to_html(dossier: dict[str, object]) -> str:
-    """The dossier as one HTML page (every value escaped)."""
+def _criterion_name(c: dict[str, Any], lang: str) -> str:
+    try:
+        return str(load_catalogue().criterion(c["id"]).name.get(lang))
+    except (KeyError, ValueError):
+        return str(c["name"])
+
+
+def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
+    """The dossier's words in ``lang``: headings, the summary line, the 3 % rule's
+    figures."""
+    def span(low: object, high: object, fmt: Any) -> str:
+        return f"{fmt(low) if not is_missing(low) else '?'} – " \
+               f"{fmt(high) if not is_missing(high) else '?'}"
+
+    def count(v: object) -> str:   # persons: whole numbers
+        return number(v, lang, 0)
+
+    def share(v: object) -> str:
+        return percent(v, lang, 2)
+
+    g = d["model2"]
+    summary = [t("dossier_scenario", lang, scenario=d["scenario"]),
+               t("dossier_status", lang, status=t(f"status_{d['status']}", lang))]
+    if d["rank"] is not None:
+        summary.append(t("dossier_rank", lang, rank=d["rank"]))
+    if d["score"] is not None:
+        score = t("dossier_score", lang, score=number(d["score"], lang, 3))
+        if d["score_best"] is not None and d["score_best"] != d["score"]:
+            score += " " + t("dossier_score_best", lang, score=number(d["score_best"], lang, 3))
+        summary.append(score)
+    name = d.get(f"name_{lang}") or d["name_en"]
+    words = {k: t(f"dossier_{k}", lang) for k in (
+        "decisive", "model2", "state", "verdict", "share", "researchers", "low", "high",
+        "employed", "required", "model1", "host", "research_base", "infrastructure",
+        "commercialisation", "readiness", "assessment", "model1_none", "criteria",
+        "indicator", "value", "evidence", "weight", "source", "missing", "notes")}
+    missing = [indicator_name(m, lang) for m in d["missing"]]
+    return words | {
+        "name": str(name), "title": t("dossier_title", lang, name=str(name)),
+        "summary": f"{summary[0]}. {', '.join(summary[1:])}.",
+        "recommendation": t("dossier_recommendation", lang,
+                            recommendation=t(f"rec_{d['recommendation']}", lang)),
+        "state_text": t(f"state_{g.get('state')}", lang) if g.get("state") else DASH,
+        "share_text": span(g.get("share_low"), g.get("share_high"), share),
+        "researchers_text": span(g.get("researchers_low"), g.get("researchers_high"), count),
+        "employed_text": span(g.get("employed_low"), g.get("employed_high"), count),
+        "required_text": span(g.get("required_low"), g.get("required_high"), count),
+        "missing_text": ", ".join(missing) if missing else t("dossier_missing_none", lang),
+    }
+
+
+def _english(dossier: dict[str, Any]) -> object:
+    """``page_data`` in English (for the shortlist's document, which casts it)."""
+    return page_data(dossier, "en")
+
+
+def to_json(dossier: dict[str, object], lang: str = "en") -> str:
+    """The dossier as JSON (messages in ``lang``)."""
+    return json.dumps(localised(dossier, lang), ensure_ascii=False, indent=2)
+
+
+def to_html(dossier: dict[str, Any], lang: str = "en") -> str:
+    """The dossier as one HTML page in ``lang`` (every value escaped)."""
     env = Environment(loader=PackageLoader("scicity", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("dossier.html.j2").render(d=_english(dossier))
+    return env.get_template("dossier.html.j2").render(d=page_data(dossier, lang), lang=lang)
 
 
 def model_scenario(scenario: Scenario) -> Scenario:
@@ -147,6 +256,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--layer", choices=["towns"], default="towns")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
     p.add_argument("--out", type=Path, help="write .html or .json instead of printing JSON")
+    p.add_argument("--lang", choices=LANGS, default="en",
+                   help="language of the dossier's text (default: en)")
     return p
 
 
@@ -158,10 +269,12 @@ def command(args: argparse.Namespace) -> str:
 
     ds = load_bundled(args.layer)
     d = build(ds, evaluate(ds, load_scenario(args.scenario)), args.id)
+    lang = getattr(args, "lang", "en")
     if args.out is None:
-        return to_json(d)
+        return to_json(d, lang)
     suffix = args.out.suffix.lower()
     if suffix not in (".html", ".json"):
         raise ValueError(f"--out must end in .html or .json, got {args.out.name!r}")
-    args.out.write_text(to_html(d) if suffix == ".html" else to_json(d), encoding="utf-8")
+    args.out.write_text(to_html(d, lang) if suffix == ".html" else to_json(d, lang),
+                        encoding="utf-8")
     return f"wrote {args.out}"

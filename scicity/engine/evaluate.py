@@ -155,6 +155,22 @@ def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.Data
     return out
 
 
+def employed_max(ceiling: float, threshold: float) -> float:
+    """The most employed persons (whole people) at which ``ceiling`` researchers still
+    meet ``threshold`` (a share, 0.03 = 3 %)."""
+    return float(np.floor(ceiling / threshold + 1e-9))
+
+
+def settling_figure(decider: float, ceiling: float, threshold: float) -> Message:
+    """What would make an undetermined town eligible: ``decider`` researchers counted, or,
+    when that is above the ``ceiling`` the region allows, an employed figure of at most
+    :func:`employed_max` with researchers counted at ``threshold`` of it."""
+    if decider > ceiling:
+        return msg("change_both", threshold=threshold, ceiling=ceiling,
+                   employed_max=employed_max(ceiling, threshold))
+    return msg("change_researchers", decider=decider)
+
+
 def gate_message(row: Mapping[str, Any] | pd.Series, threshold: float) -> Message:
     """The message for one unit's 3 % state (``row``: a ``gate_table`` row)."""
     thr = float(threshold)
@@ -164,6 +180,14 @@ def gate_message(row: Mapping[str, Any] | pd.Series, threshold: float) -> Messag
     if row["state"] == "restricted":
         return msg("gate_restricted", share_high=float(row["share_high"]), threshold=thr,
                    required=float(row["required_low"]), ceiling=float(row["researchers_high"]))
+    if row["state"] == "undetermined" and float(row["decider"]) > float(row["researchers_high"]):
+        return msg("gate_undetermined_employed", share_low=float(row["share_low"]),
+                   share_high=float(row["share_high"]), threshold=thr,
+                   ceiling=float(row["researchers_high"]),
+                   employed_max=employed_max(float(row["researchers_high"]), thr),
+                   employed_low=float(row["employed_low"]),
+                   employed_high=float(row["employed_high"]),
+                   counted=float(row["researchers_low"]))
     if row["state"] == "undetermined":
         return msg("gate_undetermined", share_low=float(row["share_low"]),
                    share_high=float(row["share_high"]), threshold=thr,

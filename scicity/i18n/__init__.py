@@ -33,6 +33,12 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent, format_scientific
 from babel.support import Translations
 
+from criteria.problems import (
+    INDICATOR_PARAMS,
+    REGION_CHOICE_PARAMS,
+    REGION_PARAMS,
+    UNIT_PARAMS,
+)
 from mcda.messages import Message
 
 Lang = Literal["kk", "ru", "en"]
@@ -162,29 +168,48 @@ def t(key: str, lang: str, **params: object) -> str:
     return _fill(text, lang, params)
 
 
-#: Message parameters that hold indicator ids, shown as the indicator's name.
-_INDICATOR_PARAMS = frozenset({"indicator", "indicators", "fields"})
-
-
 @lru_cache(maxsize=4096)
-def indicator_name(fid: str, lang: str) -> str:
-    """The name of indicator ``fid`` in ``lang`` (the id itself if it is unknown)."""
+def indicator_name(fid: str, lang: str, unit: bool = False) -> str:
+    """The name (or with ``unit`` the unit) of indicator ``fid`` in ``lang`` (the id
+    itself if it is unknown)."""
     from criteria.model import load_catalogue
 
     try:
-        return load_catalogue().field(fid).name.get(lang)
+        f = load_catalogue().field(fid)
     except (KeyError, ValueError):
         return fid
+    return (f.unit if unit else f.name).get(lang)
+
+
+@lru_cache(maxsize=3)
+def _region_names(lang: str) -> dict[str, str]:
+    from criteria.bundled import load_bundled
+
+    return {str(k): str(v) for k, v in load_bundled("regions").units[f"name_{lang}"].items()}
+
+
+def _region(code: str, lang: str) -> str:
+    """``KZ-11 (name)`` in ``lang``."""
+    return f"{code} ({_region_names(lang).get(code, code)})"
 
 
 def _param(name: str, value: object, lang: str) -> object:
     if isinstance(value, Message):
         return translate(value, lang)
-    if name in _INDICATOR_PARAMS and isinstance(value, Iterable):
+    if isinstance(value, str | Iterable) and name in (INDICATOR_PARAMS | UNIT_PARAMS
+                                                      | REGION_PARAMS | REGION_CHOICE_PARAMS):
         ids = [value] if isinstance(value, str) else [str(i) for i in value]
-        return format_list([indicator_name(i, lang) for i in ids], locale=lang) if ids else ""
+        if name in REGION_PARAMS | REGION_CHOICE_PARAMS:
+            names = [_region(c, lang) for c in ids]
+        else:
+            names = [indicator_name(i, lang, name in UNIT_PARAMS) for i in ids]
+        if not ids:
+            return ""
+        if name in REGION_CHOICE_PARAMS:
+            return format_list(names, style="or", locale=lang)
+        return format_list(names, locale=lang)
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return format_list([str(v) for v in value], locale=lang) if value else ""
+        return format_list([translate(v, lang) for v in value], locale=lang) if value else ""
     return value
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from criteria.problems import Problem, UserInputError, error, fail
 from criteria.textio import csv_rows, decode, parse_number, read_bounded
+from mcda.messages import Message, msg
 
 MAX_MATRIX_BYTES = 5 * 1024 * 1024
 
@@ -35,42 +36,42 @@ def read_matrix_csv(path: Path, allow_empty: bool = False) -> LabelledMatrix:
     # Row numbers as the user sees them in a spreadsheet: blank lines count.
     numbered = [(i, r) for i, r in csv_rows(text, name) if any(c.strip() for c in r)]
     if not numbered:
-        raise fail(name, "the file is empty" if not text.strip() else
-                   "every cell is empty")
+        raise fail(name, msg("input_empty_file" if not text.strip() else
+                             "input_every_cell_empty"))
     (head_row, first), body = numbered[0], numbered[1:]
     header = [h.strip() for h in first[1:]]
     problems: list[Problem] = []
     if not header:
-        problems.append(error(name, "expected a header with column names after the first "
-                              "cell", row=head_row))
+        problems.append(error(name, msg("input_no_header"), row=head_row))
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        problems.append(error(name, f"repeated column names {dupes}", row=head_row))
+        problems.append(error(name, msg("input_repeated_columns", names=repr(dupes)),
+                              row=head_row))
     names: list[str] = []
     values = np.full((len(body), len(header)), np.nan)
     for k, (i, row) in enumerate(body):
         if len(row) - 1 != len(header):
-            problems.append(error(name, f"{len(row) - 1} values, expected {len(header)}",
-                                  row=i))
+            problems.append(error(name, msg("input_value_count", count=len(row) - 1,
+                                            expected=len(header)), row=i))
             continue
         names.append(row[0].strip())
         for j, cell in enumerate(row[1:]):
-            def at(msg: str, i: int = i, j: int = j) -> Problem:
-                return error(name, msg, row=i, column=header[j], column_number=j + 2)
+            def at(found: Message, i: int = i, j: int = j) -> Problem:
+                return error(name, found, row=i, column=header[j], column_number=j + 2)
 
             p = parse_number(cell, fraction=True)
             if not cell.strip():
                 if not allow_empty:
-                    problems.append(at("empty cell, expected a number"))
+                    problems.append(at(msg("input_empty_cell")))
             elif p.error or p.percent:
-                problems.append(at(f"{cell.strip()!r} is not a number"))
+                problems.append(at(msg("input_not_number", text=cell.strip())))
             elif p.value is None:
                 if not allow_empty:
-                    problems.append(at(f"{cell.strip()!r}: missing, expected a number"))
+                    problems.append(at(msg("input_missing_mark", text=cell.strip())))
             else:
                 values[k, j] = p.value
     if not body:
-        problems.append(error(name, "no data rows below the header"))
+        problems.append(error(name, msg("input_no_data_rows")))
     if problems:
         raise UserInputError(problems)
     return LabelledMatrix(rows=names, columns=header, values=values)

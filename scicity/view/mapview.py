@@ -21,8 +21,7 @@ import shapely
 from branca.element import Template
 
 from geodata.regions import load_regions
-from mcda.messages import msg
-from scicity.engine.evaluate import Evaluation
+from scicity.engine.evaluate import Evaluation, settling_figure
 from scicity.i18n import number, t, translate
 from scicity.view.ranking import SCORE_DIGITS, criteria_order, esc, labels, ranking_rows
 
@@ -156,13 +155,15 @@ def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] |
 
 
 def _deciders(ev: Evaluation, lang: str) -> dict[str, str]:
-    """For each town the 3 % rule leaves undetermined, the researcher count that would
-    settle it, in words (the figure that would most change the verdict)."""
+    """For each town the 3 % rule leaves undetermined, what would settle it (the researcher
+    count, or the employed figure when no count alone can), in words."""
     tb = ev.table
     if ev.layer != "towns" or "gate_decider" not in tb:
         return {}
-    return {str(u): translate(msg("change_researchers", decider=float(d)), lang)
-            for u, s, d in zip(tb.index, tb["gate_state"], tb["gate_decider"], strict=True)
+    thr = float(ev.scenario.gate.threshold)
+    return {str(u): translate(settling_figure(float(d), float(c), thr), lang)
+            for u, s, d, c in zip(tb.index, tb["gate_state"], tb["gate_decider"],
+                                  tb["gate_researchers_high"], strict=True)
             if s == "undetermined" and pd.notna(d)}
 
 

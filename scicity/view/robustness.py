@@ -11,6 +11,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from criteria.derive import DERIVED_SOURCE
+from scicity.engine.data_uncertainty import PROVEN_RANGE
 from scicity.engine.robustness import RobustnessResult
 from scicity.i18n import DASH, indicator_name, is_missing, number, percent, t
 from scicity.view.ranking import region_name
@@ -164,7 +165,8 @@ def voi_numeric(lang: str) -> set[str]:
 
 def _reason(kind: object, why: object, lang: str) -> str:
     if kind == "missing":
-        return t("voi_missing_reason", lang)
+        proven = str(why).startswith(PROVEN_RANGE)
+        return t("voi_missing_proven" if proven else "voi_missing_reason", lang)
     return str(why) if lang == DATA_LANG and why else t("voi_interval_reason", lang)
 
 

@@ -18,6 +18,7 @@ from scicity.engine import dossier
 from scicity.engine.assessment import model1_table
 from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import t
+from scicity.view.problems import error_text
 
 ctx = current()
 lang = ctx.lang
@@ -29,7 +30,7 @@ try:
     ev = evaluate(ds, dossier.model_scenario(ctx.scenario), catalogue())
 except (ValueError, ZeroDivisionError) as exc:
     ev = None
-    st.error(md_text(str(exc)))
+    st.error(md_text(error_text(exc, lang)))
 
 if ev is not None:
     m1 = model1_table(ds, ev)
@@ -52,16 +53,15 @@ if ev is not None:
     st.info(f"{md_text(names[chosen])}: **{md_text(t(f'rec_{rec}', lang))}**  \n"
             + md_text(reasons_text(why, lang)))
     d = dossier.build(ds, ev, chosen, catalogue())
-    page = dossier.to_html(d)
+    page = dossier.to_html(d, lang)
     b1, b2 = st.columns(2)
     b1.download_button(t("assess_download", lang, fmt="HTML"), page.encode("utf-8"),
                        file_name=f"dossier_{chosen}.html", mime="text/html",
                        key="assess_dl_html")
     b2.download_button(t("assess_download", lang, fmt="JSON"),
-                       dossier.to_json(d).encode("utf-8"),
+                       dossier.to_json(d, lang).encode("utf-8"),
                        file_name=f"dossier_{chosen}.json", mime="application/json",
                        key="assess_dl_json")
-    st.caption(t("assess_dossier_lang", lang))
     # the dossier's own escaped HTML (Jinja2 autoescape), its body only, drawn as HTML
     with st.container(border=True):
-        st.html(dossier_body(d))
+        st.html(dossier_body(d, lang))

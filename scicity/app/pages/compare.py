@@ -15,6 +15,7 @@ from scicity.engine.compare import rank_shifts
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import t
 from scicity.view import mapview
+from scicity.view.problems import error_text
 
 PALETTE = ("#762a83", "#af8dc3", "#e7d4e8", "#f7f7f7", "#d9f0d3", "#7fbf7b", "#1b7837")
 ctx = current()
@@ -45,7 +46,7 @@ def show() -> None:
                for r in (a_ref, b_ref)]
         shifts = rank_shifts(evs[0], evs[1], lang)
     except ValueError as exc:
-        st.error(t("compare_failed", lang, reason=md_text(exc)))
+        st.error(t("compare_failed", lang, reason=md_text(error_text(exc, lang))))
         return
     signed = ["—" if pd.isna(s) else f"{int(s):+d}".replace("-", "−") if s else "0"
               for s in shifts["shift"]]

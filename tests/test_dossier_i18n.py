@@ -1,0 +1,113 @@
+"""The candidate dossier in Kazakh and Russian: headings, labels, names, numbers and
+messages through the catalogues (HTML, JSON, ``scicity dossier --lang``, the Assessment
+page), no English label left; the English document keeps its text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
+
+from criteria.bundled import load_bundled
+from scenarios.library import load_scenario
+from scicity.cli.main import main
+from scicity.engine import dossier
+from scicity.engine.evaluate import evaluate
+from scicity.i18n import po_path
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def kurchatov():
+    ds = load_bundled("towns")
+    ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
+    return dossier.build(ds, ev, "kurchatov")
+
+
+def _labels(lang: str) -> dict[str, str]:
+    with po_path(lang).open("rb") as f:
+        return {m.id: m.string for m in read_po(f, locale=lang)
+                if isinstance(m.id, str) and m.id.startswith("dossier_")}
+
+
+def test_every_label_of_the_dossier_is_in_every_catalogue():
+    en, kk, ru = _labels("en"), _labels("kk"), _labels("ru")
+    assert len(en) >= 30 and set(en) == set(kk) == set(ru)
+
+
+@pytest.mark.parametrize(("lang", "heading", "reason", "share"), [
+    ("ru", "Модель 2 — наукоград: правило 3 %", "правило 3 % выполнено",
+     "3,65\xa0% – 35,59\xa0%"),
+    ("kk", "2-модель — ғылым қалашығы: 3 % ережесі", "3 % ережесі орындалды",
+     "3,65% – 35,59%"),
+])
+def test_html_in_the_readers_language_without_english_labels(kurchatov, lang, heading, reason,
+                                                              share):
+    page = dossier.to_html(kurchatov, lang)
+    assert f'<html lang="{lang}">' in page
+    assert f"<h2>{heading}</h2>" in page and reason in page
+    en = _labels("en")
+    # the source notes are data (as written in the sources' register), not labels
+    labels_only = re.sub(r"<td>[A-Za-z_0-9]+ \d{4}[^<]*</td>", "", page)
+    for key, text in en.items():
+        words = re.sub(r"\{[^}]*\}", "", text).strip(" :—()")
+        if len(re.findall(r"[A-Za-z]{3,}", words)) >= 2:
+            assert words not in labels_only, (lang, key)
+    # numbers in the language's convention (Babel): decimal comma
+    assert share in page
+    assert "Share of employed" not in page and "Researchers" not in page
+    assert not re.search(r"\b(dossier|status|state|rec|evidence|host_kind)_[a-z_0-9]+", page)
+
+
+def test_english_document_keeps_its_text(kurchatov):
+    page = dossier.to_html(kurchatov)
+    assert '<html lang="en">' in page and "<title>Dossier: Kurchatov</title>" in page
+    assert "<h1>Kurchatov" in page and "Model 2 — science city: the 3 % rule" in page
+    assert "Recommendation: Model 2: science city" in page and "regional context" in page
+    assert "3.65% – 35.59%" in page
+
+
+def test_json_messages_in_the_readers_language(kurchatov):
+    doc = json.loads(dossier.to_json(kurchatov, "ru"))
+    assert doc["recommendation"] == "model_2"     # codes stay codes
+    assert doc["reasons"][0].startswith("правило 3 % выполнено")
+    assert json.loads(dossier.to_json(kurchatov))["reasons"][0].startswith("3 % rule met")
+
+
+def test_cli_writes_the_dossier_in_kazakh(tmp_path, capsys):
+    out = tmp_path / "k.html"
+    assert main(["dossier", "kurchatov", "--lang", "kk", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<title>Досье: Курчатов</title>" in text and "Ұсыныс: 2-модель" in text
+    assert main(["dossier", "kurchatov", "--lang", "ru"]) == 0
+    assert "правило 3 % выполнено" in capsys.readouterr().out
+
+
+def test_assessment_page_shows_the_dossier_in_kazakh(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCICITY_SCENARIO_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.switch_page("scicity/app/pages/assessment.py").run()
+    assert not at.exception, at.exception
+    (drawn,) = [e.proto.body for e in at.get("html")]
+    assert "<h2>2-модель — ғылым қалашығы: 3 % ережесі</h2>" in drawn
+    assert "<h1>Курчатов" in drawn
+    captions = " ".join(c.value for c in at.caption)
+    assert "ағылшын тілінде" not in captions   # no "the dossier is in English" notice
+
+
+def test_model1_host_named_in_the_readers_language():
+    ds = load_bundled("towns")
+    ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
+    d = dossier.build(ds, ev, "almaty")
+    page = dossier.to_html(d, "ru")
+    assert "<td>Институт ядерной физики (научно-исследовательский институт)</td>" in page
+    assert "Модель 1: Институт ядерной физики" in page
+    assert "research_institute" not in page and "Institute of Nuclear Physics" not in page
+    assert "Institute of Nuclear Physics" in dossier.to_html(d)
