@@ -449,15 +449,18 @@ def _esc_all(values: Iterable[object]) -> list[str]:
 
 
 class PointLayer(folium.MacroElement):
-    """Towns as circle markers on one canvas renderer, from the column arrays of
-    ``_points`` (text escaped there): one tooltip for the layer, built on hover as
-    ``#rank name · score · 3 % rule`` (as ``tooltip_html``), no popups. Each marker
-    carries ``feature.id`` (the unit id) like the GeoJSON layers."""
+    """Towns as circle markers on one canvas renderer (kept across updates), from the
+    column arrays of ``_points`` (text escaped there): one tooltip for the layer, built on
+    hover as ``#rank name · score · 3 % rule`` (as ``tooltip_html``), no popups. Each
+    marker carries ``feature.id`` (the unit id) like the GeoJSON layers."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (d) {
-            var renderer = L.canvas({padding: 0.5});
+            // one canvas for every update (a new renderer per update would leave an
+            // empty canvas behind on the map each time)
+            var renderer = window.scicityCanvas = window.scicityCanvas
+                || L.canvas({padding: 0.5});
             var group = L.featureGroup();
             for (var i = 0; i < d.lat.length; i++) {
                 var m = L.circleMarker([d.lat[i], d.lon[i]], Object.assign(
