@@ -24,6 +24,16 @@ from scicity.view.ranking import (
 VIKOR_COLUMNS = ("vikor_s", "vikor_r")
 
 
+def shown_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """``ranking_rows(ev, lang)``, kept in the session for the same evaluation (the same
+    object) and language; not to be changed by the caller."""
+    kept = st.session_state.get("_ranking_rows")
+    if kept is None or kept[0] is not ev or kept[1] != lang:
+        kept = (ev, lang, ranking_rows(ev, lang))
+        st.session_state["_ranking_rows"] = kept
+    return kept[2]
+
+
 def ranking_view(ev: Evaluation, lang: str, rows: pd.DataFrame | None = None
                  ) -> pd.DataFrame:
     """One row per unit, best first, as display text in ``lang``; with VIKOR, S and R

@@ -15,12 +15,12 @@ from scicity.app.tables import (
     method_notes,
     ranking_columns,
     ranking_view,
+    shown_rows,
     weights_view,
 )
 from scicity.app.uncertainty import map_legend_lines
 from scicity.i18n import t, translate
 from scicity.view import mapview
-from scicity.view.ranking import ranking_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -47,7 +47,7 @@ if ev is not None:
         st.info(t("promethee_ws_note", lang))
     st.html(STACK_CSS)
     left, right = st.columns([3, 2])
-    shown = ranking_rows(ev, lang)   # once, for the table and the map
+    shown = shown_rows(ev, lang)   # once, for the table and the map
     with right:
         st.caption(t("score_lower" if ev.ascending else "score_higher", lang))
         view = ranking_view(ev, lang, shown)
