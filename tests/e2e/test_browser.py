@@ -262,10 +262,15 @@ def test_two_thousand_town_upload_draws_on_canvas_and_follows_a_slider(page: Pag
     x, y, tip, uid = frame.evaluate(FIRST_TOWN_JS)
     assert re.fullmatch(r"#1 Town \d+ · \d\.\d{3} · .+", tip), tip
     assert uid == f"t{int(tip.split(' · ')[0][8:]):05d}"   # the marker carries its id
-    page.frame_locator("iframe").first.locator("#map_div").hover(position={"x": x, "y": y})
+    map_div = page.frame_locator("iframe").first.locator("#map_div")
+    for k in range(5):   # the map may still be settling: move onto the town again
+        map_div.hover(position={"x": x + k % 2, "y": y})
+        page.wait_for_timeout(300)
+        if frame.locator(".leaflet-tooltip").count():
+            break
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(tip.split(" · ")[0],
                                                               timeout=10_000)
-    page.frame_locator("iframe").first.locator("#map_div").click(position={"x": x, "y": y})
+    map_div.click(position={"x": x, "y": y})
     name = tip.split(" · ")[0][3:]
     expect(page.get_by_text(f"Selected: {name} — Profile")).to_be_visible(timeout=30_000)
     wait_idle(page, 60_000)
