@@ -39,12 +39,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from tests.e2e.helpers import (  # noqa: E402
     map_frame,
-    open_upload,
     slider_input,
     switch_layer,
     wait_idle,
     wait_points,
 )
+from tests.e2e.helpers import upload as give_file  # noqa: E402
 
 #: Resolves, after a slider change, with the times (ms since ``t0``) at which the map has
 #: a new feature group (streamlit-folium pushes one per update), the table's canvas shows
@@ -171,7 +171,7 @@ def measure(p, port: int, tmp: Path, changes: int, script: str | None,
         if upload is not None:
             switch_layer(page, 1)
             t1 = time.perf_counter()
-            open_upload(page).set_input_files(str(upload))
+            give_file(page, str(upload))
             wait_points(page, n_points, timeout_s * 1000)
             to_points = time.perf_counter() - t1
             wait_idle(page, timeout_s * 1000)

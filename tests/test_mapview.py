@@ -115,9 +115,12 @@ HOSTILE_TOWNS = {"kurchatov": "<img src=x onerror=alert(1)>",
 
 
 def _point_data(js: str) -> dict:
-    """The column arrays ``PointLayer`` put in the generated JavaScript."""
-    at = js.index("})(", js.index("L.canvas(")) + 3
-    return json.JSONDecoder().raw_decode(js, at)[0]
+    """The arrays ``PointLayer`` put in the generated JavaScript, the unchanging ones
+    (``u``) put in drawing order next to the others."""
+    dec = json.JSONDecoder()
+    unchanged, at = dec.raw_decode(js, js.index("})(", js.index("L.canvas(")) + 3)
+    d = dec.raw_decode(js, at + 2)[0]
+    return {**d, **{k: [v[i] for i in d["o"]] for k, v in unchanged.items()}}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
@@ -151,3 +154,19 @@ def test_large_town_layer_draws_what_the_small_one_does(monkeypatch, lang):
         assert tip == f["properties"]["tip"] == mapview.tooltip_html(ev, f["id"], lang)
     for uid, name in HOSTILE_TOWNS.items():
         assert d["name"][d["id"].index(uid)] == str(escape(name))
+
+
+def test_unchanged_arrays_are_reused_only_for_the_same_towns():
+    ds = load_bundled("towns")
+    units = ds.units
+    names = units["name_en"]
+    first = mapview._unchanged_json(units, names)
+    assert mapview._unchanged_json(units.copy(), names.copy()) is first   # same towns
+    renamed = names.copy()
+    renamed.iloc[0] = "<b>New</b>"
+    other = mapview._unchanged_json(units, renamed)
+    assert other is not first
+    assert "\\u0026lt;b\\u0026gt;New" in other                            # escaped
+    moved = units.copy()
+    moved.iloc[0, moved.columns.get_loc("lat")] += 0.5
+    assert mapview._unchanged_json(moved, renamed) != other

@@ -365,7 +365,9 @@ def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
     radius = _radii(units["score"], order["score"], ev.ascending)
     if len(units) > LARGE_LAYER:
         rows = rows if rows is not None else ranking_rows(ev, lang)
-        PointLayer(_points(order, classes, styles, radius, rows)).add_to(fg)
+        placed = units.loc[units.index.isin(order.index)]
+        PointLayer(_unchanged_json(placed, rows.loc[placed.index, "name"]),
+                   _points(order, placed.index, classes, styles, radius, rows)).add_to(fg)
         return fg
     texts = _texts(ev, lang, rows)
     points = []
@@ -397,9 +399,34 @@ def _radii(all_scores: pd.Series, scores: pd.Series, ascending: bool) -> np.ndar
     return 5 + 9 * rel
 
 
-def _points(order: pd.DataFrame, classes: Classes | None, styles: dict[str, dict] | None,
-            radius: np.ndarray, rows: pd.DataFrame) -> dict:
-    """The column arrays of ``PointLayer`` for the towns in ``order`` (drawing order)."""
+#: The last large town layer's unchanging arrays and their JSON (one entry).
+_UNCHANGED: list[tuple[tuple, str]] = []
+
+
+def _unchanged_json(placed: pd.DataFrame, names: pd.Series) -> str:
+    """What a weight change leaves as it is — ids, coordinates and escaped names of the
+    towns with coordinates, in the table's order — as the JSON ``PointLayer`` takes; the
+    text is kept and reused while the same towns are drawn (a slider move then builds
+    only the ranks, scores and styles)."""
+    key = ([str(u) for u in placed.index],
+           np.round(placed["lat"].astype(float).to_numpy(), MAP_DECIMALS),
+           np.round(placed["lon"].astype(float).to_numpy(), MAP_DECIMALS), list(names))
+    kept = _UNCHANGED[0] if _UNCHANGED else None
+    if kept is not None and kept[0][0] == key[0] and kept[0][3] == key[3] and all(
+            np.array_equal(a, b, equal_nan=True) for a, b in zip(kept[0][1:3], key[1:3],
+                                                                 strict=True)):
+        return kept[1]
+    text = script_json({"id": key[0], "lat": key[1].tolist(), "lon": key[2].tolist(),
+                        "name": _esc_all(key[3])})
+    _UNCHANGED[:] = [(key, text)]
+    return text
+
+
+def _points(order: pd.DataFrame, placed: pd.Index, classes: Classes | None,
+            styles: dict[str, dict] | None, radius: np.ndarray, rows: pd.DataFrame) -> dict:
+    """The arrays of ``PointLayer`` that change with the ranking, in drawing order
+    (``order``): ``o`` the position of each town in ``placed`` (the order of the
+    unchanging arrays), radius, style, and the tooltip's rank, score and 3 % rule."""
     if styles is not None:
         keys = [json.dumps(dict(styles[u], fill=True), sort_keys=True) for u in order.index]
     else:
@@ -429,13 +456,11 @@ def _points(order: pd.DataFrame, classes: Classes | None, styles: dict[str, dict
     gates = _esc_all(text["gate"])
     gate_list = list(dict.fromkeys(gates))
     gate_at = {g: i for i, g in enumerate(gate_list)}
-    return {"id": [str(u) for u in order.index],
-            "lat": np.round(order["lat"].astype(float).to_numpy(), MAP_DECIMALS).tolist(),
-            "lon": np.round(order["lon"].astype(float).to_numpy(), MAP_DECIMALS).tolist(),
+    return {"o": placed.get_indexer(order.index).tolist(),
             "r": np.round(radius, 1).tolist(),
             "s": [at[k] for k in keys], "styles": [json.loads(k) for k in unique],
             "rank": _esc_all(r if r == "—" else f"#{r}" for r in text["rank"].astype(str)),
-            "name": _esc_all(text["name"]), "score": _esc_all(text["score"]),
+            "score": _esc_all(text["score"]),
             "g": [gate_at[g] for g in gates], "gates": gate_list}
 
 
@@ -450,39 +475,41 @@ def _esc_all(values: Iterable[object]) -> list[str]:
 
 class PointLayer(folium.MacroElement):
     """Towns as circle markers on one canvas renderer (kept across updates), from the
-    column arrays of ``_points`` (text escaped there): one tooltip for the layer, built on
-    hover as ``#rank name · score · 3 % rule`` (as ``tooltip_html``), no popups. Each
-    marker carries ``feature.id`` (the unit id) like the GeoJSON layers."""
+    arrays of ``_unchanged_json`` and ``_points`` (text escaped there): one tooltip for
+    the layer, built on hover as ``#rank name · score · 3 % rule`` (as ``tooltip_html``),
+    no popups. Each marker carries ``feature.id`` (the unit id) like the GeoJSON layers."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (d) {
+        var {{ this.get_name() }} = (function (u, d) {
             // one canvas for every update (a new renderer per update would leave an
             // empty canvas behind on the map each time)
             var renderer = window.scicityCanvas = window.scicityCanvas
                 || L.canvas({padding: 0.5});
             var group = L.featureGroup();
-            for (var i = 0; i < d.lat.length; i++) {
-                var m = L.circleMarker([d.lat[i], d.lon[i]], Object.assign(
-                    {renderer: renderer, radius: d.r[i]}, d.styles[d.s[i]]));
-                m.feature = {type: "Feature", id: d.id[i], properties: {i: i}};
+            for (var k = 0; k < d.o.length; k++) {
+                var i = d.o[k];
+                var m = L.circleMarker([u.lat[i], u.lon[i]], Object.assign(
+                    {renderer: renderer, radius: d.r[k]}, d.styles[d.s[k]]));
+                m.feature = {type: "Feature", id: u.id[i], properties: {k: k}};
                 group.addLayer(m);
             }
             group.bindTooltip(function (l) {
-                var i = l.feature.properties.i;
-                return d.rank[i] + " " + d.name[i] + " · " + d.score[i] + " · "
-                    + d.gates[d.g[i]]; }, {sticky: true});
+                var k = l.feature.properties.k;
+                return d.rank[k] + " " + u.name[d.o[k]] + " · " + d.score[k] + " · "
+                    + d.gates[d.g[k]]; }, {sticky: true});
             group.on("mouseover", function (e) { e.layer.setStyle({weight: 3}); });
             group.on("mouseout", function (e) { e.layer.setStyle(
-                {weight: d.styles[d.s[e.layer.feature.properties.i]].weight || 1}); });
+                {weight: d.styles[d.s[e.layer.feature.properties.k]].weight || 1}); });
             return group;
-        })({{ this.data_json }}).addTo({{ this._parent.get_name() }});
+        })({{ this.unchanged_json }}, {{ this.data_json }}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict):
+    def __init__(self, unchanged_json: str, data: dict):
         super().__init__()
         self._name = "PointLayer"
+        self.unchanged_json = unchanged_json
         self.data_json = script_json(data)
 
 

@@ -91,11 +91,26 @@ def switch_layer(page: Page, index: int) -> None:
 
 def open_upload(page: Page):
     """The file input of the sidebar's uploader (its expander opened)."""
+    zones = "document.querySelectorAll('[data-testid=stFileUploaderDropzone]').length"
     # the other layer's uploader may linger a moment while the page is redrawn
-    page.wait_for_function("document.querySelectorAll("
-                           "'[data-testid=stFileUploaderDropzone]').length <= 1")
-    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
-    if not zone.is_visible():
+    page.wait_for_function(f"{zones} <= 1")
+    if not page.locator('[data-testid="stFileUploaderDropzone"]').is_visible():
         page.get_by_text("Your own data").click()
-    zone.wait_for()
+    page.wait_for_function(f"{zones} === 1")
+    page.locator('[data-testid="stFileUploaderDropzone"]').wait_for()
     return page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+
+
+def upload(page: Page, path: str) -> None:
+    """Give ``path`` to the sidebar's uploader; set again if the input was replaced while
+    the expander opened (the file's name never shows under the uploader then)."""
+    name = path.rsplit("/", 1)[-1]
+    for attempt in range(3):
+        open_upload(page).set_input_files(path)
+        shown = page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=False)
+        try:
+            shown.first.wait_for(timeout=15_000)
+            return
+        except Error:
+            if attempt == 2:
+                raise

@@ -15,10 +15,10 @@ from tests.e2e.helpers import (
     POINTS_JS,
     map_fills,
     map_frame,
-    open_upload,
     slider_input,
     switch_layer,
     table_cells,
+    upload,
     wait_idle,
 )
 
@@ -252,7 +252,7 @@ def test_two_thousand_town_upload_draws_on_canvas_and_follows_a_slider(page: Pag
     bench_large.make_upload(path, 2000)
     _open(page, server)
     switch_layer(page, 1)
-    open_upload(page).set_input_files(str(path))
+    upload(page, str(path))
     expect(page.get_by_text("Ranking your file towns2000.csv (2,000 rows).")).to_be_visible(
         timeout=60_000)
     frame = map_frame(page, 60_000)
