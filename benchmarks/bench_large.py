@@ -1,7 +1,7 @@
 """Benchmark of a 10,000-town layer (issue 16): the command line on a user upload.
 
 Run: ``python benchmarks/bench_large.py [--towns 10000] [--baseline main]
-[--runs rank,report.html,ranking.xlsx]``. Generates a
+[--runs rank,report.html,ranking.xlsx] [--repeat 3]``. Generates a
 synthetic upload (seeded; points drawn uniformly inside Kazakhstan's regions, log-uniform
 populations from 500 to 300,000, researchers for 30 % of towns, random flags) — test data
 for speed only, not real figures — and times, in fresh processes:
@@ -15,6 +15,9 @@ still going after ``--timeout`` seconds is stopped (exit -9, its time a lower bo
 baseline is the same commands run on the code of a git revision (``--baseline``, default
 ``main``, extracted with ``git archive``) in the same run, with the same interpreter and
 input: the printed ratio is baseline time ÷ this tree's time. ``--baseline none`` skips it.
+With ``--repeat N`` each command runs N times, this tree and the baseline alternating (so
+a change in the machine's load hits both), and the summary gives the median time and
+the largest peak; the load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ def main() -> None:
                     help="seconds after which a run is stopped (exit -9: time is a lower bound)")
     ap.add_argument("--runs", default=",".join(TARGETS),
                     help=f"comma-separated subset of {', '.join(TARGETS)}")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each command per tree")
     opts = ap.parse_args()
     runs = [r for r in opts.runs.split(",") if r in TARGETS]
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,32 +122,43 @@ def main() -> None:
             trees[f"baseline {opts.baseline} ({commit})"] = base
         print(f"{opts.towns:,}-town upload ({upload.stat().st_size / 1e6:.1f} MB CSV), "
               f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-              f"{os.getloadavg()[0]:.1f}", flush=True)
-        results: dict[str, dict[str, tuple[float, float, int]]] = {}
-        for label, code in trees.items():
-            results[label] = {}
-            for what in runs:
-                args = ["rank", "--layer", "towns", "--data", str(upload)]
-                if what != "rank":
-                    args += ["--out", str(work / f"{label[:4]}-{what}")]
-                results[label][what] = wall, mb, status = run(code, args, work,
-                                                              opts.timeout)
-                print(f"  {label}: {what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}",
-                      flush=True)
-        print("summary")
-        mine = results["this tree"]
+              f"{_load()}", flush=True)
+        results: dict[str, dict[str, list[tuple[float, float, int]]]] = {
+            label: {what: [] for what in runs} for label in trees}
+        for what in runs:
+            for k in range(opts.repeat):
+                for label, code in trees.items():
+                    args = ["rank", "--layer", "towns", "--data", str(upload)]
+                    if what != "rank":
+                        args += ["--out", str(work / f"{label[:4]}-{what}")]
+                    wall, mb, status = run(code, args, work, opts.timeout)
+                    results[label][what].append((wall, mb, status))
+                    print(f"  {label}: {what:<13} run {k + 1}  {wall:7.2f} s  {mb:7.0f} MB  "
+                          f"exit {status}", flush=True)
+        print(f"summary (median time, largest peak of {opts.repeat} run(s); load average "
+              f"{_load()})")
         for what in runs:
             t_max, mb_max = TARGETS[what]
-            wall, mb, status = mine[what]
+            wall, mb, status = _summary(results["this tree"][what])
             line = f"{what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}"
             if t_max is not None:
                 line += f"  target ≤ {t_max:g} s" + (f", ≤ {mb_max:g} MB" if mb_max else "")
             for label, res in results.items():
                 if label != "this tree":
-                    b_wall, b_mb, b_status = res[what]
+                    b_wall, b_mb, b_status = _summary(res[what])
                     line += (f"  | {label}: {b_wall:.2f} s, {b_mb:.0f} MB (exit {b_status}),"
                              f" ratio {b_wall / wall:.2f}x")
             print(line)
+
+
+def _summary(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    """Median wall time, largest peak and worst exit status of repeated runs."""
+    return (float(np.median([r[0] for r in runs])), max(r[1] for r in runs),
+            next((r[2] for r in runs if r[2] != 0), 0))
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from functools import lru_cache
 from importlib.resources import files
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geodata.region_names import REGION_NAMES
 
@@ -51,18 +53,31 @@ def load_regions(web: bool = True) -> gpd.GeoDataFrame:
     return _read_layer(web).copy()
 
 
+@lru_cache(maxsize=2)
+def _prepared(web: bool) -> tuple[tuple[str, shapely.Geometry], ...]:
+    """(iso, prepared polygon) of every region, highest ISO code first."""
+    out = []
+    for iso, geom in sorted(_read_layer(web).geometry.items(), reverse=True):
+        geom = shapely.from_wkb(shapely.to_wkb(geom))   # a private copy to prepare
+        shapely.prepare(geom)
+        out.append((str(iso), geom))
+    return tuple(out)
+
+
 def regions_of_points(lons: Sequence[float], lats: Sequence[float], web: bool = False) -> pd.Series:
     """ISO code of the region containing each (lon, lat) point in degrees (EPSG:4326).
 
-    Spatial join with the analysis layer by default. Points outside Kazakhstan map to ``None``;
-    a point exactly on a shared border goes to the lowest ISO code. Index: 0..n-1.
+    Point-in-polygon test (``intersects``, borders included) against the analysis layer by
+    default, one vectorised test per region. Points outside Kazakhstan (or without
+    coordinates) map to ``None``; a point exactly on a shared border goes to the lowest
+    ISO code. Index: 0..n-1.
     """
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")
-    joined = gpd.sjoin(
-        points, load_regions(web=web)[["geometry"]], how="left", predicate="intersects"
-    )
-    first: pd.Series = joined["iso"].groupby(level=0).min()  # geopandas is untyped
-    return first.astype(object).where(first.notna(), None).reindex(points.index)
+    x = np.asarray(lons, dtype=float)
+    y = np.asarray(lats, dtype=float)
+    out = np.full(len(x), None, dtype=object)
+    for iso, geom in _prepared(web):   # the lowest code is written last and wins
+        out[shapely.intersects_xy(geom, x, y)] = iso
+    return pd.Series(out, dtype=object)
 
 
 def region_of_point(lon: float, lat: float, web: bool = False) -> str | None:

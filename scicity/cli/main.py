@@ -9,11 +9,13 @@ exits with status 2, never a traceback. Option values may begin with a minus sig
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -31,22 +33,20 @@ from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
 from scicity.cli import method_options
-from scicity.cli import robustness as robustness_cli
-from scicity.cli import shortlist as shortlist_cli
-from scicity.cli import voi as voi_cli
+from scicity.cli.commands import LAZY_COMMANDS
 from scicity.engine import dossier
 from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import format_number, t, translate
 from scicity.io.exports import csv_text
 from scicity.io.matrix_csv import read_matrix_csv
 from scicity.io.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
-from scicity.panel import cli as panel_cli  # panel: `scicity panel ...`
 from scicity.view import ahp as ahp_view
 from scicity.view.ranking import (
     criterion_label,
     labels,
     localized,
     ranking_rows,
+    text_table,
     weights_labels,
     weights_rows,
 )
@@ -55,7 +55,19 @@ from scicity.view.ranking import (
 NUMBER_LIST_OPTIONS = ("--weights", "--types")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(LAZY_COMMANDS[name][0])
+
+
+def _given_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv``: its first word that is not an option (the
+    top-level parser has no option taking a value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; of the ``LAZY_COMMANDS`` only the one named in ``argv`` gets its full
+    arguments (the others are listed by name and help)."""
     p = argparse.ArgumentParser(prog="scicity", description="Rank Kazakhstan's regions and "
                                 "towns as candidates for science-city status.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -93,10 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--layer", choices=["regions", "towns"], default="regions")
 
     sub.add_parser("scenarios", help="list the built-in scenarios")
-    robustness_cli.add_parser(sub)
-    voi_cli.add_parser(sub)  # uncertainty: `scicity voi ...`
-    panel_cli.add_parser(sub)  # panel
-    shortlist_cli.add_parser(sub)  # shortlist: registration
+    given = _given_command(argv)
+    for name, (_, text) in LAZY_COMMANDS.items():
+        if name == given:
+            _command_module(name).add_parser(sub)
+        else:
+            sub.add_parser(name, help=text)
     dossier.add_parser(sub)  # concept: `scicity dossier ID`
     return p
 
@@ -229,10 +243,10 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
            f"{t(f'norm_{sc.normalization}', lang)} "
            f"({t('score_lower' if ev.ascending else 'score_higher', lang)})",
            *_coverage_warning(ev, lang),
-           view.to_string(index=False), "",
+           text_table(view), "",
            f"{t('weights_used_header', lang)}:"]
     weights = localized(weights_rows(ev, lang), weights_labels(lang))
-    out += ["  " + line for line in weights.to_string(index=False).splitlines()]
+    out += ["  " + line for line in text_table(weights).splitlines()]
     out += ["", f"{t('notes', lang)}:"] + [f"  - {translate(n, lang)}" for n in ev.notes]
     out += ["", f"{t('report_sources', lang)}:"]
     for sid, s in ev.sources.iterrows():
@@ -291,12 +305,15 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
     return "\n\n".join(out)
 
 
-COMMANDS = {"rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp,
-            "check-data": cmd_check_data, "scenarios": cmd_scenarios,
-            "robustness": robustness_cli.run, "panel": panel_cli.run,
-            "shortlist": shortlist_cli.run,  # shortlist: registration
-            "voi": voi_cli.run,  # uncertainty: registration
-            "dossier": dossier.command}  # uncertainty: registration
+COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp, "check-data": cmd_check_data,
+    "scenarios": cmd_scenarios, "dossier": dossier.command}  # and LAZY_COMMANDS
+
+
+def _handler(name: str) -> Callable[[argparse.Namespace], str]:
+    if name in LAZY_COMMANDS:
+        return _command_module(name).run
+    return COMMANDS[name]
 
 
 def _joined(argv: Sequence[str]) -> list[str]:
@@ -318,9 +335,10 @@ def _joined(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scicity`` console script: one handler for every user error."""
-    args = _parser().parse_args(_joined(sys.argv[1:] if argv is None else argv))
+    words = _joined(sys.argv[1:] if argv is None else argv)
+    args = _parser(words).parse_args(words)
     try:
-        text = COMMANDS[args.command](args)
+        text = _handler(args.command)(args)
     except UserInputError as exc:
         print_problems(exc.problems)
         return 2

@@ -1,8 +1,8 @@
 """The ``scicity robustness`` subcommand: SMAA-2 rank intervals, acceptabilities and weight
 stability intervals of a ranking, as JSON (default) or one flat CSV table.
 
-Wiring in :mod:`scicity.cli.main`: ``robustness_cli.add_parser(sub)`` in ``_parser`` and
-``"robustness": robustness_cli.run`` in ``COMMANDS``.
+Registered in :mod:`scicity.cli.commands` (the CLI imports this module only when its
+command is given).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
 from scicity.cli.argtypes import positive_int
+from scicity.cli.commands import help_of
 from scicity.engine.robustness import (
     LEVELS,
     WEIGHT_MODELS,
@@ -26,7 +27,7 @@ from scicity.io.exports import csv_text
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``robustness`` on the CLI's subparsers."""
-    p = subparsers.add_parser("robustness", help="how robust a ranking is to its weights")
+    p = subparsers.add_parser("robustness", help=help_of("robustness"))
     p.add_argument("--layer", choices=["regions", "towns"], default="regions")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
     p.add_argument("--samples", type=positive_int, default=10_000, help="weight vectors sampled")

@@ -2,8 +2,8 @@
 each member is in it, and how often it is best over weight samples — as text (default),
 JSON or CSV, printed or written with ``--out``.
 
-Wiring in :mod:`scicity.cli.main`: ``shortlist_cli.add_parser(sub)`` in ``_parser`` and
-``"shortlist": shortlist_cli.run`` in ``COMMANDS``.
+Registered in :mod:`scicity.cli.commands` (the CLI imports this module only when its
+command is given).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from criteria.typology import TYPES
 from mcda.shortlist import Constraints, EligibilityFilter
 from scenarios.library import load_scenario
 from scicity.cli.argtypes import positive_int
+from scicity.cli.commands import help_of
 from scicity.engine.evaluate import evaluate
 from scicity.engine.shortlist import (
     MODEL_TYPES,
@@ -38,7 +39,7 @@ FORMATS = ("text", "json", "csv")
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``shortlist`` on the CLI's subparsers."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "shortlist", help="the best set of k sites under constraints")
+        "shortlist", help=help_of("shortlist"))
     p.add_argument("--layer", choices=["regions", "towns"], default="towns")
     p.add_argument("--k", type=positive_int, required=True, help="size of the set")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")

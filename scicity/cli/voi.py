@@ -3,8 +3,8 @@ uncertain or missing figure with its unit, field, current value, interval, reaso
 source, and how far fixing it at either end of its interval moves the ranks and the 3 %
 rule — as CSV (default) or JSON, printed or written to ``--out``.
 
-Wiring in :mod:`scicity.cli.main`: ``voi_cli.add_parser(sub)`` in ``_parser`` and
-``"voi": voi_cli.run`` in ``COMMANDS``.
+Registered in :mod:`scicity.cli.commands` (the CLI imports this module only when its
+command is given).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pandas as pd
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from scenarios.library import load_scenario
+from scicity.cli.commands import help_of
 from scicity.engine.data_uncertainty import figures_to_request
 from scicity.engine.evaluate import evaluate
 from scicity.engine.robustness import voi_records
@@ -33,8 +34,7 @@ COLUMNS = ("priority", "unit", "name", "field", "kind", "value", "low", "high", 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``voi`` on the CLI's subparsers."""
-    p = subparsers.add_parser("voi", help="figures to request first: the value of "
-                              "information of every uncertain or missing value")
+    p = subparsers.add_parser("voi", help=help_of("voi"))
     p.add_argument("--layer", choices=["regions", "towns"], default="towns")
     p.add_argument("--scenario", default="balanced", help="built-in id or path to a .toml")
     p.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")

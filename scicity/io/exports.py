@@ -9,7 +9,6 @@ XLSX cannot hold (control characters such as NUL or BEL) are replaced by U+FFFD 
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -41,17 +40,22 @@ def tool_version() -> str:
 
 
 def ranking_frame(ev: Evaluation) -> pd.DataFrame:
-    """The ranking as a flat table: rank, id, names, score, sub-scores, gate, flags, and
-    for towns the declared and computed region and the coordinates (WGS 84). ``reason``
-    and ``gate_reason`` are the engine's messages in English."""
+    """The ranking as a flat table: rank, id, names, score, sub-scores, for towns what
+    each sub-score rests on (``evidence_<C>``: ``direct``, a measure of the town itself;
+    ``context``, only its region's figures; ``none``, no value), the 3 % rule
+    (``gate_state`` and its figures), flags, and for towns the declared and computed
+    region and the coordinates (WGS 84). ``reason`` and ``gate_reason`` are the
+    engine's messages in English."""
     tb = ev.table.reset_index()
     for col in ("reason", "gate_reason"):
         tb[col] = [translate(r, "en") for r in tb[col]]
     if "score_best" not in tb:  # only under the worst-case missing-value policy
         tb["score_best"] = tb["score"]
     subs = [c for c in tb.columns if c.startswith("sub_")]
+    evidence = ([f"evidence_{c[4:]}" for c in subs if f"evidence_{c[4:]}" in tb.columns]
+                if ev.layer == "towns" else [])
     where = [c for c in LOCATION_COLUMNS if c in tb.columns]
-    return tb[[*EXPORT_COLUMNS, *subs, *STATE_COLUMNS, *where]]
+    return tb[[*EXPORT_COLUMNS, *subs, *evidence, *STATE_COLUMNS, *where]]
 
 
 def weights_frame(ev: Evaluation) -> pd.DataFrame:
@@ -116,10 +120,10 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     ``metadata`` (scenario, weights used, notes, data sources, tool version) and sheet
     ``provenance`` (every value behind the ranking with its year, source, qualifier and
     note)."""
+    from scicity.io.xlsx_stream import workbook_bytes
     from scicity.view.ranking import localized, sources_rows, weights_labels, weights_rows
-    from scicity.view.spreadsheet import ranking_sheet, style_sheet
+    from scicity.view.spreadsheet import Block, ranking_sheet, sheet
 
-    buf = io.BytesIO()
     shown, formats = ranking_sheet(ev, lang)
     frames = {"shown": shown, "ranking": ranking_frame(ev),
               "meta": pd.DataFrame(list(metadata(ev).items()), columns=["key", "value"]),
@@ -136,25 +140,15 @@ def xlsx_bytes(ev: Evaluation, lang: str = "en") -> bytes:
         notes.loc[len(notes)] = [f"{changed} text cells held characters an XLSX file cannot "
                                  "store (control characters such as NUL or BEL); each was "
                                  f"replaced by {REPLACEMENT}"]
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        frames["shown"].to_excel(xw, sheet_name="ranking", index=False)
-        frames["ranking"].to_excel(xw, sheet_name="ranking_full", index=False)
-        row = 0
-        for title, frame in ((t("sheet_scenario", lang), frames["meta"]),
-                             (t("weights_used_header", lang), frames["weights"]),
-                             (t("notes", lang), notes),
-                             (t("report_sources", lang), frames["sources"])):
-            pd.DataFrame({title: []}).to_excel(xw, sheet_name="metadata", startrow=row,
-                                               index=False)
-            frame.to_excel(xw, sheet_name="metadata", startrow=row + 1, index=False)
-            row += len(frame) + 3
-        frames["provenance"].to_excel(xw, sheet_name="provenance", index=False)
-        _as_data(xw.book)
-        style_sheet(xw.book["ranking"], formats, table=True)
-        style_sheet(xw.book["ranking_full"], {}, table=True)
-        style_sheet(xw.book["provenance"], {}, table=True)
-        style_sheet(xw.book["metadata"], {}, table=False)
-    return buf.getvalue()
+    layout: list[tuple[str, list[Block], dict[str, str], bool]] = [
+        ("ranking", [(None, frames["shown"])], formats, True),
+        ("ranking_full", [(None, frames["ranking"])], {}, True),
+        ("metadata", [(t("sheet_scenario", lang), frames["meta"]),
+                      (t("weights_used_header", lang), frames["weights"]),
+                      (t("notes", lang), notes),
+                      (t("report_sources", lang), frames["sources"])], {}, False),
+        ("provenance", [(None, frames["provenance"])], {}, True)]
+    return workbook_bytes(sheet(*args) for args in layout)   # one sheet's cells at a time
 
 
 #: Characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
@@ -174,16 +168,6 @@ def xlsx_safe(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
                 out[c] = out[c].map(lambda v: _ILLEGAL.sub(REPLACEMENT, v)
                                     if isinstance(v, str) else v)
     return out, changed
-
-
-def _as_data(book) -> None:
-    """Store every cell as data: openpyxl turns text starting with '=' into a formula,
-    which Excel would run (a name such as '=HYPERLINK(...)' from a user file)."""
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
 
 
 def _clean(value: object) -> object:

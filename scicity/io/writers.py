@@ -14,10 +14,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
 
 from criteria.dataset import Dataset
 from scicity.engine.evaluate import Evaluation
-from scicity.io import exports, geoexport
+from scicity.io import exports
 
 #: Permissions of written files (read for all, write for the owner), like a plain open().
 FILE_MODE = 0o644
@@ -66,6 +67,13 @@ def _html(ev: Evaluation, opts: ExportOptions) -> bytes:
     return report_html(ev, opts.lang, res).encode("utf-8")
 
 
+def _geoexport() -> ModuleType:
+    """``scicity.io.geoexport``, imported when a geographic format is written (it loads
+    pyogrio and the full-detail region polygons)."""
+    from scicity.io import geoexport
+    return geoexport
+
+
 def _in_memory(build: Callable[[Evaluation, ExportOptions], bytes]
                ) -> Callable[[Evaluation, Path, ExportOptions], None]:
     def write(ev: Evaluation, path: Path, opts: ExportOptions) -> None:
@@ -90,9 +98,9 @@ FORMATS: dict[str, Format] = {f.suffix: f for f in (
     Format(".json", "ranking, weights, notes, sources and provenance",
            _in_memory(lambda ev, _: exports.json_bytes(ev))),
     Format(".geojson", "features with the ranking (WGS 84)",
-           _in_memory(lambda ev, _: geoexport.geojson_bytes(ev))),
+           _in_memory(lambda ev, _: _geoexport().geojson_bytes(ev))),
     Format(".gpkg", "GeoPackage layer and tables (WGS 84)",
-           lambda ev, path, _: geoexport.write_gpkg(ev, path)),
+           lambda ev, path, _: _geoexport().write_gpkg(ev, path)),
     Format(".html", "printable report", _in_memory(_html)),
 )}
 

@@ -21,6 +21,7 @@ from mcda import group
 from mcda.messages import msg
 from scenarios.library import load_scenario
 from scenarios.model import scenario_to_doc
+from scicity.cli.commands import help_of
 from scicity.i18n import number, percent
 from scicity.io.writers import atomic_write_bytes
 from scicity.panel import db, service, workbook
@@ -32,7 +33,7 @@ LANG = "en"
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``panel`` on the CLI's subparsers."""
-    p = subparsers.add_parser("panel", help="run an expert panel (group weights)")
+    p = subparsers.add_parser("panel", help=help_of("panel"))
     act = p.add_subparsers(dest="panel_command", required=True)
     c = act.add_parser("create", help="create a panel; prints the secret links once")
     c.add_argument("--name", required=True)

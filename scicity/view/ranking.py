@@ -9,7 +9,11 @@ missing one); ``NUMERIC`` says which columns hold numbers (right-aligned in prin
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 from markupsafe import escape
@@ -18,6 +22,7 @@ from criteria.bundled import load_bundled
 from criteria.model import Catalogue, load_catalogue
 from scicity.engine.evaluate import Evaluation
 from scicity.i18n import (
+    DASH,
     indicator_name,
     is_missing,
     number,
@@ -72,18 +77,23 @@ def gate_label(state: str, share: object, estimate: object, lower: object, lang:
     """The 3 % rule's state with its share interval and flags: ``restricted, 0.88–0.98%
     (estimate)``; without an upper bound ``≥ low``; without an interval the counted share
     (``≥`` for a lower-bound count)."""
-    label = t(f"state_{state}", lang)
+    share_t, low_t, high_t = (None if is_missing(v) else percent(v, lang, SHARE_DIGITS)
+                              for v in (share, low, high))
+    return _gate_text(state, share_t, low_t, high_t, estimate, lower, lang)
+
+
+def _gate_text(state: str, share: str | None, low: str | None, high: str | None,
+               estimate: object, lower: object, lang: str) -> str:
+    """``gate_label`` from the shares already formatted (None when missing)."""
+    label = _label(f"state_{state}", lang)
     if state == "no_data":
         return label
-    flags = [t(k, lang) for k, on in (("flag_estimate", estimate), ("flag_lower_bound", lower))
-             if _on(on)]
-    if not is_missing(low):
-        text = f"{label}, " + (f"≥ {percent(low, lang, SHARE_DIGITS)}"
-                               if is_missing(high)
-                               else f"{percent(low, lang, SHARE_DIGITS)}–"
-                                    f"{percent(high, lang, SHARE_DIGITS)}")
+    flags = [_label(k, lang) for k, on in (("flag_estimate", estimate),
+                                           ("flag_lower_bound", lower)) if _on(on)]
+    if low is not None:
+        text = f"{label}, " + (f"≥ {low}" if high is None else f"{low}–{high}")
     else:
-        text = f"{label}, {'≥ ' if _on(lower) else ''}" + percent(share, lang, SHARE_DIGITS)
+        text = f"{label}, {'≥ ' if _on(lower) else ''}" + (DASH if share is None else share)
     return text + (f" ({', '.join(flags)})" if flags else "")
 
 
@@ -91,16 +101,28 @@ def _on(flag: object) -> bool:
     return not is_missing(flag) and bool(flag)
 
 
-def flags_label(row: pd.Series, lang: str) -> str:
+@lru_cache(maxsize=256)
+def _label(key: str, lang: str) -> str:
+    """``t(key, lang)`` for a label without placeholders (many rows share it)."""
+    return t(key, lang)
+
+
+@lru_cache(maxsize=1024)
+def _incomplete(missing: str, lang: str) -> str:
+    names = ", ".join(indicator_name(i, lang) for i in missing.split(", "))
+    return f"{_label('flag_incomplete', lang)}: {names}"
+
+
+def _flags(estimated: object, gate_estimate: object, gate_lower: object, status: str,
+           complete: object, missing: object, lang: str) -> str:
     """Estimates, lower bounds and gaps of one unit, separated by ``;``."""
     f = []
-    if _on(row.get("estimated")) or _on(row.get("gate_estimate")):
-        f.append(t("flag_estimate", lang))
-    if _on(row.get("gate_lower_bound")):
-        f.append(t("flag_lower_bound", lang))
-    if row["status"] == "ranked" and not row["complete"] and row.get("missing"):
-        names = ", ".join(indicator_name(i, lang) for i in str(row["missing"]).split(", "))
-        f.append(f"{t('flag_incomplete', lang)}: {names}")
+    if _on(estimated) or _on(gate_estimate):
+        f.append(_label("flag_estimate", lang))
+    if _on(gate_lower):
+        f.append(_label("flag_lower_bound", lang))
+    if status == "ranked" and not complete and missing:
+        f.append(_incomplete(str(missing), lang))
     return "; ".join(f)
 
 
@@ -113,31 +135,93 @@ def status_label(status: str, reason: object, lang: str) -> str:
 def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     """The ranking as display text, one row per unit (best first), indexed by unit id.
     Columns: ``rank``, ``id``, ``name``, [``region`` for towns], ``score``, ``sub_<C>``,
-    ``gate``, ``flags``, ``status``; ``labels`` gives their headers."""
+    ``gate``, ``flags``, ``status``; ``labels`` gives their headers. Numbers are
+    formatted a column at a time (``numbers``, ``percents``)."""
     tb = ev.table
+
+    def col(name: str) -> list[Any]:   # fast to iterate; None-filled if absent
+        return tb[name].tolist() if name in tb else [None] * len(tb)
+
     cols: dict[str, object] = {
-        "rank": ["—" if pd.isna(r) else str(int(r)) for r in tb["rank"]],
-        "id": list(tb.index),
-        "name": list(tb[f"name_{lang}"]),
+        "rank": ["—" if pd.isna(r) else str(int(r)) for r in col("rank")],
+        "id": tb.index.tolist(),
+        "name": col(f"name_{lang}"),
     }
     if "region_id" in tb:
         region = tb["region_id"]
         if "region_id_computed" in tb:
             region = tb["region_id_computed"].fillna(region)
         names = _region_names(lang)
-        cols["region"] = [names.get(r, r) if isinstance(r, str) else "" for r in region]
-    cols["score"] = [number(v, lang, SCORE_DIGITS) for v in tb["score"]]
+        cols["region"] = [names.get(r, r) if isinstance(r, str) else ""
+                          for r in region.tolist()]
+    cols["score"] = numbers(tb["score"], lang, SCORE_DIGITS)
     for c in criteria_order(ev):
-        cols[f"sub_{c}"] = [number(v, lang, SUB_DIGITS) for v in tb[f"sub_{c}"]]
-    nan = pd.Series(float("nan"), index=tb.index)
-    cols["gate"] = [gate_label(state, share, est, lower, lang, low, high)
-                    for state, share, est, lower, low, high in zip(
-        tb["gate_state"], tb["gate_share"], tb["gate_estimate"], tb["gate_lower_bound"],
-        tb.get("gate_share_low", nan), tb.get("gate_share_high", nan), strict=True)]
-    cols["flags"] = [flags_label(r, lang) for _, r in tb.iterrows()]
-    cols["status"] = [status_label(s, r, lang)
-                      for s, r in zip(tb["status"], tb["reason"], strict=True)]
+        cols[f"sub_{c}"] = numbers(tb[f"sub_{c}"], lang, SUB_DIGITS)
+    share, low, high = ([None if x == DASH else x for x in percents(tb[c], lang, SHARE_DIGITS)]
+                        if c in tb else col(c)
+                        for c in ("gate_share", "gate_share_low", "gate_share_high"))
+    cols["gate"] = [_gate_text(st, sh, lo, hi, est, lb, lang) for st, sh, lo, hi, est, lb in zip(
+        col("gate_state"), share, low, high, col("gate_estimate"), col("gate_lower_bound"),
+        strict=True)]
+    cols["flags"] = [_flags(e, ge, gl, st, comp, miss, lang)
+                     for e, ge, gl, st, comp, miss in zip(
+                         col("estimated"), col("gate_estimate"), col("gate_lower_bound"),
+                         col("status"), col("complete"), col("missing"), strict=True)]
+    cols["status"] = [_label("status_ranked", lang) if s == "ranked"
+                      else status_label(s, r, lang)
+                      for s, r in zip(col("status"), col("reason"), strict=True)]
     return pd.DataFrame(cols, index=tb.index)
+
+
+@lru_cache(maxsize=16)
+def _signs(lang: str, pct: bool) -> tuple[dict[int, str], tuple[str, str], tuple[str, str]]:
+    """How ``number``/``percent`` write ``lang``'s numbers, read off their own output:
+    the separators (a ``str.translate`` table from Python's ``,`` ``.`` ``-``), and the
+    text before and after the digits of a positive and of a negative value."""
+    sample = number(-1234.5, lang, 1)          # e.g. "-1 234,5"
+    table = str.maketrans({"-": sample[0], ",": sample[2], ".": sample[6]})
+    if not pct:
+        return table, ("", ""), (sample[0], "")
+    a, b = percent(0.5, lang).split("50", 1)
+    c, d = percent(-0.5, lang).split("50", 1)
+    return table, (a, b), (c, d)
+
+
+#: Beyond this magnitude a number goes through Babel itself (``numbers``).
+_FAST_LIMIT = 1e15
+
+
+def _format_all(values: Iterable[object], lang: str, digits: int, pct: bool) -> list[str]:
+    """``number``/``percent`` of each value, computed the same way Babel does (the
+    value's shortest decimal text, scaled by 100 for a percentage, rounded half to even,
+    grouped by three) without Babel's per-call overhead; gaps give ``—``, infinite or
+    huge values go through ``number``/``percent``. A value that is not a number raises
+    ``ValueError``."""
+    table, pos, neg = _signs(lang, pct)
+    spec = f",.{digits}f"
+    column = pd.Series(values if isinstance(values, pd.Series) else list(values),
+                       dtype=object)
+    out = []
+    for x in pd.to_numeric(column).astype(float).tolist():
+        if x != x:   # NaN: a gap
+            out.append(DASH)
+        elif not math.isfinite(x) or abs(x) >= _FAST_LIMIT:
+            out.append(percent(x, lang, digits) if pct else number(x, lang, digits))
+        else:
+            d = Decimal(repr(x)).scaleb(2) if pct else Decimal(repr(x))
+            before, after = neg if d.is_signed() else pos
+            out.append(before + format(abs(d), spec).translate(table) + after)
+    return out
+
+
+def numbers(values: Iterable[object], lang: str, digits: int) -> list[str]:
+    """``number(v, lang, digits)`` of each value (the same text), for a whole column."""
+    return _format_all(values, lang, digits, pct=False)
+
+
+def percents(values: Iterable[object], lang: str, digits: int) -> list[str]:
+    """``percent(v, lang, digits)`` of each value (the same text), for a whole column."""
+    return _format_all(values, lang, digits, pct=True)
 
 
 #: Columns holding numbers (right-aligned when printed).
@@ -171,6 +255,25 @@ def labels(ev: Evaluation, lang: str, long: bool = True) -> dict[str, str]:
 def localized(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """``frame`` with its columns renamed to ``names`` and a plain index."""
     return frame.rename(columns=names).reset_index(drop=True)
+
+
+_ESCAPES = str.maketrans({"\t": "\\t", "\r": "\\r", "\n": "\\n"})
+
+
+def text_table(frame: pd.DataFrame) -> str:
+    """``frame.to_string(index=False)`` (the same text) for a frame of text cells, built
+    directly: each column right-aligned to its widest cell or header, one space between
+    columns, tabs and line breaks shown escaped. Other frames go to pandas."""
+    values = [frame.iloc[:, j].tolist() for j in range(frame.shape[1])]
+    if frame.empty or not all(isinstance(c, str) for c in frame.columns) or not all(
+            type(v) is str for col in values for v in col):
+        return frame.to_string(index=False)
+    columns = []
+    for name, col in zip(frame.columns, values, strict=True):
+        cells = [str(name).translate(_ESCAPES), *(v.translate(_ESCAPES) for v in col)]
+        width = max(map(len, cells))
+        columns.append([c.rjust(width) for c in cells])
+    return "\n".join(" ".join(row) for row in zip(*columns, strict=True))
 
 
 def weights_rows(ev: Evaluation, lang: str) -> pd.DataFrame:

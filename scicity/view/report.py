@@ -10,14 +10,16 @@ Printing (A4) repeats table headers, keeps rows and the legend whole and numbers
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import cast
+from typing import TypeVar, cast
 
+import numpy as np
 import pandas as pd
 import shapely
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from criteria.model import load_catalogue
 from geodata.regions import load_regions
@@ -42,6 +44,8 @@ from scicity.view.robustness import (
     voi_numeric,
     voi_rows,
 )
+
+FloatOrArray = TypeVar("FloatOrArray", float, np.ndarray)
 
 SVG_WIDTH = 760
 _LAT0, _LON0, _COSLAT = 55.6, 46.3, math.cos(math.radians(48.0))
@@ -69,15 +73,31 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
 
+    def body(self) -> Markup:
+        """The rows as HTML, ``<tr><td class="…">text</td>…</tr>`` one a line, every
+        cell escaped (built here rather than in the template: a 10,000-unit layer has
+        100,000 cells)."""
+        opens = [f'<td class="{escape(c.css)}">' for c in self.columns]
+        html = "".join(
+            "<tr>" + "".join([f"{o}{escape(v)}</td>" for o, v in zip(opens, row, strict=True)])
+            + "</tr>\n" for row in self.rows)
+        return Markup(html)  # noqa: S704 - every cell and class is escaped above
+
+
+def _rows(frame: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """The frame's rows as tuples (read a column at a time: fast on text columns)."""
+    return tuple(zip(*(frame.iloc[:, k].tolist() for k in range(frame.shape[1])),
+                     strict=True))
+
 
 def _view_table(frame: pd.DataFrame, names: dict[str, str]) -> Table:
     cols = tuple(Column(names[k], is_numeric(k), k) for k in frame.columns)
-    return Table(cols, tuple(tuple(r) for r in frame.itertuples(index=False)))
+    return Table(cols, _rows(frame))
 
 
 def _plain_table(frame: pd.DataFrame, numeric: set[str]) -> Table:
     cols = tuple(Column(str(c), c in numeric) for c in frame.columns)
-    return Table(cols, tuple(tuple(r) for r in frame.itertuples(index=False)))
+    return Table(cols, _rows(frame))
 
 
 def _css_string(text: object) -> str:
@@ -96,7 +116,8 @@ def _environment() -> Environment:
     return env
 
 
-def _xy(lon: float, lat: float) -> tuple[float, float]:
+def _xy(lon: FloatOrArray, lat: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
+    """SVG coordinates of degrees (numbers or arrays)."""
     return (lon - _LON0) * _COSLAT * _SCALE, (_LAT0 - lat) * _SCALE
 
 
@@ -119,11 +140,37 @@ def _shape(style: dict[str, object]) -> dict[str, object]:
             "dash": style.get("dashArray", "")}
 
 
+#: Above this many ranked scores the report's classes are Fisher–Jenks classes of
+#: ``CLASS_SAMPLE`` of them, evenly spaced by rank (the exact classes cost O(k·n²) time);
+#: the legend says so.
+CLASS_SAMPLE = 1_000
+
+
+def score_classes(scores: pd.Series, ascending: bool) -> mapview.Classes | None:
+    """``mapview.classify`` of the ranked scores; above ``CLASS_SAMPLE`` scores, of the
+    ``CLASS_SAMPLE`` scores at evenly spaced ranks from the lowest to the highest (like
+    mapclassify's ``FisherJenksSampled``, but deterministic and spread like the data),
+    scheme ``fisher_jenks_sampled``. The classes always span every score."""
+    y = np.sort(scores.dropna().astype(float).to_numpy())
+    if len(y) <= CLASS_SAMPLE:
+        return mapview.classify(scores, ascending)
+    at = np.unique(np.round(np.linspace(0, len(y) - 1, CLASS_SAMPLE)).astype(int))
+    classes = mapview.classify(pd.Series(y[at]), ascending)
+    if classes is None or classes.scheme != "fisher_jenks":
+        return classes
+    return replace(classes, scheme="fisher_jenks_sampled")
+
+
+def _ranked_scores(ev: Evaluation) -> int:
+    """How many ranked units have a score (the values classified)."""
+    return int(ev.table.loc[ev.table["status"] == "ranked", "score"].notna().sum())
+
+
 def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Classes | None]:
     """The ranked layer for the template's inline SVG (regions filled by class, or town
     circles labelled with their rank) and the score classes behind its legend."""
     ranked = ev.table.loc[ev.table["status"] == "ranked", "score"]
-    classes = mapview.classify(ranked, ev.ascending)
+    classes = score_classes(ranked, ev.ascending)
     towns = ev.layer == "towns"
     paths = []
     for iso, d in _region_paths():
@@ -139,12 +186,17 @@ def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Class
     if towns:
         tb = ev.table.dropna(subset=["lat", "lon"]).sort_values("rank", ascending=False,
                                                                 na_position="first")
-        for uid, row in tb.iterrows():
-            x, y = _xy(float(row["lon"]), float(row["lat"]))
+        xs, ys = _xy(tb["lon"].to_numpy(float), tb["lat"].to_numpy(float))
+        keys = list(tb.columns)
+        records = (dict(zip(keys, values, strict=True))
+                   for values in zip(*(tb.iloc[:, k].tolist() for k in range(len(keys))),
+                                     strict=True))
+        for uid, row, x, y in zip(tb.index, records, xs.tolist(), ys.tolist(), strict=True):
             circles.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "lx": f"{x + 9:.1f}",
                             "ly": f"{y + 4:.1f}", "title": f"{row[f'name_{lang}']} ({uid})",
                             "label": "" if pd.isna(row["rank"]) else str(int(row["rank"])),
-                            **_shape(mapview.unit_style(row, classes))})
+                            # a record has the row's keys, which is all unit_style reads
+                            **_shape(mapview.unit_style(cast(pd.Series, row), classes))})
     height = (_LAT0 - 40.4) * _SCALE
     return {"width": SVG_WIDTH, "height": f"{height:.0f}", "paths": paths,
             "circles": circles}, classes
@@ -215,7 +267,9 @@ def report_html(ev: Evaluation, lang: str = "en", robustness: RobustnessResult |
         criteria=[{"id": c.id, "name": c.name.get(lang)} for c in cat.criteria],
         svg=svg,
         legend_title=(None if classes is None else
-                      t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang))),
+                      t("legend_title", lang, scheme=t(f"scheme_{classes.scheme}", lang,
+                                                       sample=CLASS_SAMPLE,
+                                                       total=_ranked_scores(ev)))),
         legend=_legend(classes, lang, ev.layer == "towns"),
         legend_tied=legend_lines(robustness, lang, dict(ev.table[f"name_{lang}"])),
         direction=t("score_lower" if ev.ascending else "score_higher", lang),

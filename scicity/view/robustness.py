@@ -14,7 +14,7 @@ from criteria.derive import DERIVED_SOURCE
 from scicity.engine.data_uncertainty import PROVEN_RANGE
 from scicity.engine.robustness import RobustnessResult
 from scicity.i18n import DASH, indicator_name, is_missing, number, percent, t
-from scicity.view.ranking import region_name
+from scicity.view.ranking import numbers, percents, region_name
 
 #: Rows of the value-of-information list shown in the report and the app.
 VOI_ROWS = 10
@@ -29,10 +29,6 @@ def _interval(lo: object, hi: object, lang: str) -> str:
 def _names(res: RobustnessResult, names: Mapping[str, str] | None) -> dict[str, str]:
     own = {str(i): str(n) for i, n in res.units["name"].items()}
     return own | {str(k): str(v) for k, v in (names or {}).items()}
-
-
-def _ranks(lo: object, hi: object, lang: str) -> str:
-    return f"{number(lo, lang, 0)}–{number(hi, lang, 0)}"
 
 
 def tied_with(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None
@@ -82,21 +78,23 @@ def units_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None
     name = _names(res, names)
     ties = tied_with(res, lang, names)
     k = res.top_k
+
+    def interval(lo: str, hi: str) -> list[str]:   # "5–12"
+        return [f"{a}–{b}" for a, b in zip(numbers(u[lo], lang, 0), numbers(u[hi], lang, 0),
+                                            strict=True)]
+
     cols = {
-        t("col_rank", lang): [number(r, lang, 0) for r in u["rank"]],
+        t("col_rank", lang): numbers(u["rank"], lang, 0),
         t("col_name", lang): [name[str(i)] for i in u.index],
         t("col_tied", lang, level=res.tie_level): [ties.get(str(i), "") for i in u.index],
-        t("col_median_rank", lang): [number(r, lang, 0) for r in u["median_rank"]],
-        t("col_interval", lang): [_ranks(a, b, lang) for a, b in
-                                  zip(u["rank_p05"], u["rank_p95"], strict=True)],
+        t("col_median_rank", lang): numbers(u["median_rank"], lang, 0),
+        t("col_interval", lang): interval("rank_p05", "rank_p95"),
     }
     if res.data_uncertainty:
-        cols[t("col_interval_data", lang)] = [
-            _ranks(a, b, lang) for a, b in zip(u["rank_p05_data"], u["rank_p95_data"],
-                                               strict=True)]
-    cols[t("col_p_top", lang, k=k)] = [percent(p, lang) for p in u["p_top_k"]]
+        cols[t("col_interval_data", lang)] = interval("rank_p05_data", "rank_p95_data")
+    cols[t("col_p_top", lang, k=k)] = percents(u["p_top_k"], lang, 0)
     if res.data_uncertainty:
-        cols[t("col_p_top_data", lang, k=k)] = [percent(p, lang) for p in u["p_top_k_data"]]
+        cols[t("col_p_top_data", lang, k=k)] = percents(u["p_top_k_data"], lang, 0)
     return pd.DataFrame(cols)
 
 
