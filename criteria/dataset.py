@@ -112,44 +112,57 @@ class Dataset:
 
     def cites(self, units: pd.Index | list[str], fid: str) -> pd.DataFrame:
         """``cite`` for many units of one field at once: index = ``units``, the
-        provenance columns as str ("" where unknown) and ``known`` (bool)."""
+        provenance columns as str ("" where unknown; object dtype, fast to iterate) and
+        ``known`` (bool)."""
+        index, cols = self._provenance_lookup
+        units = list(units)
+        pos = (index.get_indexer(pd.MultiIndex.from_arrays([units, [fid] * len(units)]))
+               if units else np.zeros(0, int))
+        hit = pos >= 0
+        out = {}
+        for c in PROVENANCE_COLUMNS:
+            vals = np.full(len(pos), "", dtype=object)
+            vals[hit] = cols[c][pos[hit]]
+            out[c] = pd.Series(vals, dtype=object, copy=False)
+        out["known"] = pd.Series(hit)
+        return pd.DataFrame(out).set_axis(pd.Index(units, dtype=object))
+
+    @cached_property
+    def _provenance_lookup(self) -> tuple[pd.MultiIndex, dict[str, np.ndarray]]:
+        """The provenance index without repeated keys and each provenance column as an
+        object array of str ("" for a missing cell), built once per dataset."""
         prov = self.provenance
         if not prov.index.is_unique:
             prov = prov[~prov.index.duplicated()]
-        idx = pd.MultiIndex.from_arrays([list(units), [fid] * len(units)])
-        pos = prov.index.get_indexer(idx) if len(units) else np.zeros(0, int)
-        out = pd.DataFrame(index=pd.Index(units))
+        cols = {}
         for c in PROVENANCE_COLUMNS:
-            col = prov[c].to_numpy(dtype=object)
-            vals = np.full(len(pos), "", dtype=object)
-            hit = pos >= 0
-            got = col[pos[hit]]
-            vals[hit] = ["" if pd.isna(v) else str(v) for v in got]
-            out[c] = vals
-        out["known"] = pos >= 0
-        return out
+            col = prov[c].to_numpy(dtype=object).copy()
+            col[pd.isna(col)] = ""
+            cols[c] = np.array([v if type(v) is str else str(v) for v in col.tolist()],
+                               dtype=object)
+        return cast(pd.MultiIndex, prov.index), cols
 
     def intervals_of(self, units: pd.Index | list[str], fid: str) -> pd.DataFrame:
         """``interval`` for many units of one field at once: index = ``units``; ``low``,
-        ``high`` (NaN where none is declared), ``interval_note`` ("" where none) and
-        ``known`` (bool)."""
-        out = pd.DataFrame({"low": np.nan, "high": np.nan, "interval_note": ""},
-                           index=pd.Index(units))
-        out["interval_note"] = out["interval_note"].astype(object)
+        ``high`` (NaN where none is declared), ``interval_note`` ("" where none; object
+        dtype) and ``known`` (bool)."""
+        units = list(units)
+        n = len(units)
+        low, high = np.full(n, np.nan), np.full(n, np.nan)
+        note = np.full(n, "", dtype=object)
         iv = self.intervals
-        pos = np.full(len(out), -1)
-        if iv is not None and not iv.empty and len(out):
+        pos = np.full(n, -1)
+        if iv is not None and not iv.empty and n:
             if not iv.index.is_unique:
                 iv = iv[~iv.index.duplicated()]
-            pos = iv.index.get_indexer(pd.MultiIndex.from_arrays([list(units),
-                                                                  [fid] * len(out)]))
+            pos = iv.index.get_indexer(pd.MultiIndex.from_arrays([units, [fid] * n]))
             hit = pos >= 0
-            out.loc[hit, "low"] = iv["low"].to_numpy(dtype=float)[pos[hit]]
-            out.loc[hit, "high"] = iv["high"].to_numpy(dtype=float)[pos[hit]]
-            out.loc[hit, "interval_note"] = [str(x) for x in
-                                             iv["interval_note"].to_numpy()[pos[hit]]]
-        out["known"] = pos >= 0
-        return out
+            low[hit] = iv["low"].to_numpy(dtype=float)[pos[hit]]
+            high[hit] = iv["high"].to_numpy(dtype=float)[pos[hit]]
+            note[hit] = [str(x) for x in iv["interval_note"].to_numpy(dtype=object)[pos[hit]]]
+        return pd.DataFrame({"low": low, "high": high,
+                             "interval_note": pd.Series(note, dtype=object, copy=False),
+                             "known": pos >= 0}).set_axis(pd.Index(units, dtype=object))
 
     def interval(self, unit: str, fid: str) -> Interval | None:
         """The declared interval of one value: ``low``, ``high`` (floats) and

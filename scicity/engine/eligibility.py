@@ -15,6 +15,8 @@ declared interval is taken as a point, and its source says so.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -30,14 +32,19 @@ def _cites(ds: Dataset, units: pd.Index, fid: str) -> list[str]:
     """Per unit ``fid (source year qualifier)`` of its value; "" when uncited."""
     c = ds.cites(units, fid)
     return [f"{fid} ({' '.join(x for x in (s, y, q) if x)})" if k else ""
-            for s, y, q, k in zip(c["source_id"], c["year"], c["qualifier"], c["known"],
-                                  strict=True)]
+            for s, y, q, k in zip(c["source_id"].tolist(), c["year"].tolist(),
+                                  c["qualifier"].tolist(), c["known"].tolist(), strict=True)]
 
 
 def _parts(qualifiers: pd.Series) -> list[frozenset[str]]:
     """``qualifier_parts`` of each text (computed once per distinct text)."""
     memo: dict[str, frozenset[str]] = {}
-    return [memo.setdefault(q, qualifier_parts(q)) for q in qualifiers]
+    out = []
+    for q in qualifiers.tolist():
+        if q not in memo:
+            memo[q] = qualifier_parts(q)
+        out.append(memo[q])
+    return out
 
 
 def _region_of(ds: Dataset) -> pd.Series:
@@ -57,25 +64,33 @@ def _ceilings(ds: Dataset, counted: pd.Series) -> tuple[pd.Series, list[str]]:
     text = [""] * len(idx)
     if CEILING_FIELD not in ds.values:
         return out, text
-    region = _region_of(ds).reindex(idx)
+    region = _region_of(ds).reindex(idx).tolist()
     staff = ds.values[CEILING_FIELD].to_numpy(dtype=float)
     has = ~np.isnan(staff)
     cnt = counted.to_numpy(dtype=float)
     # per region, the towns with researchers counted (in unit order) and their total
     members: dict[object, list[int]] = {}
-    for k, (r, c) in enumerate(zip(region, cnt, strict=True)):
+    for k, (r, c) in enumerate(zip(region, cnt.tolist(), strict=True)):
         if c > 0 and pd.notna(r):
             members.setdefault(r, []).append(k)
-    cites = ds.cites(idx[has], CEILING_FIELD)["note"].to_numpy()
-    for k, note in zip(np.flatnonzero(has).tolist(), cites, strict=True):
-        same = [j for j in members.get(region.iloc[k], []) if j != k]
-        taken = float(cnt[same].sum())
-        out.iloc[k] = float(staff[k]) - taken
+    ceiling = np.full(len(idx), np.nan)
+    ids = idx.tolist()
+    notes = ds.cites(idx[has], CEILING_FIELD)["note"].tolist()
+    whole: dict[object, tuple[float, str]] = {}   # a region's total and its towns' ids
+    for k, note in zip(np.flatnonzero(has).tolist(), notes, strict=True):
+        mine = members.get(region[k], [])
+        if cnt[k] > 0 and pd.notna(region[k]):   # k is one of them: the others
+            same = [j for j in mine if j != k]
+            taken, names = float(cnt[same].sum()), ", ".join(ids[j] for j in same)
+        else:
+            if region[k] not in whole:
+                whole[region[k]] = (float(cnt[mine].sum()), ", ".join(ids[j] for j in mine))
+            taken, names = whole[region[k]]
+        ceiling[k] = float(staff[k]) - taken
         text[k] = "R&D staff ⊇ researchers: " + (note if note else CEILING_FIELD)
         if taken:
-            text[k] += (f"; less {taken:,.0f} researchers counted in "
-                        f"{', '.join(idx[same])} (same region)")
-    return out, text
+            text[k] += f"; less {taken:,.0f} researchers counted in {names} (same region)"
+    return pd.Series(ceiling, index=idx), text
 
 
 def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
@@ -99,18 +114,19 @@ def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
 
     n_src = _cites(ds, idx, g.numerator)
     n_iv = ds.intervals_of(idx, g.numerator)
-    lo_src = [s if k else "none counted: 0" for s, k in zip(n_src, num.notna(), strict=True)]
+    lo_src = [s if k else "none counted: 0"
+              for s, k in zip(n_src, num.notna().tolist(), strict=True)]
     r_hi = np.full(len(idx), np.nan)
     hi_src = []
     for k, (x, low_bound, cap, cap_text, iv_known, iv_high, iv_note, got) in enumerate(zip(
-            num.to_numpy(), lower.to_numpy(), region_cap.to_numpy(), region_text,
-            n_iv["known"], n_iv["high"].to_numpy(), n_iv["interval_note"], counted.to_numpy(),
-            strict=True)):
-        if not np.isnan(x) and not low_bound:
+            num.to_numpy().tolist(), lower.tolist(), region_cap.to_numpy().tolist(),
+            region_text, n_iv["known"].tolist(), n_iv["high"].to_numpy().tolist(),
+            n_iv["interval_note"].tolist(), counted.to_numpy().tolist(), strict=True)):
+        if not math.isnan(x) and not low_bound:
             r_hi[k], text = x, n_src[k] + ": an exact count"
         else:
             caps = [(cap, cap_text)]
-            if not np.isnan(x) and iv_known and iv_high > x:
+            if not math.isnan(x) and iv_known and iv_high > x:
                 caps.append((iv_high, f"declared: {iv_note}"))
             caps = [c for c in caps if pd.notna(c[0])]
             best = min(caps, key=lambda c: c[0]) if caps else (np.nan, "no ceiling known")
@@ -120,14 +136,14 @@ def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
     d_src = _cites(ds, idx, g.denominator)
     d_iv = ds.intervals_of(idx, g.denominator)
     use_iv = d_iv["known"].to_numpy() & den.notna().to_numpy()
-    e_lo = den.where(~use_iv, d_iv["low"])
-    e_hi = den.where(~use_iv, d_iv["high"])
+    e_lo = den.where(~use_iv, d_iv["low"].to_numpy())
+    e_hi = den.where(~use_iv, d_iv["high"].to_numpy())
     inexact = [not p <= {"exact"} for p in _parts(d_cite["qualifier"])]
     e_src = [src + (f"; interval {lo:,.0f}–{hi:,.0f}: {note}" if iv
                     else "; no interval declared: taken as a point" if known and ne else "")
              for src, iv, lo, hi, note, known, ne in zip(
-                 d_src, use_iv, d_iv["low"], d_iv["high"], d_iv["interval_note"],
-                 den.notna(), inexact, strict=True)]
+                 d_src, use_iv.tolist(), d_iv["low"].tolist(), d_iv["high"].tolist(),
+                 d_iv["interval_note"].tolist(), den.notna().tolist(), inexact, strict=True)]
     est = ds.estimated
     cols = [c for c in (g.numerator, g.denominator) if c in est]
     return pd.DataFrame({
