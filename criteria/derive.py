@@ -9,7 +9,7 @@ bound divided by an estimate), and its interval follows from its inputs' interva
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,9 +68,9 @@ def _cite_text(ds: Dataset, unit: str, fid: str) -> tuple[str, str, str]:
 def _cite_texts(ds: Dataset, units: pd.Index, fid: str) -> list[tuple[str, str, str]]:
     """``_cite_text`` for many units of one field."""
     c = ds.cites(units, fid)
-    qual = np.where(c["known"], c["qualifier"], "exact")
-    return [(y, f"{fid} ({' '.join(x for x in (s, y) if x)})", q)
-            for y, s, q in zip(c["year"], c["source_id"], qual, strict=True)]
+    return [(y, f"{fid} ({' '.join(x for x in (s, y) if x)})", q if k else "exact")
+            for y, s, q, k in zip(c["year"].tolist(), c["source_id"].tolist(),
+                                  c["qualifier"].tolist(), c["known"].tolist(), strict=True)]
 
 
 def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
@@ -88,19 +88,19 @@ def estimate_employed(ds: Dataset, ratio: EmploymentRatio) -> Dataset:
     if np.isfinite(ratio.low) and np.isfinite(ratio.high):
         note = ("population × the spread of employed ÷ population across regions with an "
                 f"official figure ({ratio.low:.4f}–{ratio.high:.4f}): {ratio.spread_note}")
-        spans = _records(pd.DataFrame({
-            "unit_id": units, "field": "employed",
-            "low": plow.loc[units, "population"].to_numpy() * min(ratio.low, ratio.value),
-            "high": phigh.loc[units, "population"].to_numpy() * max(ratio.high, ratio.value),
-            "interval_note": note}))
+        lows = plow.loc[units, "population"].to_numpy() * min(ratio.low, ratio.value)
+        highs = phigh.loc[units, "population"].to_numpy() * max(ratio.high, ratio.value)
+        spans = [{"unit_id": u, "field": "employed", "low": lo, "high": hi,
+                  "interval_note": note}
+                 for u, lo, hi in zip(units.tolist(), lows.tolist(), highs.tolist(),
+                                      strict=True)]
     c = ds.cites(units, "population")
-    cited = [" ".join(x for x in (s, y) if x) for s, y in zip(c["source_id"], c["year"],
-                                                             strict=True)]
     tail = f" × national employment ratio {ratio.value:.4f} = {ratio.note}"
-    rows = _records(pd.DataFrame({
-        "unit_id": units, "field": "employed", "year": c["year"].to_numpy(),
-        "source_id": DERIVED_SOURCE, "qualifier": "estimate",
-        "note": [f"estimate: population ({x}){tail}" for x in cited]}))
+    years = c["year"].tolist()
+    rows = {"unit_id": units.tolist(), "field": "employed", "year": years,
+            "source_id": DERIVED_SOURCE, "qualifier": "estimate",
+            "note": [f"estimate: population ({' '.join(x for x in (s, y) if x)}){tail}"
+                     for s, y in zip(c["source_id"].tolist(), years, strict=True)]}
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
 
@@ -111,10 +111,10 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
     A value already present (e.g. supplied by the user) is kept; NaN inputs give NaN.
     """
     vals = ds.values.copy()
-    rows: list[dict[str, Any]] = []
+    rows = _columns()
     spans: list[dict[str, Any]] = []
     low, high = ds.value_bounds()
-    declared = set() if ds.intervals is None else set(ds.intervals.index)
+    declared = None if ds.intervals is None else ds.intervals.index.unique()
     for f in catalogue.fields_for(ds.layer):
         r = f.derived
         if r is None or r.numerator not in vals or r.denominator not in vals:
@@ -127,9 +127,12 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
         units = vals.index[todo]
         if len(units) == 0:
             continue
-        has_iv = (pd.MultiIndex.from_arrays([units, [r.numerator] * len(units)]).isin(declared)
-                  | pd.MultiIndex.from_arrays([units, [r.denominator] * len(units)])
-                  .isin(declared))
+        ids = units.tolist()
+        has_iv = np.zeros(len(ids), dtype=bool)
+        if declared is not None and len(declared):
+            for fid in (r.numerator, r.denominator):
+                has_iv |= declared.get_indexer_for(
+                    pd.MultiIndex.from_arrays([ids, [fid] * len(ids)])) >= 0
         nan = np.full(len(units), np.nan)
         nlo, nhi, dlo, dhi = (np.where(has_iv, t[fid].reindex(units).to_numpy(dtype=float), nan)
                               for t, fid in ((low, r.numerator), (high, r.numerator),
@@ -140,33 +143,37 @@ def derive_indicators(ds: Dataset, catalogue: Catalogue) -> Dataset:
                    "low": a / d * r.factor, "high": b / c * r.factor,
                    "interval_note": f"{r.numerator} [{a:,.6g}, {b:,.6g}] ÷ "
                                     f"{r.denominator} [{c:,.6g}, {d:,.6g}]"}
-                  for unit, a, b, c, d in zip(units[pos], nlo[pos], nhi[pos], dlo[pos],
-                                              dhi[pos], strict=True)]
+                  for unit, a, b, c, d in zip(units[pos].tolist(), nlo[pos].tolist(),
+                                              nhi[pos].tolist(), dlo[pos].tolist(),
+                                              dhi[pos].tolist(), strict=True)]
         n1, n2 = _cite_texts(ds, units, r.numerator), _cite_texts(ds, units, r.denominator)
         factor = "" if r.factor == 1 else f" × {r.factor:g}"
         combined: dict[tuple[str, str], str] = {}
-        for unit, (y1, c1, q1), (y2, c2, q2) in zip(units, n1, n2, strict=True):
+        for (y1, c1, q1), (y2, c2, q2) in zip(n1, n2, strict=True):
             if (q1, q2) not in combined:
                 combined[(q1, q2)] = combine_qualifiers([q1, q2])
-            rows.append({"unit_id": unit, "field": f.id,
-                         "year": "/".join(dict.fromkeys(y for y in (y1, y2) if y)),
-                         "source_id": DERIVED_SOURCE, "qualifier": combined[(q1, q2)],
-                         "note": f"{c1} ÷ {c2}{factor}"})
+            rows["year"].append("/".join(dict.fromkeys(y for y in (y1, y2) if y)))
+            rows["qualifier"].append(combined[(q1, q2)])
+            rows["note"].append(f"{c1} ÷ {c2}{factor}")
+        rows["unit_id"] += ids
+        rows["field"] += [f.id] * len(ids)
+        rows["source_id"] += [DERIVED_SOURCE] * len(ids)
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
                    intervals=append_intervals(ds.intervals, spans))
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """``df``'s rows as dicts keyed by its (string) column names."""
-    return cast("list[dict[str, Any]]", df.to_dict("records"))
+def _columns() -> dict[str, list[Any]]:
+    """Empty columns of new provenance rows (see ``_append``)."""
+    return {c: [] for c in ("unit_id", "field", "year", "source_id", "qualifier", "note")}
 
 
-def _append(prov: pd.DataFrame, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    if not rows:
+def _append(prov: pd.DataFrame, rows: dict[str, Any]) -> pd.DataFrame:
+    """``prov`` plus rows given as columns (``unit_id``, ``field`` and the provenance
+    columns; a column may be one value for all rows), sorted by (unit, field)."""
+    if not len(rows["unit_id"]):
         return prov
     new = pd.DataFrame(rows).set_index(["unit_id", "field"])[list(prov.columns)]
     return pd.concat([prov, new.astype(object)]).sort_index()
-
 
 
 def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> Dataset:
@@ -187,7 +194,7 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
     if region is None:
         return ds
     vals = ds.values.copy()
-    rows: list[dict[str, Any]] = []
+    rows = _columns()
     spans: list[dict[str, Any]] = []
     for fid, src in fields:
         if fid not in vals:
@@ -195,7 +202,7 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
         miss = vals.index[vals[fid].isna()]
         per_region: dict[str, tuple[float, dict[str, Any] | None, dict[str, Any]] | None] = {}
         done, got = [], []
-        for unit, rid in zip(miss, region.reindex(miss), strict=True):
+        for unit, rid in zip(miss.tolist(), region.reindex(miss).tolist(), strict=True):
             if not isinstance(rid, str):
                 continue
             if rid not in per_region:
@@ -208,7 +215,10 @@ def add_region_context(ds: Dataset, regions: Dataset, catalogue: Catalogue) -> D
             got.append(value)
             if span is not None:
                 spans.append({"unit_id": unit, "field": fid, **span})
-            rows.append({"unit_id": unit, "field": fid, **row})
+            rows["unit_id"].append(unit)
+            for k, v in row.items():
+                rows[k].append(v)
+        rows["field"] += [fid] * len(done)
         if done:
             vals.loc[done, fid] = got
     return replace(ds, values=vals, provenance=_append(ds.provenance, rows),
