@@ -84,6 +84,7 @@ CYRILLIC_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _YES = {"1", "yes", "y", "true", "да", "есть", "иә", "бар"}
 _NO = {"0", "no", "n", "false", "нет", "жоқ"}
+_YES_NO = _YES | _NO
 
 
 @dataclass
@@ -102,7 +103,7 @@ def check_value(f: Field, cell: object) -> tuple[float | None, list[tuple[Severi
     """Parse and check one cell of field ``f`` by its kind (catalogue ``kind``): the
     value (None = missing) and findings."""
     kind, unit = f.kind, f.unit.en   # the unit's English word tells persons from items
-    if kind == "flag" and isinstance(cell, str) and cell.strip().casefold() in _YES | _NO:
+    if kind == "flag" and isinstance(cell, str) and cell.strip().casefold() in _YES_NO:
         return (1.0 if cell.strip().casefold() in _YES else 0.0), []
     p = parse_number(cell)
     if p.error:
@@ -558,7 +559,11 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
     fields = {f.id: f for f in cat.fields_for(layer)}
     units: dict[str, dict[str, object]] = {}
     values: dict[str, dict[str, float]] = {}
-    prov: list[dict[str, str]] = []
+    prov: dict[str, list[str]] = {c: [] for c in ("unit_id", "field", "year", "qualifier",
+                                                  "note")}
+    value_columns = [(j, role) for j, role in mapped.items() if role in fields]
+    checked: dict[tuple[str, type, object], tuple[float | None,
+                                                  list[tuple[Severity, Message]]]] = {}
     first: dict[str, int] = {}
     folded: dict[str, str] = {}  # case-folded id -> id as first written
     geoms: dict[str, shapely.Geometry] = {}
@@ -635,17 +640,16 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
                                                      options=tuple(QUALIFIERS)))
             qual = "exact"
         values[uid] = {}
-        for j, role in mapped.items():
-            if role not in fields:
-                continue
-            v, checks = check_value(fields[role], cells[j] if j < len(cells) else None)
+        note = f"{name}, {raw.row_label} {rn}"
+        for j, role in value_columns:
+            v, checks = _checked(checked, fields[role], cells[j] if j < len(cells) else None)
             for sev, m in checks:
                 report(sev, raw.header[j], m)
             if v is not None:
                 values[uid][role] = v
-                prov.append({"unit_id": uid, "field": role, "year": year,
-                             "source_id": USER_SOURCE, "qualifier": qual,
-                             "note": f"{name}, {raw.row_label} {rn}"})
+                for c, x in (("unit_id", uid), ("field", role), ("year", year),
+                             ("qualifier", qual), ("note", note)):
+                    prov[c].append(x)
         unit |= {raw.header[j]: _text(cells[j]) if j < len(cells) else "" for j in extras}
         units[uid] = unit
 
@@ -664,8 +668,23 @@ def _load(name: str, data: bytes, layer: str, cat: Catalogue, sheet: str | None,
     return ds
 
 
+def _checked(memo: dict[tuple[str, type, object], tuple[float | None,
+                                                         list[tuple[Severity, Message]]]],
+             f: Field, cell: object) -> tuple[float | None, list[tuple[Severity, Message]]]:
+    """``check_value(f, cell)``, computed once per field and distinct cell (a large
+    table repeats its flags, small counts and empty cells)."""
+    try:
+        key = (f.id, type(cell), cell)
+        return memo[key]
+    except KeyError:
+        memo[key] = out = check_value(f, cell)
+        return out
+    except TypeError:   # an unhashable cell (a list in a geo file's properties)
+        return check_value(f, cell)
+
+
 def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, dict[str, float]],
-             prov: list[dict[str, str]], cat: Catalogue, name: str, data: bytes,
+             prov: dict[str, list[str]], cat: Catalogue, name: str, data: bytes,
              extras: tuple[str, ...]
              ) -> Dataset:
     ids = list(units)
@@ -674,8 +693,9 @@ def _dataset(layer: str, units: dict[str, dict[str, object]], values: dict[str, 
     fields = [f.id for f in cat.fields_for(layer)]
     vals = pd.DataFrame.from_dict(values, orient="index", dtype=float)
     vals = vals.reindex(index=ids, columns=fields).astype(float)
-    if prov:
-        p = pd.DataFrame(prov).set_index(["unit_id", "field"])[list(PROVENANCE_COLUMNS)]
+    if prov["unit_id"]:
+        p = pd.DataFrame({**prov, "source_id": USER_SOURCE}).set_index(
+            ["unit_id", "field"])[list(PROVENANCE_COLUMNS)]
         p = p.astype(object).sort_index()
     else:
         p = empty_provenance()
