@@ -168,6 +168,21 @@ def test_geodesic_is_symmetric_and_non_negative(lon1, lat1, lon2, lat2):
     assert idx[0] == 0 and km[0] == pytest.approx(0, abs=1e-6)
 
 
+def test_nearest_is_the_argmin_over_every_pair():
+    # the great-circle pruning must not change the answer: compare with every geodesic
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for m in (1, 2, 30):
+        lon, lat = rng.uniform(46, 88, 3000), rng.uniform(40, 56, 3000)
+        rlon, rlat = rng.uniform(46, 88, m), rng.uniform(40, 56, m)
+        lon[:m], lat[:m] = rlon, rlat          # towns that are reference cities
+        every = geodesic_km(lon[:, None], lat[:, None], rlon[None, :], rlat[None, :])
+        idx, km = nearest(lon, lat, rlon, rlat)
+        assert (idx == every.argmin(axis=1)).all()
+        assert np.array_equal(km, every.min(axis=1))
+
+
 def test_load_is_fast():
     for fn in (bundled.load_bundled, bundled._load_raw, bundled.large_cities):
         fn.cache_clear()
