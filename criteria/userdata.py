@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -47,6 +46,9 @@ from geodata.region_names import ISO_CODES, REGION_NAMES
 from geodata.regions import regions_of_points
 from geodata.towns import KZ_BBOX, in_kz_bbox
 from mcda.messages import Message, msg
+
+if TYPE_CHECKING:   # geopandas is imported only to read a geo file
+    import geopandas as gpd
 
 MAX_BYTES = 20 * 1024 * 1024
 #: Data rows and columns read from one table; a larger table is refused.
@@ -247,6 +249,7 @@ def _read_geo(raw: bytes, name: str, layer: str, sheet: str | None,
 
 def _geo_frame(raw: bytes, name: str, sheet: str | None,
                problems: list[Problem]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
     import pyogrio
 
     try:
@@ -283,6 +286,8 @@ def _geo_body(gdf: gpd.GeoDataFrame, name: str, layer: str, problems: list[Probl
             geoms[k] = shapely.make_valid(g)
             problems.append(Problem("warning", name, row, "geometry",
                                     msg("input_invalid_geometry", reason=reason), "feature"))
+    import geopandas as gpd
+
     crs = gdf.crs
     series = gpd.GeoSeries(geoms, crs=crs)
     if crs is None:

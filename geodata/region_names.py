@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Every ``ADM1_EN`` spelling found in the source file -> ISO 3166-2 code.
 SOURCE_NAME_TO_ISO: Mapping[str, str] = MappingProxyType(

@@ -5,16 +5,21 @@ The data files are produced by ``python -m geodata.build_regions`` and shipped a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from geodata.region_names import REGION_NAMES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 ANALYSIS_FILE = "regions.geojson"
 WEB_FILE = "regions_web.geojson"
@@ -32,12 +37,18 @@ KZ_EQUAL_AREA_CRS = (
 AREA_SEGMENT_DEG = 0.01  # max edge length (degrees, ~1 km) when densifying for area
 
 
-@lru_cache(maxsize=2)
-def _read_layer(web: bool) -> gpd.GeoDataFrame:
+def _path(web: bool) -> Traversable:
     path = files("geodata") / "data" / (WEB_FILE if web else ANALYSIS_FILE)
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found; run `python -m geodata.build_regions`")
-    gdf = gpd.read_file(str(path), engine="pyogrio").set_index("iso").sort_index()
+    return path
+
+
+@lru_cache(maxsize=2)
+def _read_layer(web: bool) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    gdf = gpd.read_file(str(_path(web)), engine="pyogrio").set_index("iso").sort_index()
     gdf = gdf[["source_name", "geometry"]].set_crs("EPSG:4326", allow_override=True)
     gdf.insert(1, "name", gdf.index.map(REGION_NAMES))
     return gdf
@@ -55,12 +66,22 @@ def load_regions(web: bool = True) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=2)
 def _prepared(web: bool) -> tuple[tuple[str, shapely.Geometry], ...]:
-    """(iso, prepared polygon) of every region, highest ISO code first."""
-    out = []
-    for iso, geom in sorted(_read_layer(web).geometry.items(), reverse=True):
-        geom = shapely.from_wkb(shapely.to_wkb(geom))   # a private copy to prepare
+    """(iso, prepared polygon) of every region, highest ISO code first.
+
+    Read with GEOS's GeoJSON reader (the same geometries as ``load_regions``, without
+    geopandas and GDAL: a command on a CSV table then never imports them); the codes
+    come from the features' ``iso`` property, in feature order."""
+    text = _path(web).read_text("utf-8")
+    geoms = list(shapely.get_parts(shapely.from_geojson(text)))
+    isos = re.findall(r'"iso"\s*:\s*"([^"]*)"', text)
+    if len(isos) != len(geoms):   # not the layout build_regions writes: read it fully
+        isos, geoms = [], []
+        for iso, g in _read_layer(web).geometry.items():
+            isos.append(str(iso))
+            geoms.append(shapely.from_wkb(shapely.to_wkb(g)))   # a private copy to prepare
+    out = sorted(zip(isos, geoms, strict=True), key=lambda x: x[0], reverse=True)
+    for _, geom in out:
         shapely.prepare(geom)
-        out.append((str(iso), geom))
     return tuple(out)
 
 

@@ -6,12 +6,16 @@ along the geodesic (``pyproj.Geod(ellps="WGS84").inv``), not on a sphere or a pr
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from pyproj import Geod
 
 from geodata.regions import regions_of_points
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 WGS84 = "EPSG:4326"
 _GEOD = Geod(ellps="WGS84")
@@ -32,6 +36,8 @@ def towns_gdf(units: pd.DataFrame) -> gpd.GeoDataFrame:
 
     Rows without coordinates get an empty geometry (None).
     """
+    import geopandas as gpd
+
     lon = pd.to_numeric(units["lon"], errors="coerce")
     lat = pd.to_numeric(units["lat"], errors="coerce")
     geom = gpd.points_from_xy(lon, lat)
