@@ -10,13 +10,15 @@ for speed only, not real figures — and times, in fresh processes:
 2. the same with ``--out report.html`` (target ≤ 10 s and ≤ 500 MB peak resident set);
 3. the same with ``--out ranking.xlsx``;
 
-each with its wall time and the child's peak resident set (``wait4`` ru_maxrss); a run
+each with its wall time, its CPU time (user + system, ``wait4`` ru_utime + ru_stime: on a
+loaded machine the wall time also counts waiting for a core, the CPU time does not) and
+the child's peak resident set (``wait4`` ru_maxrss); a run
 still going after ``--timeout`` seconds is stopped (exit -9, its time a lower bound). The
 baseline is the same commands run on the code of a git revision (``--baseline``, default
 ``main``, extracted with ``git archive``) in the same run, with the same interpreter and
 input: the printed ratio is baseline time ÷ this tree's time. ``--baseline none`` skips it.
 With ``--repeat N`` each command runs N times, this tree and the baseline alternating (so
-a change in the machine's load hits both), and the summary gives the median time and
+a change in the machine's load hits both), and the summary gives the median times and
 the largest peak; the load average is printed before and after.
 """
 
@@ -69,10 +71,10 @@ def make_upload(path: Path, n: int, seed: int = 0) -> None:
 
 
 def run(code_root: Path, args: list[str], cwd: Path, timeout: float
-        ) -> tuple[float, float, int]:
-    """(wall seconds, peak resident set in MB, exit status) of ``scicity ARGS`` run on
-    the code in ``code_root``; a run longer than ``timeout`` seconds is killed (status
-    -9, its wall time is then a lower bound)."""
+        ) -> tuple[float, float, int, float]:
+    """(wall seconds, peak resident set in MB, exit status, CPU seconds) of ``scicity
+    ARGS`` run on the code in ``code_root``; a run longer than ``timeout`` seconds is
+    killed (status -9, its times are then lower bounds)."""
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scicity.cli.main", *args], cwd=cwd, env=env,
@@ -86,7 +88,7 @@ def run(code_root: Path, args: list[str], cwd: Path, timeout: float
         time.sleep(0.05)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def extract(rev: str, into: Path) -> str:
@@ -123,7 +125,7 @@ def main() -> None:
         print(f"{opts.towns:,}-town upload ({upload.stat().st_size / 1e6:.1f} MB CSV), "
               f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
               f"{_load()}", flush=True)
-        results: dict[str, dict[str, list[tuple[float, float, int]]]] = {
+        results: dict[str, dict[str, list[tuple[float, float, int, float]]]] = {
             label: {what: [] for what in runs} for label in trees}
         for what in runs:
             for k in range(opts.repeat):
@@ -131,30 +133,33 @@ def main() -> None:
                     args = ["rank", "--layer", "towns", "--data", str(upload)]
                     if what != "rank":
                         args += ["--out", str(work / f"{label[:4]}-{what}")]
-                    wall, mb, status = run(code, args, work, opts.timeout)
-                    results[label][what].append((wall, mb, status))
-                    print(f"  {label}: {what:<13} run {k + 1}  {wall:7.2f} s  {mb:7.0f} MB  "
-                          f"exit {status}", flush=True)
+                    wall, mb, status, cpu = run(code, args, work, opts.timeout)
+                    results[label][what].append((wall, mb, status, cpu))
+                    print(f"  {label}: {what:<13} run {k + 1}  {wall:7.2f} s  (CPU "
+                          f"{cpu:5.2f} s)  {mb:7.0f} MB  exit {status}", flush=True)
         print(f"summary (median time, largest peak of {opts.repeat} run(s); load average "
               f"{_load()})")
         for what in runs:
             t_max, mb_max = TARGETS[what]
-            wall, mb, status = _summary(results["this tree"][what])
-            line = f"{what:<13} {wall:7.2f} s  {mb:7.0f} MB  exit {status}"
+            wall, mb, status, cpu = _summary(results["this tree"][what])
+            line = f"{what:<13} {wall:7.2f} s (CPU {cpu:.2f} s)  {mb:7.0f} MB  exit {status}"
             if t_max is not None:
                 line += f"  target ≤ {t_max:g} s" + (f", ≤ {mb_max:g} MB" if mb_max else "")
             for label, res in results.items():
                 if label != "this tree":
-                    b_wall, b_mb, b_status = _summary(res[what])
-                    line += (f"  | {label}: {b_wall:.2f} s, {b_mb:.0f} MB (exit {b_status}),"
-                             f" ratio {b_wall / wall:.2f}x")
+                    b_wall, b_mb, b_status, b_cpu = _summary(res[what])
+                    line += (f"  | {label}: {b_wall:.2f} s (CPU {b_cpu:.2f} s), {b_mb:.0f} MB"
+                             f" (exit {b_status}), ratio {b_wall / wall:.2f}x"
+                             f" (CPU {b_cpu / cpu:.2f}x)")
             print(line)
 
 
-def _summary(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
-    """Median wall time, largest peak and worst exit status of repeated runs."""
+def _summary(runs: list[tuple[float, float, int, float]]
+             ) -> tuple[float, float, int, float]:
+    """Median wall time, largest peak, worst exit status and median CPU time of repeated
+    runs."""
     return (float(np.median([r[0] for r in runs])), max(r[1] for r in runs),
-            next((r[2] for r in runs if r[2] != 0), 0))
+            next((r[2] for r in runs if r[2] != 0), 0), float(np.median([r[3] for r in runs])))
 
 
 def _load() -> str:
