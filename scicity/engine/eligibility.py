@@ -136,8 +136,8 @@ def gate_inputs(ds: Dataset, catalogue: Catalogue) -> pd.DataFrame:
     d_src = _cites(ds, idx, g.denominator)
     d_iv = ds.intervals_of(idx, g.denominator)
     use_iv = d_iv["known"].to_numpy() & den.notna().to_numpy()
-    e_lo = den.where(~use_iv, d_iv["low"].to_numpy())
-    e_hi = den.where(~use_iv, d_iv["high"].to_numpy())
+    e_lo = pd.Series(np.where(use_iv, d_iv["low"].to_numpy(), den.to_numpy()), index=idx)
+    e_hi = pd.Series(np.where(use_iv, d_iv["high"].to_numpy(), den.to_numpy()), index=idx)
     inexact = [not p <= {"exact"} for p in _parts(d_cite["qualifier"])]
     e_src = [src + (f"; interval {lo:,.0f}–{hi:,.0f}: {note}" if iv
                     else "; no interval declared: taken as a point" if known and ne else "")
