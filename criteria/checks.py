@@ -258,6 +258,34 @@ def check_town_facts(ds: Dataset) -> list[Finding]:
     return out
 
 
+def check_mixed_measures(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
+    """``measure_mixed``: a town field holding, for some towns, its region's figure of
+    another measure (same value and source as a ``from_region`` field of the town, e.g.
+    Table 2 R&D staff in "all staff of accredited research organisations"): one column
+    would then mix two measures. Keep the regional figure in its own field."""
+    if ds.layer != "towns":
+        return []
+    fields = catalogue.fields_for(ds.layer)
+    context = [g for g in fields if g.from_region and g.id in ds.values]
+    v = ds.values
+    out: list[Finding] = []
+    for f in fields:
+        if f.from_region or f.derived or f.id not in v:
+            continue
+        for g in context:
+            if g.from_region == f.id:        # the same measure at the region's level
+                continue
+            same = v.index[v[f.id].notna() & (v[f.id] == v[g.id])]
+            for unit in same:
+                own, reg = ds.cite(unit, f.id) or {}, ds.cite(unit, g.id) or {}
+                if own.get("source_id") and own.get("source_id") == reg.get("source_id"):
+                    out.append(("warning", f"measure_mixed: {f.id}: {unit} holds "
+                                f"{v.at[unit, f.id]:,.0f} ({own['source_id']} {own['year']}), "
+                                f"its region's {g.from_region} (kept as {g.id}), in a field "
+                                f"defined as: {f.definition}"))
+    return out
+
+
 def check_bundled(layer: str) -> list[Finding]:
     """Every check of ``scicity check-data`` on one bundled layer."""
     ds = bundled.load_bundled(layer)
@@ -273,4 +301,5 @@ def check_bundled(layer: str) -> list[Finding]:
     out += check_derived(ds, load_catalogue())
     if layer == "towns":
         out += check_town_facts(ds)
+        out += check_mixed_measures(ds, load_catalogue())
     return out
