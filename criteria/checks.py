@@ -278,7 +278,10 @@ def check_mixed_measures(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
             same = v.index[v[f.id].notna() & (v[f.id] == v[g.id])]
             for unit in same:
                 own, reg = ds.cite(unit, f.id) or {}, ds.cite(unit, g.id) or {}
-                if own.get("source_id") and own.get("source_id") == reg.get("source_id"):
+                sid = own.get("source_id", "")
+                # the regional value's own source, or the one its note cites ("(CONCEPT_T2")
+                if sid and (sid == reg.get("source_id")
+                            or f"({sid} " in reg.get("note", "")):
                     out.append(("warning", f"measure_mixed: {f.id}: {unit} holds "
                                 f"{v.at[unit, f.id]:,.0f} ({own['source_id']} {own['year']}), "
                                 f"its region's {g.from_region} (kept as {g.id}), in a field "

@@ -25,7 +25,7 @@ from typing import Literal
 import pandas as pd
 
 from criteria.bundled import LARGE_CITY_POPULATION
-from criteria.dataset import Dataset, qualifier_parts
+from criteria.dataset import QUALIFIERS, Dataset, qualifier_parts
 from mcda.messages import Message, msg
 from scicity.engine.evaluate import Evaluation
 
@@ -118,7 +118,8 @@ def evidence_message(field: str, value: float, source: str, year: str, qualifier
     undated source); ``qualifier`` one of ``criteria.dataset.QUALIFIERS`` (or several
     joined by ``+``; empty = exact)."""
     what = msg(field) if field.startswith("m1_field_") else msg("m1_indicator", indicator=field)
-    quals = tuple(msg(f"qualifier_{q}") for q in sorted(qualifier_parts(qualifier)))
+    parts = qualifier_parts(qualifier)
+    quals = tuple(msg(f"qualifier_{q}") for q in QUALIFIERS if q in parts)
     year = str(year).strip()
     return msg("m1_value" if year else "m1_value_undated", what=what, value=float(value),
                source=str(source), year=year, qualifier=quals)
