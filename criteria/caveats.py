@@ -50,12 +50,13 @@ def caveat_message(unit: str) -> Message | None:
     if unit not in c.index:
         return None
     src = load_sources()
-    ids = str(c.at[unit, "source_id"]).split()
-    cites = tuple(f"{s} {src.at[s, 'year']}".strip() for s in ids)
-    return msg(f"caveat_{c.at[unit, 'kind']}", until=str(c.at[unit, "until"]), sources=cites)
+    row = c.loc[unit]
+    ids = str(row["source_id"]).split()
+    cites = tuple(f"{s} {src.loc[s, 'year']!s}".strip() for s in ids)
+    return msg(f"caveat_{row['kind']!s}", until=str(row["until"]), sources=cites)
 
 
 def caveat_flag(unit: str) -> Message | None:
     """The caveat of ``unit`` in a few words (for a flags column or a popup), or None."""
     c = load_caveats()
-    return msg(f"caveat_{c.at[unit, 'kind']}_flag") if unit in c.index else None
+    return msg(f"caveat_{c.loc[unit, 'kind']!s}_flag") if unit in c.index else None

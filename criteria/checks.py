@@ -283,7 +283,7 @@ def check_mixed_measures(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
                 if sid and (sid == reg.get("source_id")
                             or f"({sid} " in reg.get("note", "")):
                     out.append(("warning", f"measure_mixed: {f.id}: {unit} holds "
-                                f"{v.at[unit, f.id]:,.0f} ({own['source_id']} {own['year']}), "
+                                f"{float(v[f.id].loc[unit]):,.0f} ({sid} {own['year']}), "
                                 f"its region's {g.from_region} (kept as {g.id}), in a field "
                                 f"defined as: {f.definition}"))
     return out

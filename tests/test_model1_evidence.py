@@ -94,7 +94,7 @@ def test_assessment_page_counts_host_and_city_apart(m1):
     ds, ev, t = m1
     recs = recommendations(ds, ev)
     rows = model1_rows(ev, t.reset_index(), recs, "en").set_index("Name")
-    col = [c for c in rows.columns if c.startswith("Criteria with sourced values")][0]
+    col = next(c for c in rows.columns if c.startswith("Criteria with sourced values"))
     assert rows.at["Almaty", col] == "host 4 of 4; city context 3 of 4"
     assert rows.at["Shymkent", col].startswith("host —;")
     ru = model1_rows(ev, t.reset_index(), recs, "ru")

@@ -75,7 +75,7 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
             t("assess_col_host", lang): (host if h["host_id"]
                                          else t("assess_no_host", lang)),
             t("assess_col_known", lang): dossier.model1_cells(
-                dict(h, host=h["host_id"]), lang)["known_text"],
+                {**{str(k): v for k, v in h.items()}, "host": h["host_id"]}, lang)["known_text"],
             t("assess_col_recommendation", lang): t(f"rec_{rec}", lang),
             t("assess_col_reasons", lang): reasons_text(why, lang),
         })

@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from criteria.caveats import caveat_message
 from criteria.dataset import Dataset
+from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from criteria.caveats import caveat_message
-from criteria.derive import DERIVED_SOURCE
 from scicity.engine.assessment import (
     MODEL1_CRITERIA,
     evidence_message,
@@ -102,23 +102,23 @@ def unscored_evidence(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalog
     for f in catalogue.fields_for(ds.layer):
         if f.from_region or f.derived or f.id not in ds.values or f.id in denominators:
             continue
-        if f.id in w.index and w.loc[f.id, "status"] == "used":
+        if f.id in w.index and w["status"].loc[f.id] == "used":
             continue
         c = ds.cite(unit, f.id)
-        value = ds.values.at[unit, f.id]
-        if c is None or pd.isna(value) or c["source_id"] == DERIVED_SOURCE:
+        value = float(ds.values[f.id].loc[unit])
+        if c is None or np.isnan(value) or c["source_id"] == DERIVED_SOURCE:
             continue
         why: list[Message] = []
         if f.id in w.index:
-            why.append(_status_message(str(w.loc[f.id, "status"]),
-                                       float(w.loc[f.id, "coverage"]),
+            why.append(_status_message(str(w["status"].loc[f.id]),
+                                       float(w["coverage"].loc[f.id]),
                                        float(ev.scenario.min_coverage)))
         if gate is not None and f.id == gate.numerator:
             why.append(msg("unscored_gate"))
         if not f.is_indicator and not why:
             why.append(msg("unscored_context"))
         out.append(msg("unscored_indicator",
-                       value=evidence_message(f.id, float(value), c["source_id"], c["year"],
+                       value=evidence_message(f.id, value, c["source_id"], c["year"],
                                               c["qualifier"]),
                        note=c["note"], why=tuple(why)))
     return out
@@ -316,7 +316,7 @@ def model1_text(ds: Dataset, ev: Evaluation, lang: str = "en") -> str:
     with its source and year) and the recommendation with its reasons."""
     m1 = model1_table(ds, ev)
     lines = [t("m1_cli_title", lang)]
-    for raw in m1.to_dict("records"):
+    for raw in cast(list[dict[str, Any]], m1.to_dict("records")):
         uid = str(raw["id"])
         rec, reasons = recommend(ds, ev, uid, m1)
         kind = t(f"host_kind_{raw['kind']}", lang)
