@@ -63,7 +63,11 @@ class Field:
     ``worst``: the worst value the indicator can take (raw units), what a gap is scored at
     under the default missing-value policy (default: 0 for benefit indicators).
     ``value_function``: a declared value function replacing "more/less is better".
-    ``form``: why the direction and form fit the Concept (review of issue 9)."""
+    ``form``: why the direction and form fit the Concept (review of issue 9).
+    ``scale``: (lower, upper) in raw units when the values mean something on a fixed scale
+    — a flag's (0, 1), absent to present — so that every method places the indicator on
+    it rather than on the candidates' spread (default: (0, 1) for a flag, none otherwise;
+    a value function's output is always on its 0–1 value scale)."""
 
     id: str
     layers: tuple[str, ...]
@@ -81,6 +85,7 @@ class Field:
     worst: float | None = None
     value_function: ValueFunction | None = None
     form: str = ""
+    scale: tuple[float, float] | None = None
 
     @property
     def is_indicator(self) -> bool:
@@ -157,6 +162,14 @@ def _kind(f: dict[str, Any]) -> FieldKind:
                      f"{', '.join(FIELD_KINDS)}")
 
 
+def _scale(f: dict[str, Any]) -> tuple[float, float] | None:
+    """The declared ``scale = [lower, upper]``; (0, 1) for a flag without one."""
+    if "scale" in f:
+        lo, hi = f["scale"]
+        return float(lo), float(hi)
+    return (0.0, 1.0) if f.get("kind") == "flag" else None
+
+
 def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
     """Build a catalogue from the parsed TOML document of ``indicators.toml``."""
     criteria = tuple(
@@ -187,6 +200,7 @@ def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
                         f["value_function"].get("rationale", ""))
                         if "value_function" in f else None),
                     form=f.get("form", ""),
+                    scale=_scale(f),
                 )
             )
     gates = {
@@ -217,6 +231,10 @@ def _check(cat: Catalogue) -> None:
         if f.from_region is not None and f.from_region not in ids:
             problems.append(f"indicator {f.id!r}: from_region names unknown field "
                             f"{f.from_region!r}")
+        if f.scale is not None and not f.scale[0] < f.scale[1]:
+            problems.append(f"indicator {f.id!r}: scale lower bound must be below the upper")
+        if f.kind == "flag" and f.scale != (0.0, 1.0):
+            problems.append(f"indicator {f.id!r}: a flag's scale is [0, 1]")
         unknown = set(f.layers) - set(LAYERS)
         if unknown:
             problems.append(f"field {f.id!r}: unknown layers {sorted(unknown)}")

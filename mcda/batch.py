@@ -71,7 +71,7 @@ def topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None, *,
 
 
 def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
-          v: float = 0.5, *, fixed: bool = False) -> np.ndarray:
+          v: float = 0.5, *, fixed: bool | np.ndarray = False) -> np.ndarray:
     """(K, n) VIKOR Q (LOWER = better); equals :func:`mcda.methods.vikor` row by row
     (``fixed``: goalpost reference points, as there).
 
@@ -84,8 +84,7 @@ def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
     if np.isnan(x).any():
         return _blocked(lambda wb: methods.vikor(x, wb, groups, v, fixed=fixed), x, w)
     _check_groups(groups, x.shape[1])
-    m = x.shape[1]
-    best, worst = (np.ones(m), np.zeros(m)) if fixed else (x.max(axis=0), x.min(axis=0))
+    best, worst = methods.fixed_references(x, fixed)
     span = best - worst
     regret = np.divide(best - x, span, out=np.zeros_like(x), where=span > 0)  # (n, m)
     out = np.empty((w.shape[0], x.shape[0]))
@@ -96,7 +95,7 @@ def vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None = None,
         r = np.zeros_like(s)
         for j in range(x.shape[1]):
             np.maximum(r, wb[:, j, None] * regret[:, j], out=r)
-        if fixed:
+        if np.all(fixed):
             top = wb.max(axis=1, keepdims=True)
             out[rows] = v * s + (1.0 - v) * np.divide(r, top, out=np.zeros_like(r),
                                                       where=top > 0)

@@ -165,6 +165,10 @@ TEMPLATES: dict[str, str] = {
                       "never helps); incomplete units ranked on their worst case: {count}; their "
                       "score with gaps at the best value is shown beside it"),
     "value_function_applied": "value function on {indicator} (raw value → value 0–1): {points}",
+    "declared_scale": ("indicators on a declared 0–1 scale, not stretched among the candidates, in "
+                       "every method and sub-score (a presence flag: 0 = absent, 1 = present, "
+                       "worth the same however many candidates have it; a value function: its "
+                       "value): {indicators}"),
     "model1_host": ("Model 1: {host} ({kind}) in a large city of {population:,.0f} inhabitants; a"
                     " science and technology park has no 3 % rule"),
     "model1_no_host": ("Model 1: a large city of {population:,.0f} inhabitants, but no host "

@@ -128,7 +128,7 @@ def topsis(
 class VikorKeywords(TypedDict, total=False):
     """The keyword options of :func:`vikor` and :func:`vikor_sr`."""
 
-    fixed: bool
+    fixed: bool | np.ndarray
     names: Sequence[str] | None
 
 
@@ -150,7 +150,7 @@ def vikor_sr(
     groups: np.ndarray | None = None,
     v: float = 0.5,
     *,
-    fixed: bool = False,
+    fixed: bool | np.ndarray = False,
     names: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """VIKOR's group utility S, individual regret R and compromise index Q (all lower =
@@ -161,20 +161,19 @@ def vikor_sr(
     0-1 goalpost scale): f* = 1, f- = 0, and S, R are rescaled between the ideal point
     (S = R = 0) and the anti-ideal point (S = 1, R = max_j w_j): Q = v S + (1 - v) R / max w,
     a function of the unit's own values only (may exceed 1 for a unit with missing cells,
-    whose redistributed weights can exceed max w).
+    whose redistributed weights can exceed max w). ``fixed`` may also be an (m,) mask: only
+    those columns (on a declared 0-1 scale) take f* = 1 and f- = 0; Q is then rescaled
+    among the candidates as by default.
     """
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"VIKOR v must be in [0, 1], got {v}")
     p = _Problem.build(R, w, groups, names)
-    if fixed:
-        best, worst = np.ones(p.R.shape[1]), np.zeros(p.R.shape[1])
-    else:
-        best, worst = np.fmax.reduce(p.R, axis=0), np.fmin.reduce(p.R, axis=0)
+    best, worst = fixed_references(p.R, fixed)
     span = best - worst
     regret = p.filled(np.divide(best - p.R, span, out=np.zeros_like(p.R), where=span > 0))
     s = p.weighted_sum(regret, power=1)
     r = p.weighted_max(regret)
-    if fixed:
+    if np.all(fixed):
         top = p.W.max(axis=1, keepdims=True)
         q = v * s + (1.0 - v) * np.divide(r, top, out=np.zeros_like(r), where=top > 0)
     else:
@@ -317,6 +316,18 @@ def references(
         np.asarray(ideal, dtype=float), (m,))
     worst = np.fmin.reduce(R, axis=0) if anti_ideal is None else np.broadcast_to(
         np.asarray(anti_ideal, dtype=float), (m,))
+    return best, worst
+
+
+def fixed_references(R: np.ndarray, fixed: bool | np.ndarray = False
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst reference (m,) per column of ``R``: 1 and 0 where ``fixed`` (True for
+    every column, or an (m,) mask of columns on a fixed 0-1 scale), else the column's max
+    and min of the available values."""
+    mask = np.broadcast_to(np.asarray(fixed, dtype=bool), (R.shape[1],))
+    with np.errstate(invalid="ignore"):
+        best = np.where(mask, 1.0, np.fmax.reduce(R, axis=0))
+        worst = np.where(mask, 0.0, np.fmin.reduce(R, axis=0))
     return best, worst
 
 

@@ -15,6 +15,7 @@ def normalize(
     types: np.ndarray,
     method: str = "vector",
     bounds: np.ndarray | None = None,
+    scales: np.ndarray | None = None,
 ) -> np.ndarray:
     """Normalise ``matrix`` (n x m, NaN = missing) column by column; higher output = better.
 
@@ -26,6 +27,12 @@ def normalize(
     - ``"goalpost"``: fixed ``bounds`` (m x 2: lower, upper) in the units of the raw data;
       benefit (x-lo)/(hi-lo), cost (hi-x)/(hi-lo), clipped to [0, 1]. A unit's normalised value
       does not depend on the other units, so removing a candidate cannot reorder the others.
+
+    ``scales`` (m x 2, raw units; a NaN row = none): the declared scale of an indicator whose
+    values already mean something on a fixed scale — a presence flag (0 = absent,
+    1 = present) or a value function's output (0–1). Such a column is placed on its scale,
+    ``(x - lo) / (hi - lo)``, by every method instead of being stretched or shrunk among the
+    candidates, so a flag is worth the same however many candidates hold it.
     """
     from mcda.registry import get_normalization  # the registry imports this module
 
@@ -35,12 +42,32 @@ def normalize(
     if method != "goalpost" and bounds is not None:
         raise ValueError(f"bounds are only used by the 'goalpost' method, not {method!r}")
     if method == "minmax":
-        return _minmax(x, t)
-    if method == "vector":
-        return _vector(x, t)
-    if bounds is None:
+        out = _minmax(x, t)
+    elif method == "vector":
+        out = _vector(x, t)
+    elif bounds is None:
         raise ValueError("the 'goalpost' method needs bounds (an m x 2 array of lower, upper)")
-    return _goalpost(x, t, _check_bounds(bounds, x.shape[1]))
+    else:
+        out = _goalpost(x, t, _check_bounds(bounds, x.shape[1]))
+    if scales is None:
+        return out
+    on_scale = scaled_columns(scales, x.shape[1])
+    if not on_scale.any():
+        return out
+    sub = _check_bounds(np.asarray(scales, dtype=float)[on_scale], int(on_scale.sum()))
+    out[:, on_scale] = _goalpost(x[:, on_scale], t[on_scale], sub)
+    return out
+
+
+def scaled_columns(scales: np.ndarray | None, m: int) -> np.ndarray:
+    """(m,) bool: the columns with a declared scale (a finite row of ``scales``)."""
+    if scales is None:
+        return np.zeros(m, dtype=bool)
+    s = np.asarray(scales, dtype=float)
+    if s.shape != (m, 2):
+        raise ValueError(f"scales must have shape ({m}, 2) (lower, upper per indicator), "
+                         f"got {s.shape}")
+    return np.asarray(np.isfinite(s).all(axis=1))
 
 
 def goalposts_from(matrix: np.ndarray) -> np.ndarray:

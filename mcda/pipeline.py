@@ -32,7 +32,10 @@ class ProblemSpec:
     (lower, upper) in the indicator's own unit; an indicator without bounds gets the
     minimum and maximum over *all* rows of the matrix (the whole layer). ``worst``: per
     indicator the worst value a gap is scored at under ``missing = "worst"`` (raw units;
-    default ``mcda.missing.worst_values``)."""
+    default ``mcda.missing.worst_values``). ``scales``: the declared scale (lower, upper,
+    raw units) of indicators whose values mean something on a fixed scale — presence flags
+    (0–1) and value functions (0–1): every normalisation, method and sub-score places them
+    on that scale instead of the candidates' spread (and they are the default goalposts)."""
 
     indicators: tuple[str, ...]
     groups: tuple[str, ...]
@@ -46,6 +49,7 @@ class ProblemSpec:
     worst: Mapping[str, float] = field(default_factory=dict)
     min_coverage: float = 0.5
     options: MethodOptions = field(default_factory=MethodOptions)
+    scales: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.indicators)
@@ -79,6 +83,10 @@ class Outcome:
     problem: Problem | None = None
 
 
+#: Weight statuses whose share stays in their criterion as dead weight.
+DEAD_WEIGHT: tuple[str, ...] = ("constant",)
+
+
 def normalized_weights(values: np.ndarray, what: str = "weights") -> np.ndarray:
     """``values`` divided by their sum: the one place weights are normalised. ValueError
     for a negative or non-finite value or a sum that is not positive."""
@@ -105,8 +113,11 @@ def resolve_weights(
     """Decide which indicators are used and their global weights (sum 1).
 
     Drops indicators with zero weight, absent from the data, or with coverage among the
-    candidates below ``spec.min_coverage``; a criterion left without indicators is
-    dropped and the remaining criterion weights are rescaled in proportion.
+    candidates below ``spec.min_coverage`` — their weight goes to the other indicators of
+    their criterion, which keeps the weight asked for — and indicators constant among the
+    candidates, whose share stays in their criterion as dead weight. A criterion left
+    without indicators is dropped and the remaining criterion weights are rescaled in
+    proportion.
     """
     notes: list[Message] = []
     ids = list(spec.indicators)
@@ -161,11 +172,15 @@ def resolve_weights(
         return w, notes
     cw_used[:] = normalized_weights(cw_used.to_numpy(), "criterion weights")
     crit = w["criterion"]
-    # A constant indicator keeps its share of its criterion as dead weight (it tells no
-    # unit apart, so it moves no weight onto its neighbours); the used shares are then
-    # rescaled together, which changes no ranking. Redistributing it inside the criterion
-    # would let a gap that breaks the constancy reweight the criterion — and help a unit.
-    held = w[used | (w["status"] == "constant")].groupby("criterion")["local_weight"].sum()
+    # A constant indicator keeps its share of its criterion as dead weight (it is known to
+    # tell no candidate apart, so it moves no weight onto its neighbours); the used shares
+    # are then rescaled together, which changes no ranking. Redistributing it inside the
+    # criterion would let a gap that breaks the constancy reweight the criterion — and
+    # help a unit. A sparse indicator (coverage) is unknown rather than equal: its
+    # criterion keeps the weight asked for, carried by its known indicators (README,
+    # "Coverage": dead weight there would make the criteria's effective weights depend on
+    # how many sparse indicators each lists).
+    held = w[used | w["status"].isin(DEAD_WEIGHT)].groupby("criterion")["local_weight"].sum()
     share = (cw_used.reindex(crit).to_numpy() * w["local_weight"].to_numpy()
              / held.reindex(crit).to_numpy())
     share = np.where(used.to_numpy(), share, 0.0)
@@ -185,7 +200,7 @@ def _scale_basis(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index
         types = np.array([spec.types[spec.indicators.index(c)] for c in cols])
         data = fill_gaps(data, types, data.index.isin(candidates), dict(spec.worst))[0]
     if registry.get_normalization(spec.normalization).fixed:
-        lo_hi = goalposts(data, spec.bounds)
+        lo_hi = goalposts(data, {**spec.scales, **spec.bounds})
         known = data.notna().sum().to_numpy()
     else:
         cand = data.reindex(index=candidates).to_numpy(dtype=float)
@@ -249,6 +264,9 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
         table = pd.DataFrame({**cols, "rank": rank, **subs}, index=matrix.index)
         return Outcome(table, w, tuple(notes), crit_order, ascending)
 
+    on_scale = tuple(fid for fid in used if fid in spec.scales)
+    if on_scale:
+        notes.append(msg("declared_scale", indicators=on_scale))
     if spec.missing == "worst":
         gaps = ok & ~complete
         filled, best = fill_gaps(data, w.loc[used, "type"].to_numpy(dtype=int), ok,
@@ -274,10 +292,11 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     rank[ok] = methods.rank(scores, ascending)
 
     # Sub-scores: attainment 0–1 on each criterion, on the goalpost scale when goalposts
-    # are used and on the candidates' min–max scale otherwise.
+    # are used and on the candidates' min–max scale otherwise — an indicator with a
+    # declared scale (flag, value function) on that scale in both cases.
     x, r = problem.raw, problem.normalised
     fixed = registry.get_normalization(spec.normalization).fixed
-    r01 = r if fixed else normalize(x, problem.types, "minmax")
+    r01 = r if fixed else normalize(x, problem.types, "minmax", scales=problem.scales)
     eff = methods.effective_weights(problem.global_weights, ~np.isnan(x), groups_codes)
     for k, c in enumerate(crit_order):
         in_c = groups_codes == k
@@ -293,7 +312,7 @@ def _vikor_columns(problem: Problem, ok: np.ndarray, notes: list[Message]) -> di
     """VIKOR's S and R per ranked unit, and a note with the compromise conditions."""
     v = problem.options.vikor.v
     s, r, q = methods.vikor_sr(problem.normalised, problem.global_weights, problem.groups, v,
-                               fixed=problem.context().fixed)
+                               fixed=problem.context().fixed_columns(len(problem.indicators)))
     c = compromise(s, r, q)
     units = tuple(str(problem.units[i]) for i in c.solutions)
     key = ("vikor_compromise" if c.advantage and c.stability
@@ -319,19 +338,24 @@ def _problem(data: pd.DataFrame, w: pd.DataFrame, criteria: tuple[str, ...], ok:
     types = w["type"].to_numpy(dtype=int)
     x = data.to_numpy(dtype=float)[ok]
     fixed = registry.get_normalization(spec.normalization).fixed
-    bounds = goalposts(data if scale is None else scale, spec.bounds) if fixed else None
+    scales = np.array([spec.scales.get(fid, (np.nan, np.nan)) for fid in w.index],
+                      dtype=float).reshape(len(w), 2)
+    bounds = (goalposts(data if scale is None else scale, {**spec.scales, **spec.bounds})
+              if fixed else None)
     return Problem(
         units=data.index[ok], criteria=criteria, indicators=tuple(w.index), raw=x,
-        normalised=normalize(x, types, spec.normalization, bounds), types=types,
+        normalised=normalize(x, types, spec.normalization, bounds,
+                             None if fixed else scales), types=types,
         groups=groups, criterion_weights=cw, lift=lift, bounds=bounds, method=spec.method,
         normalization=spec.normalization, options=spec.options,
+        scales=scales if np.isfinite(scales).any() else None,
     )
 
 
 def goalposts(data: pd.DataFrame, given: Mapping[str, tuple[float, float]]) -> np.ndarray:
     """Goalposts (m × 2: lower, upper) per column of ``data`` (the whole layer, raw
-    units): the ``given`` bounds where there are any, else the layer's minimum and
-    maximum."""
+    units): the ``given`` bounds where there are any (a scenario's, else a declared
+    scale), else the layer's minimum and maximum."""
     layer = goalposts_from(data.to_numpy(dtype=float))
     return np.asarray([given.get(fid, tuple(layer[k])) for k, fid in enumerate(data.columns)],
                       dtype=float)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from mcda import registry
-from mcda.normalization import normalize
+from mcda.normalization import normalize, scaled_columns
 from mcda.registry import Context, MethodName, MethodOptions, NormalizationName
 from mcda.smaa import Scorer
 
@@ -29,7 +29,9 @@ class Problem:
     ``groups`` criterion code (0..q-1) per indicator, ``criterion_weights`` (q,) summing to
     1 and ``lift`` (q x m, each criterion's local indicator shares) with the global weights
     used = criterion_weights @ lift. ``bounds`` (m x 2): the goalposts (raw units) when the
-    normalisation is ``goalpost``, else None."""
+    normalisation is ``goalpost``, else None. ``scales`` (m x 2, NaN rows = none): the
+    declared scales (raw units) of the indicators placed on a fixed scale under every
+    normalisation (presence flags, value functions; see :func:`mcda.normalization.normalize`)."""
 
     units: pd.Index
     criteria: tuple[str, ...]
@@ -44,6 +46,7 @@ class Problem:
     method: MethodName
     normalization: NormalizationName
     options: MethodOptions
+    scales: np.ndarray | None = None
 
     @property
     def global_weights(self) -> np.ndarray:
@@ -53,7 +56,9 @@ class Problem:
     def context(self, normalization: str | None = None) -> Context:
         """The scoring context under ``normalization`` (default: the one used)."""
         norm = registry.get_normalization(normalization or self.normalization)
-        return Context(self.options, norm.fixed, self.indicators)
+        scaled = scaled_columns(self.scales, len(self.indicators))
+        return Context(self.options, norm.fixed, self.indicators,
+                       tuple(bool(b) for b in scaled) if scaled.any() else ())
 
     def normalised_as(self, normalization: str | None = None) -> np.ndarray:
         """(n x m) benefit-oriented matrix under ``normalization`` (default: the one
@@ -61,10 +66,16 @@ class Problem:
         norm = normalization or self.normalization
         if norm == self.normalization:
             return self.normalised
+        return self.normalise(self.raw, norm)
+
+    def normalise(self, raw: np.ndarray, normalization: str | None = None) -> np.ndarray:
+        """``raw`` (n x m, this problem's indicators, raw units) normalised as this problem
+        (or under ``normalization``): its goalposts and declared scales kept fixed."""
+        norm = normalization or self.normalization
         if norm == "goalpost" and self.bounds is None:
             raise ValueError("this problem has no goalposts")
-        return normalize(self.raw, self.types, norm,
-                         self.bounds if norm == "goalpost" else None)
+        return normalize(raw, self.types, norm, self.bounds if norm == "goalpost" else None,
+                         None if norm == "goalpost" else self.scales)
 
     def scores(self) -> np.ndarray:
         """(n,) scores at the weights used, in the method's own direction."""

@@ -129,12 +129,27 @@ class MethodOptions:
 class Context:
     """What a scoring function needs besides R and W: the options, whether ``R`` is on a
     fixed 0-1 goalpost scale (then TOPSIS, VIKOR and PROMETHEE take their reference points
-    and thresholds from the goalposts), and the indicator ids of the columns (for
+    and thresholds from the goalposts), which columns alone are on a declared 0-1 scale
+    (``scaled``: presence flags, value functions; the same for those columns), and the
+    indicator ids of the columns (for
     per-indicator PROMETHEE preferences; None = the default for every column)."""
 
     options: MethodOptions = MethodOptions()
     fixed: bool = False
     indicators: tuple[str, ...] | None = None
+    scaled: tuple[bool, ...] = ()
+
+    def fixed_columns(self, m: int) -> bool | np.ndarray:
+        """True when every column is on a fixed 0-1 scale (goalposts), else an (m,) mask of
+        the columns on a declared 0-1 scale (``scaled``; none when empty): the columns whose
+        reference points and thresholds come from the scale, not from the candidates."""
+        if self.fixed:
+            return True
+        if not self.scaled:
+            return np.zeros(m, dtype=bool)
+        if len(self.scaled) != m:
+            raise ValueError(f"{len(self.scaled)} scale flags for {m} columns")
+        return np.asarray(self.scaled, dtype=bool)
 
     def preferences(self, m: int) -> tuple[Preference, ...]:
         """The PROMETHEE preference of each of the ``m`` columns."""
@@ -178,16 +193,28 @@ class Normalization:
     fixed: bool
 
 
+def topsis_references(R: np.ndarray, ctx: Context
+                      ) -> tuple[np.ndarray | float | None, np.ndarray | float | None]:
+    """TOPSIS ideal and anti-ideal for ``ctx``: the goalposts (1, 0), per column where a
+    column is on a declared scale, else None (the candidates' best and worst)."""
+    fixed = ctx.fixed_columns(R.shape[1])
+    if fixed is True:
+        return 1.0, 0.0
+    if not np.any(fixed):
+        return None, None
+    return methods.fixed_references(np.asarray(R, dtype=float), fixed)
+
+
 def _topsis(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context
             ) -> np.ndarray:
-    ref = (1.0, 0.0) if ctx.fixed else (None, None)
-    return methods.topsis(R, W, groups, ideal=ref[0], anti_ideal=ref[1])
+    ideal, anti = topsis_references(R, ctx)
+    return methods.topsis(R, W, groups, ideal=ideal, anti_ideal=anti)
 
 
 def _topsis_batch(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context
                   ) -> np.ndarray:
-    ref = (1.0, 0.0) if ctx.fixed else (None, None)
-    return batch.topsis(R, W, groups, ideal=ref[0], anti_ideal=ref[1])
+    ideal, anti = topsis_references(R, ctx)
+    return batch.topsis(R, W, groups, ideal=ideal, anti_ideal=anti)
 
 
 def _wsm(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context) -> np.ndarray:
@@ -196,12 +223,12 @@ def _wsm(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context) 
 
 def _vikor(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context
            ) -> np.ndarray:
-    return methods.vikor(R, W, groups, ctx.options.vikor.v, fixed=ctx.fixed)
+    return methods.vikor(R, W, groups, ctx.options.vikor.v, fixed=ctx.fixed_columns(R.shape[1]))
 
 
 def _vikor_batch(R: np.ndarray, W: np.ndarray, groups: np.ndarray | None, ctx: Context
                  ) -> np.ndarray:
-    return batch.vikor(R, W, groups, ctx.options.vikor.v, fixed=ctx.fixed)
+    return batch.vikor(R, W, groups, ctx.options.vikor.v, fixed=ctx.fixed_columns(R.shape[1]))
 
 
 def promethee_thresholds(R: np.ndarray, ctx: Context
@@ -209,12 +236,11 @@ def promethee_thresholds(R: np.ndarray, ctx: Context
                                     np.ndarray]:
     """(functions, q, p, s) per column in units of ``R``: the fractions of
     :class:`Preference` times the reference range (1 on a fixed goalpost scale, else the
-    column's range among the rows of ``R``)."""
+    column's range among the rows of ``R``; 1 for a column on a declared scale)."""
     prefs = ctx.preferences(R.shape[1])
-    if ctx.fixed:
-        span = np.ones(R.shape[1])
-    else:
-        span = np.nan_to_num(np.fmax.reduce(R, axis=0) - np.fmin.reduce(R, axis=0))
+    with np.errstate(invalid="ignore"):
+        span = np.where(ctx.fixed_columns(R.shape[1]), 1.0,
+                        np.nan_to_num(np.fmax.reduce(R, axis=0) - np.fmin.reduce(R, axis=0)))
     kinds = tuple(pr.function for pr in prefs)
     q = np.array([pr.q for pr in prefs]) * span
     p = np.array([pr.p for pr in prefs]) * span

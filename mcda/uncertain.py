@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from mcda import registry
-from mcda.normalization import normalize
 from mcda.problem import Problem
 from mcda.smaa import rank_quantile
 
@@ -79,8 +78,7 @@ def problem_scorer(problem: Problem) -> ScorerFactory:
     """Scorers of ``problem``'s method, options, groups and criterion weights for any raw
     matrix of its units (normalised as the problem was, goalposts kept fixed)."""
     def scorer_for(raw: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        bounds = problem.bounds if problem.normalization == "goalpost" else None
-        r = normalize(raw, problem.types, problem.normalization, bounds)
+        r = problem.normalise(raw)
         return registry.scorer(problem.method, r, problem.groups, problem.lift,
                                problem.context())
     return scorer_for

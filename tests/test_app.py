@@ -274,7 +274,7 @@ def test_profile_marks_indicators_used_and_dropped(app):
     app.session_state["selected"] = "kurchatov"
     app.switch_page(page("profile")).run()
     assert not app.exception
-    prof = app.dataframe[1].value
+    prof = app.dataframe[2].value  # after the sub-scores and the contributions
     assert "None" not in prof.astype(str).to_numpy().ravel().tolist()
     used = dict(zip(prof["Indicator"], prof["In the score"], strict=True))
     assert any(v.startswith("no — ") for v in used.values()), used
@@ -289,7 +289,7 @@ def test_profile_view_shows_indicators_with_sources(app):
     app.switch_page(page("profile")).run()
     assert not app.exception
     assert app.subheader[0].value == "Selected: Abai Region"
-    prof = app.dataframe[1].value
+    prof = app.dataframe[2].value  # after the sub-scores and the contributions
     name = load_catalogue().field("rd_staff").name.en
     assert "indicator" not in prof.columns and name in prof["Indicator"].tolist()
     row = prof[prof["Indicator"] == name].iloc[0]

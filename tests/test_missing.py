@@ -119,3 +119,68 @@ def test_bundled_deletion_never_improves_rank(sid, layer):
             assert after.loc[u, "rank"] >= ev.table.loc[u, "rank"], (u, fid)
             checked += 1
     assert checked > 0
+
+
+@settings(max_examples=120, deadline=None)
+@given(x=arrays(np.float64, (6, 4), elements=_cells),
+       gaps=arrays(np.bool_, (6, 4), elements=st.booleans()),
+       method=st.sampled_from(METHODS), norm=st.sampled_from(NORMALIZATIONS),
+       unit=st.integers(0, 5), col=st.integers(0, 3))
+def test_at_the_default_min_coverage_a_gap_never_helps_unless_it_drops_an_indicator(
+        x, gaps, method, norm, unit, col):
+    """At min_coverage = 0.5 (every built-in scenario): deleting a value never improves the
+    unit's rank while the same indicators are used. When the deletion pushes an indicator
+    under the minimum, the ranking says so and each criterion keeps the weight asked for
+    (the indicator's share goes to its criterion's other indicators); the unit can then
+    gain, because the dropped indicator no longer counts against it — no weighting rule
+    prevents that (see test_a_deletion_that_drops_an_indicator_can_help_and_is_stated).
+    VIKOR and PROMETHEE II on a candidate-relative scale are left out: a gap scored at the
+    worst value widens the column's range, which rescales every unit's regret (VIKOR) or
+    the thresholds (PROMETHEE, fractions of the range), and can reorder the others — found
+    by this test, with or without a coverage threshold (README.model.md)."""
+    if method in ("vikor", "promethee2") and norm != "goalpost":
+        return
+    x = np.where(gaps & (np.arange(4) != col), np.nan, x)
+    m = pd.DataFrame(x, columns=list("abcd"), index=[f"u{i}" for i in range(6)])
+    bounds = {c: (0.0, 100.0) for c in "abcd"} if norm == "goalpost" else {}
+    spec = _spec(method=method, normalization=norm, bounds=bounds, min_coverage=0.5)
+    if np.isnan(m.iat[unit, col]):
+        return
+    before = run(m, spec)
+    m2 = m.copy()
+    m2.iat[unit, col] = np.nan
+    after = run(m2, spec)
+    u = m.index[unit]
+    if pd.isna(before.table.loc[u, "rank"]) or pd.isna(after.table.loc[u, "rank"]):
+        return
+    b, a = before.weights["status"], after.weights["status"]
+    changed = b != a
+    if not changed.any():
+        assert after.table.loc[u, "rank"] >= before.table.loc[u, "rank"]
+        return
+    if not ((b[changed] == "used") & (a[changed] == "coverage")).all():
+        return  # a constant column broken by the filled gap: the constant rule's own test
+    for fid in changed.index[changed]:
+        assert msg("indicator_not_used", indicator=fid,
+                   status=msg("status_coverage", coverage=float(after.weights.loc[fid, "coverage"]),
+                              minimum=0.5)) in after.notes
+    w0 = before.weights[b == "used"].groupby("criterion")["global_weight"].sum()
+    w1 = after.weights[a == "used"].groupby("criterion")["global_weight"].sum()
+    if set(w0.index) == set(w1.index):  # no criterion emptied: each keeps its weight
+        np.testing.assert_allclose(w1.reindex(w0.index), w0, rtol=0, atol=1e-12)
+
+
+def test_a_deletion_that_drops_an_indicator_can_help_and_is_stated():
+    """The limit of any coverage threshold: u0 is worst on a; deleting its value pushes a
+    under 50 % coverage, a is dropped for every unit, and u0 no longer trails on it."""
+    m = pd.DataFrame({"a": [1.0, 90.0, 80.0, np.nan, np.nan],
+                      "b": [9.0, 1.0, 2.0, 3.0, 4.0]}, index=["u0", "u1", "u2", "u3", "u4"])
+    spec = ProblemSpec(("a", "b"), ("C1", "C2"), (1, 1), (1.0, 1.0), {"C1": 0.5, "C2": 0.5},
+                       method="wsm", normalization="minmax")
+    before = run(m, spec)
+    m2 = m.copy()
+    m2.at["u0", "a"] = np.nan
+    after = run(m2, spec)
+    assert before.table.loc["u0", "rank"] > 1 and after.table.loc["u0", "rank"] == 1
+    assert msg("indicator_not_used", indicator="a",
+               status=msg("status_coverage", coverage=0.4, minimum=0.5)) in after.notes

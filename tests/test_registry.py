@@ -138,39 +138,56 @@ def test_towns_with_goalposts_rank_from_the_command_line():
     assert main(["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts"]) == 0
 
 
-def test_towns_with_railway_constant_skip_it_with_goalposts_and_in_robustness():
-    """As in the data before one town without a station was recorded: railway = 1 for
-    every town with data (the issue-13 failure)."""
+def test_towns_with_a_constant_count_skip_it_with_goalposts_and_in_robustness():
+    """As in the issue-13 failure (railway = 1 for every town with data), with a count: a
+    flag is on its declared 0–1 scale, so with goalposts it is never constant (every town
+    with a station gets full marks) — see test_a_constant_flag_stays_on_its_scale_..."""
     ds = load_bundled("towns")
     values = ds.values.copy()
-    # every town 1 (a gap would be scored at 0 under the worst-case missing policy)
-    values["railway"] = 1.0
+    # every town 2 (a gap would be scored at 0 under the worst-case missing policy)
+    values["research_facilities"] = 2.0
     constant = replace(ds, values=values)
     # Scored on the towns that have the value (redistribute): under the default policy a gap
     # is scored at the worst value (0), and the column is no longer constant.
     scenario = replace(load_scenario("balanced_fixed_goalposts"), min_coverage=0.0,
                        missing="redistribute")
     ev = evaluate(constant, scenario)
-    assert ev.weights.loc["railway", "status"] == "constant"
-    assert msg("indicator_not_used", indicator="railway",
+    assert ev.weights.loc["research_facilities", "status"] == "constant"
+    assert msg("indicator_not_used", indicator="research_facilities",
                status=msg("status_constant")) in ev.notes
     assert (ev.table["status"] == "ranked").sum() > 3
     res = analyse(constant, scenario, samples=200, seed=0, sobol_samples=0)
     assert np.allclose(res.acceptability.sum(axis=1), 1.0)
 
 
-def test_towns_with_goalposts_skip_a_constant_railway(tmp_path, capsys):
-    # Railway = 1 for every town with data (the case that used to stop the command).
+def test_a_constant_flag_stays_on_its_scale_with_goalposts():
+    """Railway = 1 for every town: with goalposts the flag keeps its declared 0–1 scale
+    (used, every town at the top), without goalposts it cannot tell the towns apart."""
+    ds = load_bundled("towns")
+    values = ds.values.copy()
+    values["railway"] = 1.0
+    constant = replace(ds, values=values)
+    for sid, status in (("balanced_fixed_goalposts", "used"), ("balanced", "constant")):
+        scenario = replace(load_scenario(sid), min_coverage=0.0, missing="redistribute")
+        ev = evaluate(constant, scenario)
+        assert ev.weights.loc["railway", "status"] == status, sid
+        if status == "used":
+            p = ev.outcome.problem
+            assert (p.normalised[:, p.indicators.index("railway")] == 1.0).all()
+
+
+def test_towns_with_goalposts_skip_a_constant_count(tmp_path, capsys):
+    # A count the same for every town (as railway = 1 once stopped the command).
     ds = load_bundled("towns")
     # (a gap would be scored at 0 under the default worst-case policy, so none here)
-    rows = ds.units[["name_en", "lat", "lon"]].assign(railway=1.0).head(8)
+    rows = ds.units[["name_en", "lat", "lon"]].assign(universities=1.0).head(8)
     path = tmp_path / "towns.csv"
     rows.rename_axis("id").reset_index().to_csv(path, index=False)
     args = ["rank", "--layer", "towns", "--scenario", "balanced_fixed_goalposts",
             "--data", str(path)]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "indicator Railway station not used: the same value for every unit" in out
+    assert "indicator Universities not used: the same value for every unit" in out
 
 
 def test_rank_is_the_registry_direction():

@@ -36,7 +36,6 @@ from criteria.model import Catalogue, Gate
 from mcda import registry
 from mcda.gate import evaluate_gate
 from mcda.messages import Message
-from mcda.normalization import normalize
 from mcda.problem import Level, Problem
 from mcda.sampling import Sampler
 from mcda.uncertain import DataSMAA, ScorerFactory, smaa_with_draws
@@ -304,11 +303,10 @@ def _known_range(col: pd.Series) -> tuple[float, float]:
 def scorer_factory(prob: Problem, level: Level = "criteria") -> ScorerFactory:
     """raw (n x m) -> scorer of ``prob``'s method for (k, q) criterion weights or (k, m)
     indicator weights, the matrix normalised as the ranking was (goalposts fixed)."""
-    bounds = prob.bounds if prob.normalization == "goalpost" else None
     lift = prob.lift if level == "criteria" else None
 
     def scorer_for(raw: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        r = normalize(raw, prob.types, prob.normalization, bounds)
+        r = prob.normalise(raw)
         return registry.scorer(prob.method, r, prob.groups, lift, prob.context())
     return scorer_for
 

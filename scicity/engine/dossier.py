@@ -35,6 +35,7 @@ from scicity.engine.assessment import (
     recommend,
 )
 from scicity.engine.evaluate import Evaluation, settling_figure
+from scicity.engine.profile import score_contributions
 from scicity.i18n import (
     DASH,
     LANGS,
@@ -59,6 +60,7 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     gate = {k[5:]: _plain(row[k]) for k in row.index if k.startswith("gate_")}
     criteria = []
     w = ev.weights
+    part = score_contributions(ev.outcome, unit, cat).set_index("indicator")
     for c in ev.criteria:
         inds = []
         for fid in w.index[(w["criterion"] == c) & (w["status"] == "used")]:
@@ -67,7 +69,9 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
             cite = ds.cite(unit, fid) or {}
             inds.append({"id": fid, "name": f.name.en, "value": _plain(value),
                          "evidence": "context" if f.from_region else "direct",
-                         "weight": float(w.loc[fid, "global_weight"]), **cite})
+                         "weight": float(w.loc[fid, "global_weight"]), **cite,
+                         **{k: _plain(part.at[fid, k]) if fid in part.index else None
+                            for k in ("contribution", "share_ideal", "share_anti_ideal")}})
         criteria.append({"id": c, "name": cat.criterion(c).name.en,
                          "sub_score": _plain(row.get(f"sub_{c}")),
                          "evidence": row.get(f"evidence_{c}", ""), "indicators": inds})
@@ -211,7 +215,19 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                                else t("dossier_value_missing", lang))
             i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
             i["weight_text"] = percent(i["weight"], lang, 1)
+            i["part_text"] = _part_text(i, lang)
     return d
+
+
+def _part_text(i: dict[str, Any], lang: str) -> str:
+    """An indicator's part in the score: TOPSIS shares of D+ and D−, else its
+    contribution, else a dash."""
+    if i.get("share_ideal") is not None:
+        return (f"D+ {percent(i['share_ideal'], lang, 1)} · "
+                f"D− {percent(i['share_anti_ideal'], lang, 1)}")
+    if i.get("contribution") is not None:
+        return number(i["contribution"], lang, 4)
+    return DASH
 
 
 def _criterion_name(c: dict[str, Any], lang: str) -> str:
@@ -249,8 +265,8 @@ def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
         "decisive", "model2", "state", "verdict", "share", "researchers", "low", "high",
         "employed", "required", "model1", "host", "research_base", "infrastructure",
         "commercialisation", "readiness", "assessment", "model1_none", "criteria",
-        "indicator", "value", "evidence", "weight", "source", "missing", "notes",
-        "unscored", "unscored_none", "caveat")}
+        "indicator", "value", "evidence", "weight", "part", "part_note", "source", "missing",
+        "notes", "unscored", "unscored_none", "caveat")}
     words["known"] = t("assess_col_known", lang)
     missing = [indicator_name(m, lang) for m in d["missing"]]
     return words | {

@@ -16,7 +16,7 @@ import pandas as pd
 
 from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
-from criteria.model import Catalogue, load_catalogue
+from criteria.model import Catalogue, Field, load_catalogue
 from mcda import ahp as ahp_mod
 from mcda import registry
 from mcda.messages import Message, msg
@@ -141,8 +141,18 @@ def problem_spec(scenario: Scenario, layer: str, catalogue: Catalogue
         worst=worst,
         min_coverage=scenario.min_coverage,
         options=MethodOptions(VikorOptions(scenario.vikor_v), scenario.promethee),
+        scales=declared_scales(inds, vfs),
     )
     return spec, results
+
+
+def declared_scales(inds: tuple[Field, ...], vfs: Mapping[str, ValueFunction]
+                    ) -> dict[str, tuple[float, float]]:
+    """Per indicator placed on a fixed scale, that scale (raw units): a value function's
+    0–1 value scale, else the catalogue's ``scale`` (a flag's 0–1)."""
+    out = {f.id: f.scale for f in inds if f.scale is not None}
+    out.update({fid: (0.0, 1.0) for fid in vfs})
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def gate_table(ds: Dataset, scenario: Scenario, catalogue: Catalogue) -> pd.DataFrame:

@@ -1,16 +1,16 @@
-"""Profile of the selected unit: sub-scores in criterion order, then every indicator
-against the national median — marked as in the score or not (and why), with its
-source."""
+"""Profile of the selected unit: sub-scores in criterion order, what each indicator
+contributed to the score, then every indicator against the national median — marked as
+in the score or not (and why), with its source."""
 
 import pandas as pd
 import streamlit as st
 
 from scicity.app.context import current
 from scicity.app.resources import bundled, catalogue, dataset, md_text
-from scicity.engine.profile import profile
+from scicity.engine.profile import distances, profile, score_contributions
 from scicity.i18n import number, t, weight_status
 from scicity.view import mapview
-from scicity.view.profile import profile_rows
+from scicity.view.profile import contribution_caption, contribution_rows, profile_rows
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -35,6 +35,7 @@ def show() -> None:
         t("profile_subscore", lang): [
             "—" if f"sub_{c.id}" not in row or pd.isna(row[f"sub_{c.id}"])
             else number(row[f"sub_{c.id}"], lang, 2) for c in cat.criteria]}), hide_index=True)
+    show_contributions(row)
     prof = profile(dataset(layer), uid, cat, lang)
     order = {c.id: i for i, c in enumerate(cat.criteria)}
     prof = prof.sort_values("criterion", key=lambda s: s.map(order), kind="stable")
@@ -55,6 +56,21 @@ def show() -> None:
         else:
             st.dataframe(inside[[f"name_{lang}"]].rename(
                 columns={f"name_{lang}": t("col_name", lang)}), hide_index=True)
+
+
+def show_contributions(row: pd.Series) -> None:
+    """Each indicator's part in the unit's score, as the engine computed it."""
+    st.markdown(f"**{t('profile_contrib_title', lang)}**")
+    contrib = score_contributions(ev.outcome, uid, cat, lang, dataset(layer).values)
+    if contrib.empty:
+        st.caption(t("profile_contrib_none", lang))
+        return
+    method = ev.outcome.problem.method
+    s = row.get("vikor_s") if method == "vikor" else None
+    st.caption(contribution_caption(method, float(row["score"]), lang,
+                                    distances(ev.outcome, uid),
+                                    None if s is None or pd.isna(s) else float(s)))
+    st.dataframe(contribution_rows(contrib, method, lang), hide_index=True)
 
 
 if ev is None or not uid or uid not in ev.table.index:
