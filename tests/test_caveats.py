@@ -78,3 +78,12 @@ def test_cli_ranking_shows_the_caveat(capsys):
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "baikonur" in x)
     assert "статус под арендой" in line
+
+
+def test_an_unranked_town_shows_its_caveat_in_the_status(towns):
+    ds, _ = towns
+    ev = evaluate(ds, load_scenario("balanced"), exclude=("baikonur",))
+    rows = ranking_rows(ev, "en")
+    assert rows.at["baikonur", "status"].endswith(
+        "; status under lease: the rule's figures may not apply")
+    assert "lease" in rows.at["baikonur", "flags"]

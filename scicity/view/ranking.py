@@ -183,8 +183,9 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     cols["flags"] = ["; ".join(x for x in (caveats.get(str(u), ""), f) if x)
                      for u, f in zip(tb.index, flags, strict=True)]
     cols["status"] = [_label("status_ranked", lang) if s == "ranked"
-                      else status_label(s, r, lang)
-                      for s, r in zip(col("status"), col("reason"), strict=True)]
+                      else "; ".join(x for x in (status_label(s, r, lang),
+                                                 caveats.get(str(u), "")) if x)
+                      for u, s, r in zip(tb.index, col("status"), col("reason"), strict=True)]
     return pd.DataFrame(cols, index=tb.index)
 
 
