@@ -199,6 +199,7 @@ TEMPLATES: dict[str, str] = {
                             "accredited by Kazakhstan's ministry — neither may apply to "
                             "organisations run by the Russian side"),
     "caveat_lease_russia_flag": "status under lease: the rule's figures may not apply",
+    "caveat_unit": "{id}: {caveat}",
     "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
                            "organisations in the town would make it eligible for Model 2"),
     "change_both": ("an official employed figure of at most {employed_max:,.0f} and researchers "

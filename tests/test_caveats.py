@@ -7,7 +7,7 @@ import pytest
 
 from criteria.bundled import load_bundled, load_sources
 from criteria.caveats import CAVEAT_KINDS, caveat_flag, caveat_message, load_caveats
-from mcda.messages import TEMPLATES
+from mcda.messages import TEMPLATES, msg
 from scenarios.library import load_scenario
 from scicity.app.assessment_view import model2_rows, recommendations
 from scicity.cli.main import main
@@ -87,3 +87,18 @@ def test_an_unranked_town_shows_its_caveat_in_the_status(towns):
     assert rows.at["baikonur", "status"].endswith(
         "; status under lease: the rule's figures may not apply")
     assert "lease" in rows.at["baikonur", "flags"]
+
+
+def test_the_caveat_travels_in_the_evaluation_notes_to_every_export(towns):
+    from scicity.io.exports import json_document
+    from scicity.view.report import report_html
+
+    ds, ev = towns
+    notes = [n for n in ev.notes if n.key == "caveat_unit"]
+    assert notes == [msg("caveat_unit", id="baikonur", caveat=caveat_message("baikonur"))]
+    assert not [n for n in evaluate(load_bundled("regions"), load_scenario("balanced")).notes
+                if n.key == "caveat_unit"]
+    doc = json_document(ev)
+    assert any(n.startswith("baikonur: status under lease") for n in doc["notes"])
+    html = report_html(ev, "ru")
+    assert "baikonur: статус под арендой" in html

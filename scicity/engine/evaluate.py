@@ -14,6 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from criteria.caveats import caveat_message
 from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, Field, load_catalogue
@@ -242,6 +243,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
+    notes.extend(msg("caveat_unit", id=str(u), caveat=c) for u in ds.values.index
+                 if (c := caveat_message(str(u))) is not None)   # e.g. Baikonur's lease
 
     t = outcome.table.copy()
     held = blocked.dropna()
