@@ -93,7 +93,7 @@ def test_the_caveat_travels_in_the_evaluation_notes_to_every_export(towns):
     from scicity.io.exports import json_document
     from scicity.view.report import report_html
 
-    ds, ev = towns
+    _, ev = towns
     notes = [n for n in ev.notes if n.key == "caveat_unit"]
     assert notes == [msg("caveat_unit", id="baikonur", caveat=caveat_message("baikonur"))]
     assert not [n for n in evaluate(load_bundled("regions"), load_scenario("balanced")).notes

@@ -243,8 +243,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
-    notes.extend(msg("caveat_unit", id=str(u), caveat=c) for u in ds.values.index
-                 if (c := caveat_message(str(u))) is not None)   # e.g. Baikonur's lease
+    notes.extend(msg("caveat_unit", id=str(u), caveat=cav) for u in ds.values.index
+                 if (cav := caveat_message(str(u))) is not None)   # e.g. Baikonur's lease
 
     t = outcome.table.copy()
     held = blocked.dropna()
