@@ -27,20 +27,29 @@ CAVEAT_KINDS: tuple[str, ...] = get_args(CaveatKind)
 
 @lru_cache(maxsize=1)
 def load_caveats() -> pd.DataFrame:
-    """The bundled caveats, index = unit id (one caveat per unit); ValueError on an
-    unknown kind or source id, with the row."""
-    df = read_data_file("caveats.csv")
-    known = set(load_sources().index)
-    for k, r in df.iterrows():
-        where = f"caveats.csv row {int(str(k)) + 2} ({r['unit_id']})"
+    """The bundled caveats, index = unit id (``parse_caveats`` of ``caveats.csv``)."""
+    return parse_caveats(read_data_file("caveats.csv"), set(load_sources().index))
+
+
+def parse_caveats(df: pd.DataFrame, sources: set[str]) -> pd.DataFrame:
+    """Caveat rows (all text) checked and indexed by unit id: ValueError, naming the row,
+    on an unknown kind, a missing or unknown source id, a non-year ``until`` or a second
+    caveat for one unit."""
+    for k, r in enumerate(df.to_dict("records")):
+        where = f"caveats.csv row {k + 2} ({r['unit_id']})"
         if r["kind"] not in CAVEAT_KINDS:
             raise ValueError(f"{where}: unknown caveat kind {r['kind']!r}; known: "
                              f"{', '.join(CAVEAT_KINDS)}")
-        bad = [s for s in r["source_id"].split() if s not in known]
-        if bad or not r["source_id"].split():
-            raise ValueError(f"{where}: source ids not in sources.csv: {bad or 'none given'}")
-    if df["unit_id"].duplicated().any():
-        raise ValueError("caveats.csv: one caveat per unit")
+        ids = str(r["source_id"]).split()
+        bad = [s for s in ids if s not in sources]
+        if bad or not ids:
+            raise ValueError(f"{where}: source ids not in sources.csv: "
+                             f"{', '.join(bad) or 'none given'}")
+        if not str(r["until"]).isdigit() or len(str(r["until"])) != 4:
+            raise ValueError(f"{where}: until {r['until']!r} is not a year")
+    dup = df["unit_id"][df["unit_id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"caveats.csv: more than one caveat for {', '.join(dup)}")
     return df.set_index("unit_id")
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from criteria import bundled
+from criteria.caveats import load_caveats
 from criteria.dataset import Dataset, qualifier_parts
 from criteria.model import Catalogue, load_catalogue
 
@@ -305,4 +306,8 @@ def check_bundled(layer: str) -> list[Finding]:
     if layer == "towns":
         out += check_town_facts(ds)
         out += check_mixed_measures(ds, load_catalogue())
+        try:
+            load_caveats()
+        except ValueError as e:
+            out.append(("warning", f"caveats: {e}"))
     return out

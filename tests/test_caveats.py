@@ -102,3 +102,23 @@ def test_the_caveat_travels_in_the_evaluation_notes_to_every_export(towns):
     assert any(n.startswith("baikonur: status under lease") for n in doc["notes"])
     html = report_html(ev, "ru")
     assert "baikonur: статус под арендой" in html
+
+
+@pytest.mark.parametrize(("row", "error"), [
+    ({"kind": "occupied"}, "row 2 (x): unknown caveat kind 'occupied'"),
+    ({"source_id": "nowhere S"}, "source ids not in sources.csv: nowhere"),
+    ({"source_id": " "}, "none given"),
+    ({"until": "soon"}, "until 'soon' is not a year"),
+])
+def test_a_bad_caveat_row_is_refused_with_its_row(row, error):
+    import pandas as pd
+
+    from criteria.caveats import parse_caveats
+
+    good = {"unit_id": "x", "kind": "lease_russia", "until": "2050", "source_id": "S",
+            "note": ""}
+    assert list(parse_caveats(pd.DataFrame([good]), {"S"}).index) == ["x"]
+    with pytest.raises(ValueError, match=error.replace("(", r"\(").replace(")", r"\)")):
+        parse_caveats(pd.DataFrame([good | row]), {"S"})
+    with pytest.raises(ValueError, match="more than one caveat for x"):
+        parse_caveats(pd.DataFrame([good, good]), {"S"})
