@@ -13,6 +13,7 @@ ministry) may not apply to organisations run by the Russian side.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal, get_args
 
@@ -63,6 +64,14 @@ def caveat_message(unit: str) -> Message | None:
     ids = str(row["source_id"]).split()
     cites = tuple(f"{s} {src.loc[s, 'year']!s}".strip() for s in ids)
     return msg(f"caveat_{row['kind']!s}", until=str(row["until"]), sources=cites)
+
+
+def caveat_sources(units: Iterable[object]) -> list[str]:
+    """The source ids the caveats of ``units`` cite, in order, each once."""
+    c = load_caveats()
+    ids = [s for u in units if str(u) in c.index
+           for s in str(c.loc[str(u), "source_id"]).split()]
+    return list(dict.fromkeys(ids))
 
 
 def caveat_flag(unit: str) -> Message | None:

@@ -122,3 +122,11 @@ def test_a_bad_caveat_row_is_refused_with_its_row(row, error):
         parse_caveats(pd.DataFrame([good | row]), {"S"})
     with pytest.raises(ValueError, match="more than one caveat for x"):
         parse_caveats(pd.DataFrame([good, good]), {"S"})
+
+
+def test_the_caveat_s_sources_are_listed_with_the_evaluation_s(towns):
+    _, ev = towns
+    assert {"kt_baikonur_2021", "tengrinews_baikonur_2021", "newsinfo_baikonur_2010"} <= set(
+        ev.sources.index)
+    regions = evaluate(load_bundled("regions"), load_scenario("balanced"))
+    assert "kt_baikonur_2021" not in regions.sources.index
