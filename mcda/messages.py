@@ -207,11 +207,28 @@ TEMPLATES: dict[str, str] = {
                     "{ceiling:,.0f}) would make it eligible for Model 2; researchers alone "
                     "cannot"),
     "change_employed": "an employed population figure would decide the 3 % rule",
-    "change_ceiling": ("no figure within what the data allows: even all of the region's R&D "
+    "change_ceiling": ("no figure within what the data allow: even all of the region's R&D "
                        "staff ({ceiling:,.0f}) fall short of the {required:,.0f} researchers "
                        "needed"),
     "change_missing": ("the missing figure {indicator} could lift the score from {score:.3f} to "
                        "{score_best:.3f}"),
+    "change_ceiling_exact": ("no figure within what the data allow: the town's researchers "
+                             "are an exact count ({ceiling:,.0f}), short of the "
+                             "{required:,.0f} needed"),
+    "change_ceiling_rest": ("no figure within what the data allow: at most {ceiling:,.0f} "
+                            "researchers — the region's R&D staff ({staff:,.0f}) less the "
+                            "{taken:,.0f} researchers counted in its other towns — fall short "
+                            "of the {required:,.0f} needed"),
+    "change_ceiling_declared": ("no figure within what the data allow: even the upper end of "
+                                "the declared interval ({ceiling:,.0f} researchers) falls "
+                                "short of the {required:,.0f} needed"),
+    "change_ceiling_bound": ("no figure within what the data allow: at most {ceiling:,.0f} "
+                             "researchers, short of the {required:,.0f} needed"),
+    "change_nothing_missing": ("no scored figure is missing: the score {score:.3f} rests on "
+                               "stated values; only other weights would change it"),
+    "change_missing_no_effect": ("the missing figure {indicator} would leave the score at "
+                                 "{score:.3f} even at the best value on the layer"),
+    "change_missing_heaviest": "the heaviest missing figure is {indicator}",
     # expert panel (scicity.panel): why a request or an imported workbook is refused
     "panel_denied": "This link is not valid. Ask the facilitator for a new one.",
     "panel_no_name": "the panel needs a name",
@@ -458,6 +475,21 @@ TEMPLATES: dict[str, str] = {
     "cli_bad_types": "each type must be 1 (benefit) or -1 (cost)",
     "cli_rows_not_columns": "the first column ({rows}) must list the same names in the same "
         "order as the header ({columns})",
+    "cli_option_not_applicable": ("{option} applies to {needs} only, and this ranking uses "
+                                  "{method}: add --method {needs}, or leave {option} out"),
+    "cli_threshold_not_read": ("the {function} preference function does not read {option} "
+                               "(it reads: {reads})"),
+    "cli_pair_syntax": "item {item:d} ({text!r}) is not ID=weight",
+    "cli_unknown_id": "item {item:d}: unknown id {id!r}; known: {ids}",
+    "cli_repeated_id": "item {item:d}: {id} is given twice",
+    "cli_bad_weight": ("item {item:d}: the weight of {id} ({text!r}) must be a finite number, "
+                       "0 or more"),
+    "cli_weights_left_out": "give every criterion a weight; left out: {ids}",
+    "cli_indicator_weights_ahp": ("the scenario weighs the indicators of these by AHP "
+                                  "judgements, not by weights: {ids}"),
+    "cli_indicator_weights_zero": ("every indicator of {criterion} would weigh 0; to leave "
+                                   "{criterion} out, give it weight 0 with "
+                                   "--criterion-weights"),
     "cli_model1_printed_only": "the Model 1 assessment is printed only; export a candidate's "
         "assessment with `scicity dossier ID --out FILE`",
     "scenario_bad_file_name": "file name is not a valid saved-scenario id or clashes with a "

@@ -222,8 +222,11 @@ def run(matrix: pd.DataFrame, spec: ProblemSpec, candidates: pd.Index | None = N
     cand = matrix.index if candidates is None else pd.Index(candidates)
     w, notes = resolve_weights(matrix, spec, cand)
     used = w.index[w["status"] == "used"]
-    groups_codes = pd.factorize(w.loc[used, "criterion"])[0]
-    crit_order = tuple(dict.fromkeys(w.loc[used, "criterion"]))
+    # criteria in the catalogue's order (C1–C4), even when a criterion's first indicators
+    # were dropped
+    in_use = set(w.loc[used, "criterion"])
+    crit_order = tuple(c for c in dict.fromkeys(w["criterion"]) if c in in_use)
+    groups_codes = pd.Index(crit_order).get_indexer(w.loc[used, "criterion"])
     data = matrix.reindex(columns=used).astype(float)
 
     n = len(matrix.index)

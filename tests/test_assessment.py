@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from criteria.bundled import load_bundled
@@ -9,8 +10,9 @@ from mcda.messages import msg
 from scenarios.library import load_scenario
 from scicity.cli.main import main
 from scicity.engine.assessment import load_hosts, model1_table, recommend, recommendations
-from scicity.engine.dossier import build, to_html, to_json
+from scicity.engine.dossier import build, ceiling_message, decisive_figure, to_html, to_json
 from scicity.engine.evaluate import evaluate
+from scicity.i18n import format_number, translate
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +94,27 @@ def test_dossier_structure_and_decisive_figure(towns):
     assert bk["model2"]["decider"] > bk["model2"]["researchers_high"] == 413
     assert bk["decisive"] == msg("change_both", threshold=0.03, ceiling=413.0,
                                  employed_max=13766.0)
+    # a restricted town's bound is named for what it is (the ceiling's recorded source):
+    # Semey's 1,196 is Abai Region's 1,394 R&D staff less Kurchatov's 198 researchers
     semey = build(ds, ev, "semey")
-    assert semey["decisive"].key == "change_ceiling"
-    assert semey["decisive"].params["ceiling"] == 1394 - 198
+    assert semey["decisive"] == msg("change_ceiling_rest", ceiling=1196.0, staff=1394.0,
+                                    taken=198.0, required=semey["decisive"].params["required"])
+    assert "less the 198 researchers counted in its other towns" in translate(
+        semey["decisive"], "en")
+    # Almaty's 9,290 is its own exact count, not "the region's R&D staff" (10,628)
+    almaty = build(ds, ev, "almaty")
+    assert almaty["decisive"].key == "change_ceiling_exact"
+    assert almaty["decisive"].params["ceiling"] == 9290
+    assert "R&D staff" not in translate(almaty["decisive"], "en")
+    # Kyzylorda: nothing counted elsewhere in its region, so all of the region's staff
+    assert build(ds, ev, "kyzylorda")["decisive"].key == "change_ceiling"
+    # Kurchatov: eligible and nothing missing: no "could lift 0.665 to 0.665"
+    k = build(ds, ev, "kurchatov")
+    assert k["missing"] == []
+    assert k["decisive"] == msg("change_nothing_missing", score=k["score"])
+    for lang in ("en", "ru", "kk"):
+        text = translate(k["decisive"], lang)
+        assert text.count(format_number(k["score"], ".3f", lang)) == 1
     with pytest.raises(ValueError, match="unknown unit"):
         build(ds, ev, "atlantis")
 
@@ -125,3 +145,34 @@ def test_cli_dossier_and_model_1(tmp_path, capsys):
     assert main(["rank", "--model", "1", "--out", str(tmp_path / "m1.csv")]) == 2
     assert "error: --out: the Model 1 assessment is printed only" in capsys.readouterr().err
     assert not (tmp_path / "m1.csv").exists()
+
+
+def test_decisive_figure_says_what_a_missing_figure_can_do():
+    """An eligible town with a gap: the heaviest gap and how far it could lift the score;
+    when the best value would not lift it (equal at the three decimals shown) it says so;
+    without a best-case score (other policies) only which gap weighs most."""
+    w = pd.DataFrame({"global_weight": [0.1, 0.3]}, index=["a", "b"])
+    row = pd.Series({"gate_state": "eligible", "score": 0.5, "score_best": 0.62})
+    assert decisive_figure(row, w, ["a", "b"], 0.03) == msg(
+        "change_missing", indicator="b", score=0.5, score_best=0.62)
+    same = row.copy()
+    same["score_best"] = 0.5002
+    assert decisive_figure(same, w, ["a", "b"], 0.03) == msg(
+        "change_missing_no_effect", indicator="b", score=0.5)
+    assert decisive_figure(row.drop("score_best"), w, ["a"], 0.03) == msg(
+        "change_missing_heaviest", indicator="a")
+
+
+@pytest.mark.parametrize(("source", "key"), [
+    ("[K_IRSE]: an exact count", "change_ceiling_exact"),
+    ("declared: survey range", "change_ceiling_declared"),
+    ("R&D staff ⊇ researchers: Table 2", "change_ceiling"),
+    ("no ceiling known", "change_ceiling_bound"),
+])
+def test_ceiling_message_names_the_bound_by_its_source(source, key):
+    m = ceiling_message(500.0, 900.0, source)
+    assert m == msg(key, ceiling=500.0, required=900.0)
+    rest = ceiling_message(500.0, 900.0, "R&D staff ⊇ researchers: x; less 1,234 researchers "
+                           "counted in a, b (same region)")
+    assert rest == msg("change_ceiling_rest", ceiling=500.0, staff=1734.0, taken=1234.0,
+                       required=900.0)

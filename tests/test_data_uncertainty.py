@@ -34,6 +34,7 @@ from scicity.engine.data_uncertainty import (
     scorer_factory,
     value_of_information,
 )
+from scicity.engine.eligibility import gate_inputs
 from scicity.engine.evaluate import evaluate
 from scicity.engine.robustness import analyse
 
@@ -152,15 +153,21 @@ def test_value_of_information_puts_eligibility_first():
     ev = evaluate(wide, load_scenario("balanced"))
     dm = data_model(wide, ev.outcome.problem, CAT, tuple(wide.ids))
     voi = value_of_information(dm, ev.outcome.problem, wide, CAT, 0.03)
-    decided = voi[voi["gate_decided"]]
-    assert voi["gate_decided"].iloc[:len(decided)].all()  # deciding figures come first
+    can = voi[voi["gate_can_qualify"]]
+    assert voi["gate_can_qualify"].iloc[:len(can)].all()  # figures that can qualify first
+    rest = voi["gate_changes"].iloc[len(can):].to_numpy()
+    assert (rest[:rest.sum()]).all()                      # then those changing the state
     row = voi[(voi["unit"] == "almaty") & (voi["field"] == "researchers")].iloc[0]
     assert (row["gate_now"], row["gate_low"], row["gate_high"]) == (
         "restricted", "restricted", "eligible")
-    assert row["gate_crossing"] == pytest.approx(0.03 * emp)
+    # met from 3 % of the top of Almaty's employed interval, whatever the employed figure
+    emp_high = float(gate_inputs(wide, CAT).at["almaty", "employed_high"])
+    assert emp_high > emp and row["gate_crossing"] == pytest.approx(0.03 * emp_high)
     k = voi[(voi["unit"] == "kurchatov") & (voi["field"] == "researchers")].iloc[0]
-    assert (k["gate_low"], k["gate_high"], bool(k["gate_decided"])) == (
+    assert (k["gate_low"], k["gate_high"], bool(k["gate_changes"])) == (
         "eligible", "eligible", False)
+    assert not k["gate_can_qualify"]   # eligible already and at both ends
+    assert np.isnan(k["gate_crossing"])   # 3 % of employed is above its range's top
 
 
 def test_derived_intervals_follow_their_inputs():
@@ -233,7 +240,7 @@ def test_cli_json_has_the_data_uncertainty_members():
         assert abs(sum(u["data_uncertainty"]["rank_acceptability"]) - 1) < 1e-9
     first = doc["value_of_information"][0]
     assert {"unit", "field", "value", "low", "high", "reason", "largest_shift",
-            "gate_decided"} <= set(first)
+            "gate_changes", "gate_can_qualify", "gate_crossing"} <= set(first)
     keys = [n["key"] for n in doc["notes"]]
     assert "data_uncertainty_sampled" in keys and "data_uncertainty_model" in keys
     off = json.loads(robustness_cli.run(_args(
@@ -287,10 +294,18 @@ def test_missing_researchers_range_over_what_the_rule_proves():
     for unit in ("semey", "aktau", "atyrau"):
         assert (res.loc[unit, "gate_low"], res.loc[unit, "gate_high"]) == (
             "restricted", "restricted")
-        assert not res.loc[unit, "gate_decided"]
-    # Baikonur: even all of Kyzylorda Region's 413 R&D staff leave it undetermined
+        assert not res.loc[unit, "gate_changes"] and not res.loc[unit, "gate_can_qualify"]
+    # Baikonur: even all of Kyzylorda Region's 413 R&D staff leave it undetermined: the
+    # state changes but the figure alone cannot qualify it, and the 3 % crossing (471)
+    # lies beyond the range, so none is given
     b = res.loc["baikonur"]
     assert (b["gate_low"], b["gate_high"]) == ("restricted", "undetermined")
-    # Stepnogorsk: Akmola Region's 788 reach the 773 that settle it
+    assert b["gate_changes"] and not b["gate_can_qualify"]
+    assert np.isnan(b["gate_crossing"]) and b["high"] == 413
+    assert np.isnan(res.loc["aksu", "gate_crossing"]) and not res.loc["aksu", "gate_can_qualify"]
+    # Stepnogorsk: Akmola Region's 788 reach the 773 that settle it (3 % of the top of
+    # its employed interval): the crossing is that count, within the range
     s = res.loc["stepnogorsk"]
+    assert s["gate_can_qualify"] and s["gate_crossing"] <= s["high"]
+    assert np.ceil(s["gate_crossing"]) == gate.at["stepnogorsk", "gate_decider"]
     assert (s["gate_low"], s["gate_high"]) == ("restricted", "eligible")

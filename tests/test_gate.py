@@ -198,3 +198,28 @@ def test_a_narrower_declared_interval_changes_the_verdict():
     iv.loc[("baikonur", "employed"), ["low", "high"]] = [e, e]
     t = evaluate(replace(ds, intervals=iv), s).table
     assert t.loc["baikonur", "gate_state"] == "restricted"
+
+
+def test_gate_table_is_kept_for_the_same_data_and_threshold():
+    """The app ranks the same dataset again on every slider move: the 3 % table (which
+    does not depend on the weights) is computed once per dataset object and threshold,
+    and a new dataset or threshold gets its own."""
+    from dataclasses import replace
+
+    from scenarios.library import load_scenario
+    from scicity.engine import evaluate as ev_mod
+
+    ds = load_bundled("towns")
+    sc = load_scenario("balanced")
+    cat = load_catalogue()
+    first = ev_mod.gate_table(ds, sc, cat)
+    again = ev_mod.gate_table(ds, sc, cat)
+    assert again is not first and again.equals(first)     # a copy, same content
+    again.loc["kurchatov", "state"] = "restricted"          # a caller's change stays its own
+    assert ev_mod.gate_table(ds, sc, cat).at["kurchatov", "state"] == "eligible"
+    vals = ds.values.copy()
+    vals.loc["kurchatov", "researchers"] = 10.0
+    other = ev_mod.gate_table(replace(ds, values=vals), sc, cat)
+    assert other.at["kurchatov", "researchers_low"] == 10
+    strict = replace(sc, gate=replace(sc.gate, threshold=0.5))
+    assert (ev_mod.gate_table(ds, strict, cat)["state"] != "eligible").all()

@@ -1,11 +1,16 @@
 """Map classes and map content: Fisher–Jenks against mapclassify, escaping, styles."""
 
+import json
+import re
 import warnings
+from dataclasses import replace
 
 import mapclassify
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
+from streamlit_folium import _get_feature_group_string
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
@@ -69,3 +74,99 @@ def test_region_layer_styles_restricted_units_apart():
     style = mapview.unit_style(ev.table.loc["KZ-33"], cl)
     assert style["fillColor"] == mapview.RESTRICTED_FILL and style["dashArray"]
     assert mapview.unit_style(ev.table.loc["KZ-75"], cl)["fillColor"] in mapview.PALETTE
+
+
+def _quadratic_fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
+    """The plain O(k·n²) dynamic programme (the app's code before issue 16)."""
+    x = np.sort(np.asarray(y, dtype=float))
+    n = len(x)
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    best = np.full((k + 1, n + 1), np.inf)
+    start = np.zeros((k + 1, n + 1), dtype=int)
+    best[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)
+            total = best[c - 1, i] + s2[j] - s2[i] - (s1[j] - s1[i]) ** 2 / (j - i)
+            a = int(np.argmin(total))
+            best[c, j], start[c, j] = total[a], i[a]
+    bounds, j = [], n
+    for c in range(k, 0, -1):
+        bounds.append(x[j - 1])
+        j = start[c, j]
+    return np.asarray(bounds[::-1])
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fisher_jenks_divide_and_conquer_equals_the_quadratic_programme(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 400))
+    # uniform, heavy-tailed, and many ties (scores of flags)
+    y = (rng.uniform(0, 1, n), rng.lognormal(size=n),
+         rng.integers(0, 6, n).astype(float))[seed % 3]
+    k = min(int(rng.integers(2, 7)), len(np.unique(y)))
+    assert np.array_equal(mapview.fisher_jenks(y, k), _quadratic_fisher_jenks(y, k))
+
+
+HOSTILE_TOWNS = {"kurchatov": "<img src=x onerror=alert(1)>",
+                 "aksu": "</script><script>alert(1)</script>",
+                 "semey": "{{7*7}} & \"quoted\" 'single'"}
+
+
+def _point_data(js: str) -> dict:
+    """The arrays ``PointLayer`` put in the generated JavaScript, the unchanging ones
+    (``u``) put in drawing order next to the others."""
+    dec = json.JSONDecoder()
+    unchanged, at = dec.raw_decode(js, js.index("})(", js.index("L.canvas(")) + 3)
+    d = dec.raw_decode(js, at + 2)[0]
+    return {**d, **{k: [v[i] for i in d["o"]] for k, v in unchanged.items()}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_large_town_layer_draws_what_the_small_one_does(monkeypatch, lang):
+    """Over ``LARGE_LAYER`` towns: the same towns in the same drawing order with the same
+    style, radius and (escaped) tooltip as the per-feature layer, on a canvas, no popups."""
+    ds = load_bundled("towns")
+    units = ds.units.copy()
+    for uid, name in HOSTILE_TOWNS.items():
+        units.loc[uid, f"name_{lang}"] = name
+    ev = evaluate(replace(ds, units=units), load_scenario("balanced"))
+    classes = mapview.classify(ev.table.loc[ev.table["status"] == "ranked", "score"], False)
+    base = mapview.base_map()
+    small = _get_feature_group_string(mapview.town_layer(ev, lang, {}, classes), base)
+    monkeypatch.setattr(mapview, "LARGE_LAYER", 5)
+    large = _get_feature_group_string(mapview.town_layer(ev, lang, {}, classes),
+                                      mapview.base_map())
+    assert not re.search(r"<img|<script|</script", large)
+    assert "bindPopup" not in large.split("L.canvas(")[1]
+    dec = json.JSONDecoder()
+    points = dec.raw_decode(small, [m.end() for m in re.finditer(r"L\.geoJSON\(", small)][1]
+                            )[0]["features"]
+    d = _point_data(large)
+    assert d["id"] == [f["id"] for f in points]
+    for i, f in enumerate(points):
+        style = dict(f["properties"]["style"])
+        assert d["r"][i] == round(style.pop("radius"), 1)
+        assert d["styles"][d["s"][i]] == style
+        tip = (f'{d["rank"][i]} {d["name"][i]} · {d["score"][i]} · '
+               f'{d["gates"][d["g"][i]]}')
+        assert tip == f["properties"]["tip"] == mapview.tooltip_html(ev, f["id"], lang)
+    for uid, name in HOSTILE_TOWNS.items():
+        assert d["name"][d["id"].index(uid)] == str(escape(name))
+
+
+def test_unchanged_arrays_are_reused_only_for_the_same_towns():
+    ds = load_bundled("towns")
+    units = ds.units
+    names = units["name_en"]
+    first = mapview._unchanged_json(units, names)
+    assert mapview._unchanged_json(units.copy(), names.copy()) is first   # same towns
+    renamed = names.copy()
+    renamed.iloc[0] = "<b>New</b>"
+    other = mapview._unchanged_json(units, renamed)
+    assert other is not first
+    assert "\\u0026lt;b\\u0026gt;New" in other                            # escaped
+    moved = units.copy()
+    moved.iloc[0, moved.columns.get_loc("lat")] += 0.5
+    assert mapview._unchanged_json(moved, renamed) != other

@@ -150,12 +150,15 @@ def test_scenario_keys_per_indicator():
 def test_cli_options_change_and_rename_the_scenario(capsys):
     from scicity.cli.main import main
 
-    assert main(["rank", "--scenario", "balanced", "--preference", "gaussian",
-                 "--promethee-s", "0.3", "--vikor-v", "0.4"]) == 0
-    first = capsys.readouterr().out.splitlines()[0]
-    assert "(changed: vikor.v=0.4, promethee.preference=gaussian, promethee.s=0.3)" in first
-    assert main(["rank", "--preference", "linear", "--promethee-q", "0.9",
-                 "--promethee-p", "0.2"]) == 2
+    assert main(["rank", "--scenario", "balanced", "--method", "promethee2",
+                 "--preference", "gaussian", "--promethee-s", "0.3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Balanced — modified — Regions, PROMETHEE II")
+    assert lines[1] == ("Changed from the scenario “Balanced”: Method: TOPSIS → PROMETHEE II; "
+                        "PROMETHEE preference (all indicators): linear (q, p) 10%, 50% → "
+                        "Gaussian (s) 30%.")
+    assert main(["rank", "--method", "promethee2", "--preference", "linear",
+                 "--promethee-q", "0.9", "--promethee-p", "0.2"]) == 2
     assert "q (0.9) must not exceed p (0.2)" in capsys.readouterr().err
 
 

@@ -20,7 +20,13 @@ from scicity.engine.evaluate import evaluate
 from scicity.engine.robustness import robustness
 from scicity.i18n import indicator_name, t, translate
 from scicity.view.report import report_html
-from scicity.view.robustness import VOI_ROWS, units_rows, voi_rows
+from scicity.view.robustness import (
+    VOI_ROWS,
+    ties_summary,
+    uncertain_scored,
+    units_rows,
+    voi_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +102,7 @@ def test_figures_to_request_first(towns, lang):
     r0 = dict(zip(head, rows[0], strict=True))
     assert r0[t("col_name", lang)] == name
     assert r0[t("voi_field", lang)] == indicator_name(first["field"], lang)
-    assert first["gate_low"] == "restricted" and first["gate_decided"]
+    assert first["gate_low"] == "restricted" and first["gate_can_qualify"]
     assert r0[t("voi_gate", lang)] == (f"{t('state_restricted', lang)} → "
                                       f"{t('state_' + first['gate_high'], lang)}")
     # its range is what the 3 % rule proves (0 to the ceiling), not an assumption
@@ -105,6 +111,13 @@ def test_figures_to_request_first(towns, lang):
     assert int(re.sub(r"\D", "", crossing)) == round(first["gate_crossing"])
     names = [r[head.index(t("col_name", lang))] for r in rows]
     assert names == [ev.table.loc[u, f"name_{lang}"] for u in res.voi["unit"][:VOI_ROWS]]
+    # Baikonur's researchers range 0–413 cannot reach the 3 % rule's 539: no number
+    k = next(i for i, (u, f) in enumerate(zip(res.voi["unit"], res.voi["field"],
+                                               strict=True))
+             if (u, f) == ("baikonur", "researchers"))
+    assert k < VOI_ROWS
+    cell = dict(zip(head, rows[k], strict=True))[t("voi_crossing", lang)]
+    assert cell == t("voi_not_reachable", lang)
 
 
 def test_interval_rows_give_the_data_reason_in_english_only(towns):
@@ -127,7 +140,8 @@ def test_exact_data_show_no_data_columns_but_the_tie_column():
     cols = list(units_rows(res, "en").columns)
     assert t("col_tied", "en", level=0.9) in cols and t("col_interval_data", "en") not in cols
     doc = report_html(ev, "en", res)
-    assert t("plain_no_ties", "en", level=0.9) in html.unescape(doc)
+    assert t("plain_data_exact", "en") in html.unescape(doc)
+    assert "No two units are statistically tied" not in doc
     assert "msg_data_uncertainty_exact" not in doc
     assert translate(Message("data_uncertainty_exact", {}), "en") in html.unescape(doc)
 
@@ -142,3 +156,26 @@ def test_figures_table_escapes_data_text(towns):
     assert "<img src=x" not in doc and "<b>S</b>" not in doc
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in doc
     assert "&lt;b&gt;S&lt;/b&gt;" in doc
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_no_data_tie_says_how_little_is_uncertain_and_that_weights_matter_more(lang):
+    """Review item 4: under the default 3 % rule only Alatau's distance (one scored value)
+    is uncertain among the ranked towns, so "the data separate every rank" must say so,
+    and the headline that follows is the weights': the five towns' 90 % rank intervals
+    overlap under weights and data (Baikonur is 1–5)."""
+    ds = load_bundled("towns")
+    ev = evaluate(ds, load_scenario("balanced"))
+    res = robustness(ev, samples=500, seed=0, method_samples=0, data=ds)
+    assert not [g for g in res.tied_groups if len(g) > 1]
+    assert uncertain_scored(res) == 1
+    names = dict(ev.table[f"name_{lang}"])
+    joint = [g for g in res.tied_groups_joint if len(g) > 1]
+    assert joint and "baikonur" in joint[0]
+    groups = "; ".join(format_list([names[u] for u in g], locale=lang) for g in joint)
+    want = [t("plain_data_ties_none", lang, n=1, level=0.9),
+            t("plain_weights_ties", lang, level=0.9, groups=groups)]
+    assert ties_summary(res, lang, names) == want
+    doc = html.unescape(report_html(ev, lang, res))
+    assert all(w in doc for w in want)
+    assert t("plain_no_ties", lang, level=0.9) not in doc

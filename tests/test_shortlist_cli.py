@@ -129,3 +129,77 @@ def test_impossible_constraints_exit_2(capsys, argv, message):
     code, out, err = run(capsys, *argv, "--samples", "0")
     assert code == 2 and not out
     assert err.startswith("error: ") and message in err
+
+
+def test_text_lists_every_set_it_counts(capsys):
+    """"N different sets are best" is followed by all N (review item 17: it said 4 and
+    listed 3), each with its probability, summing to 1."""
+    code, out, _ = run(capsys, "--k", "3", "--samples", "500")
+    assert code == 0
+    lines = out.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("Sets best in at least one"))
+    n = int(lines[at].split(":")[1].split(";")[0])
+    listed = lines[at + 1:at + 1 + n]
+    assert n >= 2 and all(x.startswith("  ") and x.endswith("%") for x in listed)
+    assert lines[at + 1 + n] == ""              # nothing further was counted but not listed
+    total = sum(float(x.rsplit(": ", 1)[1].rstrip("%")) for x in listed)
+    assert total == pytest.approx(100, abs=0.1 * n)
+    most = next(x for x in lines if x.startswith("Most often best: "))
+    assert most.split(": ", 1)[1].rsplit(" (", 1)[0] == listed[0].strip().rsplit(": ", 1)[0]
+    assert "kurchatov, " not in out and "Kurchatov" in listed[0]   # names, not ids
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_lang_puts_the_text_in_that_language(capsys, tmp_path, lang):
+    from scicity.i18n import t
+
+    code, out, err = run(capsys, "--k", "3", "--samples", "200", "--max-per-region", "1",
+                         "--lang", lang)
+    assert code == 0, err
+    ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
+    assert out.startswith(t("shortlist_cli_head", lang, k=3, layer=t("layer_towns", lang),
+                            scenario=ev.scenario.display_name(lang), id="balanced",
+                            method=t("method_topsis", lang),
+                            norm=t("norm_vector", lang)))
+    assert t("shortlist_cli_constraints", lang,
+             text=f"k = 3; {t('shortlist_cons_region', lang, m=1)}") in out
+    for word in (ev.table.at["kurchatov", f"name_{lang}"], t("state_eligible", lang),
+                 t("shortlist_type_high_potential", lang), t("shortlist_col_why", lang),
+                 t("msg_shortlist_member_score", lang), t("shortlist_note_candidates", lang)):
+        assert word in out, word
+    for english in ("Constraints", "Best set", "chosen on its score", "high potential",
+                    "Most often best", "Notes:", "Candidates are"):
+        assert english not in out, english
+    path = tmp_path / "s.html"
+    code, out, _ = run(capsys, "--k", "2", "--samples", "100", "--lang", lang,
+                       "--out", str(path))
+    assert code == 0
+    assert out.endswith(t("shortlist_cli_written_dossiers", lang, path=str(path)) + "\n")
+    page = path.read_text("utf-8")
+    assert f'<html lang="{lang}">' in page and t("dossier_model2", lang) in page
+
+
+def test_csv_and_json_in_a_language_keep_ids(capsys):
+    code, out, _ = run(capsys, "--k", "3", "--samples", "0", "--format", "csv", "--lang", "ru")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    kur = next(r for r in rows if r["id"] == "kurchatov")
+    assert kur["name"] == "Курчатов" and kur["name_en"] == "Kurchatov"
+    assert kur["reasons"] == "выбрано по баллу" and kur["scenario_id"] == "balanced"
+    code, out, _ = run(capsys, "--k", "3", "--samples", "0", "--format", "json", "--lang", "kk")
+    doc = json.loads(out)
+    assert doc["set"][0]["id"] == "kurchatov" and doc["set"][0]["name"] == "Курчатов"
+    assert doc["method_code"] == "topsis" and doc["scenario_name"] == "Теңгерімді"
+
+
+def test_an_impossible_shortlist_is_explained_in_the_readers_language(capsys):
+    from mcda.messages import Message
+    from scicity.i18n import t, translate
+
+    code, out, err = run(capsys, "--k", "3", "--eligible-only", "--samples", "0",
+                         "--lang", "ru")
+    assert code == 2 and not out
+    want = translate(Message("shortlist_too_few_candidates", {
+        "count": "1", "excluded": "0", "filtered": "4", "no_cost": "0", "k": "3"}), "ru")
+    assert err == f"error: shortlist: {want}\n"
+    assert t("msg_shortlist_too_few_candidates", "en").split(" ")[0] not in err

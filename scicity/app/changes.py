@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
+
 from criteria.model import Catalogue
+from mcda.ahp import ahp
 from mcda.registry import Preference
 from scenarios.model import Scenario
-from scicity.app.resources import ahp_result, nearest_saaty
 from scicity.i18n import LANGS, number, percent, t
 
 #: The thresholds each PROMETHEE preference function reads (``mcda.promethee.preference``).
@@ -41,7 +43,8 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
     if (base.ahp_criteria is None) != (cur.ahp_criteria is None):
         out.append(t("ch_ahp" if cur.ahp_criteria is not None else "ch_direct", lang))
     if cur.ahp_criteria is None:
-        a, b = _shares(base.criterion_weights, crit), _shares(cur.criterion_weights, crit)
+        a = _shares(base.criterion_weights or _ahp_weights(base), crit)
+        b = _shares(cur.criterion_weights, crit)
         out += [t("ch_weight", lang, c=c, a=_pct(a[c]), b=_pct(b[c]))
                 for c in crit if not math.isclose(a[c], b[c], abs_tol=1e-9)]
     else:
@@ -53,6 +56,7 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
                        if pa is not None and x in pa.order and y in pa.order else None)
                 new = pb.matrix[i][j]
                 if old is None or not math.isclose(old, new):
+                    from scicity.app.resources import nearest_saaty  # streamlit: only here
                     out.append(t("ch_judgement", lang, a=x, b=y,
                                  x="—" if old is None else nearest_saaty(old),
                                  y=nearest_saaty(new)))
@@ -76,6 +80,15 @@ def differences(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> lis
     setting(t("vikor_v", lang), number(base.vikor_v, lang, None), number(cur.vikor_v, lang, None))
     out += _promethee(base, cur, cat, lang)
     return out
+
+
+def _ahp_weights(s: Scenario) -> dict[str, float]:
+    """The criterion weights of ``s``'s AHP judgements (none without them)."""
+    pm = s.ahp_criteria
+    if pm is None:
+        return {}
+    w = ahp(np.asarray(pm.matrix, dtype=float), ri_table=s.ri_table).weights
+    return dict(zip(pm.order, (float(x) for x in w), strict=True))
 
 
 def _pref(p: Preference, lang: str) -> str:
@@ -106,7 +119,7 @@ def inconsistency(s: Scenario) -> float | None:
     """CR of the scenario's criteria judgements when above 0.10, else None."""
     if s.ahp_criteria is None or len(s.ahp_criteria.order) < 3:
         return None
-    res = ahp_result(s.ahp_criteria.matrix, s.ri_table)
+    res = ahp(np.asarray(s.ahp_criteria.matrix, dtype=float), ri_table=s.ri_table)
     return None if res.consistent else float(res.cr)
 
 
@@ -124,4 +137,5 @@ def effective(base: Scenario, cur: Scenario, cat: Catalogue, lang: str) -> Scena
     if cr is not None:
         desc += " " + t("ahp_inconsistent", lang, cr=cr)
     sid = f"{base.id}_modified" + ("_inconsistent_ahp" if cr is not None else "")
-    return replace(cur, id=sid, name=names[lang], names=names, description=desc)
+    return replace(cur, id=sid, name=names[lang], names=names, description=desc,
+                   descriptions={lang: desc})   # the base's own would hide the changes

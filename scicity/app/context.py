@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
+from criteria.dataset import Dataset
+from criteria.model import Catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.app import state
@@ -58,7 +60,7 @@ def build() -> Context:
     cr = inconsistency(cur)
     ev, error = None, None
     try:
-        ev = evaluate(dataset(layer), sc, cat)
+        ev = _evaluate(dataset(layer), sc, cat)
     except (ValueError, ZeroDivisionError) as exc:   # UserInputError included
         zero = isinstance(exc, ZeroDivisionError)
         error = translate(msg("scenario_zero_weights"), lang) if zero else error_text(exc, lang)
@@ -68,6 +70,18 @@ def build() -> Context:
     ctx = Context(lang, layer, sc, changes, ev, error, cr)
     st.session_state["_ctx"] = ctx
     return ctx
+
+
+def _evaluate(ds: Dataset, sc: Scenario, cat: Catalogue) -> Evaluation:
+    """``evaluate``, or the session's last result when the data (the same object) and
+    the scenario are unchanged: a click, a table selection or a page switch does not
+    rank 10,000 towns again."""
+    kept = st.session_state.get("_last_evaluation")
+    if kept is not None and kept[0] is ds and kept[1] == sc:
+        return kept[2]
+    ev = evaluate(ds, sc, cat)
+    st.session_state["_last_evaluation"] = (ds, sc, ev)
+    return ev
 
 
 def current() -> Context:

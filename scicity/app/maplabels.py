@@ -84,6 +84,13 @@ def add_labels(fg: folium.FeatureGroup, ev: Evaluation, lang: str, selected: str
     if selected in ev.table.index and ev.layer == "regions" and selected in geoms:
         extra.append({"type": "Feature", "geometry": geoms[selected], "properties": {
             "style": {"fill": False, "color": "#d62728", "weight": 4}}})
+    at = (_where(ev, str(selected)) if selected in ev.table.index and ev.layer != "regions"
+          else None)
+    if at is not None:   # the selected town ringed (a large layer has no popups)
+        extra.append({"type": "Feature", "geometry": {"type": "Point",
+                                                      "coordinates": [at[1], at[0]]},
+                      "properties": {"style": {"fill": False, "color": "#d62728",
+                                               "weight": 3, "radius": 17}}})
     if extra:
         mapview.StyledGeoJson({"type": "FeatureCollection", "features": extra},
                               interactive=False).add_to(fg)

@@ -145,10 +145,10 @@ def _result(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None
             label("col_why", lang): [_why(rs, lang) for rs in res.left_out["reasons"]]}),
             hide_index=True, key="sl_left_out")
     b1, b2 = st.columns(2)
-    b1.download_button(label("download", lang, fmt="JSON"), render_file(res, "json"),
+    b1.download_button(label("download", lang, fmt="JSON"), render_file(res, "json", lang),
                        file_name=f"shortlist_{layer}.json", mime="application/json")
     b2.download_button(label("download", lang, fmt="CSV"),
-                       render_file(res, "csv").encode("utf-8-sig"),
+                       render_file(res, "csv", lang).encode("utf-8-sig"),
                        file_name=f"shortlist_{layer}.csv", mime="text/csv")
     _dossier_downloads(lang, layer, res)
 
@@ -166,7 +166,7 @@ def _dossier_downloads(lang: str, layer: str, res: ShortlistResult) -> None:
     for col, (suffix, mime) in zip(st.columns(len(DOSSIER_FILES)), DOSSIER_FILES,
                                    strict=True):
         col.download_button(label("download_dossiers", lang, fmt=suffix[1:].upper()),
-                            _deferred(suffix, res, ds),
+                            _deferred(suffix, res, ds, lang),
                             file_name=f"shortlist_{layer}_dossiers{suffix}", mime=mime,
                             key=f"sl_dossiers{suffix}")
 
@@ -183,10 +183,12 @@ def _map(lang: str, layer: str, ev: Evaluation, res: ShortlistResult) -> None:
     st.markdown(legend_html(lang), unsafe_allow_html=True)
 
 
-def _deferred(suffix: str, res: ShortlistResult, ds: Dataset) -> Callable[[], bytes]:
-    """The shortlist-with-dossiers file in ``suffix``'s format, built when called."""
+def _deferred(suffix: str, res: ShortlistResult, ds: Dataset, lang: str
+              ) -> Callable[[], bytes]:
+    """The shortlist-with-dossiers file in ``suffix``'s format and ``lang``, built when
+    called."""
     build = shortlist_export.FORMATS[suffix].build
-    return lambda: build(res, ds)
+    return lambda: build(res, ds, lang)
 
 
 def map_style(chosen: bool, runner_up: bool) -> dict[str, object]:

@@ -24,10 +24,23 @@ from scicity.view.ranking import (
 VIKOR_COLUMNS = ("vikor_s", "vikor_r")
 
 
-def ranking_view(ev: Evaluation, lang: str) -> pd.DataFrame:
+def shown_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """``ranking_rows(ev, lang)``, kept in the session for the same evaluation (the same
+    object) and language; not to be changed by the caller."""
+    kept = st.session_state.get("_ranking_rows")
+    if kept is None or kept[0] is not ev or kept[1] != lang:
+        kept = (ev, lang, ranking_rows(ev, lang))
+        st.session_state["_ranking_rows"] = kept
+    return kept[2]
+
+
+def ranking_view(ev: Evaluation, lang: str, rows: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
     """One row per unit, best first, as display text in ``lang``; with VIKOR, S and R
-    follow the score (Q)."""
-    rows, head = ranking_rows(ev, lang), labels(ev, lang)
+    follow the score (Q). ``rows``: ``ranking_rows(ev, lang)`` when already built (not
+    changed here)."""
+    rows = ranking_rows(ev, lang) if rows is None else rows.copy()
+    head = labels(ev, lang)
     at = list(rows.columns).index("score") + 1
     for k, col in enumerate(c for c in VIKOR_COLUMNS if c in ev.table):
         rows.insert(at + k, col, [number(v, lang, SCORE_DIGITS)

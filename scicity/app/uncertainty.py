@@ -22,7 +22,7 @@ from scicity.engine.data_uncertainty import figures_to_request
 from scicity.engine.evaluate import Evaluation
 from scicity.engine.robustness import RobustnessResult, WeightModel, robustness
 from scicity.i18n import t
-from scicity.view.robustness import legend_lines, tied_sentences, units_rows, voi_rows
+from scicity.view.robustness import legend_lines, ties_summary, units_rows, voi_rows
 
 _TIES = "_tied_groups"
 
@@ -71,8 +71,7 @@ def map_legend_lines(ev: Evaluation, lang: str) -> list[str]:
 def plain_ties(res: RobustnessResult, ev: Evaluation, lang: str) -> list[str]:
     """The plain sentences on tied groups, names made literal for Markdown."""
     names = {str(u): md_text(n) for u, n in ev.table[f"name_{lang}"].items()}
-    return (tied_sentences(res, lang, names)
-            or [t("plain_no_ties", lang, level=res.tie_level)])
+    return ties_summary(res, lang, names)
 
 
 def show_data_part(res: RobustnessResult, ev: Evaluation, lang: str) -> None:

@@ -51,6 +51,8 @@ from scicity.view.ranking import (
     weights_rows,
 )
 
+#: The id suffix of a scenario changed on the command line or in the app (``effective``).
+MODIFIED = "_modified"
 #: Options whose value is a list of numbers that may begin with a minus sign.
 NUMBER_LIST_OPTIONS = ("--weights", "--types")
 
@@ -84,7 +86,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     r.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
     r.add_argument("--model", choices=["1", "2"], help="the Concept's model on towns: 2 = "
                    "science cities (3 %% rule binding), 1 = parks at host organisations")
-    method_options.add_arguments(r)
+    method_options.add_rank_arguments(r)
 
     s = sub.add_parser("score", help="score any decision matrix")
     s.add_argument("matrix", type=Path, help="CSV: first column names, header criteria")
@@ -146,6 +148,7 @@ def cmd_score(args: argparse.Namespace) -> str:
         problems.append(error("--types", msg("cli_bad_types")))
     if problems:
         raise UserInputError(problems)
+    method_options.check_applicable(args, args.method)
     norm = args.normalization or registry.default_normalization(args.method)
     r = normalize(lm.values, t.astype(int), norm)
     ctx = registry.Context(method_options.method_options(args))
@@ -242,6 +245,7 @@ def format_evaluation(ev: Evaluation, lang: str = "en") -> str:
            f"{t(f'method_{sc.method}', lang)}, {t('normalization', lang)}: "
            f"{t(f'norm_{sc.normalization}', lang)} "
            f"({t('score_lower' if ev.ascending else 'score_higher', lang)})",
+           *([sc.display_description(lang), ""] if sc.id.endswith(MODIFIED) else []),
            *_coverage_warning(ev, lang),
            text_table(view), "",
            f"{t('weights_used_header', lang)}:"]
@@ -272,9 +276,11 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def cmd_rank(args: argparse.Namespace) -> str:
     """Rank a layer (bundled or ``--data``); print it, and write ``--out`` if given."""
-    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args)
     if args.model is not None:  # concept: both models are assessed on towns
         args.layer = "towns"
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args,
+                                                    args.layer, args.lang)
+    if args.model is not None:
         scenario = dossier.model_scenario(scenario)
     ds = _dataset(args)
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())

@@ -12,6 +12,7 @@ import json
 
 from criteria.bundled import load_bundled
 from scenarios.library import load_scenario
+from scicity.cli import method_options
 from scicity.cli.argtypes import positive_int
 from scicity.cli.commands import help_of
 from scicity.engine.robustness import (
@@ -52,6 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--tie-level", type=tie_level, default=0.9,
                    help="central rank interval that defines tied groups (0.9 = 90 %%)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
+    method_options.add_rank_arguments(p)
     return p
 
 
@@ -62,12 +64,18 @@ def run(args: argparse.Namespace) -> str:
     if model.kind == "ordinal" and not model.order:
         raise ValueError("--weights ordinal needs --order, e.g. 'C2>=C4'")
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
-    res = analyse(load_bundled(args.layer), load_scenario(args.scenario), exclude=exclude,
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args,
+                                                    args.layer)
+    res = analyse(load_bundled(args.layer), scenario, exclude=exclude,
                   samples=args.samples, seed=args.seed, top_k=args.top_k, weights=model,
                   method_samples=args.method_samples, sobol_samples=args.sobol,
                   data_uncertainty=args.data_uncertainty == "on", tie_level=args.tie_level)
     if args.format == "json":
-        return json.dumps(to_json_dict(res), ensure_ascii=False, indent=2)
+        doc = to_json_dict(res)
+        doc = {**{k: doc[k] for k in list(doc)[:list(doc).index("scenario") + 1]},
+               "scenario_name": scenario.name, "scenario_description": scenario.description,
+               **doc}
+        return json.dumps(doc, ensure_ascii=False, indent=2)
     return csv_text(to_csv_frame(res), float_format="%.6g").rstrip("\n")
 
 

@@ -18,6 +18,8 @@ import pandas as pd
 from criteria.bundled import load_bundled
 from criteria.model import load_catalogue
 from scenarios.library import load_scenario
+from scenarios.model import Scenario
+from scicity.cli import method_options
 from scicity.cli.commands import help_of
 from scicity.engine.data_uncertainty import figures_to_request
 from scicity.engine.evaluate import evaluate
@@ -27,9 +29,9 @@ from scicity.io.writers import atomic_write_bytes
 
 #: Columns of the export, in order.
 COLUMNS = ("priority", "unit", "name", "field", "kind", "value", "low", "high", "reason",
-           "source_id", "source_title", "source_url", "year", "qualifier", "rank_now",
+           "source_id", "source_title", "source_url", "year", "qualifier", "scored", "rank_now",
            "rank_low", "rank_high", "largest_shift", "units_moved", "gate_now", "gate_low",
-           "gate_high", "gate_decided", "gate_crossing")
+           "gate_high", "gate_changes", "gate_can_qualify", "gate_crossing")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,13 +42,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--exclude", default="", help="comma-separated unit ids to leave out")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("--out", type=Path, help="write to this file instead of printing")
+    method_options.add_rank_arguments(p)
     return p
 
 
-def voi_frame(layer: str, scenario: str, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The value-of-information list of the bundled ``layer`` under ``scenario``."""
+def voi_frame(layer: str, scenario: str | Scenario, exclude: tuple[str, ...] = ()
+              ) -> pd.DataFrame:
+    """The value-of-information list of the bundled ``layer`` under ``scenario`` (an id or
+    path, or a scenario already changed by the what-if options)."""
     ds = load_bundled(layer)
-    ev = evaluate(ds, load_scenario(scenario), exclude=exclude)
+    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    ev = evaluate(ds, sc, exclude=exclude)
     _, voi = figures_to_request(ev, ds, load_catalogue())
     return export_frame(voi)
 
@@ -73,9 +79,13 @@ def csv_bytes(voi: pd.DataFrame) -> bytes:
 def run(args: argparse.Namespace) -> str:
     """Build the list; print it, or write it to ``--out`` and say so."""
     exclude = tuple(x.strip() for x in args.exclude.split(",") if x.strip())
-    voi = voi_frame(args.layer, args.scenario, exclude)
+    scenario = method_options.scenario_with_options(load_scenario(args.scenario), args,
+                                                    args.layer)
+    voi = voi_frame(args.layer, scenario, exclude)
     if args.format == "json":
-        doc = {"layer": args.layer, "scenario": args.scenario, "figures": voi_records(voi)}
+        doc = {"layer": args.layer, "scenario": scenario.id,
+               "scenario_name": scenario.name, "scenario_description": scenario.description,
+               "figures": voi_records(voi)}
         text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
         data = text.encode("utf-8")
     else:

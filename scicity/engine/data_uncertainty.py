@@ -343,16 +343,22 @@ def data_smaa(model: DataModel, scorer_for: ScorerFactory, weights: np.ndarray,
 def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
                          catalogue: Catalogue, threshold: float) -> pd.DataFrame:
     """One row per figure (``FIGURE_COLUMNS``) with, for this figure alone at its low and
-    at its high end (every other figure as stated): ``rank_now``, ``rank_low``,
+    at its high end (every other figure as stated): ``scored`` (the figure enters a
+    scored value, itself or through a ratio; else only the 3 % rule), ``rank_now``,
+    ``rank_low``,
     ``rank_high`` (its unit's rank; NaN when the unit is not ranked); ``largest_shift``
     (the largest change of any ranked unit's rank from now, either end) and
     ``units_moved``; for an input of the 3 % rule, ``gate_now``, ``gate_low``,
     ``gate_high`` (the rule's state on intervals, ``mcda.gate``: the figure at that end,
-    the other input as its interval), ``gate_decided`` (the two ends differ: the figure
-    decides eligibility) and ``gate_crossing`` (the figure's value at which the counted
-    share equals ``threshold``).
-    Sorted: figures deciding eligibility first, then by largest shift, units moved, the
-    unit's current rank (best first) and the relative width of the interval."""
+    the other input as its interval), ``gate_changes`` (the state differs between the two
+    ends), ``gate_can_qualify`` (the unit is not eligible now, and the figure alone,
+    somewhere in its range, makes it eligible) and ``gate_crossing`` (persons: the
+    researcher count from which the rule is met at every employed figure in its interval,
+    or the employed figure up to which the counted researchers meet it; NaN when that
+    value lies outside [low, high]: not reachable within the range).
+    Sorted: figures that can make their unit eligible first, then those that change its
+    state, then by largest shift, units moved, the unit's current rank (best first) and
+    the relative width of the interval."""
     f = model.figures.copy()
     ranks_fn = problem_ranks(prob)
     now = ranks_fn(model.base)
@@ -376,7 +382,8 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
             else:
                 ends.append(now)
         shift = np.maximum(np.abs(ends[0] - now), np.abs(ends[1] - now))
-        rec |= {"rank_now": np.nan if i is None else float(now[i]),
+        rec |= {"scored": v in used,
+                "rank_now": np.nan if i is None else float(now[i]),
                 "rank_low": np.nan if i is None else float(ends[0][i]),
                 "rank_high": np.nan if i is None else float(ends[1][i]),
                 "largest_shift": int(shift.max()) if len(shift) else 0,
@@ -384,14 +391,15 @@ def value_of_information(model: DataModel, prob: Problem, ds: Dataset,
         rec |= _gate_effect(inp, g, str(unit), str(field), low, high, threshold)
         out.append(rec)
     extra = pd.DataFrame(out, index=f.index,
-                         columns=["rank_now", "rank_low", "rank_high", "largest_shift",
+                         columns=["scored", "rank_now", "rank_low", "rank_high",
+                                  "largest_shift",
                                   "units_moved", "gate_now", "gate_low", "gate_high",
-                                  "gate_decided", "gate_crossing"])
+                                  "gate_changes", "gate_can_qualify", "gate_crossing"])
     res = pd.concat([f, extra], axis=1)
     width = (res["high"] - res["low"]).abs() / res[["low", "high"]].abs().max(axis=1)
     res = res.assign(_w=width.fillna(0.0), _r=res["rank_now"].fillna(np.inf)).sort_values(
-        ["gate_decided", "largest_shift", "units_moved", "_r", "_w"],
-        ascending=[False, False, False, True, False], kind="stable")
+        ["gate_can_qualify", "gate_changes", "largest_shift", "units_moved", "_r", "_w"],
+        ascending=[False, False, False, False, True, False], kind="stable")
     return res.drop(columns=["_w", "_r"]).reset_index(drop=True)
 
 
@@ -435,8 +443,12 @@ def _gate_state(inp: dict[str, float], threshold: float, researchers: float | No
 
 def _gate_effect(inp: pd.DataFrame | None, g: Gate | None, unit: str, fid: str, low: float,
                  high: float, threshold: float) -> dict[str, object]:
-    none = {"gate_now": "", "gate_low": "", "gate_high": "", "gate_decided": False,
-            "gate_crossing": np.nan}
+    """The 3 % rule's state of ``unit`` with figure ``fid`` at ``low`` and at ``high``;
+    whether they differ and whether either end is eligible (the state is monotone in the
+    figure, so the ends bound every value between) while it is not eligible now; the
+    crossing only when in range."""
+    none = {"gate_now": "", "gate_low": "", "gate_high": "", "gate_changes": False,
+            "gate_can_qualify": False, "gate_crossing": np.nan}
     if (inp is None or g is None or fid not in (g.numerator, g.denominator)
             or unit not in inp.index):
         return none
@@ -449,10 +461,14 @@ def _gate_effect(inp: pd.DataFrame | None, g: Gate | None, unit: str, fid: str, 
                 else _gate_state(row, threshold, employed=x))
     lo, hi = at(low), at(high)
     counted = row["researchers_low"]
-    crossing = (threshold * row["employed"] if fid == g.numerator
-                else counted / threshold if counted > 0 else np.nan)
-    return {"gate_now": _gate_state(row, threshold), "gate_low": lo, "gate_high": hi,
-            "gate_decided": lo != hi, "gate_crossing": float(crossing)}
+    crossing = (threshold * row["employed_high"] if fid == g.numerator   # met at any
+                else counted / threshold if counted > 0 else np.nan)      # employed in range
+    if not min(low, high) <= crossing <= max(low, high):   # NaN too: no crossing
+        crossing = np.nan
+    now = _gate_state(row, threshold)
+    return {"gate_now": now, "gate_low": lo, "gate_high": hi, "gate_changes": lo != hi,
+            "gate_can_qualify": now != "eligible" and "eligible" in (lo, hi),
+            "gate_crossing": float(crossing)}
 
 
 def ranks_at(scorer_for: Callable[[np.ndarray], Callable[[np.ndarray], np.ndarray]],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
@@ -138,8 +139,9 @@ def _status_message(code: str, coverage: float, minimum: float) -> Message:
 def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
                     threshold: float) -> Message:
     """The figure that would most change the verdict: for the 3 % rule the researcher
-    count that settles it (or the proof that none can), else the heaviest missing
-    indicator."""
+    count that settles it (or the proof that none can, naming the bound for what it is:
+    ``ceiling_message``), else the heaviest missing indicator when it can move the score,
+    else that no missing figure can."""
     state = row["gate_state"]
     if state == "undetermined":
         return settling_figure(float(row["gate_decider"]), float(row["gate_researchers_high"]),
@@ -147,15 +149,42 @@ def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
     if state == "no_data":
         return msg("change_employed")
     if state == "restricted":
-        return msg("change_ceiling", ceiling=float(row["gate_researchers_high"]),
-                   required=float(row["gate_required_low"]))
-    if missing:
-        fid = max(missing, key=lambda i: float(weights["global_weight"].loc[i]))
-        best = row["score_best"] if "score_best" in row.index else row["score"]
-        return msg("change_missing", indicator=fid, score=float(row["score"]),
-                   score_best=float(best))
-    return msg("change_missing", indicator="—", score=float(row["score"]),
-               score_best=float(row["score"]))
+        return ceiling_message(float(row["gate_researchers_high"]),
+                               float(row["gate_required_low"]),
+                               str(row.get("gate_researchers_high_source") or ""))
+    score = float(row["score"])
+    if not missing:
+        return msg("change_nothing_missing", score=score)
+    fid = max(missing, key=lambda i: float(weights["global_weight"].loc[i]))
+    best = row.get("score_best")
+    if best is None or is_missing(best):   # best case not computed (other policies)
+        return msg("change_missing_heaviest", indicator=fid)
+    if float(best) <= score + 5e-4:   # equal at the three decimals shown
+        return msg("change_missing_no_effect", indicator=fid, score=score)
+    return msg("change_missing", indicator=fid, score=score, score_best=float(best))
+
+
+#: The researcher bound's source as ``scicity.engine.eligibility.gate_inputs`` records it.
+_LESS = re.compile(r"less ([\d,]+) researchers counted in")
+
+
+def ceiling_message(ceiling: float, required: float, source: str) -> Message:
+    """Why no researcher figure the data allow reaches ``required``, naming the bound
+    ``ceiling`` by its ``source`` (``researchers_high_source``): the town's exact count,
+    the upper end of a declared interval, the region's R&D staff, or that staff less the
+    researchers counted in the region's other towns."""
+    if source.endswith(": an exact count"):
+        return msg("change_ceiling_exact", ceiling=ceiling, required=required)
+    if source.startswith("declared:"):
+        return msg("change_ceiling_declared", ceiling=ceiling, required=required)
+    if source.startswith("R&D staff"):
+        less = _LESS.search(source)
+        if less is None:
+            return msg("change_ceiling", ceiling=ceiling, required=required)
+        taken = float(less.group(1).replace(",", ""))
+        return msg("change_ceiling_rest", ceiling=ceiling, staff=ceiling + taken,
+                   taken=taken, required=required)
+    return msg("change_ceiling_bound", ceiling=ceiling, required=required)
 
 
 def _plain(v: object) -> object:

@@ -11,11 +11,12 @@ constraints are applied in every sample.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+from babel.lists import format_list
 
 from criteria.typology import unit_types
 from mcda import sampling
@@ -35,7 +36,7 @@ from mcda.shortlist import (
 from scicity.engine.evaluate import Evaluation
 from scicity.engine.jsonable import json_ready as _clean
 from scicity.engine.robustness import ranked_problem
-from scicity.i18n import translate
+from scicity.i18n import t, translate
 from scicity.io.exports import metadata, weights_frame
 
 WeightKind = Literal["uniform", "around"]
@@ -50,13 +51,22 @@ LISTED_SETS = 20
 
 
 @dataclass(frozen=True)
+class Note:
+    """A note on what a shortlist computed: the catalogue entry ``shortlist_note_<key>``
+    with its raw parameters (``note_text`` puts it in words)."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ShortlistResult:
     """``selection`` (the best set at the scenario's weights) and ``runners_up`` (the next
     best sets); ``members``: one row per member (id index) with names, rank, score, region,
     typology, 3 % rule state, probability of being in the best set and the reasons;
     ``left_out``: units scoring above the weakest member but not chosen, with the reasons;
     ``robust``: best sets over ``samples`` weight vectors (None when ``samples`` = 0);
-    ``notes``: what was computed, in words."""
+    ``notes``: what was computed, as messages (``note_text``)."""
 
     evaluation: Evaluation
     constraints: Constraints
@@ -70,7 +80,7 @@ class ShortlistResult:
     weights: WeightKind
     spread: float
     sets_considered: int
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
     @property
     def p_best(self) -> float | None:
@@ -203,66 +213,165 @@ def _left_out_table(ev: Evaluation, reasons: list[Reason]) -> pd.DataFrame:
 
 
 def _notes(ev: Evaluation, cons: Constraints, sel: Selection, weights: WeightKind,
-           spread: float, samples: int, robust_solver: str | None) -> tuple[str, ...]:
-    method = ev.scenario.method
-    out = [f"The set maximises the sum of the members' {method.upper()} scores at the "
-           f"scenario's weights"
-           + (" (VIKOR's Q negated: lower Q is better)" if ev.ascending else "") + "; "
-           f"solved exactly by {sel.solver}"
-           + (" (and by the k best allowed units in each weight sample: no constraint "
-              "couples the units)" if robust_solver == "top_k" else "") + ".",
-           "Candidates are the ranked units only: units the 3 % rule restricts or the user "
-           "excluded from the ranking are not candidates."]
+           spread: float, samples: int, robust_solver: str | None) -> tuple[Note, ...]:
+    """What was computed, as messages (``note_text`` puts them in words)."""
+    out = [Note("sum", {"method": ev.scenario.method, "solver": sel.solver})]
+    if ev.ascending:
+        out.append(Note("vikor_negated", {}))
+    if robust_solver == "top_k":
+        out.append(Note("top_k", {}))
+    out.append(Note("candidates", {}))
     if samples > 0:
-        how = ("uniform on the simplex (as the robustness analysis)" if weights == "uniform"
-               else f"within ±{spread:.0%} of the scenario's weights")
-        out.append(f"Best set recomputed for each of {samples:,} criterion-weight vectors "
-                   f"drawn {how}, local indicator weights fixed; the constraints hold in "
-                   f"every sample.")
-    if cons.eligibility == "eligible_or_undetermined":
-        out.append("Eligibility filter: eligible, undetermined and no-data units under the "
-                   "3 % rule.")
-    elif cons.eligibility == "eligible":
-        out.append("Eligibility filter: only units the 3 % rule shows eligible.")
+        out.append(Note(f"samples_{weights}", {"samples": samples, "spread": spread}))
+    if cons.eligibility != "any":
+        out.append(Note(f"elig_{cons.eligibility}", {}))
     if cons.min_distance_km:
-        out.append("Distances are geodesic on the WGS 84 ellipsoid (pyproj.Geod) between "
-                   "the towns' coordinates.")
+        out.append(Note("distance", {}))
     if cons.require:
-        out.append("Types: the Concept's regional typology (Section 2 §3, "
-                   "criteria/data/typology.csv); a town inherits its region's type unless "
-                   "the Concept names the town.")
+        out.append(Note("types", {}))
     return tuple(out)
+
+
+def note_text(note: Note, lang: str = "en") -> str:
+    """A shortlist note (``ShortlistResult.notes``) in ``lang``: the catalogue entry
+    ``shortlist_note_<key>``, the method by its name."""
+    params = dict(note.params)
+    if "method" in params:
+        params["method"] = t(f"method_{params['method']}", lang)
+    return t(f"shortlist_note_{note.key}", lang, **params)
+
+
+def sampling_text(res: ShortlistResult, lang: str = "en") -> str:
+    """How the criterion weights were sampled, in ``lang``."""
+    if res.weights == "around":
+        return t("shortlist_weights_around", lang, spread=res.spread)
+    return t("shortlist_weights_uniform", lang)
+
+
+def notes_text(res: ShortlistResult, lang: str = "en") -> list[str]:
+    """The shortlist's notes, then the ranking's, in ``lang``."""
+    return [*(note_text(n, lang) for n in res.notes),
+            *(translate(n, lang) for n in res.evaluation.notes)]
 
 
 # ------------------------------------------------------------------------------ export
 
 
-def _reasons(rs: list[Reason]) -> list[dict[str, object]]:
-    return [{"key": r.message.key, "params": r.params, "text": r.text} for r in rs]
+def unit_name(ev: Evaluation, uid: str, lang: str = "en") -> str:
+    """Unit ``uid``'s name in ``lang`` (its id when the table has none)."""
+    col = f"name_{lang}"
+    if col in ev.table and uid in ev.table.index and isinstance(ev.table.at[uid, col], str):
+        return str(ev.table.at[uid, col])
+    return uid
 
 
-def to_json_dict(res: ShortlistResult) -> dict[str, object]:
-    """The shortlist as one JSON-ready document (with the ranking's provenance)."""
+def unit_names(ev: Evaluation, ids: tuple[str, ...] | list[str], lang: str = "en") -> str:
+    """Units' names in ``lang`` as a list in that language (``A, B and C``)."""
+    return format_list([unit_name(ev, u, lang) for u in ids], locale=lang) if ids else ""
+
+
+def region_text(ev: Evaluation, code: str, lang: str = "en") -> str:
+    """A region's name in ``lang``: for towns the region's, for regions the unit's."""
+    if not code:
+        return ""
+    if ev.layer == "regions":
+        return unit_name(ev, code, lang)
+    from scicity.view.ranking import region_name
+    return region_name(code, lang)
+
+
+def type_text(code: str, lang: str = "en") -> str:
+    """A unit type (the Concept's typology, or Model 1 / Model 2) in ``lang``."""
+    return t(f"shortlist_type_{code}", lang)
+
+
+def state_text(state: str, lang: str = "en") -> str:
+    """The 3 % rule's state in ``lang`` (in words when the catalogue lacks it)."""
+    text = t(f"state_{state}", lang)
+    return state.replace("_", " ") if text == f"state_{state}" else text
+
+
+def reason_text(ev: Evaluation, r: Reason, lang: str = "en") -> str:
+    """A reason in ``lang`` with names for the ids in it (units, region, type, state)."""
+    p = dict(r.params)
+    if "region" in p:
+        p["region"] = region_text(ev, p["region"], lang)
+    if "members" in p:
+        p["members"] = unit_names(ev, [x.strip() for x in p["members"].split(",")], lang)
+    if "member" in p:
+        p["member"] = unit_name(ev, p["member"], lang)
+    if "type" in p:
+        p["type"] = type_text(p["type"], lang)
+    if "state" in p:
+        p["state"] = state_text(p["state"], lang)
+    return t(f"msg_shortlist_{r.key}", lang, **p)
+
+
+def reasons_text(ev: Evaluation, rs: list[Reason], lang: str = "en") -> str:
+    """Reasons in ``lang``, joined by semicolons."""
+    return "; ".join(reason_text(ev, r, lang) for r in rs)
+
+
+def constraints_text(ev: Evaluation, cons: Constraints, lang: str = "en") -> str:
+    """The constraints in one line in ``lang``, units and types by name."""
+    parts = [t("shortlist_cons_k", lang, k=cons.k)]
+    if cons.fixed:
+        parts.append(t("shortlist_cons_fixed", lang, names=unit_names(ev, cons.fixed, lang)))
+    if cons.excluded:
+        parts.append(t("shortlist_cons_excluded", lang,
+                       names=unit_names(ev, cons.excluded, lang)))
+    if cons.max_per_region is not None:
+        parts.append(t("shortlist_cons_region", lang, m=cons.max_per_region))
+    if cons.min_distance_km:
+        parts.append(t("shortlist_cons_distance", lang, km=cons.min_distance_km))
+    if cons.require:
+        parts.append(t("shortlist_cons_types", lang, types=format_list(
+            [type_text(x, lang) for x in cons.require], locale=lang)))
+    if cons.eligibility != "any":
+        parts.append(t("shortlist_cons_elig", lang,
+                       filter=t(f"shortlist_elig_{cons.eligibility}", lang)))
+    if cons.budget is not None:
+        parts.append(t("shortlist_cons_budget", lang, budget=cons.budget))
+    return "; ".join(parts)
+
+
+def _reasons(ev: Evaluation, rs: list[Reason], lang: str) -> list[dict[str, object]]:
+    return [{"key": r.message.key, "params": r.params, "text": reason_text(ev, r, lang)}
+            for r in rs]
+
+
+def to_json_dict(res: ShortlistResult, lang: str = "en") -> dict[str, object]:
+    """The shortlist as one JSON-ready document (with the ranking's provenance): ids and
+    codes for programs, and beside them names, labels, reasons and notes in ``lang``
+    (``name``, ``names``, ``region_name``, ``types_text``, ``gate_text``, ``text``)."""
     ev = res.evaluation
     cons = asdict(res.constraints)
     cons["summary"] = res.constraints.summary()
+    cons["text"] = constraints_text(ev, res.constraints, lang)
     members = []
     for uid, row in res.members.iterrows():
+        types = [x for x in str(row["types"]).split(";") if x]
         members.append({"id": uid, **{k: row[k] for k in (
             "name_en", "name_ru", "name_kk", "rank", "score", "region", "types",
-            "gate_state", "p_in_best_set")}, "reasons": _reasons(row["reasons"])})
+            "gate_state", "p_in_best_set")},
+            "name": unit_name(ev, str(uid), lang),
+            "region_name": region_text(ev, str(row["region"]), lang),
+            "types_text": ", ".join(type_text(x, lang) for x in types),
+            "gate_text": state_text(str(row["gate_state"]), lang),
+            "reasons": _reasons(ev, row["reasons"], lang)})
     doc: dict[str, object] = {
-        **metadata(ev),
+        **metadata(ev, lang),
         "constraints": cons,
         "solver": res.selection.solver,
         "sets_considered": res.sets_considered,
         "set": members,
         "total_utility": res.selection.total,
         "p_best": res.p_best,
-        "runners_up": [{"members": list(s.members), "total_utility": s.total}
-                       for s in res.runners_up],
-        "left_out": [{"id": uid, "name_en": row["name_en"], "rank": row["rank"],
-                      "score": row["score"], "reasons": _reasons(row["reasons"])}
+        "runners_up": [{"members": list(s.members), "names": unit_names(ev, s.members, lang),
+                        "total_utility": s.total} for s in res.runners_up],
+        "left_out": [{"id": uid, "name_en": row["name_en"],
+                      "name": unit_name(ev, str(uid), lang), "rank": row["rank"],
+                      "score": row["score"], "reasons": _reasons(ev, row["reasons"], lang)}
                      for uid, row in res.left_out.iterrows()],
     }
     if res.robust is not None:
@@ -272,51 +381,51 @@ def to_json_dict(res: ShortlistResult) -> dict[str, object]:
             "solver": r.solver,
             "spread": res.spread if res.weights == "around" else None,
             "most_often_best": {"members": list(r.most_often),
+                                "names": unit_names(ev, r.most_often, lang),
                                 "probability": r.sets[0][1]},
-            "sets": [{"members": list(s), "probability": p} for s, p in
-                     r.sets[:LISTED_SETS]],
+            "sets": [{"members": list(s), "names": unit_names(ev, s, lang), "probability": p}
+                     for s, p in r.sets[:LISTED_SETS]],
             "distinct_best_sets": len(r.sets),
             "inclusion": {u: p for u, p in sorted(r.inclusion.items(),
                                                   key=lambda x: -x[1]) if p > 0},
         }
-    doc["notes"] = [*res.notes, *(translate(n, "en") for n in ev.notes)]
+    doc["notes"] = notes_text(res, lang)
     doc["messages"] = [n.as_dict() for n in ev.notes]
     doc["weights"] = weights_frame(ev).to_dict(orient="records")
     doc["sources"] = ev.sources.reset_index().to_dict(orient="records")
     return {k: _clean(v) for k, v in doc.items()}
 
 
-def to_csv_frame(res: ShortlistResult) -> pd.DataFrame:
+def to_csv_frame(res: ShortlistResult, lang: str = "en") -> pd.DataFrame:
     """One row per unit of interest: the members (role ``member``), the units scoring above
     the weakest member but left out (``left_out``) and the other units of the runners-up
-    (``runner_up``), with the scenario, constraints and probabilities on every row."""
+    (``runner_up``), with the scenario, constraints and probabilities on every row; the
+    name (``name``), reasons and constraints in ``lang``."""
     ev = res.evaluation
-    t = ev.table
+    tb = ev.table
     rows = []
-    for uid, row in res.members.iterrows():
-        rows.append({"role": "member", "id": uid, "rank": row["rank"],
-                     "score": row["score"], "reasons": "; ".join(r.text for r in
-                                                                 row["reasons"])})
-    for uid, row in res.left_out.iterrows():
-        rows.append({"role": "left_out", "id": uid, "rank": row["rank"],
-                     "score": row["score"], "reasons": "; ".join(r.text for r in
-                                                                 row["reasons"])})
+    for role, table in (("member", res.members), ("left_out", res.left_out)):
+        for uid, row in table.iterrows():
+            rows.append({"role": role, "id": uid, "rank": row["rank"], "score": row["score"],
+                         "reasons": reasons_text(ev, row["reasons"], lang)})
     seen = {r["id"] for r in rows}
     for s in res.runners_up:
         for u in s.members:
             if u not in seen:
                 seen.add(u)
-                rows.append({"role": "runner_up", "id": u, "rank": int(_num(t, u, "rank")),
-                             "score": _num(t, u, "score"), "reasons": ""})
+                rows.append({"role": "runner_up", "id": u, "rank": int(_num(tb, u, "rank")),
+                             "score": _num(tb, u, "score"), "reasons": ""})
     df = pd.DataFrame(rows)
-    df.insert(2, "name_en", [t.at[u, "name_en"] for u in df["id"]])
+    df.insert(2, "name_en", [tb.at[u, "name_en"] for u in df["id"]])
+    df.insert(3, "name", [unit_name(ev, str(u), lang) for u in df["id"]])
     df["p_in_best_set"] = [None if res.robust is None else res.robust.inclusion[u]
                            for u in df["id"]]
     df["p_set_best"] = res.p_best
     df["layer"] = ev.layer
     df["scenario_id"] = ev.scenario.id
+    df["scenario_name"] = ev.scenario.display_name(lang)
     df["method"] = ev.scenario.method
-    df["constraints"] = res.constraints.summary()
+    df["constraints"] = constraints_text(ev, res.constraints, lang)
     df["samples"] = res.samples
     df["seed"] = res.seed
     return df

@@ -25,19 +25,20 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geodata.region_names import REGION_NAMES
 from geodata.regions import load_regions
 from geodata.towns import WGS84, towns_gdf
 from scicity.engine.evaluate import Evaluation
 from scicity.io.exports import json_document, metadata, ranking_frame
+from scicity.view.ranking import region_name
 
 LAYER_NAME = "ranking"
 
 
-def ranked_gdf(ev: Evaluation) -> gpd.GeoDataFrame:
+def ranked_gdf(ev: Evaluation, lang: str = "en") -> gpd.GeoDataFrame:
     """The ranking with geometry (EPSG:4326): polygons for regions, points for towns
-    (from the evaluation's ``lat``/``lon``, degrees WGS 84)."""
-    frame = ranking_frame(ev)
+    (from the evaluation's ``lat``/``lon``, degrees WGS 84); reasons and the region's
+    name (``region``, as the app's tables name it) in ``lang``."""
+    frame = ranking_frame(ev, lang)
     for col in ("complete", "gate_estimate", "gate_lower_bound"):
         frame[col] = frame[col].fillna(False).astype(bool)
     frame["scenario"] = ev.scenario.id
@@ -45,34 +46,36 @@ def ranked_gdf(ev: Evaluation) -> gpd.GeoDataFrame:
     if ev.layer == "regions":
         shapes = load_regions(web=False)["geometry"]
         geom = gpd.GeoSeries(frame["id"].map(shapes), crs=WGS84)
-        frame["region"] = frame["id"].map(REGION_NAMES)
+        frame["region"] = [region_name(r, lang) for r in frame["id"]]
         return gpd.GeoDataFrame(frame, geometry=geom.values, crs=WGS84)
     if not {"lat", "lon"} <= set(frame.columns):
         raise ValueError("a towns export needs the towns' lat/lon")
     region = frame.get("region_id_computed", frame.get("region_id"))
-    frame["region"] = region.map(REGION_NAMES) if region is not None else None
+    frame["region"] = ([region_name(r, lang) if isinstance(r, str) and r else None
+                        for r in region] if region is not None else None)
     return gpd.GeoDataFrame(frame, geometry=towns_gdf(frame).geometry.values, crs=WGS84)
 
 
-def geojson_bytes(ev: Evaluation) -> bytes:
+def geojson_bytes(ev: Evaluation, lang: str = "en") -> bytes:
     """A GeoJSON FeatureCollection (RFC 7946, WGS 84) with a ``scicity`` foreign member
-    holding the metadata, weights, notes and sources."""
-    doc = json.loads(ranked_gdf(ev).to_json(na="null", drop_id=True))
-    extra = json_document(ev)
+    holding the metadata, weights, notes and sources (text in ``lang``)."""
+    doc = json.loads(ranked_gdf(ev, lang).to_json(na="null", drop_id=True))
+    extra = json_document(ev, lang)
     extra.pop("units")
-    doc["name"] = f"scicity {ev.layer} — {ev.scenario.id}"
+    doc["name"] = f"scicity {ev.layer} — {extra['scenario_name']} ({ev.scenario.id})"
     doc["scicity"] = extra
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def write_gpkg(ev: Evaluation, path: Path) -> None:
+def write_gpkg(ev: Evaluation, path: Path, lang: str = "en") -> None:
     """Write a GeoPackage: layer ``ranking`` plus the tables ``metadata``, ``weights``,
-    ``notes`` and ``sources``; built in a temporary folder next to ``path``, then renamed."""
+    ``notes`` and ``sources`` (text in ``lang``); built in a temporary folder next to
+    ``path``, then renamed."""
     path = Path(path)
-    gdf = ranked_gdf(ev)
-    doc = json_document(ev)
+    gdf = ranked_gdf(ev, lang)
+    doc = json_document(ev, lang)
     tables = {
-        "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev).items()],
+        "metadata": pd.DataFrame([(k, str(v)) for k, v in metadata(ev, lang).items()],
                                  columns=["key", "value"]),
         # json_document's "weights" are the JSON records of the weights table
         "weights": pd.DataFrame(cast(list[dict[str, object]], doc["weights"])),

@@ -45,8 +45,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What some formats need beyond the evaluation: the report's language, and the
-    dataset and sample count of its robustness summary."""
+    """What the formats need beyond the evaluation: the language of their text (every
+    format; see ``scicity.io.exports``), and the dataset and sample count of the
+    report's robustness summary."""
 
     lang: str = "en"
     dataset: Dataset | None = None
@@ -92,15 +93,15 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.suffix: f for f in (
     Format(".csv", "ranking table, UTF-8 with BOM",
-           _in_memory(lambda ev, _: exports.csv_bytes(ev))),
+           _in_memory(lambda ev, opts: exports.csv_bytes(ev, opts.lang))),
     Format(".xlsx", "ranking, metadata and provenance sheets",
            _in_memory(lambda ev, opts: exports.xlsx_bytes(ev, opts.lang))),
     Format(".json", "ranking, weights, notes, sources and provenance",
-           _in_memory(lambda ev, _: exports.json_bytes(ev))),
+           _in_memory(lambda ev, opts: exports.json_bytes(ev, opts.lang))),
     Format(".geojson", "features with the ranking (WGS 84)",
-           _in_memory(lambda ev, _: _geoexport().geojson_bytes(ev))),
+           _in_memory(lambda ev, opts: _geoexport().geojson_bytes(ev, opts.lang))),
     Format(".gpkg", "GeoPackage layer and tables (WGS 84)",
-           lambda ev, path, _: _geoexport().write_gpkg(ev, path)),
+           lambda ev, path, opts: _geoexport().write_gpkg(ev, path, opts.lang)),
     Format(".html", "printable report", _in_memory(_html)),
 )}
 

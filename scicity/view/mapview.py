@@ -9,7 +9,7 @@ and the printable report (SVG). Popups and tooltips show the localised rows of
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -53,6 +53,12 @@ class Classes:
         k = min(k, len(self.bins) - 1)
         return len(self.bins) - 1 - k if self.ascending else k
 
+    def indices(self, scores: np.ndarray) -> np.ndarray:
+        """``index`` of each score at once (scores not NaN)."""
+        k = np.minimum(np.searchsorted(np.asarray(self.bins), scores, side="left"),
+                       len(self.bins) - 1)
+        return len(self.bins) - 1 - k if self.ascending else k
+
     def colour(self, score: float) -> str:
         """Fill colour of ``score`` (dark = better)."""
         n = len(self.bins)
@@ -71,35 +77,58 @@ class Classes:
 
 def fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
     """Upper bounds (ascending) of the ``k`` Fisher–Jenks classes of ``y``: the partition
-    of the sorted values into ``k`` runs with the least total within-class sum of squares
-    (exact dynamic programme, O(k·n²)).
+    of the sorted values into ``k`` runs with the least total within-class sum of squares.
 
-    The same classes as ``mapclassify.FisherJenks`` (tests/test_mapview.py checks it),
-    computed here because importing mapclassify pulls in scikit-learn and scipy.stats and
-    costs about 1.5 s of the app's start-up; its Fisher–Jenks also needs numba to be fast.
+    The exact dynamic programme, with each class's best split points found by divide and
+    conquer (the split point is monotone in the run's end, as the within-class sum of
+    squares is a Monge cost): O(k·n·log n), one vectorised step per level, so 10,000
+    scores take milliseconds instead of the O(k·n²) programme's seconds. The same classes
+    as ``mapclassify.FisherJenks`` (tests/test_mapview.py checks it and the quadratic
+    programme), computed here because importing mapclassify pulls in scikit-learn and
+    scipy.stats and costs about 1.5 s of the app's start-up.
     """
     x = np.sort(np.asarray(y, dtype=float))
     n = len(x)
     s1 = np.concatenate([[0.0], np.cumsum(x)])
     s2 = np.concatenate([[0.0], np.cumsum(x * x)])
 
-    def cost(i: np.ndarray, j: int) -> np.ndarray:   # SSD of x[i:j]
+    def cost(i: np.ndarray, j: np.ndarray) -> np.ndarray:   # SSD of x[i:j]
         m = j - i
         return s2[j] - s2[i] - (s1[j] - s1[i]) ** 2 / m
 
-    best = np.full((k + 1, n + 1), np.inf)
-    start = np.zeros((k + 1, n + 1), dtype=int)
-    best[0, 0] = 0.0
-    for c in range(1, k + 1):
-        for j in range(c, n + 1):
-            i = np.arange(c - 1, j)
-            total = best[c - 1, i] + cost(i, j)
-            a = int(np.argmin(total))
-            best[c, j], start[c, j] = total[a], i[a]
+    js = np.arange(n + 1)
+    best = np.full(n + 1, np.inf)
+    best[1:] = cost(np.zeros(n, dtype=int), js[1:])
+    starts = [np.zeros(n + 1, dtype=int)]
+    for c in range(2, k + 1):
+        cur, arg = np.full(n + 1, np.inf), np.zeros(n + 1, dtype=int)
+        # open segments: run ends j in [jlo, jhi], their split points in [ilo, ihi]
+        jlo, jhi = np.array([c]), np.array([n])
+        ilo, ihi = np.array([c - 1]), np.array([n - 1])
+        while len(jlo):
+            mid = (jlo + jhi) // 2
+            top = np.minimum(ihi, mid - 1)
+            counts = top - ilo + 1
+            group = np.repeat(np.arange(len(mid)), counts)
+            offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            i = ilo[group] + np.arange(len(group)) - offsets[group]
+            total = best[i] + cost(i, mid[group])
+            low = np.minimum.reduceat(total, offsets)
+            hit = np.flatnonzero(total == low[group])
+            _, first = np.unique(group[hit], return_index=True)   # the first best split
+            opt = i[hit[first]]
+            cur[mid], arg[mid] = low, opt
+            left, right = jlo <= mid - 1, mid + 1 <= jhi
+            jlo, jhi, ilo, ihi = (np.concatenate([jlo[left], mid[right] + 1]),
+                                  np.concatenate([mid[left] - 1, jhi[right]]),
+                                  np.concatenate([ilo[left], opt[right]]),
+                                  np.concatenate([opt[left], ihi[right]]))
+        best = cur
+        starts.append(arg)
     bounds, j = [], n
     for c in range(k, 0, -1):
         bounds.append(x[j - 1])
-        j = start[c, j]
+        j = starts[c - 1][j]
     return np.asarray(bounds[::-1])
 
 
@@ -167,28 +196,36 @@ def _tooltip(row: dict) -> str:
     return f"{esc(rank)} {esc(row['name'])} · {esc(row['score'])} · {esc(row['gate'])}"
 
 
-def _texts(ev: Evaluation, lang: str) -> dict[str, tuple[str, str]]:
+def _texts(ev: Evaluation, lang: str, rows: pd.DataFrame | None = None
+           ) -> dict[str, tuple[str, str]]:
     """(tooltip, popup) of every unit, from one build of the localised rows."""
-    rows = ranking_rows(ev, lang).to_dict("index")
+    by_unit = (rows if rows is not None else ranking_rows(ev, lang)).to_dict("index")
     head, crit = labels(ev, lang), criteria_order(ev)
     status = ev.table["status"].to_dict()
     deciders = _deciders(ev, lang)
     return {str(uid): (_tooltip(r), _popup(str(uid), r, head, crit, status[uid] == "ranked",
                                            deciders.get(str(uid), "")))
-            for uid, r in rows.items()}
+            for uid, r in by_unit.items()}
 
 
 def unit_style(row: pd.Series, classes: Classes | None) -> dict[str, object]:
     """Leaflet path style of a unit: class colour if ranked; grey dashed if below the
     3 % rule; pale if otherwise not ranked; a white fill with a coloured ring when the
     3 % rule has no data."""
-    if row["status"] == "restricted":
+    ranked = row["status"] == "ranked" and classes is not None and not pd.isna(row["score"])
+    return _style(str(row["status"]),
+                  classes.colour(float(row["score"])) if ranked and classes else None)
+
+
+def _style(status: str, colour: str | None) -> dict[str, object]:
+    """The style of ``unit_style`` from the unit's status and class colour (None: not
+    ranked or no classes)."""
+    if status == "restricted":
         return {"fillColor": RESTRICTED_FILL, "color": "#333333", "weight": 1.5,
                 "dashArray": "4 3", "fillOpacity": 0.8}
-    if row["status"] != "ranked" or classes is None or pd.isna(row["score"]):
+    if colour is None:
         return {"fillColor": EXCLUDED_FILL, "color": "#999999", "weight": 1,
                 "dashArray": "2 2", "fillOpacity": 0.6}
-    colour = classes.colour(float(row["score"]))
     return {"fillColor": colour, "color": OUTLINE, "weight": 1, "fillOpacity": 0.85}
 
 
@@ -236,8 +273,10 @@ def _without_braces(obj: object) -> object:
         return obj.replace("{", _LEFT).replace("}", _RIGHT)
     if isinstance(obj, dict):
         return {k: _without_braces(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_without_braces(v) for v in obj]
+    if isinstance(obj, list | tuple):   # long lists of numbers or text: no call per item
+        return [v if isinstance(v, int | float) else
+                v.replace("{", _LEFT).replace("}", _RIGHT) if isinstance(v, str) else
+                _without_braces(v) for v in obj]
     return obj
 
 
@@ -279,10 +318,11 @@ def base_map() -> folium.Map:
 
 
 def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
-                 classes: Classes | None, styles: dict[str, dict] | None = None
-                 ) -> folium.FeatureGroup:
-    """The regions as a choropleth; ``styles`` overrides the style per ISO code."""
-    texts = _texts(ev, lang)
+                 classes: Classes | None, styles: dict[str, dict] | None = None,
+                 rows: pd.DataFrame | None = None) -> folium.FeatureGroup:
+    """The regions as a choropleth; ``styles`` overrides the style per ISO code;
+    ``rows``: the layer's ``ranking_rows`` when already built."""
+    texts = _texts(ev, lang, rows)
     feats = []
     for iso, geom in region_geometries():
         if iso not in ev.table.index:
@@ -298,39 +338,179 @@ def region_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
     return fg
 
 
+#: Above this many towns the map draws them on one canvas from column arrays, with one
+#: tooltip for the layer and no popups (the selected town is ringed on the map and named
+#: under it): a popup and an SVG circle per town made a 10,000-town upload send 6.5 MB
+#: and take about 40 s per slider move. Smaller layers keep a popup per unit.
+LARGE_LAYER = 1000
+
+
 def town_layer(ev: Evaluation, lang: str, crit_names: dict[str, str],
-               classes: Classes | None, styles: dict[str, dict] | None = None
-               ) -> folium.FeatureGroup:
-    """Region outlines for context and towns as circles sized and coloured by score."""
+               classes: Classes | None, styles: dict[str, dict] | None = None,
+               rows: pd.DataFrame | None = None) -> folium.FeatureGroup:
+    """Region outlines for context and towns as circles sized and coloured by score
+    (best drawn on top); ``rows``: the layer's ``ranking_rows`` when already built."""
     outlines = [{"type": "Feature", "geometry": g,
                  "properties": {"style": {"fillOpacity": 0, "color": "#888888", "weight": 0.8}}}
                 for _, g in region_geometries()]
     units = ev.table
-    texts = _texts(ev, lang)
-    ranked = units["score"].dropna().astype(float)
-    lo, hi = (ranked.min(), ranked.max()) if len(ranked) else (0.0, 1.0)
+    order = units.sort_values("rank", ascending=False, na_position="first")
+    if "lat" in order and "lon" in order:
+        order = order[order["lat"].notna() & order["lon"].notna()]
+    else:
+        order = order.iloc[:0]
+    fg = folium.FeatureGroup(name="units")
+    StyledGeoJson({"type": "FeatureCollection", "features": outlines},
+                  interactive=False).add_to(fg)
+    radius = _radii(units["score"], order["score"], ev.ascending)
+    if len(units) > LARGE_LAYER:
+        rows = rows if rows is not None else ranking_rows(ev, lang)
+        placed = units.loc[units.index.isin(order.index)]
+        PointLayer(_unchanged_json(placed, rows.loc[placed.index, "name"]),
+                   _points(order, placed.index, classes, styles, radius, rows)).add_to(fg)
+        return fg
+    texts = _texts(ev, lang, rows)
     points = []
-    for uid in units.sort_values("rank", ascending=False, na_position="first").index:
+    for k, uid in enumerate(order.index):
         row = units.loc[uid]
-        if pd.isna(row.get("lat")) or pd.isna(row.get("lon")):
-            continue
         style = dict(styles[uid] if styles is not None else unit_style(row, classes))
-        rel = 0.5 if pd.isna(row["score"]) or hi == lo else (row["score"] - lo) / (hi - lo)
-        if ev.ascending and not pd.isna(row["score"]):
-            rel = 1 - rel
         if row["status"] == "ranked" and row["gate_state"] == "no_data" and styles is None:
             style.update({"color": style["fillColor"], "fillColor": "#ffffff", "weight": 3})
-        style.update({"radius": float(5 + 9 * rel), "fill": True})
+        style.update({"radius": float(radius[k]), "fill": True})
         points.append({"type": "Feature", "id": uid,
                        "geometry": {"type": "Point",
                                     "coordinates": [float(row["lon"]), float(row["lat"])]},
                        "properties": {"id": uid, "style": style,
                                       "tip": texts[uid][0], "popup": texts[uid][1]}})
-    fg = folium.FeatureGroup(name="units")
-    StyledGeoJson({"type": "FeatureCollection", "features": outlines},
-                  interactive=False).add_to(fg)
     StyledGeoJson({"type": "FeatureCollection", "features": points}).add_to(fg)
     return fg
+
+
+def _radii(all_scores: pd.Series, scores: pd.Series, ascending: bool) -> np.ndarray:
+    """Circle radius (px) of each of ``scores``: 5 to 14 from the worst to the best of
+    ``all_scores``; 9.5 without a score."""
+    known = all_scores.dropna().astype(float)
+    lo, hi = (known.min(), known.max()) if len(known) else (0.0, 1.0)
+    y = scores.astype(float).to_numpy()
+    rel = np.full(len(y), 0.5) if hi == lo else (y - lo) / (hi - lo)
+    if ascending:
+        rel = 1 - rel
+    rel = np.where(np.isnan(y), 0.5, rel)
+    return 5 + 9 * rel
+
+
+#: The last large town layer's unchanging arrays and their JSON (one entry).
+_UNCHANGED: list[tuple[tuple, str]] = []
+
+
+def _unchanged_json(placed: pd.DataFrame, names: pd.Series) -> str:
+    """What a weight change leaves as it is — ids, coordinates and escaped names of the
+    towns with coordinates, in the table's order — as the JSON ``PointLayer`` takes; the
+    text is kept and reused while the same towns are drawn (a slider move then builds
+    only the ranks, scores and styles)."""
+    key = ([str(u) for u in placed.index],
+           np.round(placed["lat"].astype(float).to_numpy(), MAP_DECIMALS),
+           np.round(placed["lon"].astype(float).to_numpy(), MAP_DECIMALS), list(names))
+    kept = _UNCHANGED[0] if _UNCHANGED else None
+    if kept is not None and kept[0][0] == key[0] and kept[0][3] == key[3] and all(
+            np.array_equal(a, b, equal_nan=True) for a, b in zip(kept[0][1:3], key[1:3],
+                                                                 strict=True)):
+        return kept[1]
+    text = script_json({"id": key[0], "lat": key[1].tolist(), "lon": key[2].tolist(),
+                        "name": _esc_all(key[3])})
+    _UNCHANGED[:] = [(key, text)]
+    return text
+
+
+def _points(order: pd.DataFrame, placed: pd.Index, classes: Classes | None,
+            styles: dict[str, dict] | None, radius: np.ndarray, rows: pd.DataFrame) -> dict:
+    """The arrays of ``PointLayer`` that change with the ranking, in drawing order
+    (``order``): ``o`` the position of each town in ``placed`` (the order of the
+    unchanging arrays), radius, style, and the tooltip's rank, score and 3 % rule."""
+    if styles is not None:
+        keys = [json.dumps(dict(styles[u], fill=True), sort_keys=True) for u in order.index]
+    else:
+        score = order["score"].astype(float).to_numpy()
+        ranked = (order["status"] == "ranked").to_numpy() & ~np.isnan(score)
+        colour: list[str | None] = [None] * len(order)
+        if classes is not None and ranked.any():
+            offset = len(PALETTE) - len(classes.bins)
+            idx = classes.indices(score[ranked])
+            for pos, i in zip(np.flatnonzero(ranked), idx, strict=True):
+                colour[pos] = PALETTE[offset + int(i)]
+        no_data = ranked & (order["gate_state"] == "no_data").to_numpy()
+        cache: dict[tuple, str] = {}
+        keys = []
+        for status, c, nd in zip(order["status"], colour, no_data, strict=True):
+            key = (status, c, bool(nd))
+            if key not in cache:
+                style = _style(str(status), c)
+                if nd:
+                    style.update({"color": style["fillColor"], "fillColor": "#ffffff",
+                                  "weight": 3})
+                cache[key] = json.dumps(dict(style, fill=True), sort_keys=True)
+            keys.append(cache[key])
+    unique = list(dict.fromkeys(keys))
+    at = {k: i for i, k in enumerate(unique)}
+    text = rows.loc[order.index]
+    gates = _esc_all(text["gate"])
+    gate_list = list(dict.fromkeys(gates))
+    gate_at = {g: i for i, g in enumerate(gate_list)}
+    return {"o": placed.get_indexer(order.index).tolist(),
+            "r": np.round(radius, 1).tolist(),
+            "s": [at[k] for k in keys], "styles": [json.loads(k) for k in unique],
+            "rank": _esc_all(r if r == "—" else f"#{r}" for r in text["rank"].astype(str)),
+            "score": _esc_all(text["score"]),
+            "g": [gate_at[g] for g in gates], "gates": gate_list}
+
+
+#: ``esc`` of a string as one ``str.translate`` (markupsafe's entities).
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _esc_all(values: Iterable[object]) -> list[str]:
+    """``esc`` of each value (thousands at once: no call per string)."""
+    return [v.translate(_HTML) if isinstance(v, str) else esc(v) for v in values]
+
+
+class PointLayer(folium.MacroElement):
+    """Towns as circle markers on one canvas renderer (kept across updates), from the
+    arrays of ``_unchanged_json`` and ``_points`` (text escaped there): one tooltip for
+    the layer, built on hover as ``#rank name · score · 3 % rule`` (as ``tooltip_html``),
+    no popups. Each marker carries ``feature.id`` (the unit id) like the GeoJSON layers."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (u, d) {
+            // one canvas for every update (a new renderer per update would leave an
+            // empty canvas behind on the map each time)
+            var renderer = window.scicityCanvas = window.scicityCanvas
+                || L.canvas({padding: 0.5});
+            var group = L.featureGroup();
+            for (var k = 0; k < d.o.length; k++) {
+                var i = d.o[k];
+                var m = L.circleMarker([u.lat[i], u.lon[i]], Object.assign(
+                    {renderer: renderer, radius: d.r[k]}, d.styles[d.s[k]]));
+                m.feature = {type: "Feature", id: u.id[i], properties: {k: k}};
+                group.addLayer(m);
+            }
+            group.bindTooltip(function (l) {
+                var k = l.feature.properties.k;
+                return d.rank[k] + " " + u.name[d.o[k]] + " · " + d.score[k] + " · "
+                    + d.gates[d.g[k]]; }, {sticky: true});
+            group.on("mouseover", function (e) { e.layer.setStyle({weight: 3}); });
+            group.on("mouseout", function (e) { e.layer.setStyle(
+                {weight: d.styles[d.s[e.layer.feature.properties.k]].weight || 1}); });
+            return group;
+        })({{ this.unchanged_json }}, {{ this.data_json }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, unchanged_json: str, data: dict):
+        super().__init__()
+        self._name = "PointLayer"
+        self.unchanged_json = unchanged_json
+        self.data_json = script_json(data)
 
 
 def legend_html(classes: Classes | None, lang: str, towns: bool,

@@ -39,7 +39,7 @@ from scicity.view.ranking import (
 from scicity.view.robustness import (
     legend_lines,
     stability_rows,
-    tied_sentences,
+    ties_summary,
     units_rows,
     voi_numeric,
     voi_rows,
@@ -228,8 +228,7 @@ def _robustness(res: RobustnessResult, ev: Evaluation, lang: str) -> dict[str, o
     voi = voi_rows(res, lang, names)
     total = 0 if res.voi is None else len(res.voi)
     return {"intro": t("robust_intro", lang, n=res.samples, model=model),
-            "tied": (tied_sentences(res, lang, names)
-                     or [t("plain_no_ties", lang, level=res.tie_level)]),
+            "tied": ties_summary(res, lang, names),
             "units": _plain_table(units, set(units.columns) - text),
             "stability_caption": t("robust_stability", lang, k=k),
             "stability": _plain_table(stab, set(stab.columns[1:])),

@@ -54,6 +54,39 @@ def tied_sentences(res: RobustnessResult, lang: str, names: Mapping[str, str] | 
             for g in res.tied_groups if len(g) > 1]
 
 
+def uncertain_scored(res: RobustnessResult) -> int:
+    """How many figures entering the scores are uncertain in the data: a declared interval
+    or a missing value's range (the only sources of the data's tied groups; every other
+    scored figure is taken as exact)."""
+    v = res.voi
+    if v is None or v.empty or "scored" not in v:
+        return 0
+    return int(v["scored"].astype(bool).sum())
+
+
+def ties_summary(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None
+                 ) -> list[str]:
+    """The plain sentences under the rank ranges: the data's tied groups, or that within
+    the few uncertain scored figures (how many) the data separate every rank, or that the
+    data are taken as exact; then the groups whose rank intervals overlap once the weights vary
+    as well (``tied_groups_joint``) — the weights being the larger source of instability
+    when the data tie no one."""
+    name = _names(res, names)
+    level = res.tie_level
+    out = tied_sentences(res, lang, names)
+    n = uncertain_scored(res)
+    if not out:
+        out = [t("plain_data_ties_none", lang, n=n, level=level) if n
+               else t("plain_data_exact", lang)]
+    joint = [format_list([name.get(str(u), str(u)) for u in g], locale=lang)
+             for g in res.tied_groups_joint if len(g) > 1]
+    if not joint:
+        return [*out, t("plain_weights_no_ties", lang, level=level)]
+    key = "plain_joint_ties" if any(len(g) > 1 for g in res.tied_groups) else \
+        "plain_weights_ties"
+    return [*out, t(key, lang, level=level, groups="; ".join(joint))]
+
+
 def legend_lines(res: RobustnessResult | None, lang: str,
                  names: Mapping[str, str] | None = None) -> list[str]:
     """The map legend's lines for the statistically tied groups of more than one unit
@@ -113,8 +146,8 @@ def _state(code: object, lang: str) -> str:
 
 
 _VOI_COLUMNS = ["unit", "name", "field", "kind", "value", "low", "high", "reason",
-                "source_id", "year", "rank_now", "rank_low", "rank_high", "gate_low",
-                "gate_high", "gate_crossing"]
+                "source_id", "year", "rank_now", "rank_low", "rank_high", "gate_now",
+                "gate_low", "gate_high", "gate_crossing"]
 
 
 def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None = None,
@@ -122,7 +155,8 @@ def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None =
     """The figures to request first (the first ``rows`` of the value-of-information list,
     all when None), in priority order: unit, figure, stated value, the range used and why,
     source code, the unit's rank now (at the low → high end), its state under the 3 % rule
-    at the low → high end and the value at which its share crosses the threshold. Unit
+    at the low → high end and the value at which its share crosses the threshold ("not
+    reachable within the range" when no value in the range reaches it). Unit
     names from ``names`` by id (a regional figure's region by its own name), figure names
     from the catalogue in ``lang``; the reason of a declared interval is the data's own
     text in ``DATA_LANG`` (a pointer to it in the other languages), that of a missing
@@ -150,9 +184,18 @@ def voi_rows(res: RobustnessResult, lang: str, names: Mapping[str, str] | None =
         t("voi_gate", lang): [f"{_state(a, lang)} → {_state(b, lang)}" if a else ""
                               for a, b in zip(v["gate_low"], v["gate_high"],
                                               strict=True)],
-        t("voi_crossing", lang): [_amount(x, lang) for x in v["gate_crossing"]],
+        t("voi_crossing", lang): [_crossing(now, x, lang) for now, x in
+                                  zip(v["gate_now"], v["gate_crossing"], strict=True)],
     }
     return pd.DataFrame(out)
+
+
+def _crossing(state: object, value: object, lang: str) -> str:
+    """The figure's value at the threshold; for a 3 % rule input (``state`` set) whose
+    range does not reach it, "not reachable within the range"; else a dash."""
+    if not is_missing(value):
+        return _amount(value, lang)
+    return t("voi_not_reachable", lang) if state and not is_missing(state) else DASH
 
 
 def voi_numeric(lang: str) -> set[str]:

@@ -25,7 +25,6 @@ from scicity.view.ranking import (
     SHARE_DIGITS,
     SUB_DIGITS,
     criteria_order,
-    criterion_label,
     labels,
     ranking_rows,
 )
@@ -39,8 +38,9 @@ def _fmt(digits: int, pct: bool = False) -> str:
 
 
 def ranking_sheet(ev: Evaluation, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The ranking sheet's table (headers in ``lang``) and the Excel number format of each
-    numeric column, by header."""
+    """The ranking sheet's table (headers in ``lang``, a sub-score resting on regional
+    figures headed ``(regional context)`` as in the app) and the Excel number format of
+    each numeric column, by header."""
     tb = ev.table
     rows = ranking_rows(ev, lang)
     head = labels(ev, lang)
@@ -53,9 +53,9 @@ def ranking_sheet(ev: Evaluation, lang: str) -> tuple[pd.DataFrame, dict[str, st
         out[head["region"]] = rows["region"]
     out[head["score"]] = tb["score"].astype(float).round(SCORE_DIGITS)
     formats = {head["score"]: _fmt(SCORE_DIGITS)}
-    for c in criteria_order(ev):
-        out[criterion_label(c, lang)] = tb[f"sub_{c}"].astype(float).round(SUB_DIGITS)
-        formats[criterion_label(c, lang)] = _fmt(SUB_DIGITS)
+    for c in criteria_order(ev):   # "C1 name (regional context)" as the app heads it
+        out[head[f"sub_{c}"]] = tb[f"sub_{c}"].astype(float).round(SUB_DIGITS)
+        formats[head[f"sub_{c}"]] = _fmt(SUB_DIGITS)
     out[head["gate"]] = [t(f"state_{s}", lang) for s in tb["gate_state"]]
     share = t("col_share_ratio", lang)
     out[share] = tb["gate_share"].astype(float).round(SHARE_DIGITS + 2)

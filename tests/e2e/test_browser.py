@@ -3,17 +3,22 @@ downloads."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    POINTS_JS,
     map_fills,
     map_frame,
     slider_input,
+    switch_layer,
     table_cells,
+    upload,
     wait_idle,
 )
 
@@ -215,3 +220,68 @@ def test_three_broken_uploads_and_a_hostile_name(page: Page, server: str, scenar
     assert frame.locator(".leaflet-popup-content img").count() == 0
     assert dialogs == []
     assert {p.name: p.read_bytes() for p in scenario_dir.glob("*.toml")} == before
+
+
+#: The text of the ranking table's first cells (Glide grid's accessible mirror).
+TABLE_TEXT_JS = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stDataFrame"] td')).slice(0, 60).map(c => c.textContent).join('|')"""
+#: The marker of the town ranked first in the newest layer (its tooltip starts "#1 "),
+#: as [container x, y, tooltip text, unit id]: the point layer's group holds the one
+#: tooltip of all its markers.
+FIRST_TOWN_JS = """() => {
+    const g = window.feature_group[window.feature_group.length - 1];
+    let found = null;
+    g.eachLayer(group => {
+        const tip = group._tooltip;
+        if (!tip || typeof tip._content !== "function") return;
+        group.eachLayer(l => { const text = tip._content(l);
+            if (!found && text.startsWith("#1 ")) found = [l, text]; });
+    });
+    const c = map_div.latLngToContainerPoint(found[0].getLatLng());
+    return [c.x, c.y, found[1], found[0].feature.id]; }"""
+
+
+def test_two_thousand_town_upload_draws_on_canvas_and_follows_a_slider(page: Page,
+                                                                       server: str,
+                                                                       tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "bench_large", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_large.py")
+    bench_large = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_large)
+    path = tmp_path / "towns2000.csv"
+    bench_large.make_upload(path, 2000)
+    _open(page, server)
+    switch_layer(page, 1)
+    upload(page, str(path))
+    expect(page.get_by_text("Ranking your file towns2000.csv (2,000 rows).")).to_be_visible(
+        timeout=60_000)
+    frame = map_frame(page, 60_000)
+    frame.wait_for_function(f"() => ({POINTS_JS})() >= 2000", timeout=60_000)
+    assert frame.locator(".leaflet-overlay-pane canvas").count() >= 1   # not 2,000 SVGs
+    wait_idle(page, 60_000)
+    x, y, tip, uid = frame.evaluate(FIRST_TOWN_JS)
+    assert re.fullmatch(r"#1 Town \d+ · \d\.\d{3} · .+", tip), tip
+    assert uid == f"t{int(tip.split(' · ')[0][8:]):05d}"   # the marker carries its id
+    map_div = page.frame_locator("iframe").first.locator("#map_div")
+    for k in range(5):   # the map may still be settling: move onto the town again
+        map_div.hover(position={"x": x + k % 2, "y": y})
+        page.wait_for_timeout(300)
+        if frame.locator(".leaflet-tooltip").count():
+            break
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(tip.split(" · ")[0],
+                                                              timeout=10_000)
+    map_div.click(position={"x": x, "y": y})
+    name = tip.split(" · ")[0][3:]
+    expect(page.get_by_text(f"Selected: {name} — Profile")).to_be_visible(timeout=30_000)
+    wait_idle(page, 60_000)
+    groups = frame.evaluate("window.feature_group.length")
+    before = table_cells(page)
+    for crit in ("C1 ·", "C2 ·", "C3 ·"):   # everything on C4
+        slider_input(page, crit).focus()
+        page.keyboard.press("Home")
+        expect(slider_input(page, crit)).to_have_value("0")
+    frame.wait_for_function(f"() => window.feature_group.length > {groups}", timeout=60_000)
+    page.wait_for_function(f"""(before) => ({TABLE_TEXT_JS})() !== before""",
+                           arg="|".join(before), timeout=60_000)
+    frame.wait_for_function(f"() => ({POINTS_JS})() >= 2000", timeout=60_000)
+    assert frame.evaluate(FIRST_TOWN_JS)[2] != tip   # the map shows the new ranking

@@ -23,12 +23,12 @@ def show() -> None:
         st.error(t("ahp_inconsistent", lang, cr=ctx.inconsistent_cr))
     stem = f"scicity_{layer}_{ev.scenario.id}"
     robust, ds = analysable(ev), dataset(layer)   # the downloads run after this page
-    st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev),
+    st.download_button(t("export_csv", lang), data=lambda: exports.csv_bytes(ev, lang),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
     st.download_button(t("export_xlsx", lang), data=lambda: exports.xlsx_bytes(ev, lang),
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.download_button(t("export_geojson", lang), data=lambda: geojson_bytes(ev),
+    st.download_button(t("export_geojson", lang), data=lambda: geojson_bytes(ev, lang),
                        file_name=f"{stem}.geojson", mime="application/geo+json",
                        key="dl_geojson", on_click="ignore")
     st.download_button(t("export_report", lang),

@@ -15,6 +15,7 @@ from scicity.app.tables import (
     method_notes,
     ranking_columns,
     ranking_view,
+    shown_rows,
     weights_view,
 )
 from scicity.app.uncertainty import map_legend_lines
@@ -46,9 +47,10 @@ if ev is not None:
         st.info(t("promethee_ws_note", lang))
     st.html(STACK_CSS)
     left, right = st.columns([3, 2])
+    shown = shown_rows(ev, lang)   # once, for the table and the map
     with right:
         st.caption(t("score_lower" if ev.ascending else "score_higher", lang))
-        view = ranking_view(ev, lang)
+        view = ranking_view(ev, lang, shown)
         ids = list(view[t("col_id", lang)])
         sel = st.dataframe(view, hide_index=True, on_select="rerun", height=520,
                            selection_mode="single-row", key=f"ranking_table_{layer}",
@@ -63,7 +65,7 @@ if ev is not None:
         classes = mapview.classify(ranked, ev.ascending)
         crit_names = {c.id: c.name.get(lang) for c in catalogue().criteria}
         layer_fn = mapview.region_layer if layer == "regions" else mapview.town_layer
-        fg = layer_fn(ev, lang, crit_names, classes)
+        fg = layer_fn(ev, lang, crit_names, classes, rows=shown)
         add_labels(fg, ev, lang, ss.get("selected"), absent_units(layer))
         out = st_folium(mapview.base_map(), key="map", feature_group_to_add=fg,
                         returned_objects=["last_object_clicked"], height=520,
