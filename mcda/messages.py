@@ -63,6 +63,10 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "check_data_scored": ("{unit}: Table 2 prints R&D expenditure per staff member {printed:.1f} "
+                          "mn KZT, but expenditure ÷ staff = {computed:.2f}, beyond rounding "
+                          "(scicity check-data): one of its three printed figures is wrong and "
+                          "the source does not say which; scored as printed: {indicators}"),
     "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
                         "weights, and so this ranking, rest on contradictory comparisons.",
     # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out

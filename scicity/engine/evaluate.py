@@ -27,6 +27,7 @@ from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
+from scicity.engine.datanotes import failed_check_notes
 from scicity.engine.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
@@ -267,6 +268,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
                                                index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
+    notes.extend(failed_check_notes(ds, used, t.index[t["status"] == "ranked"], cat))
     for c, labels in evidence_labels(ds, outcome, cat).items():
         t[f"evidence_{c}"] = labels
     est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
