@@ -39,6 +39,7 @@ from scicity.i18n import (
     t,
     translate,
 )
+from scicity.view.profile import source_row, source_text, with_unit
 
 
 def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = None
@@ -61,6 +62,8 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
             value = ds.values.at[unit, fid] if fid in ds.values else float("nan")
             cite = ds.cite(unit, fid) or {}
             inds.append({"id": fid, "name": f.name.en, "value": _plain(value),
+                         "unit": {lang: f.unit.get(lang) for lang in LANGS},
+                         "source": source_row(ds.sources, cite.get("source_id")),
                          "evidence": "context" if f.from_region else "direct",
                          "weight": float(w.loc[fid, "global_weight"]), **cite,
                          **{k: _plain(part.at[fid, k]) if fid in part.index else None
@@ -73,6 +76,7 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     return {
         "id": unit, "name_en": row["name_en"], "name_ru": row.get("name_ru", ""),
         "name_kk": row.get("name_kk", ""), "scenario": ev.scenario.id,
+        "scenario_name": {lang: ev.scenario.display_name(lang) for lang in LANGS},
         "status": row["status"], "rank": _plain(row["rank"]), "score": _plain(row["score"]),
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
@@ -182,15 +186,24 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     for c in d["criteria"]:
         c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
                        score=number(c["sub_score"], lang, 2),
-                       evidence=t(f"evidence_{c['evidence'] or 'none'}", lang))
+                       evidence=t(f"dossier_rests_{c['evidence'] or 'none'}", lang))
         for i in c["indicators"]:
-            i["label"] = f"{indicator_name(i['id'], lang)} ({i['id']})"
-            i["value_text"] = (number(i["value"], lang, None) if i["value"] is not None
-                               else t("dossier_value_missing", lang))
-            i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
-            i["weight_text"] = percent(i["weight"], lang, 1)
-            i["part_text"] = _part_text(i, lang)
+            _indicator_text(i, lang)
     return d
+
+
+def _indicator_text(i: dict[str, Any], lang: str) -> None:
+    """Add to indicator ``i`` of ``page_data`` its texts in ``lang``: name (the id stays
+    in ``id``), value with its unit, evidence, weight, part in the score and source
+    (title, publisher, year or "undated", qualifier, id)."""
+    i["label"] = indicator_name(i["id"], lang)
+    unit = (i.get("unit") or {}).get(lang, "")
+    i["value_text"] = (with_unit(i["value"], unit, lang) if i["value"] is not None
+                       else t("dossier_value_missing", lang))
+    i["source_text"] = source_text(i, i.get("source"), lang) or DASH
+    i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
+    i["weight_text"] = percent(i["weight"], lang, 1)
+    i["part_text"] = _part_text(i, lang)
 
 
 def _part_text(i: dict[str, Any], lang: str) -> str:
@@ -225,7 +238,8 @@ def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
         return percent(v, lang, 2)
 
     g = d["model2"]
-    summary = [t("dossier_scenario", lang, scenario=d["scenario"]),
+    names = d.get("scenario_name") or {}
+    summary = [t("dossier_scenario", lang, scenario=names.get(lang) or d["scenario"]),
                t("dossier_status", lang, status=t(f"status_{d['status']}", lang))]
     if d["rank"] is not None:
         summary.append(t("dossier_rank", lang, rank=d["rank"]))
