@@ -111,3 +111,31 @@ def test_model1_host_named_in_the_readers_language():
     assert "Модель 1: Институт ядерной физики" in page
     assert "research_institute" not in page and "Institute of Nuclear Physics" not in page
     assert "Institute of Nuclear Physics" in dossier.to_html(d)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_dossier_speaks_names_not_codes(kurchatov, lang):
+    """The scenario by its name, indicators by name (id only as a tooltip), values with
+    their unit, sources by title/publisher with year or "undated" and the qualifier in
+    words, the 3 % rule's bounds likewise; the source id kept as the reference."""
+    from criteria.model import load_catalogue
+    from scicity.i18n import t
+
+    page = dossier.to_html(kurchatov, lang)
+    text = re.sub(r"<[^>]+>", " ", page)
+    cat = load_catalogue()
+    scenario = load_scenario("balanced")
+    assert t("dossier_scenario", lang, scenario=scenario.display_name(lang)) in text
+    if lang != "en":
+        assert "balanced" not in text
+    assert "K_IRSE lower_bound" not in text and "DERIVED 2023 exact" not in text
+    assert "lower_bound" not in text and not re.search(r"\d{4} (exact|estimate)", text)
+    assert "(region_rd_intensity)" not in text and 'title="region_rd_intensity"' in page
+    for fid, shown in (("region_rd_intensity", {"en": "0.219", "ru": "0,219", "kk": "0,219"}),
+                       ("region_grp_per_capita", {"en": "5.227", "ru": "5,227", "kk": "5,227"})):
+        unit = cat.field(fid).unit.get(lang)
+        assert f"{shown[lang]} {unit}".replace("&", "&amp;") in page
+    irse = ("Institute of Radiation Safety and Ecology (National Nuclear Center) web page")
+    assert (f"{t('source_undated', lang)}, {t('qualifier_lower_bound', lang)} [K_IRSE]"
+            in text) and irse in text
+    assert t("dossier_rests_direct", lang) in text

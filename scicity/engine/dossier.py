@@ -72,6 +72,11 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
                          "sub_score": _plain(row.get(f"sub_{c}")),
                          "evidence": row.get(f"evidence_{c}", ""), "indicators": inds})
     missing = [m for m in str(row.get("missing") or "").split(", ") if m]
+    g = cat.gates[ds.layer]
+    gate_cites = {fid: {**(ds.cite(unit, fid) or {}),
+                        "source": source_row(ds.sources, (ds.cite(unit, fid) or {}).get(
+                            "source_id"))}
+                  for fid in (g.numerator, g.denominator)}
     hosts = m1[m1["id"] == unit].to_dict("records") if len(m1) else []
     return {
         "id": unit, "name_en": row["name_en"], "name_ru": row.get("name_ru", ""),
@@ -80,7 +85,8 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
         "status": row["status"], "rank": _plain(row["rank"]), "score": _plain(row["score"]),
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
-        "model2": gate, "model1": hosts, "criteria": criteria, "missing": missing,
+        "model2": gate, "gate_cites": gate_cites, "model1": hosts, "criteria": criteria,
+        "missing": missing,
         "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
         "notes": list(ev.notes),
     }
@@ -180,6 +186,10 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     (``text``; ``label``, ``*_text`` of criteria, indicators and Model 1 hosts)."""
     d = cast(dict[str, Any], localised(dossier, lang))
     d["text"] = _labels(dossier, lang)
+    for k in ("researchers_low_source", "researchers_high_source", "employed_source"):
+        if d["model2"].get(k):
+            d["model2"][k] = gate_source_text(str(d["model2"][k]),
+                                              dossier.get("gate_cites") or {}, lang)
     for h in d["model1"]:
         h["host_text"] = _host_name(str(h["host"]), lang) if h.get("host") else DASH
         h["kind_text"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else ""
@@ -204,6 +214,20 @@ def _indicator_text(i: dict[str, Any], lang: str) -> None:
     i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
     i["weight_text"] = percent(i["weight"], lang, 1)
     i["part_text"] = _part_text(i, lang)
+
+
+def gate_source_text(text: str, cites: dict[str, Any], lang: str) -> str:
+    """A 3 % rule bound's source as ``scicity.engine.eligibility`` records it, with each
+    ``indicator (SOURCE year qualifier)`` it names replaced by the indicator's name and
+    the source's title, year (or "undated") and qualifier in ``lang`` (``cites``: per
+    indicator id, its provenance and ``source`` row)."""
+    for fid, cite in cites.items():
+        if not cite.get("source_id"):
+            continue
+        said = (f"{indicator_name(fid, lang)}: "
+                f"{source_text({**cite, 'note': ''}, cite.get('source'), lang)}")
+        text = re.sub(rf"\b{re.escape(fid)} \([^()]*\)", lambda _m, s=said: s, text, count=1)
+    return text
 
 
 def _part_text(i: dict[str, Any], lang: str) -> str:

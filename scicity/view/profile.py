@@ -23,8 +23,7 @@ def with_unit(v: object, unit: str, lang: str) -> str:
     """``v`` written in ``lang`` followed by its ``unit`` (a gap: a dash)."""
     if is_missing(v):
         return DASH
-    text = _value(v, lang)
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+    return f"{_value(v, lang)} {unit}".rstrip()
 
 
 def source_text(cite: Mapping[str, object], source: Mapping[str, object] | None,
