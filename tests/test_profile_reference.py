@@ -56,6 +56,9 @@ def test_a_flag_gets_a_count_not_a_ratio(towns):
     assert r["verdict"] == "flag" and r["have"] == have
     assert r["n_known"] == ds.values.loc[peers, "airport"].notna().sum()
     assert np.isnan(r["ratio"]) and np.isnan(r["median"])
+    rail = prof.loc["railway"]          # Kurchatov's railway flag is not in the data
+    assert np.isnan(rail["value"]) and rail["verdict"] == "missing"
+    assert rail["have"] == int((ds.values.loc[peers, "railway"] > 0).sum())
 
 
 def test_distance_is_compared_on_its_value_scale(towns):

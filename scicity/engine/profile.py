@@ -76,13 +76,16 @@ def _row(ds: Dataset, uid: str, f: Field, ref: pd.Index, vf: ValueFunction | Non
     median = ratio = difference = have = np.nan
     verdict: Verdict
     if f.kind == "flag":
-        verdict, have = "flag", float((known > 0).sum())
-    elif np.isnan(value):
+        have = float((known > 0).sum())
+    elif len(known) >= MIN_KNOWN:
+        median = float(known.median())
+    if np.isnan(value):
         verdict = "missing"
-    elif len(known) < MIN_KNOWN:
+    elif f.kind == "flag":
+        verdict = "flag"
+    elif np.isnan(median):
         verdict = "few_values"
     else:
-        median = float(known.median())
         verdict, ratio, difference = _verdict(compared, median,
                                                1 if vf else f.sign, scale)
     cite = ds.cite(uid, f.id) or {}

@@ -68,7 +68,7 @@ def reference_caption(kind: str, n_peers: int, layer: str, lang: str) -> str:
 def _reference(r: Mapping[str, Any], lang: str) -> str:
     """The reference cell: the median with the count it is taken over, a flag's count of
     reference units that have it, or why there is no median."""
-    if r["verdict"] == "flag":
+    if r["kind"] == "flag":
         return t("profile_have", lang, n=int(r["have"]), total=int(r["n_known"]))
     if is_missing(r["median"]):
         return t("profile_few", lang, n=int(r["n_known"]), total=int(r["n_peers"]),
