@@ -226,7 +226,8 @@ def gate_source_text(text: str, cites: dict[str, Any], lang: str) -> str:
             continue
         said = (f"{indicator_name(fid, lang)}: "
                 f"{source_text({**cite, 'note': ''}, cite.get('source'), lang)}")
-        text = re.sub(rf"\b{re.escape(fid)} \([^()]*\)", lambda _m, s=said: s, text, count=1)
+        text = re.sub(rf"\b{re.escape(fid)} \([^()]*\)", said.replace("\\", r"\\"), text,
+                      count=1)
     return text
 
 

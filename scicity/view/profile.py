@@ -5,7 +5,7 @@ sources (title, publisher, year or "undated", qualifier) in the reader's languag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -107,7 +107,7 @@ def profile_rows(prof: pd.DataFrame, lang: str,
     its unit, the reference (median and how many units it is over), value ÷ median (on a
     value scale: value − median in value points), verdict and source (headers in
     ``lang``; ``sources``: the dataset's source table for titles and years)."""
-    rec = prof.to_dict("records")
+    rec = cast(list[dict[str, Any]], prof.to_dict("records"))
     src = sources if sources is not None else pd.DataFrame(columns=["title"])
     return pd.DataFrame({
         t("wcol_criterion", lang): list(prof["criterion"]),
