@@ -121,20 +121,25 @@ def score_contributions(outcome: Outcome, uid: str, catalogue: Catalogue,
                         lang: str = "en", values: pd.DataFrame | None = None
                         ) -> pd.DataFrame:
     """Per indicator used, what it contributed to ``uid``'s score as ranked (columns of
-    :data:`mcda.contributions.COLUMNS` plus ``name``), heaviest first by effect (the
+    :data:`mcda.contributions.COLUMNS` plus ``name`` and ``unit``: the raw value's unit,
+    empty when ``value`` is the scored value), heaviest first by effect (the
     share of D+ and D− for TOPSIS, else the absolute contribution). ``value`` is the
     value scored (a value function's output, a gap at its worst value) unless the layer's
     ``values`` are given: then the unit's own raw value (a gap stays NaN). Empty when the
     unit was not ranked."""
     p = outcome.problem
     if p is None or uid not in p.units:
-        return pd.DataFrame(columns=[*COLUMNS, "name"])
+        return pd.DataFrame(columns=[*COLUMNS, "name", "unit"])
     out = contributions(p, uid)
     if values is not None:
         cols = [i for i in out["indicator"] if i in values.columns]
         own = values.loc[uid, cols].astype(float) if cols else pd.Series(dtype=float)
         out["value"] = [own.get(i, np.nan) for i in out["indicator"]]
     out["name"] = [catalogue.field(i).name.get(lang) if catalogue.has_field(i) else i
+                   for i in out["indicator"]]
+    # the raw value's unit; a value function's output is on its 0–1 scale: no unit
+    out["unit"] = [catalogue.field(i).unit.get(lang)
+                   if values is not None and catalogue.has_field(i) else ""
                    for i in out["indicator"]]
     key = (out["share_ideal"] + out["share_anti_ideal"] if p.method == "topsis"
            else out["contribution"].abs())

@@ -129,7 +129,9 @@ def contribution_rows(contrib: pd.DataFrame, method: str, lang: str) -> pd.DataF
     out = pd.DataFrame({
         t("wcol_criterion", lang): list(contrib["criterion"]),
         t("profile_indicator", lang): list(contrib["name"]),
-        t("profile_value", lang): [_value(v, lang) for v in contrib["value"]],
+        t("profile_value", lang): [
+            with_unit(v, str(u), lang) for v, u in zip(
+                contrib["value"], contrib.get("unit", [""] * len(contrib)), strict=True)],
         t("profile_contrib_normalised", lang): [
             "—" if is_missing(v) else number(v, lang, 3) for v in contrib["normalised"]],
         t("profile_contrib_weight", lang): [percent(v, lang, 1) for v in contrib["weight"]],
