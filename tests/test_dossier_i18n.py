@@ -139,3 +139,32 @@ def test_dossier_speaks_names_not_codes(kurchatov, lang):
     assert (f"{t('source_undated', lang)}, {t('qualifier_lower_bound', lang)} [K_IRSE]"
             in text) and irse in text
     assert t("dossier_rests_direct", lang) in text
+
+
+def test_dossier_reference_is_the_profiles(kurchatov):
+    """The dossier compares each scored indicator with the same reference as the Profile
+    page (the ranked towns, counted) and writes a flag as yes/no, not "0 yes (1) / no (0)"."""
+    from criteria.model import load_catalogue
+    from scicity.engine.evaluate import value_functions
+    from scicity.engine.profile import profile, reference_units
+    from scicity.i18n import t
+
+    ds = load_bundled("towns")
+    ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
+    cat = load_catalogue()
+    peers, kind = reference_units(ev.outcome, ds.values.index)
+    prof = profile(ds, "kurchatov", cat, "en", peers,
+                   value_functions(ev.scenario, "towns", cat)).set_index("indicator")
+    assert kurchatov["reference"] == {"kind": kind, "n": len(peers), "layer": "towns"}
+    shown = {i["id"]: i for c in kurchatov["criteria"] for i in c["indicators"]}
+    assert shown
+    for fid, i in shown.items():
+        r = i["reference"]
+        assert r["verdict"] == prof.at[fid, "verdict"] and r["n_known"] == prof.at[fid, "n_known"]
+        if r["median"] is not None:
+            assert r["median"] == pytest.approx(prof.at[fid, "median"])
+    page = dossier.page_data(kurchatov, "ru")
+    air = next(i for c in page["criteria"] for i in c["indicators"] if i["id"] == "airport")
+    assert air["value_text"] == t("profile_flag_no", "ru")
+    assert air["reference_text"].startswith(t("profile_have", "ru", n=int(
+        (ds.values.loc[peers, "airport"] > 0).sum()), total=len(peers)))

@@ -27,8 +27,8 @@ from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
 from scicity.engine.assessment import load_hosts, model1_table, recommend
-from scicity.engine.evaluate import Evaluation, settling_figure
-from scicity.engine.profile import score_contributions
+from scicity.engine.evaluate import Evaluation, settling_figure, value_functions
+from scicity.engine.profile import profile, reference_units, score_contributions
 from scicity.i18n import (
     DASH,
     LANGS,
@@ -39,7 +39,14 @@ from scicity.i18n import (
     t,
     translate,
 )
-from scicity.view.profile import source_row, source_text, with_unit
+from scicity.view.profile import (
+    reference_caption,
+    reference_text,
+    source_row,
+    source_text,
+    value_text,
+    with_unit,
+)
 
 
 def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = None
@@ -55,6 +62,8 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     criteria = []
     w = ev.weights
     part = score_contributions(ev.outcome, unit, cat).set_index("indicator")
+    peers, ref_kind = reference_units(ev.outcome, ds.values.index)
+    ref = reference_rows(ds, ev, unit, cat, peers)
     for c in ev.criteria:
         inds = []
         for fid in w.index[(w["criterion"] == c) & (w["status"] == "used")]:
@@ -64,6 +73,7 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
             inds.append({"id": fid, "name": f.name.en, "value": _plain(value),
                          "unit": {lang: f.unit.get(lang) for lang in LANGS},
                          "source": source_row(ds.sources, cite.get("source_id")),
+                         "reference": ref.get(fid),
                          "evidence": "context" if f.from_region else "direct",
                          "weight": float(w.loc[fid, "global_weight"]), **cite,
                          **{k: _plain(part.at[fid, k]) if fid in part.index else None
@@ -85,11 +95,22 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
         "status": row["status"], "rank": _plain(row["rank"]), "score": _plain(row["score"]),
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
+        "reference": {"kind": ref_kind, "n": len(peers), "layer": ds.layer},
         "model2": gate, "gate_cites": gate_cites, "model1": hosts, "criteria": criteria,
         "missing": missing,
         "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
         "notes": list(ev.notes),
     }
+
+
+def reference_rows(ds: Dataset, ev: Evaluation, unit: str, cat: Catalogue,
+                   peers: pd.Index) -> dict[str, dict[str, object]]:
+    """Per indicator, ``unit`` against the median of ``peers`` as the Profile page shows
+    it (``scicity.engine.profile.profile``: median, counts, verdict), as plain data."""
+    prof = profile(ds, unit, cat, "en", peers, value_functions(ev.scenario, ds.layer, cat))
+    keep = ("kind", "unit", "scale", "compared", "median", "n_known", "n_peers", "have", "verdict")
+    return {str(r["indicator"]): {k: _plain(r[k]) for k in keep}
+            for r in prof.to_dict("records")}
 
 
 def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
@@ -186,6 +207,7 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     (``text``; ``label``, ``*_text`` of criteria, indicators and Model 1 hosts)."""
     d = cast(dict[str, Any], localised(dossier, lang))
     d["text"] = _labels(dossier, lang)
+    d["text"] |= _reference_words(dossier.get("reference") or {}, lang)
     for k in ("researchers_low_source", "researchers_high_source", "employed_source"):
         if d["model2"].get(k):
             d["model2"][k] = gate_source_text(str(d["model2"][k]),
@@ -208,12 +230,25 @@ def _indicator_text(i: dict[str, Any], lang: str) -> None:
     (title, publisher, year or "undated", qualifier, id)."""
     i["label"] = indicator_name(i["id"], lang)
     unit = (i.get("unit") or {}).get(lang, "")
-    i["value_text"] = (with_unit(i["value"], unit, lang) if i["value"] is not None
-                       else t("dossier_value_missing", lang))
+    r = i.get("reference")
+    i["value_text"] = (t("dossier_value_missing", lang) if i["value"] is None
+                       else with_unit(i["value"], unit, lang) if not r
+                       else value_text({**r, "value": i["value"], "unit": unit}, lang))
     i["source_text"] = source_text(i, i.get("source"), lang) or DASH
+    i["reference_text"] = (DASH if not r else reference_text(r, lang) + " — "
+                           + t(f"profile_{r['verdict']}", lang))
     i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
     i["weight_text"] = percent(i["weight"], lang, 1)
     i["part_text"] = _part_text(i, lang)
+
+
+def _reference_words(ref: dict[str, Any], lang: str) -> dict[str, str]:
+    """The reference column's heading and the note saying what it compares with."""
+    if not ref:
+        return {"reference": "", "reference_note": ""}
+    return {"reference": t("profile_median", lang),
+            "reference_note": reference_caption(str(ref["kind"]), int(ref["n"]),
+                                                str(ref["layer"]), lang)}
 
 
 def gate_source_text(text: str, cites: dict[str, Any], lang: str) -> str:

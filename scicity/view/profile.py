@@ -65,7 +65,7 @@ def reference_caption(kind: str, n_peers: int, layer: str, lang: str) -> str:
     return t(f"profile_reference_{kind}_{layer}", lang, n=n_peers, min=MIN_KNOWN)
 
 
-def _reference(r: Mapping[str, Any], lang: str) -> str:
+def reference_text(r: Mapping[str, Any], lang: str) -> str:
     """The reference cell: the median with the count it is taken over, a flag's count of
     reference units that have it, or why there is no median."""
     if r["kind"] == "flag":
@@ -78,7 +78,7 @@ def _reference(r: Mapping[str, Any], lang: str) -> str:
     return t("profile_median_of", lang, median=median, n=int(r["n_known"]))
 
 
-def _shown_value(r: Mapping[str, Any], lang: str) -> str:
+def value_text(r: Mapping[str, Any], lang: str) -> str:
     """The unit's value with its unit; a flag as yes/no; a value-function indicator
     also on its value scale."""
     if is_missing(r["value"]):
@@ -112,8 +112,8 @@ def profile_rows(prof: pd.DataFrame, lang: str,
     return pd.DataFrame({
         t("wcol_criterion", lang): list(prof["criterion"]),
         t("profile_indicator", lang): list(prof["name"]),
-        t("profile_value", lang): [_shown_value(r, lang) for r in rec],
-        t("profile_median", lang): [_reference(r, lang) for r in rec],
+        t("profile_value", lang): [value_text(r, lang) for r in rec],
+        t("profile_median", lang): [reference_text(r, lang) for r in rec],
         t("profile_vs", lang): [_versus(r, lang) for r in rec],
         t("profile_verdict", lang): [t(f"profile_{r['verdict']}", lang) for r in rec],
         t("profile_source", lang): [source_text(r, source_row(src, r["source_id"]), lang)
