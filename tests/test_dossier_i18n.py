@@ -109,7 +109,13 @@ def test_model1_host_named_in_the_readers_language():
     page = dossier.to_html(d, "ru")
     assert "<td>Институт ядерной физики (научно-исследовательский институт)</td>" in page
     assert "Модель 1: Институт ядерной физики" in page
-    assert "research_institute" not in page and "Institute of Nuclear Physics" not in page
+    assert "research_institute" not in page
+    # the English name stays only in the data's source notes (quoted as recorded), never
+    # in the Model 1 section the reader's language governs
+    model1 = page[page.index("<h2>Модель 1"):]
+    model1 = model1[:model1.index("<h2>", 4)]
+    assert "Institute of Nuclear Physics" not in model1 and "staff=" not in model1
+    assert "персонал базовой организации: 700 (N 2025, нижняя граница)" in model1
     assert "Institute of Nuclear Physics" in dossier.to_html(d)
 
 

@@ -22,11 +22,19 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from criteria.caveats import caveat_message
 from criteria.dataset import Dataset
+from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from scicity.engine.assessment import load_hosts, model1_table, recommend
+from scicity.engine.assessment import (
+    MODEL1_CRITERIA,
+    evidence_message,
+    load_hosts,
+    model1_table,
+    recommend,
+)
 from scicity.engine.evaluate import Evaluation, settling_figure, value_functions
 from scicity.engine.profile import profile, reference_units, score_contributions
 from scicity.i18n import (
@@ -99,6 +107,8 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
         "model2": gate, "gate_cites": gate_cites, "model1": hosts, "criteria": criteria,
         "missing": missing,
         "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
+        "unscored": unscored_evidence(ds, ev, unit, cat),
+        "caveat": caveat_message(unit),
         "notes": list(ev.notes),
     }
 
@@ -111,6 +121,50 @@ def reference_rows(ds: Dataset, ev: Evaluation, unit: str, cat: Catalogue,
     keep = ("kind", "unit", "scale", "compared", "median", "n_known", "n_peers", "have", "verdict")
     return {str(r["indicator"]): {k: _plain(r[k]) for k in keep}
             for r in prof.to_dict("records")}
+
+
+def unscored_evidence(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue
+                      ) -> list[Message]:
+    """The unit's own sourced values (its own measures, not regional context nor computed
+    values) that the score does not use, each with why: an indicator the scenario could
+    not use (e.g. coverage 20 % < 50 %), an input of the 3 % rule, or a context field
+    (e.g. Kurchatov's research facilities IGR, IVG.1M and the tokamak; the NNC's staff)."""
+    w = ev.weights
+    gate = catalogue.gates.get(ds.layer)
+    denominators = {f.derived.denominator for f in catalogue.fields if f.derived}
+    if gate is not None:
+        denominators.add(gate.denominator)
+    out = []
+    for f in catalogue.fields_for(ds.layer):
+        if f.from_region or f.derived or f.id not in ds.values or f.id in denominators:
+            continue
+        if f.id in w.index and w["status"].loc[f.id] == "used":
+            continue
+        c = ds.cite(unit, f.id)
+        value = float(ds.values[f.id].loc[unit])
+        if c is None or np.isnan(value) or c["source_id"] == DERIVED_SOURCE:
+            continue
+        why: list[Message] = []
+        if f.id in w.index:
+            why.append(_status_message(str(w["status"].loc[f.id]),
+                                       float(w["coverage"].loc[f.id]),
+                                       float(ev.scenario.min_coverage)))
+        if gate is not None and f.id == gate.numerator:
+            why.append(msg("unscored_gate"))
+        if not f.is_indicator and not why:
+            why.append(msg("unscored_context"))
+        out.append(msg("unscored_indicator",
+                       value=evidence_message(f.id, value, c["source_id"], c["year"],
+                                              c["qualifier"]),
+                       note=c["note"], why=tuple(why)))
+    return out
+
+
+def _status_message(code: str, coverage: float, minimum: float) -> Message:
+    """Why an indicator was not used, as a message (``WEIGHT_STATUSES`` codes)."""
+    if code == "coverage":
+        return msg("status_coverage", coverage=coverage, minimum=minimum)
+    return msg(f"status_{code}")
 
 
 def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
@@ -215,6 +269,7 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     for h in d["model1"]:
         h["host_text"] = _host_name(str(h["host"]), lang) if h.get("host") else DASH
         h["kind_text"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else ""
+        h.update(model1_cells(h, lang))
     for c in d["criteria"]:
         c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
                        score=number(c["sub_score"], lang, 2),
@@ -314,7 +369,8 @@ def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
         "employed", "required", "model1", "host", "research_base", "infrastructure",
         "commercialisation", "readiness", "assessment", "model1_none", "criteria",
         "indicator", "value", "evidence", "weight", "part", "part_note", "source", "missing",
-        "notes")}
+        "notes", "unscored", "unscored_none", "caveat")}
+    words["known"] = t("assess_col_known", lang)
     missing = [indicator_name(m, lang) for m in d["missing"]]
     return words | {
         "name": str(name), "title": t("dossier_title", lang, name=str(name)),
@@ -352,20 +408,48 @@ def model_scenario(scenario: Scenario) -> Scenario:
     return replace(scenario, gate=replace(scenario.gate, towns=True))
 
 
+def model1_cells(h: dict[str, Any], lang: str) -> dict[str, str]:
+    """One Model 1 row (``model1_table``; messages or their text in ``lang``) as display
+    text: per criterion ``<c>_text`` (the host's own values, then the city's context,
+    each labelled) and ``known_text`` (host criteria of 4, city criteria of 4)."""
+    out = {}
+    for c in MODEL1_CRITERIA:
+        parts = []
+        if h.get(f"{c}_host"):
+            parts.append(t("m1_host_values", lang,
+                           values="; ".join(translate(x, lang) for x in h[f"{c}_host"])))
+        if h.get(f"{c}_city"):
+            parts.append(t("m1_city_values", lang,
+                           values="; ".join(translate(x, lang) for x in h[f"{c}_city"])))
+        out[f"{c}_text"] = " | ".join(parts) or t("m1_no_value", lang)
+    out["known_text"] = t("m1_known", lang,
+                          host=t("assess_known", lang, n=int(h["host_known"]))
+                          if h.get("host") else DASH,
+                          city=t("assess_known", lang, n=int(h["city_known"])))
+    return out
+
+
 def model1_text(ds: Dataset, ev: Evaluation, lang: str = "en") -> str:
-    """The Model 1 assessment as text: each large city, its host organisation (if any),
-    the evidence per Model 1 criterion and the recommendation with its reasons."""
+    """The Model 1 assessment as text in ``lang``: each large city, its host organisation
+    (if any), the host's evidence and the city's context per Model 1 criterion (each value
+    with its source and year) and the recommendation with its reasons."""
     m1 = model1_table(ds, ev)
-    lines = ["Model 1 — science and technology parks at a host institute or university "
-             "(no 3 % rule); large cities of the town list:"]
-    for h in m1.to_dict("records"):
-        rec, reasons = recommend(ds, ev, str(h["id"]), m1)
-        lines.append(f"\n{h['name_en']} ({h['id']}): {h['host'] or 'no host recorded'} — "
-                     f"recommendation: {rec.replace('_', ' ')}")
-        lines += [f"  - {translate(r, lang)}" for r in reasons]
-        lines += [f"  {c}: {h[f'{c}_evidence'] or 'no sourced value'}"
-                  for c in ("research_base", "infrastructure", "commercialisation",
-                            "readiness")]
+    lines = [t("m1_cli_title", lang)]
+    for raw in cast(list[dict[str, Any]], m1.to_dict("records")):
+        uid = str(raw["id"])
+        rec, reasons = recommend(ds, ev, uid, m1)
+        kind = t(f"host_kind_{raw['kind']}", lang)
+        host = (f"{_host_name(str(raw['host']), lang)} ({kind})" if raw["host"]
+                else t("assess_no_host", lang))
+        name = ev.table.at[uid, f"name_{lang}"] if f"name_{lang}" in ev.table else uid
+        lines.append("\n" + t("m1_cli_city", lang, name=str(name), id=uid, host=host,
+                              recommendation=t(f"rec_{rec}", lang)))
+        lines += [f"  - {translate(localise_host(r, lang), lang)}" for r in reasons]
+        if (cav := caveat_message(uid)) is not None:
+            lines.append(f"  ! {translate(cav, lang)}")
+        cells = model1_cells(raw, lang)
+        lines.append(f"  {t('assess_col_known', lang)}: {cells['known_text']}")
+        lines += [f"  {t(f'dossier_{c}', lang)}: {cells[f'{c}_text']}" for c in MODEL1_CRITERIA]
     return "\n".join(lines)
 
 
