@@ -159,3 +159,17 @@ def test_every_verdict_has_a_label_in_every_language():
         assert {f"profile_{v}" for v in get_args(Verdict)} <= keys
         assert {f"profile_reference_{k}_{lay}" for k in ("ranked", "layer")
                 for lay in ("towns", "regions")} <= keys
+
+
+def test_without_a_ranking_the_reference_is_the_layer_and_scenario_value_functions_rule():
+    ds = load_bundled("towns")
+    peers, kind = reference_units(None, ds.values.index)
+    assert kind == "layer" and list(peers) == list(ds.values.index)
+    # a scenario that switches the value function off compares raw kilometres
+    raw = profile(ds, "kurchatov", load_catalogue(), "en", peers, functions={})
+    r = raw.set_index("indicator").loc["dist_large_city_km"]
+    col = ds.values["dist_large_city_km"].dropna()
+    assert r["scale"] == "raw" and r["compared"] == r["value"]
+    assert r["median"] == pytest.approx(float(col.median()))
+    assert reference_caption("layer", len(peers), "towns", "en").startswith(
+        "Reference: no town is ranked")
