@@ -115,7 +115,7 @@ class Dataset:
         provenance columns as str ("" where unknown; object dtype, fast to iterate) and
         ``known`` (bool)."""
         index, cols = self._provenance_lookup
-        units = list(units)
+        units = _id_list(units)
         pos = (index.get_indexer(pd.MultiIndex.from_arrays([units, [fid] * len(units)]))
                if units else np.zeros(0, int))
         hit = pos >= 0
@@ -146,7 +146,7 @@ class Dataset:
         """``interval`` for many units of one field at once: index = ``units``; ``low``,
         ``high`` (NaN where none is declared), ``interval_note`` ("" where none; object
         dtype) and ``known`` (bool)."""
-        units = list(units)
+        units = _id_list(units)
         n = len(units)
         low, high = np.full(n, np.nan), np.full(n, np.nan)
         note = np.full(n, "", dtype=object)
@@ -199,6 +199,12 @@ class Dataset:
     def name(self, unit: str, lang: str = "en") -> str:
         """The unit's name in ``lang`` (kk, ru or en)."""
         return str(self.units.loc[unit, f"name_{lang}"])
+
+
+def _id_list(units: pd.Index | list[str]) -> list[str]:
+    """Unit ids as a list (``Index.tolist`` is fast; iterating a pyarrow-backed index
+    element by element is not)."""
+    return units.tolist() if isinstance(units, pd.Index) else list(units)
 
 
 def empty_provenance() -> pd.DataFrame:
