@@ -1,5 +1,7 @@
 """The bounded robustness summary of a large layer, and the report's switch to it."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -66,6 +68,21 @@ def test_rank_loads_no_engine_it_does_not_use():
             "status = main(['rank', '--layer', 'towns']); "
             f"print(status, sorted({{m.split('.')[0] + '.' + m.split('.')[1] if '.' in m else m "
             f"for m in sys.modules if m.startswith({HEAVY!r})}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    assert out == "0 []"
+
+
+def test_rank_of_a_csv_upload_loads_no_geo_reader():
+    # geopandas and GDAL (pyogrio) are imported only to read a geo file: the towns'
+    # regions come from the polygons read by GEOS's GeoJSON reader
+    import subprocess
+    import sys
+
+    data = Path(__file__).parent / "data" / "towns_good.csv"
+    code = ("import sys; from scicity.cli.main import main; "
+            f"status = main(['rank', '--layer', 'towns', '--data', {str(data)!r}]); "
+            "print(status, sorted(m for m in ('geopandas', 'pyogrio') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip().splitlines()[-1]
     assert out == "0 []"
