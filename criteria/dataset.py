@@ -137,9 +137,11 @@ class Dataset:
         cols = {}
         for c in PROVENANCE_COLUMNS:
             col = prov[c].to_numpy(dtype=object).copy()
-            col[pd.isna(col)] = ""
-            cols[c] = np.array([v if type(v) is str else str(v) for v in col.tolist()],
+            if pd.api.types.infer_dtype(col, skipna=False) != "string":   # not all text
+                col[pd.isna(col)] = ""
+                col = np.array([v if type(v) is str else str(v) for v in col.tolist()],
                                dtype=object)
+            cols[c] = col
         return cast(pd.MultiIndex, prov.index), cols
 
     def intervals_of(self, units: pd.Index | list[str], fid: str) -> pd.DataFrame:
