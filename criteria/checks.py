@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from criteria import bundled
+from criteria.caveats import load_caveats
 from criteria.dataset import Dataset, qualifier_parts
 from criteria.model import Catalogue, load_catalogue
 
@@ -258,6 +259,37 @@ def check_town_facts(ds: Dataset) -> list[Finding]:
     return out
 
 
+def check_mixed_measures(ds: Dataset, catalogue: Catalogue) -> list[Finding]:
+    """``measure_mixed``: a town field holding, for some towns, its region's figure of
+    another measure (same value and source as a ``from_region`` field of the town, e.g.
+    Table 2 R&D staff in "all staff of accredited research organisations"): one column
+    would then mix two measures. Keep the regional figure in its own field."""
+    if ds.layer != "towns":
+        return []
+    fields = catalogue.fields_for(ds.layer)
+    context = [g for g in fields if g.from_region and g.id in ds.values]
+    v = ds.values
+    out: list[Finding] = []
+    for f in fields:
+        if f.from_region or f.derived or f.id not in v:
+            continue
+        for g in context:
+            if g.from_region == f.id:        # the same measure at the region's level
+                continue
+            same = v.index[v[f.id].notna() & (v[f.id] == v[g.id])]
+            for unit in same:
+                own, reg = ds.cite(unit, f.id) or {}, ds.cite(unit, g.id) or {}
+                sid = own.get("source_id", "")
+                # the regional value's own source, or the one its note cites ("(CONCEPT_T2")
+                if sid and (sid == reg.get("source_id")
+                            or f"({sid} " in reg.get("note", "")):
+                    out.append(("warning", f"measure_mixed: {f.id}: {unit} holds "
+                                f"{float(v[f.id].loc[unit]):,.0f} ({sid} {own['year']}), "
+                                f"its region's {g.from_region} (kept as {g.id}), in a field "
+                                f"defined as: {f.definition}"))
+    return out
+
+
 def check_bundled(layer: str) -> list[Finding]:
     """Every check of ``scicity check-data`` on one bundled layer."""
     ds = bundled.load_bundled(layer)
@@ -273,4 +305,9 @@ def check_bundled(layer: str) -> list[Finding]:
     out += check_derived(ds, load_catalogue())
     if layer == "towns":
         out += check_town_facts(ds)
+        out += check_mixed_measures(ds, load_catalogue())
+        try:
+            load_caveats()
+        except ValueError as e:
+            out.append(("warning", f"caveats: {e}"))
     return out

@@ -63,6 +63,10 @@ TEMPLATES: dict[str, str] = {
     "user_excluded": "excluded by the user",
     "proxies": "proxy indicators (stand-ins where no direct measure is published): "
                "{indicators}",
+    "check_data_scored": ("{unit}: Table 2 prints R&D expenditure per staff member {printed:.1f} "
+                          "mn KZT, but expenditure ÷ staff = {computed:.2f}, beyond rounding "
+                          "(scicity check-data): one of its three printed figures is wrong and "
+                          "the source does not say which; scored as printed: {indicators}"),
     "ahp_inconsistent": "AHP judgements are inconsistent (CR = {cr:.2f} > 0.10): the "
                         "weights, and so this ranking, rest on contradictory comparisons.",
     # shortlists (mcda.shortlist): why a set cannot be formed, why a unit is in or out
@@ -175,6 +179,31 @@ TEMPLATES: dict[str, str] = {
                        "institute or university with sourced figures is recorded"),
     "model1_not_large": ("Model 1: not a large city ({population:,.0f} < {minimum:,.0f} "
                          "inhabitants)"),
+    # Model 1 evidence and unscored evidence (scicity.engine.assessment, .dossier)
+    "m1_value": "{what}: {value:g} ({source} {year}, {qualifier})",
+    "m1_value_undated": "{what}: {value:g} ({source}, undated, {qualifier})",
+    "m1_indicator": "{indicator}",
+    "m1_field_staff": "staff of the host",
+    "m1_field_base_installations": "base experimental installations",
+    "m1_field_products_share": "share of the country's supply of its science-intensive products",
+    "m1_field_innovation_cluster": "innovation cluster named in the Concept (1 = yes)",
+    "m1_field_stp_planned": "science and technology park planned in the Concept (1 = yes)",
+    "qualifier_exact": "exact",
+    "qualifier_approximate": "approximate",
+    "qualifier_lower_bound": "lower bound",
+    "qualifier_estimate": "estimate",
+    "unscored_indicator": "{value} — {note} — not scored: {why}",
+    "unscored_context": "a context field, not an indicator of any criterion",
+    "unscored_gate": "it counts in the 3 % rule (Model 2) only",
+    # a town whose figures the rule may not fit (criteria/data/caveats.csv)
+    "caveat_lease_russia": ("status under lease: the complex, including the town, is leased to "
+                            "the Russian Federation until {until} and the town is run by a "
+                            "Russian administration ({sources}); the 3 % rule's ceiling "
+                            "uses the region's Kazakh R&D statistics and 'accredited' means "
+                            "accredited by Kazakhstan's ministry — neither may apply to "
+                            "organisations run by the Russian side"),
+    "caveat_lease_russia_flag": "status under lease: the rule's figures may not apply",
+    "caveat_unit": "{id}: {caveat}",
     "change_researchers": ("counting at least {decider:,.0f} researchers of accredited "
                            "organisations in the town would make it eligible for Model 2"),
     "change_both": ("an official employed figure of at most {employed_max:,.0f} and researchers "

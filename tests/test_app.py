@@ -1,6 +1,7 @@
 """The Streamlit app's logic, driven by AppTest (the map component is not rendered here;
 tests/e2e drive the real app in Chromium)."""
 
+import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -281,7 +282,10 @@ def test_profile_marks_indicators_used_and_dropped(app):
     assert any(v == "yes" for v in used.values())
     crit = prof["Criterion"].tolist()
     assert crit == sorted(crit)
-    assert all(r == "—" or r.endswith("%") for r in prof["vs median"])
+    # a ratio on a raw scale, a signed difference in value points on a value scale
+    assert all(r == "—" or r.endswith("%") or re.fullmatch(r"[+−]?\d\.\d\d", r)
+               for r in prof["vs median"])
+    assert prof.loc[prof["Indicator"] == "Civil airport", "vs median"].item() == "—"
 
 
 def test_profile_view_shows_indicators_with_sources(app):
@@ -293,7 +297,10 @@ def test_profile_view_shows_indicators_with_sources(app):
     name = load_catalogue().field("rd_staff").name.en
     assert "indicator" not in prof.columns and name in prof["Indicator"].tolist()
     row = prof[prof["Indicator"] == name].iloc[0]
-    assert row["Value"] == "1,394" and row["Source, year"].startswith("CONCEPT_T2, 2024")
+    assert row["Value"] == "1,394 persons"
+    assert row["Source, year"].startswith("Concept 2026–2035, Table 2") and (
+        ", 2024 [CONCEPT_T2]" in row["Source, year"])
+    assert row["Reference (median)"].endswith("(median of 20)")
 
 
 def test_compare_opens_on_a_real_comparison_with_signed_shifts(app):

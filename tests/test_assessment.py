@@ -34,8 +34,10 @@ def test_almaty_and_astana_appear_in_model_1_with_reasons(towns):
     m1 = model1_table(ds, ev)
     assert {"almaty", "astana"} <= set(m1["id"])
     row = m1.set_index("id").loc["almaty"]
-    assert row["host"] == "Institute of Nuclear Physics" and row["known"] == 4
-    assert "base_installations=11" in row["infrastructure_evidence"]
+    assert row["host"] == "Institute of Nuclear Physics" and row["host_known"] == 4
+    assert msg("m1_value", what=msg("m1_field_base_installations"), value=11.0,
+               source="inform_inp_2026", year="2026",
+               qualifier=(msg("qualifier_exact"),)) in row["infrastructure_host"]
     assert row["reason"].key == "model1_host"
     # every large city is assessed, with or without a host
     assert (m1["population"] >= 200_000).all() and len(m1) == m1["id"].nunique()

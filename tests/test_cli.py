@@ -140,7 +140,7 @@ def test_rank_text_in_russian_uses_russian_numbers_and_headers(capsys):
     head = next(i for i, line in enumerate(lines) if line.startswith("Место"))
     assert lines[head].split()[:3] == ["Место", "Код", "Название"]
     first = lines[head + 1].split()
-    assert first[:3] == ["1", "KZ-75", "город"] and first[4] == "0,801"
+    assert first[:3] == ["1", "KZ-75", "город"] and first[4] == "0,915"
     assert "Источники данных:" in out and "name_en" not in out
 
 

@@ -177,3 +177,17 @@ def test_the_raw_value_is_shown_when_the_layer_is_given():
     assert raw.at["dist_large_city_km", "value"] == pytest.approx(191.948689, abs=1e-6)
     assert raw.at["dist_large_city_km", "normalised"] == scored.at["dist_large_city_km",
                                                                    "normalised"]
+
+
+def test_contribution_values_carry_their_unit():
+    """The raw values the profile's contribution table shows are written with the
+    catalogue's unit; the scored values (a value function's 0–1 output) carry none."""
+    ds = load_bundled("towns")
+    ev = evaluate(ds, load_scenario("balanced"))
+    cat = load_catalogue()
+    raw = score_contributions(ev.outcome, "kurchatov", cat, "ru", ds.values)
+    table = contribution_rows(raw, "topsis", "ru").set_index("Показатель")
+    dist = cat.field("dist_large_city_km")
+    assert table.at[dist.name.ru, "Значение"].endswith(" " + dist.unit.ru)
+    scored = score_contributions(ev.outcome, "kurchatov", cat, "ru")
+    assert set(scored["unit"]) == {""}

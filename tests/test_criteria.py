@@ -48,8 +48,34 @@ def test_every_indicator_is_fully_described():
 
 def test_table2_indicators_present_on_regions():
     ids = {f.id for f in load_catalogue().indicators("regions")}
-    assert {"rd_staff", "researchers_per_mln", "rd_expenditure", "rd_exp_per_staff", "grp",
-            "rd_staff_per_10k", "rd_intensity"} <= ids
+    assert {"rd_staff", "researchers_per_mln", "rd_expenditure", "grp",
+            "rd_intensity"} <= ids
+
+
+def test_regional_criteria_score_one_size_and_one_intensity_measure():
+    """Item 8 of the review: R&D staff was scored in three forms in C1 and the per-staff
+    intensity gave North Kazakhstan (133 staff) C2 0.43. Each regional criterion now
+    scores at most one size and one intensity measure; the two dropped ones stay in the
+    data as context (check-data compares Table 2's columns; towns use the density)."""
+    cat = load_catalogue()
+    scored = {c.id: {f.id for f in cat.indicators("regions", c.id) if f.bundled}
+              for c in cat.criteria}
+    partial = {"rd_orgs", "research_works_share"}  # below coverage, dropped with a note
+    assert scored["C1"] - partial == {"rd_staff", "researchers_per_mln"}
+    assert scored["C2"] == {"rd_expenditure"}
+    assert scored["C3"] == {"rd_intensity"}
+    assert scored["C4"] == {"grp", "grp_per_capita"}
+    for fid in ("rd_exp_per_staff", "rd_staff_per_10k"):
+        f = cat.field(fid)
+        assert not f.is_indicator and "regions" in f.layers
+        assert f.rationale.startswith("Context, not scored")
+    assert cat.field("region_rd_staff_per_10k").from_region == "rd_staff_per_10k"
+
+
+def test_context_fields_keep_their_values(regions):
+    v = regions.values
+    assert v.loc["KZ-59", "rd_exp_per_staff"] == 21.0
+    assert v["rd_staff_per_10k"].notna().all()
 
 
 def test_catalogue_rejects_unknown_criterion():

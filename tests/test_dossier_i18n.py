@@ -109,5 +109,68 @@ def test_model1_host_named_in_the_readers_language():
     page = dossier.to_html(d, "ru")
     assert "<td>Институт ядерной физики (научно-исследовательский институт)</td>" in page
     assert "Модель 1: Институт ядерной физики" in page
-    assert "research_institute" not in page and "Institute of Nuclear Physics" not in page
+    assert "research_institute" not in page
+    # the English name stays only in the data's source notes (quoted as recorded), never
+    # in the Model 1 section the reader's language governs
+    model1 = page[page.index("<h2>Модель 1"):]
+    model1 = model1[:model1.index("<h2>", 4)]
+    assert "Institute of Nuclear Physics" not in model1 and "staff=" not in model1
+    assert "персонал базовой организации: 700 (N 2025, нижняя граница)" in model1
     assert "Institute of Nuclear Physics" in dossier.to_html(d)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_dossier_speaks_names_not_codes(kurchatov, lang):
+    """The scenario by its name, indicators by name (id only as a tooltip), values with
+    their unit, sources by title/publisher with year or "undated" and the qualifier in
+    words, the 3 % rule's bounds likewise; the source id kept as the reference."""
+    from criteria.model import load_catalogue
+    from scicity.i18n import t
+
+    page = dossier.to_html(kurchatov, lang)
+    text = re.sub(r"<[^>]+>", " ", page)
+    cat = load_catalogue()
+    scenario = load_scenario("balanced")
+    assert t("dossier_scenario", lang, scenario=scenario.display_name(lang)) in text
+    if lang != "en":
+        assert "balanced" not in text
+    assert "K_IRSE lower_bound" not in text and "DERIVED 2023 exact" not in text
+    assert "lower_bound" not in text and not re.search(r"\d{4} (exact|estimate)", text)
+    assert "(region_rd_intensity)" not in text and 'title="region_rd_intensity"' in page
+    for fid, shown in (("region_rd_intensity", {"en": "0.219", "ru": "0,219", "kk": "0,219"}),
+                       ("region_grp_per_capita", {"en": "5.227", "ru": "5,227", "kk": "5,227"})):
+        unit = cat.field(fid).unit.get(lang)
+        assert f"{shown[lang]} {unit}".replace("&", "&amp;") in page
+    irse = ("Institute of Radiation Safety and Ecology (National Nuclear Center) web page")
+    assert (f"{t('source_undated', lang)}, {t('qualifier_lower_bound', lang)} [K_IRSE]"
+            in text) and irse in text
+    assert t("dossier_rests_direct", lang) in text
+
+
+def test_dossier_reference_is_the_profiles(kurchatov):
+    """The dossier compares each scored indicator with the same reference as the Profile
+    page (the ranked towns, counted) and writes a flag as yes/no, not "0 yes (1) / no (0)"."""
+    from criteria.model import load_catalogue
+    from scicity.engine.evaluate import value_functions
+    from scicity.engine.profile import profile, reference_units
+    from scicity.i18n import t
+
+    ds = load_bundled("towns")
+    ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
+    cat = load_catalogue()
+    peers, kind = reference_units(ev.outcome, ds.values.index)
+    prof = profile(ds, "kurchatov", cat, "en", peers,
+                   value_functions(ev.scenario, "towns", cat)).set_index("indicator")
+    assert kurchatov["reference"] == {"kind": kind, "n": len(peers), "layer": "towns"}
+    shown = {i["id"]: i for c in kurchatov["criteria"] for i in c["indicators"]}
+    assert shown
+    for fid, i in shown.items():
+        r = i["reference"]
+        assert r["verdict"] == prof.at[fid, "verdict"] and r["n_known"] == prof.at[fid, "n_known"]
+        if r["median"] is not None:
+            assert r["median"] == pytest.approx(prof.at[fid, "median"])
+    page = dossier.page_data(kurchatov, "ru")
+    air = next(i for c in page["criteria"] for i in c["indicators"] if i["id"] == "airport")
+    assert air["value_text"] == t("profile_flag_no", "ru")
+    assert air["reference_text"].startswith(t("profile_have", "ru", n=int(
+        (ds.values.loc[peers, "airport"] > 0).sum()), total=len(peers)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from criteria.caveats import caveat_message
 from criteria.dataset import Dataset
 from scicity.engine import dossier
 from scicity.engine.assessment import load_hosts, model1_table, recommend
@@ -53,7 +54,8 @@ def model2_rows(ev: Evaluation, recs: dict[str, tuple[str, tuple]], lang: str
                                             r.get("gate_share_low"), r.get("gate_share_high")),
             t("col_rank", lang): "—" if pd.isna(r["rank"]) else integer(r["rank"], lang),
             t("assess_col_recommendation", lang): t(f"rec_{rec}", lang),
-            t("assess_col_reasons", lang): reasons_text(why, lang),
+            t("assess_col_reasons", lang): reasons_text(
+                (*why, *((cav,) if (cav := caveat_message(str(u))) else ())), lang),
         })
     return pd.DataFrame(rows)
 
@@ -72,7 +74,8 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
             t("col_name", lang): ev.table.at[h["id"], f"name_{lang}"],
             t("assess_col_host", lang): (host if h["host_id"]
                                          else t("assess_no_host", lang)),
-            t("assess_col_known", lang): t("assess_known", lang, n=int(h["known"])),
+            t("assess_col_known", lang): dossier.model1_cells(
+                {**{str(k): v for k, v in h.items()}, "host": h["host_id"]}, lang)["known_text"],
             t("assess_col_recommendation", lang): t(f"rec_{rec}", lang),
             t("assess_col_reasons", lang): reasons_text(why, lang),
         })

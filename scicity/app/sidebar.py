@@ -37,7 +37,7 @@ def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> No
     key = f"{state.WIDGET}base_ref:{lang}"
     st.session_state.setdefault(key, ref)
     sb.selectbox(t("scenario", lang), refs, key=key, format_func=label,
-                 on_change=lambda: state.load(st.session_state[key], opts[st.session_state[key]]))
+                 on_change=_picked, args=(key, opts))
     if broken:
         with sb.expander(f"⚠ {t('broken_scenarios', lang)} ({len(broken)})"):
             for b in broken:
@@ -48,6 +48,14 @@ def scenario_picker(ctx: Context, opts: dict[str, Scenario], broken: list) -> No
     else:
         sb.caption(md_text(textwrap.shorten(state.base().display_description(lang), 400,
                                             placeholder=" …")))
+
+
+def _picked(key: str, opts: dict[str, Scenario]) -> None:
+    """Load the scenario chosen in the picker ``key``; nothing when that widget is gone
+    (a language switch in between removes it) or the choice is not a known scenario."""
+    ref = st.session_state.get(key)
+    if isinstance(ref, str) and ref in opts:
+        state.load(ref, opts[ref])
 
 
 def sidebar(ctx: Context, opts: dict[str, Scenario], broken: list) -> None:

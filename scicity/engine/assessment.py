@@ -7,6 +7,9 @@ Model 1 — a science and technology park at a research institute or university 
 large city (at least ``LARGE_CITY_POPULATION`` inhabitants): no 3 % rule; the host's
 research base, infrastructure maturity, commercialisation capacity and readiness to
 scale, from ``criteria/data/hosts.csv`` (every value sourced; missing stays missing).
+The host's own evidence and the city's context (the city's own sourced values) are
+kept and counted apart, so a city without a host never looks as complete as one with
+a host. Every value is a message (key + params) with its source and year.
 
 Recommendation: ``model_2`` when the 3 % rule is met; ``model_1`` for a large city with
 a recorded host; otherwise ``neither_yet``, with the figure that is missing or short.
@@ -22,7 +25,7 @@ from typing import Literal
 import pandas as pd
 
 from criteria.bundled import LARGE_CITY_POPULATION
-from criteria.dataset import Dataset
+from criteria.dataset import QUALIFIERS, Dataset, qualifier_parts
 from mcda.messages import Message, msg
 from scicity.engine.evaluate import Evaluation
 
@@ -37,12 +40,13 @@ MODEL1_CRITERIA: dict[str, tuple[str, ...]] = {
     "commercialisation": ("products_share", "innovation_cluster"),
     "readiness": ("stp_planned",),
 }
-#: Town fields that complete each Model 1 criterion (the host city's own measures).
+#: The city's own measures shown as context beside each Model 1 criterion (never regional
+#: figures: a region's R&D staff says nothing of one host's readiness to scale).
 MODEL1_TOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "research_base": ("researchers", "research_orgs", "universities"),
     "infrastructure": ("research_facilities", "airport", "railway"),
     "commercialisation": ("science_producers", "technoparks", "sez", "clusters"),
-    "readiness": ("region_rd_staff",),
+    "readiness": (),
 }
 
 
@@ -61,9 +65,12 @@ def model1_table(ds: Dataset, ev: Evaluation, hosts: pd.DataFrame | None = None
                  ) -> pd.DataFrame:
     """Model 1 assessment of every large city of a towns evaluation (``ev`` of ``ds``):
     one row per (city, host) — or one row with an empty host when none is recorded —
-    with ``population``, ``host_id``, ``host``, ``kind``, per criterion the host's and
-    the city's known values as ``field=value`` text (``<criterion>_evidence``),
-    ``known`` (criteria with any value, of 4) and ``reason`` (a message)."""
+    with ``population``, ``host_id``, ``host``, ``kind``; per criterion ``<c>_host``
+    (the host's own sourced values) and ``<c>_city`` (the city's own sourced values,
+    context), each a tuple of ``evidence_message``; ``host_known`` (criteria with a
+    sourced value of the host, of 4; 0 without a host), ``city_known`` (criteria with a
+    sourced city value above 0, of 4: a recorded absence such as airport 0 is shown but
+    not counted) and ``reason`` (a message)."""
     h = load_hosts() if hosts is None else hosts
     t = ev.table
     rows = []
@@ -79,20 +86,43 @@ def model1_table(ds: Dataset, ev: Evaluation, hosts: pd.DataFrame | None = None
                                       "population": p, "host_id": hid,
                                       "host": rows_h["name_en"].iloc[0] if hid else "",
                                       "kind": rows_h["kind"].iloc[0] if hid else ""}
-            known = 0
+            host_known = city_known = 0
             for crit, fields in MODEL1_CRITERIA.items():
-                parts = [f"{r.field}={r.value:g} ({r.source_id} {r.year}, {r.qualifier})"
-                         for r in rows_h.itertuples() if r.field in fields]
-                parts += [f"{f}={values[(town, f)]:g}" for f in MODEL1_TOWN_FIELDS[crit]
-                          if (town, f) in values]
-                row[f"{crit}_evidence"] = "; ".join(parts)
-                known += bool(parts)
-            row["known"] = known
+                own = tuple(evidence_message(f"m1_field_{r.field}", r.value, r.source_id,
+                                             r.year, r.qualifier)
+                            for r in rows_h.itertuples() if r.field in fields)
+                city = []
+                for f in MODEL1_TOWN_FIELDS[crit]:
+                    if (town, f) in values:
+                        c = ds.cite(town, f) or {}
+                        city.append((values[(town, f)], evidence_message(
+                            f, values[(town, f)], c.get("source_id", ""), c.get("year", ""),
+                            c.get("qualifier", ""))))
+                row[f"{crit}_host"] = own
+                row[f"{crit}_city"] = tuple(m for _, m in city)
+                host_known += bool(own)
+                city_known += any(v > 0 for v, _ in city)
+            row["host_known"] = host_known
+            row["city_known"] = city_known
             row["reason"] = (msg("model1_host", host=row["host"], kind=row["kind"],
                                  population=float(p)) if hid
                              else msg("model1_no_host", population=float(p)))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def evidence_message(field: str, value: float, source: str, year: str, qualifier: str
+                     ) -> Message:
+    """One sourced value as a message: ``field`` is an indicator id (named through the
+    catalogue) or ``m1_field_<host field>`` (a host's figure); ``year`` may be empty (an
+    undated source); ``qualifier`` one of ``criteria.dataset.QUALIFIERS`` (or several
+    joined by ``+``; empty = exact)."""
+    what = msg(field) if field.startswith("m1_field_") else msg("m1_indicator", indicator=field)
+    parts = qualifier_parts(qualifier)
+    quals = tuple(msg(f"qualifier_{q}") for q in QUALIFIERS if q in parts)
+    year = str(year).strip()
+    return msg("m1_value" if year else "m1_value_undated", what=what, value=float(value),
+               source=str(source), year=year, qualifier=quals)
 
 
 def _town_values(ds: Dataset) -> dict[tuple[str, str], float]:

@@ -22,13 +22,21 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from criteria.caveats import caveat_message
 from criteria.dataset import Dataset
+from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, load_catalogue
 from mcda.messages import Message, msg
 from scenarios.model import Scenario
-from scicity.engine.assessment import load_hosts, model1_table, recommend
-from scicity.engine.evaluate import Evaluation, settling_figure
-from scicity.engine.profile import score_contributions
+from scicity.engine.assessment import (
+    MODEL1_CRITERIA,
+    evidence_message,
+    load_hosts,
+    model1_table,
+    recommend,
+)
+from scicity.engine.evaluate import Evaluation, settling_figure, value_functions
+from scicity.engine.profile import profile, reference_units, score_contributions
 from scicity.i18n import (
     DASH,
     LANGS,
@@ -38,6 +46,14 @@ from scicity.i18n import (
     percent,
     t,
     translate,
+)
+from scicity.view.profile import (
+    reference_caption,
+    reference_text,
+    source_row,
+    source_text,
+    value_text,
+    with_unit,
 )
 
 
@@ -54,6 +70,8 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
     criteria = []
     w = ev.weights
     part = score_contributions(ev.outcome, unit, cat).set_index("indicator")
+    peers, ref_kind = reference_units(ev.outcome, ds.values.index)
+    ref = reference_rows(ds, ev, unit, cat, peers)
     for c in ev.criteria:
         inds = []
         for fid in w.index[(w["criterion"] == c) & (w["status"] == "used")]:
@@ -61,6 +79,9 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
             value = ds.values.at[unit, fid] if fid in ds.values else float("nan")
             cite = ds.cite(unit, fid) or {}
             inds.append({"id": fid, "name": f.name.en, "value": _plain(value),
+                         "unit": {lang: f.unit.get(lang) for lang in LANGS},
+                         "source": source_row(ds.sources, cite.get("source_id")),
+                         "reference": ref.get(fid),
                          "evidence": "context" if f.from_region else "direct",
                          "weight": float(w.loc[fid, "global_weight"]), **cite,
                          **{k: _plain(part.at[fid, k]) if fid in part.index else None
@@ -69,17 +90,81 @@ def build(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue | None = 
                          "sub_score": _plain(row.get(f"sub_{c}")),
                          "evidence": row.get(f"evidence_{c}", ""), "indicators": inds})
     missing = [m for m in str(row.get("missing") or "").split(", ") if m]
+    g = cat.gates[ds.layer]
+    gate_cites = {fid: {**(ds.cite(unit, fid) or {}),
+                        "source": source_row(ds.sources, (ds.cite(unit, fid) or {}).get(
+                            "source_id"))}
+                  for fid in (g.numerator, g.denominator)}
     hosts = m1[m1["id"] == unit].to_dict("records") if len(m1) else []
     return {
         "id": unit, "name_en": row["name_en"], "name_ru": row.get("name_ru", ""),
         "name_kk": row.get("name_kk", ""), "scenario": ev.scenario.id,
+        "scenario_name": {lang: ev.scenario.display_name(lang) for lang in LANGS},
         "status": row["status"], "rank": _plain(row["rank"]), "score": _plain(row["score"]),
         "score_best": _plain(row.get("score_best")),
         "recommendation": rec, "reasons": list(reasons),
-        "model2": gate, "model1": hosts, "criteria": criteria, "missing": missing,
+        "reference": {"kind": ref_kind, "n": len(peers), "layer": ds.layer},
+        "model2": gate, "gate_cites": gate_cites, "model1": hosts, "criteria": criteria,
+        "missing": missing,
         "decisive": decisive_figure(row, w, missing, float(ev.scenario.gate.threshold)),
+        "unscored": unscored_evidence(ds, ev, unit, cat),
+        "caveat": caveat_message(unit),
         "notes": list(ev.notes),
     }
+
+
+def reference_rows(ds: Dataset, ev: Evaluation, unit: str, cat: Catalogue,
+                   peers: pd.Index) -> dict[str, dict[str, object]]:
+    """Per indicator, ``unit`` against the median of ``peers`` as the Profile page shows
+    it (``scicity.engine.profile.profile``: median, counts, verdict), as plain data."""
+    prof = profile(ds, unit, cat, "en", peers, value_functions(ev.scenario, ds.layer, cat))
+    keep = ("kind", "unit", "scale", "compared", "median", "n_known", "n_peers", "have", "verdict")
+    return {str(r["indicator"]): {k: _plain(r[k]) for k in keep}
+            for r in prof.to_dict("records")}
+
+
+def unscored_evidence(ds: Dataset, ev: Evaluation, unit: str, catalogue: Catalogue
+                      ) -> list[Message]:
+    """The unit's own sourced values (its own measures, not regional context nor computed
+    values) that the score does not use, each with why: an indicator the scenario could
+    not use (e.g. coverage 20 % < 50 %), an input of the 3 % rule, or a context field
+    (e.g. Kurchatov's research facilities IGR, IVG.1M and the tokamak; the NNC's staff)."""
+    w = ev.weights
+    gate = catalogue.gates.get(ds.layer)
+    denominators = {f.derived.denominator for f in catalogue.fields if f.derived}
+    if gate is not None:
+        denominators.add(gate.denominator)
+    out = []
+    for f in catalogue.fields_for(ds.layer):
+        if f.from_region or f.derived or f.id not in ds.values or f.id in denominators:
+            continue
+        if f.id in w.index and w["status"].loc[f.id] == "used":
+            continue
+        c = ds.cite(unit, f.id)
+        value = float(ds.values[f.id].loc[unit])
+        if c is None or np.isnan(value) or c["source_id"] == DERIVED_SOURCE:
+            continue
+        why: list[Message] = []
+        if f.id in w.index:
+            why.append(_status_message(str(w["status"].loc[f.id]),
+                                       float(w["coverage"].loc[f.id]),
+                                       float(ev.scenario.min_coverage)))
+        if gate is not None and f.id == gate.numerator:
+            why.append(msg("unscored_gate"))
+        if not f.is_indicator and not why:
+            why.append(msg("unscored_context"))
+        out.append(msg("unscored_indicator",
+                       value=evidence_message(f.id, value, c["source_id"], c["year"],
+                                              c["qualifier"]),
+                       note=c["note"], why=tuple(why)))
+    return out
+
+
+def _status_message(code: str, coverage: float, minimum: float) -> Message:
+    """Why an indicator was not used, as a message (``WEIGHT_STATUSES`` codes)."""
+    if code == "coverage":
+        return msg("status_coverage", coverage=coverage, minimum=minimum)
+    return msg(f"status_{code}")
 
 
 def decisive_figure(row: pd.Series, weights: pd.DataFrame, missing: list[str],
@@ -176,21 +261,64 @@ def page_data(dossier: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     (``text``; ``label``, ``*_text`` of criteria, indicators and Model 1 hosts)."""
     d = cast(dict[str, Any], localised(dossier, lang))
     d["text"] = _labels(dossier, lang)
+    d["text"] |= _reference_words(dossier.get("reference") or {}, lang)
+    for k in ("researchers_low_source", "researchers_high_source", "employed_source"):
+        if d["model2"].get(k):
+            d["model2"][k] = gate_source_text(str(d["model2"][k]),
+                                              dossier.get("gate_cites") or {}, lang)
     for h in d["model1"]:
         h["host_text"] = _host_name(str(h["host"]), lang) if h.get("host") else DASH
         h["kind_text"] = t(f"host_kind_{h['kind']}", lang) if h.get("kind") else ""
+        h.update(model1_cells(h, lang))
     for c in d["criteria"]:
         c["label"] = t("dossier_criterion", lang, id=c["id"], name=_criterion_name(c, lang),
                        score=number(c["sub_score"], lang, 2),
-                       evidence=t(f"evidence_{c['evidence'] or 'none'}", lang))
+                       evidence=t(f"dossier_rests_{c['evidence'] or 'none'}", lang))
         for i in c["indicators"]:
-            i["label"] = f"{indicator_name(i['id'], lang)} ({i['id']})"
-            i["value_text"] = (number(i["value"], lang, None) if i["value"] is not None
-                               else t("dossier_value_missing", lang))
-            i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
-            i["weight_text"] = percent(i["weight"], lang, 1)
-            i["part_text"] = _part_text(i, lang)
+            _indicator_text(i, lang)
     return d
+
+
+def _indicator_text(i: dict[str, Any], lang: str) -> None:
+    """Add to indicator ``i`` of ``page_data`` its texts in ``lang``: name (the id stays
+    in ``id``), value with its unit, evidence, weight, part in the score and source
+    (title, publisher, year or "undated", qualifier, id)."""
+    i["label"] = indicator_name(i["id"], lang)
+    unit = (i.get("unit") or {}).get(lang, "")
+    r = i.get("reference")
+    i["value_text"] = (t("dossier_value_missing", lang) if i["value"] is None
+                       else with_unit(i["value"], unit, lang) if not r
+                       else value_text({**r, "value": i["value"], "unit": unit}, lang))
+    i["source_text"] = source_text(i, i.get("source"), lang) or DASH
+    i["reference_text"] = (DASH if not r else reference_text(r, lang) + " — "
+                           + t(f"profile_{r['verdict']}", lang))
+    i["evidence_text"] = t(f"evidence_{i['evidence']}", lang)
+    i["weight_text"] = percent(i["weight"], lang, 1)
+    i["part_text"] = _part_text(i, lang)
+
+
+def _reference_words(ref: dict[str, Any], lang: str) -> dict[str, str]:
+    """The reference column's heading and the note saying what it compares with."""
+    if not ref:
+        return {"reference": "", "reference_note": ""}
+    return {"reference": t("profile_median", lang),
+            "reference_note": reference_caption(str(ref["kind"]), int(ref["n"]),
+                                                str(ref["layer"]), lang)}
+
+
+def gate_source_text(text: str, cites: dict[str, Any], lang: str) -> str:
+    """A 3 % rule bound's source as ``scicity.engine.eligibility`` records it, with each
+    ``indicator (SOURCE year qualifier)`` it names replaced by the indicator's name and
+    the source's title, year (or "undated") and qualifier in ``lang`` (``cites``: per
+    indicator id, its provenance and ``source`` row)."""
+    for fid, cite in cites.items():
+        if not cite.get("source_id"):
+            continue
+        said = (f"{indicator_name(fid, lang)}: "
+                f"{source_text({**cite, 'note': ''}, cite.get('source'), lang)}")
+        text = re.sub(rf"\b{re.escape(fid)} \([^()]*\)", said.replace("\\", r"\\"), text,
+                      count=1)
+    return text
 
 
 def _part_text(i: dict[str, Any], lang: str) -> str:
@@ -225,7 +353,8 @@ def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
         return percent(v, lang, 2)
 
     g = d["model2"]
-    summary = [t("dossier_scenario", lang, scenario=d["scenario"]),
+    names = d.get("scenario_name") or {}
+    summary = [t("dossier_scenario", lang, scenario=names.get(lang) or d["scenario"]),
                t("dossier_status", lang, status=t(f"status_{d['status']}", lang))]
     if d["rank"] is not None:
         summary.append(t("dossier_rank", lang, rank=d["rank"]))
@@ -240,7 +369,8 @@ def _labels(d: dict[str, Any], lang: str) -> dict[str, str]:
         "employed", "required", "model1", "host", "research_base", "infrastructure",
         "commercialisation", "readiness", "assessment", "model1_none", "criteria",
         "indicator", "value", "evidence", "weight", "part", "part_note", "source", "missing",
-        "notes")}
+        "notes", "unscored", "unscored_none", "caveat")}
+    words["known"] = t("assess_col_known", lang)
     missing = [indicator_name(m, lang) for m in d["missing"]]
     return words | {
         "name": str(name), "title": t("dossier_title", lang, name=str(name)),
@@ -278,20 +408,48 @@ def model_scenario(scenario: Scenario) -> Scenario:
     return replace(scenario, gate=replace(scenario.gate, towns=True))
 
 
+def model1_cells(h: dict[str, Any], lang: str) -> dict[str, str]:
+    """One Model 1 row (``model1_table``; messages or their text in ``lang``) as display
+    text: per criterion ``<c>_text`` (the host's own values, then the city's context,
+    each labelled) and ``known_text`` (host criteria of 4, city criteria of 4)."""
+    out = {}
+    for c in MODEL1_CRITERIA:
+        parts = []
+        if h.get(f"{c}_host"):
+            parts.append(t("m1_host_values", lang,
+                           values="; ".join(translate(x, lang) for x in h[f"{c}_host"])))
+        if h.get(f"{c}_city"):
+            parts.append(t("m1_city_values", lang,
+                           values="; ".join(translate(x, lang) for x in h[f"{c}_city"])))
+        out[f"{c}_text"] = " | ".join(parts) or t("m1_no_value", lang)
+    out["known_text"] = t("m1_known", lang,
+                          host=t("assess_known", lang, n=int(h["host_known"]))
+                          if h.get("host") else DASH,
+                          city=t("assess_known", lang, n=int(h["city_known"])))
+    return out
+
+
 def model1_text(ds: Dataset, ev: Evaluation, lang: str = "en") -> str:
-    """The Model 1 assessment as text: each large city, its host organisation (if any),
-    the evidence per Model 1 criterion and the recommendation with its reasons."""
+    """The Model 1 assessment as text in ``lang``: each large city, its host organisation
+    (if any), the host's evidence and the city's context per Model 1 criterion (each value
+    with its source and year) and the recommendation with its reasons."""
     m1 = model1_table(ds, ev)
-    lines = ["Model 1 — science and technology parks at a host institute or university "
-             "(no 3 % rule); large cities of the town list:"]
-    for h in m1.to_dict("records"):
-        rec, reasons = recommend(ds, ev, str(h["id"]), m1)
-        lines.append(f"\n{h['name_en']} ({h['id']}): {h['host'] or 'no host recorded'} — "
-                     f"recommendation: {rec.replace('_', ' ')}")
-        lines += [f"  - {translate(r, lang)}" for r in reasons]
-        lines += [f"  {c}: {h[f'{c}_evidence'] or 'no sourced value'}"
-                  for c in ("research_base", "infrastructure", "commercialisation",
-                            "readiness")]
+    lines = [t("m1_cli_title", lang)]
+    for raw in cast(list[dict[str, Any]], m1.to_dict("records")):
+        uid = str(raw["id"])
+        rec, reasons = recommend(ds, ev, uid, m1)
+        kind = t(f"host_kind_{raw['kind']}", lang)
+        host = (f"{_host_name(str(raw['host']), lang)} ({kind})" if raw["host"]
+                else t("assess_no_host", lang))
+        name = ev.table.at[uid, f"name_{lang}"] if f"name_{lang}" in ev.table else uid
+        lines.append("\n" + t("m1_cli_city", lang, name=str(name), id=uid, host=host,
+                              recommendation=t(f"rec_{rec}", lang)))
+        lines += [f"  - {translate(localise_host(r, lang), lang)}" for r in reasons]
+        if (cav := caveat_message(uid)) is not None:
+            lines.append(f"  ! {translate(cav, lang)}")
+        cells = model1_cells(raw, lang)
+        lines.append(f"  {t('assess_col_known', lang)}: {cells['known_text']}")
+        lines += [f"  {t(f'dossier_{c}', lang)}: {cells[f'{c}_text']}" for c in MODEL1_CRITERIA]
     return "\n".join(lines)
 
 

@@ -14,6 +14,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from criteria.bundled import load_sources
+from criteria.caveats import caveat_message, caveat_sources
 from criteria.dataset import NAME_COLUMNS, Dataset
 from criteria.derive import DERIVED_SOURCE
 from criteria.model import Catalogue, Field, load_catalogue
@@ -25,6 +27,7 @@ from mcda.registry import MethodOptions, VikorOptions
 from mcda.value_functions import ValueFunction
 from mcda.value_functions import apply as apply_value_functions
 from scenarios.model import PairwiseMatrix, Scenario
+from scicity.engine.datanotes import failed_check_notes
 from scicity.engine.eligibility import gate_table as eligibility_table
 
 #: Unit attributes carried into the ranking table when the layer has them (towns).
@@ -255,6 +258,8 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     outcome = run(matrix, spec, cand)
     notes.extend(outcome.notes)
     notes.extend(_proxy_notes(outcome, cat))
+    notes.extend(msg("caveat_unit", id=str(u), caveat=cav) for u in ds.values.index
+                 if (cav := caveat_message(str(u))) is not None)   # e.g. Baikonur's lease
 
     t = outcome.table.copy()
     held = blocked.dropna()
@@ -263,6 +268,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
     t.loc[list(exclude), "reason"] = pd.Series([msg("user_excluded")] * len(exclude),
                                                index=list(exclude), dtype=object)
     used = list(outcome.weights.index[outcome.weights["status"] == "used"])
+    notes.extend(failed_check_notes(ds, used, t.index[t["status"] == "ranked"], cat))
     for c, labels in evidence_labels(ds, outcome, cat).items():
         t[f"evidence_{c}"] = labels
     est = ds.estimated.reindex(columns=used, fill_value=False).astype(bool)
@@ -291,7 +297,7 @@ def evaluate(ds: Dataset, scenario: Scenario, catalogue: Catalogue | None = None
         table=table,
         weights=weights,
         notes=tuple(notes),
-        sources=_sources_used(ds, provenance),
+        sources=_with_caveat_sources(_sources_used(ds, provenance), ds.values.index),
         provenance=provenance,
         outcome=outcome,
         ahp=ahp_results,
@@ -346,6 +352,12 @@ def _provenance_used(ds: Dataset, used: list[str], cat: Catalogue) -> pd.DataFra
     value[ok] = ds.values.to_numpy(dtype=float)[r[ok], c[ok]]
     rows.insert(2, "value", value)
     return rows
+
+
+def _with_caveat_sources(sources: pd.DataFrame, units: pd.Index) -> pd.DataFrame:
+    """``sources`` with those the units' caveats cite (their notes name them)."""
+    extra = [s for s in caveat_sources(units) if s not in sources.index]
+    return pd.concat([sources, load_sources().loc[extra]]) if extra else sources
 
 
 def _sources_used(ds: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:

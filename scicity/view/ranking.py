@@ -19,6 +19,7 @@ import pandas as pd
 from markupsafe import escape
 
 from criteria.bundled import load_bundled
+from criteria.caveats import caveat_flag
 from criteria.model import Catalogue, load_catalogue
 from scicity.engine.evaluate import Evaluation
 from scicity.i18n import (
@@ -126,6 +127,17 @@ def _flags(estimated: object, gate_estimate: object, gate_lower: object, status:
     return "; ".join(f)
 
 
+def caveat_flags(ids: Iterable[object], lang: str) -> dict[str, str]:
+    """The short caveat (``criteria.caveats``) of every unit of ``ids`` that has one, in
+    ``lang``, by unit id: for flags columns, popups and profiles."""
+    out = {}
+    for u in ids:
+        m = caveat_flag(str(u))
+        if m is not None:
+            out[str(u)] = translate(m, lang)
+    return out
+
+
 def status_label(status: str, reason: object, lang: str) -> str:
     """``excluded: not a candidate``; a ranked unit shows its status only."""
     text = t(f"status_{status}", lang)
@@ -163,13 +175,17 @@ def ranking_rows(ev: Evaluation, lang: str) -> pd.DataFrame:
     cols["gate"] = [_gate_text(st, sh, lo, hi, est, lb, lang) for st, sh, lo, hi, est, lb in zip(
         col("gate_state"), share, low, high, col("gate_estimate"), col("gate_lower_bound"),
         strict=True)]
-    cols["flags"] = [_flags(e, ge, gl, st, comp, miss, lang)
-                     for e, ge, gl, st, comp, miss in zip(
-                         col("estimated"), col("gate_estimate"), col("gate_lower_bound"),
-                         col("status"), col("complete"), col("missing"), strict=True)]
+    flags = [_flags(e, ge, gl, st, comp, miss, lang)
+             for e, ge, gl, st, comp, miss in zip(
+                 col("estimated"), col("gate_estimate"), col("gate_lower_bound"),
+                 col("status"), col("complete"), col("missing"), strict=True)]
+    caveats = caveat_flags(tb.index, lang)            # sourced caveats (Baikonur's lease)
+    cols["flags"] = ["; ".join(x for x in (caveats.get(str(u), ""), f) if x)
+                     for u, f in zip(tb.index, flags, strict=True)]
     cols["status"] = [_label("status_ranked", lang) if s == "ranked"
-                      else status_label(s, r, lang)
-                      for s, r in zip(col("status"), col("reason"), strict=True)]
+                      else "; ".join(x for x in (status_label(s, r, lang),
+                                                 caveats.get(str(u), "")) if x)
+                      for u, s, r in zip(tb.index, col("status"), col("reason"), strict=True)]
     return pd.DataFrame(cols, index=tb.index)
 
 

@@ -1,16 +1,23 @@
 """Profile of the selected unit: sub-scores in criterion order, what each indicator
-contributed to the score, then every indicator against the national median — marked as
-in the score or not (and why), with its source."""
+contributed to the score, then every indicator against the median of the ranked units
+(counted; no verdict on too few values or on yes/no indicators) — marked as in the score
+or not (and why), with its source."""
 
 import pandas as pd
 import streamlit as st
 
 from scicity.app.context import current
 from scicity.app.resources import bundled, catalogue, dataset, md_text
-from scicity.engine.profile import distances, profile, score_contributions
+from scicity.engine.evaluate import value_functions
+from scicity.engine.profile import distances, profile, reference_units, score_contributions
 from scicity.i18n import number, t, weight_status
 from scicity.view import mapview
-from scicity.view.profile import contribution_caption, contribution_rows, profile_rows
+from scicity.view.profile import (
+    contribution_caption,
+    contribution_rows,
+    profile_rows,
+    reference_caption,
+)
 
 ctx = current()
 lang, layer, ev = ctx.lang, ctx.layer, ctx.ev
@@ -36,16 +43,19 @@ def show() -> None:
             "—" if f"sub_{c.id}" not in row or pd.isna(row[f"sub_{c.id}"])
             else number(row[f"sub_{c.id}"], lang, 2) for c in cat.criteria]}), hide_index=True)
     show_contributions(row)
-    prof = profile(dataset(layer), uid, cat, lang)
+    ds = dataset(layer)
+    peers, kind = reference_units(ev.outcome, ds.values.index)
+    prof = profile(ds, uid, cat, lang, peers, value_functions(ev.scenario, layer, cat))
     order = {c.id: i for i, c in enumerate(cat.criteria)}
     prof = prof.sort_values("criterion", key=lambda s: s.map(order), kind="stable")
     used = [t("profile_yes", lang) if w.loc[i, "status"] == "used"
             else t("profile_no", lang, why=why(i)) if i in w.index else "—"
             for i in prof["indicator"]]
-    rows = profile_rows(prof, lang)
+    rows = profile_rows(prof, lang, ds.sources)
     rows.insert(len(rows.columns) - 1, t("profile_used", lang), used)
     source = t("profile_source", lang)
     rows[source] = [s or "—" for s in rows[source]]
+    st.caption(reference_caption(kind, len(peers), layer, lang))
     st.dataframe(rows, hide_index=True, key="profile_table")
     if layer == "regions":
         towns = bundled("towns").units
