@@ -66,9 +66,11 @@ opts, broken = scenario_options()
 state.init(opts, lambda: from_link(opts))
 ctx = context.build()
 lang = ctx.lang
-pg = st.navigation([st.Page(p.path, title=t(p.title, lang),
-                            icon=p.icon, url_path=p.name, default=i == 0)
-                    for i, p in enumerate(PAGES)], position="top")
+sections: dict[str, list] = {}
+for i, p in enumerate(PAGES):
+    sections.setdefault(t(p.section, lang) if p.section else "", []).append(
+        st.Page(p.path, title=t(p.title, lang), icon=p.icon, url_path=p.name, default=i == 0))
+pg = st.navigation(sections, position="top")
 st.title(t("title", lang))
 st.caption(t("subtitle", lang))
 if "link_error" in st.session_state:

@@ -312,6 +312,21 @@ def test_compare_opens_on_a_real_comparison_with_signed_shifts(app):
     assert all(s == "0" or s[0] in "+−" or s == "—" for s in col)
 
 
+def test_compare_shows_a_dash_for_unranked_towns_in_every_language(app):
+    app.radio(key="w:layer:en").set_value("towns").run()
+    for lang in ("en", "ru", "kk"):
+        app.radio(key="w:lang").set_value(lang).run()
+        app.switch_page(page("compare")).run()
+        assert not app.exception
+        shifts = app.dataframe[0].value
+        ranks = shifts.iloc[:, 1:3]
+        assert (ranks == "—").any().all(), (lang, ranks)   # unranked towns in both
+        assert ranks.map(lambda r: r == "—" or r.isdigit()).all().all(), (lang, ranks)
+        ranked = shifts[shifts.iloc[:, 1] != "—"]
+        assert list(ranked.iloc[:, 1].astype(int).sort_values()) == list(
+            range(1, len(ranked) + 1))
+
+
 def test_robustness_speaks_plainly_first(app):
     app.switch_page(page("robustness")).run()
     assert not app.exception

@@ -170,3 +170,93 @@ def test_unchanged_arrays_are_reused_only_for_the_same_towns():
     moved = units.copy()
     moved.iloc[0, moved.columns.get_loc("lat")] += 0.5
     assert mapview._unchanged_json(moved, renamed) != other
+
+
+def test_class_count_rule_never_gives_one_class_per_unit():
+    counts = {d: mapview.class_count(d) for d in range(1, 13)}
+    assert counts == {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 3, 7: 4, 8: 4, 9: 5, 10: 5,
+                      11: 5, 12: 5}
+    assert all(k <= d - 1 for d, k in counts.items() if d >= 2)
+    five = mapview.classify(pd.Series([0.688, 0.440, 0.397, 0.373, 0.315]), False)
+    assert five.scheme == "fisher_jenks" and len(five.bins) == 3
+    ties = mapview.classify(pd.Series([0.5, 0.5, 0.5, 0.2, 0.2]), False)   # 2 values
+    assert ties.scheme == "single" and ties.legend("en") == [(mapview.PALETTE[-1],
+                                                              "0.200 – 0.500")]
+    one = mapview.classify(pd.Series([0.3, 0.3]), True)
+    assert one.legend("ru") == [(mapview.PALETTE[-1], "0,300")]
+
+
+def _label_interval(label: str) -> tuple[float, float, bool]:
+    """(low, high, high included) of an English legend label."""
+    parts = label.split(" – ")
+    if len(parts) == 1:
+        return float(parts[0]), float(parts[0]), True
+    open_ = parts[1].startswith("< ")
+    return float(parts[0]), float(parts[1].removeprefix("< ")), not open_
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("ascending", [False, True])
+def test_legend_labels_are_half_open_and_each_score_has_exactly_one(seed, ascending):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 80))
+    y = (rng.uniform(0, 1, n), rng.integers(0, 8, n) / 7, rng.lognormal(size=n) / 10
+         )[seed % 3]
+    classes = mapview.classify(pd.Series(y), ascending)
+    legend = classes.legend("en")
+    assert len(legend) == len(classes.bins) <= mapview.class_count(len(np.unique(y)))
+    colours = [c for c, _ in legend]
+    bounds = [_label_interval(label) for _, label in legend]
+    assert sum(closed for *_, closed in bounds) == 1   # only the top of the scale closed
+    assert all(lo < hi or (closed and lo == hi) for lo, hi, closed in bounds)
+    digits = len(legend[0][1].split(" – ")[0].split(".")[1])
+    for v in y:   # the label that holds a score (as printed) is the one of its colour
+        r = round(float(v), digits)
+        inside = [c for c, (lo, hi, closed) in zip(colours, bounds, strict=True)
+                  if lo <= r and (r < hi or (closed and r <= hi))]
+        assert inside == [classes.colour(float(v))], (v, legend)
+    for lang in ("ru", "kk"):   # the same classes, numbers in the language's convention
+        assert [c for c, _ in classes.legend(lang)] == [c for c, _ in legend]
+        assert all("." not in label for _, label in classes.legend(lang))
+
+
+def test_legend_edges_get_decimals_enough_to_differ():
+    classes = mapview.classify(pd.Series([0.33801, 0.33804, 0.9]), False, k=3)
+    assert [label for _, label in classes.legend("en")] == [
+        "0.90000", "0.33804 – < 0.90000", "0.33801 – < 0.33804"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_city_dots_take_their_class_colour_in_the_app_and_the_report(lang):
+    import folium
+
+    from scicity.app.maplabels import add_labels
+    from scicity.view import report
+
+    ev = evaluate(load_bundled("regions"), load_scenario("balanced"))
+    ranked = ev.table.loc[ev.table["status"] == "ranked", "score"]
+    classes = mapview.classify(ranked, ev.ascending)
+    legend = dict(classes.legend(lang))
+    dots = {iso: style["fillColor"] for iso, _, style in mapview.city_dots(ev, classes)}
+    assert set(dots) == set(mapview.CITIES)
+    for iso, fill in dots.items():
+        assert fill == classes.colour(float(ev.table.loc[iso, "score"])) and fill in legend
+    best = ev.table["rank"].idxmin()   # the top unit's dot has the top class's colour
+    assert best in dots and dots[best] == mapview.PALETTE[-1]
+    assert len(set(dots.values())) > 1   # not one colour for rank 1 and rank 12
+
+    fg = folium.FeatureGroup()
+    add_labels(fg, ev, lang, None)
+    js = _get_feature_group_string(fg, mapview.base_map())
+    for iso, fill in dots.items():
+        name = str(escape(ev.table.loc[iso, f"name_{lang}"]))
+        at = js.index(name)
+        assert f"background:{fill}" in js[js.rindex("scicity-city", 0, at):at]
+
+    svg, rep_classes = report.svg_map(ev, lang)
+    assert rep_classes == classes
+    assert {c["label"]: c["fill"] for c in svg["circles"]} == {
+        ev.table.loc[iso, f"name_{lang}"]: fill for iso, fill in dots.items()}
+    page = report.report_html(ev, lang)
+    for _, label in classes.legend(lang):
+        assert str(escape(label)) in page

@@ -1,40 +1,27 @@
 """What the map adds to the ranked layer: rank numbers on the top units, the three
-cities of republican significance as labelled dots (their polygons are specks at
-country scale), the selected unit outlined, and regions absent from an uploaded file
-drawn grey. One Leaflet layer of markers, escaped like every other map text."""
+cities of republican significance as labelled dots in their class colour (their
+polygons are specks at country scale), the selected unit outlined, and regions absent
+from an uploaded file drawn grey. One Leaflet layer of markers, escaped like every other
+map text."""
 
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import folium
 import pandas as pd
-import shapely.geometry
 from branca.element import Template
 
 from scicity.engine.evaluate import Evaluation
 from scicity.i18n import t
 from scicity.view import mapview
 
-#: Cities of republican significance (ISO 3166-2): Astana, Almaty, Shymkent.
-CITIES: tuple[str, ...] = ("KZ-71", "KZ-75", "KZ-79")
 #: Ranks written on the map.
 TOP = 5
 
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-@lru_cache(maxsize=1)
-def anchors() -> dict[str, tuple[float, float]]:
-    """(lat, lon) inside each region, where its label goes."""
-    out = {}
-    for iso, geom in mapview.region_geometries():
-        p = shapely.geometry.shape(geom).representative_point()
-        out[iso] = (p.y, p.x)
-    return out
 
 
 class Labels(folium.MacroElement):
@@ -59,7 +46,7 @@ class Labels(folium.MacroElement):
 
 def _where(ev: Evaluation, uid: str) -> tuple[float, float] | None:
     if ev.layer == "regions":
-        return anchors().get(uid)
+        return mapview.anchors().get(uid)
     tb = ev.table
     if "lat" not in tb or "lon" not in tb:
         return None
@@ -70,8 +57,14 @@ def _where(ev: Evaluation, uid: str) -> tuple[float, float] | None:
 
 
 def add_labels(fg: folium.FeatureGroup, ev: Evaluation, lang: str, selected: str | None,
-               absent: dict[str, str] | None = None) -> None:
-    """Add ranks, city dots, the selection and absent regions to ``fg``."""
+               absent: dict[str, str] | None = None,
+               classes: mapview.Classes | None = None) -> None:
+    """Add ranks, city dots, the selection and absent regions to ``fg``; the city dots
+    take their polygon's class colour (``classes``: the map's, by default those of the
+    ranked scores, as the map page computes them)."""
+    if classes is None and ev.layer == "regions":
+        classes = mapview.classify(ev.table.loc[ev.table["status"] == "ranked", "score"],
+                                   ev.ascending)
     items = []
     geoms = dict(mapview.region_geometries())
     extra = []
@@ -94,16 +87,15 @@ def add_labels(fg: folium.FeatureGroup, ev: Evaluation, lang: str, selected: str
     if extra:
         mapview.StyledGeoJson({"type": "FeatureCollection", "features": extra},
                               interactive=False).add_to(fg)
-    if ev.layer == "regions":
-        for iso in CITIES:
-            if iso in ev.table.index and iso in anchors():
-                lat, lon = anchors()[iso]
-                name = _esc(ev.table.loc[iso, f"name_{lang}"])
-                items.append({"lat": lat, "lon": lon, "anchor": [-6, 6], "html": (
-                    '<span style="display:inline-block;width:10px;height:10px;'
-                    'border-radius:50%;background:#222;border:2px solid #fff"></span>'
-                    f'<span style="font:11px sans-serif;background:rgba(255,255,255,.8);'
-                    f'padding:0 2px;margin-left:3px;white-space:nowrap">{name}</span>')})
+    for iso, (lat, lon), style in mapview.city_dots(ev, classes):
+        name = _esc(ev.table.loc[iso, f"name_{lang}"])
+        border = f"2px {'dashed' if style.get('dashArray') else 'solid'} {style['color']}"
+        items.append({"lat": lat, "lon": lon, "anchor": [-6, 6], "html": (
+            '<span class="scicity-city" style="display:inline-block;width:10px;height:10px;'
+            f'border-radius:50%;background:{_esc(style["fillColor"])};'
+            f'border:{_esc(border)}"></span>'
+            f'<span style="font:11px sans-serif;background:rgba(255,255,255,.8);'
+            f'padding:0 2px;margin-left:3px;white-space:nowrap">{name}</span>')})
     ranked = ev.table[ev.table["status"] == "ranked"].head(TOP)
     for uid, row in ranked.iterrows():
         at = _where(ev, str(uid))

@@ -18,6 +18,7 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.geometry
 from branca.element import Template
 
 from geodata.regions import load_regions
@@ -40,23 +41,25 @@ KZ_BOUNDS = ((40.5, 46.4), (55.5, 87.4))
 
 @dataclass(frozen=True)
 class Classes:
-    """Score classes: upper bounds per class (best class last) and the scheme name."""
+    """Score classes, half-open: class i holds the scores ``starts[i] ≤ s < starts[i+1]``,
+    the last class ``starts[-1] ≤ s ≤ bins[-1]`` (closed). ``starts``: the smallest score
+    of each class, ``bins``: the largest (both ascending); ``lower`` = ``starts[0]``. Each
+    score belongs to exactly one class and one legend label."""
 
     bins: tuple[float, ...]
     lower: float
-    scheme: str   # "fisher_jenks" or "single"
+    scheme: str   # "fisher_jenks", "fisher_jenks_sampled" or "single"
     ascending: bool
+    starts: tuple[float, ...]
 
     def index(self, score: float) -> int:
         """Class of ``score``: 0 = worst … len(bins)−1 = best."""
-        k = int(np.searchsorted(np.asarray(self.bins), score, side="left"))
-        k = min(k, len(self.bins) - 1)
-        return len(self.bins) - 1 - k if self.ascending else k
+        return int(self.indices(np.asarray([score], dtype=float))[0])
 
     def indices(self, scores: np.ndarray) -> np.ndarray:
         """``index`` of each score at once (scores not NaN)."""
-        k = np.minimum(np.searchsorted(np.asarray(self.bins), scores, side="left"),
-                       len(self.bins) - 1)
+        k = np.clip(np.searchsorted(np.asarray(self.starts), scores, side="right") - 1,
+                    0, len(self.bins) - 1)
         return len(self.bins) - 1 - k if self.ascending else k
 
     def colour(self, score: float) -> str:
@@ -66,13 +69,37 @@ class Classes:
         return PALETTE[offset + self.index(score)]
 
     def legend(self, lang: str = "en") -> list[tuple[str, str]]:
-        """(colour, label) per class, best first, numbers in ``lang``."""
-        edges = [self.lower, *self.bins]
-        rows = [(self.colour((edges[i] + edges[i + 1]) / 2),
-                 f"{number(edges[i], lang, SCORE_DIGITS)} – "
-                 f"{number(edges[i + 1], lang, SCORE_DIGITS)}")
-                for i in range(len(self.bins))]
+        """(colour, label) per class, best first, numbers in ``lang``: ``a – < b`` up to the
+        next class's smallest score, the top class ``a – b`` (closed), one value alone."""
+        edges = [*self.starts, self.bins[-1]]
+        digits = _distinct_digits(edges)
+        rows = []
+        for i, lo in enumerate(self.starts):
+            last = i == len(self.starts) - 1
+            text = (number(lo, lang, digits) if last and lo == edges[-1] else
+                    t("legend_class_closed" if last else "legend_class_open", lang,
+                      lo=number(lo, lang, digits), hi=number(edges[i + 1], lang, digits)))
+            rows.append((self.colour(lo), text))
         return list(reversed(rows)) if not self.ascending else rows
+
+
+def _distinct_digits(edges: Sequence[float], least: int = SCORE_DIGITS, most: int = 6) -> int:
+    """Decimals (at least ``least``) at which distinct class edges print distinct."""
+    for d in range(least, most + 1):
+        if len({round(e, d) for e in edges}) == len(set(edges)):
+            return d
+    return most
+
+
+#: At most this many classes (the palette's length).
+MAX_CLASSES = len(PALETTE)
+
+
+def class_count(distinct: int, k: int = MAX_CLASSES) -> int:
+    """Classes for ``distinct`` different scores: ⌈distinct / 2⌉, at most ``k``, at least 1
+    — never one class per unit (5 towns get 3 classes, not 5 one-value classes), and
+    k ≤ distinct − 1 whenever there are two or more scores."""
+    return max(1, min(k, (distinct + 1) // 2))
 
 
 def fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
@@ -132,16 +159,22 @@ def fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
     return np.asarray(bounds[::-1])
 
 
-def classify(scores: pd.Series, ascending: bool, k: int = 5) -> Classes | None:
-    """Fisher–Jenks classes of the ranked units' scores; None if there is no score."""
-    y = scores.dropna().astype(float).to_numpy()
+def classify(scores: pd.Series, ascending: bool, k: int | None = None) -> Classes | None:
+    """Fisher–Jenks classes of the ranked units' scores, half-open as ``Classes`` says:
+    ``class_count`` of them, or ``k`` (at most one per distinct score); None if there is
+    no score."""
+    y = np.sort(scores.dropna().astype(float).to_numpy())
     if len(y) == 0:
         return None
-    k = max(1, min(k, len(np.unique(y))))
+    distinct = len(np.unique(y))
+    k = class_count(distinct) if k is None else max(1, min(k, distinct))
     if k == 1:
-        return Classes((float(y.max()),), float(y.min()), "single", ascending)
+        return Classes((float(y[-1]),), float(y[0]), "single", ascending, (float(y[0]),))
     bins = fisher_jenks(y, k)
-    return Classes(tuple(float(b) for b in bins), float(y.min()), "fisher_jenks", ascending)
+    nxt = np.searchsorted(y, bins[:-1], side="right")   # first score above each bound
+    starts = (float(y[0]), *(float(v) for v in y[nxt]))
+    return Classes(tuple(float(b) for b in bins), float(y[0]), "fisher_jenks", ascending,
+                   starts)
 
 
 def popup_html(ev: Evaluation, uid: str, lang: str, crit_names: dict[str, str] | None = None,
@@ -305,6 +338,32 @@ def region_geometries() -> tuple[tuple[str, dict], ...]:
     return tuple((iso, shapely.transform(geom, lambda xy: np.round(xy, MAP_DECIMALS)
                                          ).__geo_interface__)
                  for iso, geom in zip(gdf.index, gdf.geometry, strict=True))
+
+
+#: Cities of republican significance (ISO 3166-2): Astana, Almaty, Shymkent. Their
+#: polygons are specks at country scale, so both maps (app and report) also draw each as
+#: a labelled dot styled like its polygon (class colour, or the 3 % rule's grey).
+CITIES: tuple[str, ...] = ("KZ-71", "KZ-75", "KZ-79")
+
+
+@lru_cache(maxsize=1)
+def anchors() -> dict[str, tuple[float, float]]:
+    """(lat, lon) inside each region, where its label or dot goes."""
+    out = {}
+    for iso, geom in region_geometries():
+        p = shapely.geometry.shape(geom).representative_point()
+        out[iso] = (p.y, p.x)
+    return out
+
+
+def city_dots(ev: Evaluation, classes: Classes | None
+              ) -> list[tuple[str, tuple[float, float], dict[str, object]]]:
+    """(iso, (lat, lon), style) of each city of ``CITIES`` on a region layer: the style of
+    its polygon (``unit_style``), so a dot's colour is its class in the legend."""
+    if ev.layer != "regions":
+        return []
+    return [(iso, anchors()[iso], unit_style(cast(pd.Series, ev.table.loc[iso]), classes))
+            for iso in CITIES if iso in ev.table.index and iso in anchors()]
 
 
 def base_map() -> folium.Map:

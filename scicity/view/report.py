@@ -155,7 +155,8 @@ def score_classes(scores: pd.Series, ascending: bool) -> mapview.Classes | None:
     if len(y) <= CLASS_SAMPLE:
         return mapview.classify(scores, ascending)
     at = np.unique(np.round(np.linspace(0, len(y) - 1, CLASS_SAMPLE)).astype(int))
-    classes = mapview.classify(pd.Series(y[at]), ascending)
+    k = mapview.class_count(len(np.unique(y)))   # as many classes as for every score
+    classes = mapview.classify(pd.Series(y[at]), ascending, k)
     if classes is None or classes.scheme != "fisher_jenks":
         return classes
     return replace(classes, scheme="fisher_jenks_sampled")
@@ -167,7 +168,8 @@ def _ranked_scores(ev: Evaluation) -> int:
 
 
 def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Classes | None]:
-    """The ranked layer for the template's inline SVG (regions filled by class, or town
+    """The ranked layer for the template's inline SVG (regions filled by class, with the
+    cities of republican significance as named dots in their class colour, or town
     circles labelled with their rank) and the score classes behind its legend."""
     ranked = ev.table.loc[ev.table["status"] == "ranked", "score"]
     classes = score_classes(ranked, ev.ascending)
@@ -183,6 +185,11 @@ def svg_map(ev: Evaluation, lang: str) -> tuple[dict[str, object], mapview.Class
                  else region_name(iso, lang))
         paths.append({"d": d, "title": title, **_shape(style)})
     circles = []
+    for iso, (lat, lon), style in mapview.city_dots(ev, classes):   # specks otherwise
+        x, y = _xy(lon, lat)
+        name = str(ev.table.loc[iso, f"name_{lang}"])
+        circles.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "lx": f"{x + 9:.1f}",
+                        "ly": f"{y + 4:.1f}", "title": name, "label": name, **_shape(style)})
     if towns:
         tb = ev.table.dropna(subset=["lat", "lon"]).sort_values("rank", ascending=False,
                                                                 na_position="first")

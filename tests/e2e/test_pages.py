@@ -115,8 +115,8 @@ def test_inconsistent_ahp_is_flagged_in_view_and_exports(page: Page, server: str
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_english_or_identifiers_on_any_page(page: Page, server: str, lang: str):
     found = {}
-    for name in PAGES:
-        page.goto(f"{server}/{name}?lang={lang}")
+    for name in PAGES:   # the map is the default page, at the root
+        page.goto(f"{server}/{'' if name == 'map' else name}?lang={lang}")
         page.locator('[data-testid="stSidebar"]').wait_for()
         wait_idle(page, 60_000)
         page.wait_for_timeout(500)
@@ -125,6 +125,59 @@ def test_no_english_or_identifiers_on_any_page(page: Page, server: str, lang: st
         if hits:
             found[name] = hits
     assert found == {}
+
+
+#: The navigation bar's text without its icons (Material icon names are ligature text).
+NAV_TEXT_JS = """() => { const h = document.querySelector('header').cloneNode(true);
+  h.querySelectorAll('[data-testid=stIconMaterial]').forEach(i => i.remove());
+  return h.innerText; }"""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_navigation_at_1280_px_shows_every_page_and_no_english(browser, server: str,
+                                                               lang: str):
+    from scicity.app.pages import PAGES as APP_PAGES
+    from scicity.i18n import t
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/?lang={lang}")
+    page.locator('[data-testid="stSidebar"]').wait_for()
+    wait_idle(page, 60_000)
+    bar = page.locator("header")
+    text = page.evaluate(NAV_TEXT_JS)
+    assert not re.search(r"[A-Za-z]", text), text   # no "2 more", nothing English
+    seen = [x.strip() for x in bar.get_by_test_id("stTopNavLink").all_inner_texts()]
+    sections = bar.get_by_test_id("stTopNavSection")
+    labels = [x.strip() for x in sections.all_inner_texts()]
+    assert labels == list(dict.fromkeys(t(p.section, lang) for p in APP_PAGES if p.section))
+    for i in range(sections.count()):
+        sections.nth(i).click()
+        items = page.get_by_role("menuitem")
+        items.first.wait_for()
+        seen += [x.strip() for x in items.all_inner_texts()]
+        page.keyboard.press("Escape")
+        items.first.wait_for(state="detached")
+    titles = [t(p.title, lang) for p in APP_PAGES]
+    assert sorted(x.split("\n")[-1].strip() for x in seen) == sorted(titles)
+    context.close()
+
+
+def test_robustness_charts_give_each_unit_a_readable_row(page: Page, server: str):
+    from criteria.bundled import load_bundled
+    from scenarios.library import load_scenario
+    from scicity.app.charts import ROW_STEP
+    from scicity.engine.evaluate import evaluate
+
+    ev = evaluate(load_bundled("towns"), load_scenario("balanced"))
+    n = int((ev.table["status"] == "ranked").sum())
+    page.goto(f"{server}/robustness?lang=ru&layer=towns")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.nth(1).wait_for(timeout=60_000)
+    wait_idle(page, 60_000)
+    for i in range(2):   # rank intervals, acceptability heat map
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["height"] >= n * ROW_STEP, (i, n, box)
 
 
 @pytest.mark.parametrize("width", [1280, 1440, 800])

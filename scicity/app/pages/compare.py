@@ -50,10 +50,13 @@ def show() -> None:
         return
     signed = ["—" if pd.isna(s) else f"{int(s):+d}".replace("-", "−") if s else "0"
               for s in shifts["shift"]]
-    st.dataframe(pd.DataFrame({
-        t("col_name", lang): shifts["name"], t("rank_a", lang): shifts["rank_a"].astype("Int64"),
-        t("rank_b", lang): shifts["rank_b"].astype("Int64"), t("rank_shift", lang): signed}),
-        hide_index=True, key="cmp_table")
+    ranks = {t(c, lang): ["—" if pd.isna(r) else str(int(r)) for r in shifts[c]]
+             for c in ("rank_a", "rank_b")}   # an unranked unit: —, never "None"
+    st.dataframe(pd.DataFrame({t("col_name", lang): shifts["name"], **ranks,
+                               t("rank_shift", lang): signed}),
+                 hide_index=True, key="cmp_table",
+                 column_config={k: st.column_config.TextColumn(alignment="right")
+                                for k in ranks})
     st.caption(t("compare_map", lang))
     styles = {}
     for uid, s in shifts["shift"].items():

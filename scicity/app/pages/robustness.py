@@ -43,13 +43,13 @@ def show() -> None:
     st.caption(t("robust_intro", lang, n=res.samples, model=model))
     u["label"] = [f"{int(r)}. {n}" for r, n in zip(u["rank"], names, strict=True)]
     st.markdown(f"**{t('robust_intervals', lang)}**")
-    st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u), lang), use_container_width=True)
+    st.vega_lite_chart(u.reset_index(), rank_interval_spec(len(u), lang), width="stretch")
     show_data_part(res, ev, lang)
     st.markdown(f"**{t('robust_heatmap', lang)}**")
     acc = res.acceptability.loc[u.index].copy()
     acc.index = u["label"]
     long = acc.reset_index().melt(id_vars="label", var_name="rank_r", value_name="p")
-    st.vega_lite_chart(long, heatmap_spec(list(u["label"]), lang), use_container_width=True)
+    st.vega_lite_chart(long, heatmap_spec(list(u["label"]), lang), width="stretch")
     st.caption(t("robust_key", lang))
     k = res.top_k
     st.markdown(f"**{t('robust_stability', lang, k=k)}**")
