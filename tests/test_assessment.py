@@ -10,9 +10,10 @@ from mcda.messages import msg
 from scenarios.library import load_scenario
 from scicity.cli.main import main
 from scicity.engine.assessment import load_hosts, model1_table, recommend, recommendations
-from scicity.engine.dossier import build, ceiling_message, decisive_figure, to_html, to_json
+from scicity.engine.dossier import build, ceiling_message, decisive_figure
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import format_number, translate
+from scicity.view.dossier import to_html, to_json
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ from mcda.messages import TEMPLATES, msg
 from scenarios.library import load_scenario
 from scicity.app.assessment_view import model2_rows, recommendations
 from scicity.cli.main import main
-from scicity.engine.dossier import build, to_html
+from scicity.engine.dossier import build
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import translate
+from scicity.view.dossier import to_html
 from scicity.view.ranking import caveat_flags, ranking_rows
 
 

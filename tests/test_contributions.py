@@ -133,14 +133,14 @@ def test_profile_page_shows_the_contributions(tmp_path, monkeypatch):
 
 def test_the_dossier_gives_each_indicator_its_part_in_the_score():
     from scicity.engine import dossier
-
+    from scicity.view import dossier as dossier_view
     ds = load_bundled("towns")
     ev = evaluate(ds, load_scenario("balanced"))
     d = dossier.build(ds, ev, "baikonur")
     inds = {i["id"]: i for c in d["criteria"] for i in c["indicators"]}
     assert inds["airport"]["share_anti_ideal"] == pytest.approx(0.583, abs=5e-4)
     assert inds["airport"]["contribution"] is None
-    html = dossier.to_html(d)
+    html = dossier_view.to_html(d)
     assert "D+ 0.0% · D− 58.3%" in html and "Part in the score" in html
     wsm = evaluate(ds, load_scenario("balanced_fixed_goalposts"))
     d = dossier.build(ds, wsm, "baikonur")

@@ -18,6 +18,7 @@ from scicity.cli.main import main
 from scicity.engine import dossier
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import po_path
+from scicity.view import dossier as dossier_view
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -48,7 +49,7 @@ def test_every_label_of_the_dossier_is_in_every_catalogue():
 ])
 def test_html_in_the_readers_language_without_english_labels(kurchatov, lang, heading, reason,
                                                               share):
-    page = dossier.to_html(kurchatov, lang)
+    page = dossier_view.to_html(kurchatov, lang)
     assert f'<html lang="{lang}">' in page
     assert f"<h2>{heading}</h2>" in page and reason in page
     en = _labels("en")
@@ -65,7 +66,7 @@ def test_html_in_the_readers_language_without_english_labels(kurchatov, lang, he
 
 
 def test_english_document_keeps_its_text(kurchatov):
-    page = dossier.to_html(kurchatov)
+    page = dossier_view.to_html(kurchatov)
     assert '<html lang="en">' in page and "<title>Dossier: Kurchatov</title>" in page
     assert "<h1>Kurchatov" in page and "Model 2 — science city: the 3 % rule" in page
     assert "Recommendation: Model 2: science city" in page and "regional context" in page
@@ -73,10 +74,10 @@ def test_english_document_keeps_its_text(kurchatov):
 
 
 def test_json_messages_in_the_readers_language(kurchatov):
-    doc = json.loads(dossier.to_json(kurchatov, "ru"))
+    doc = json.loads(dossier_view.to_json(kurchatov, "ru"))
     assert doc["recommendation"] == "model_2"     # codes stay codes
     assert doc["reasons"][0].startswith("правило 3 % выполнено")
-    assert json.loads(dossier.to_json(kurchatov))["reasons"][0].startswith("3 % rule met")
+    assert json.loads(dossier_view.to_json(kurchatov))["reasons"][0].startswith("3 % rule met")
 
 
 def test_cli_writes_the_dossier_in_kazakh(tmp_path, capsys):
@@ -106,7 +107,7 @@ def test_model1_host_named_in_the_readers_language():
     ds = load_bundled("towns")
     ev = evaluate(ds, dossier.model_scenario(load_scenario("balanced")))
     d = dossier.build(ds, ev, "almaty")
-    page = dossier.to_html(d, "ru")
+    page = dossier_view.to_html(d, "ru")
     assert "<td>Институт ядерной физики (научно-исследовательский институт)</td>" in page
     assert "Модель 1: Институт ядерной физики" in page
     assert "research_institute" not in page
@@ -116,7 +117,7 @@ def test_model1_host_named_in_the_readers_language():
     model1 = model1[:model1.index("<h2>", 4)]
     assert "Institute of Nuclear Physics" not in model1 and "staff=" not in model1
     assert "персонал базовой организации: 700 (N 2025, нижняя граница)" in model1
-    assert "Institute of Nuclear Physics" in dossier.to_html(d)
+    assert "Institute of Nuclear Physics" in dossier_view.to_html(d)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -127,7 +128,7 @@ def test_dossier_speaks_names_not_codes(kurchatov, lang):
     from criteria.model import load_catalogue
     from scicity.i18n import t
 
-    page = dossier.to_html(kurchatov, lang)
+    page = dossier_view.to_html(kurchatov, lang)
     text = re.sub(r"<[^>]+>", " ", page)
     cat = load_catalogue()
     scenario = load_scenario("balanced")
@@ -169,7 +170,7 @@ def test_dossier_reference_is_the_profiles(kurchatov):
         assert r["verdict"] == prof.at[fid, "verdict"] and r["n_known"] == prof.at[fid, "n_known"]
         if r["median"] is not None:
             assert r["median"] == pytest.approx(prof.at[fid, "median"])
-    page = dossier.page_data(kurchatov, "ru")
+    page = dossier_view.page_data(kurchatov, "ru")
     air = next(i for c in page["criteria"] for i in c["indicators"] if i["id"] == "airport")
     assert air["value_text"] == t("profile_flag_no", "ru")
     assert air["reference_text"].startswith(t("profile_have", "ru", n=int(

@@ -10,9 +10,9 @@ from mcda.messages import Message, msg
 from scenarios.library import load_scenario
 from scicity.app.assessment_view import model1_rows, recommendations
 from scicity.engine.assessment import MODEL1_CRITERIA, evidence_message, model1_table
-from scicity.engine.dossier import model1_cells, model1_text
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import translate
+from scicity.view.dossier import model1_cells, model1_text
 
 
 @pytest.fixture(scope="module")

@@ -174,7 +174,7 @@ def test_html_memo_names_units_and_labels_in_its_language(plain, lang):
     for code in ("high_potential", "KZ-10 <", "chosen on its score", "eligible<",
                  ", ".join(most), "Constraints", "How often it is best", "normalisation"):
         assert code not in page.split('<section class="dossier">')[0], code
-    # each member's dossier in the document's language (scicity.engine.dossier.page_data)
+    # each member's dossier in the document's language (scicity.view.dossier.page_data)
     assert page.count('<section class="dossier">') == 3
     assert page.count(f"<h2>{t('dossier_model2', lang)}</h2>") == 3
     assert "Model 2 — science city" not in page

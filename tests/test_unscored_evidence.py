@@ -6,9 +6,10 @@ import pytest
 from criteria.bundled import load_bundled
 from mcda.messages import msg
 from scenarios.library import load_scenario
-from scicity.engine.dossier import build, to_html
+from scicity.engine.dossier import build
 from scicity.engine.evaluate import evaluate
 from scicity.i18n import indicator_name, translate
+from scicity.view.dossier import to_html
 
 
 @pytest.fixture(scope="module")

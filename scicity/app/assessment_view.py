@@ -9,10 +9,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from criteria.caveats import caveat_message
 from criteria.dataset import Dataset
-from scicity.engine import dossier
 from scicity.engine.assessment import load_hosts, model1_table, recommend
 from scicity.engine.evaluate import Evaluation
 from scicity.i18n import integer, t, translate
+from scicity.view import dossier as dossier_view
 from scicity.view.ranking import gate_label
 
 #: Order of the 3 % rule's states in the Model 2 table (the eligible first).
@@ -32,7 +32,7 @@ def reasons_text(reasons: tuple, lang: str) -> str:
     return "; ".join(translate(localise_host(r, lang), lang) for r in reasons)
 
 
-localise_host = dossier.localise_host   # shared with the dossier document
+localise_host = dossier_view.localise_host   # shared with the dossier document
 
 
 def model2_rows(ev: Evaluation, recs: dict[str, tuple[str, tuple]], lang: str
@@ -74,7 +74,7 @@ def model1_rows(ev: Evaluation, m1: pd.DataFrame, recs: dict[str, tuple[str, tup
             t("col_name", lang): ev.table.at[h["id"], f"name_{lang}"],
             t("assess_col_host", lang): (host if h["host_id"]
                                          else t("assess_no_host", lang)),
-            t("assess_col_known", lang): dossier.model1_cells(
+            t("assess_col_known", lang): dossier_view.model1_cells(
                 {**{str(k): v for k, v in h.items()}, "host": h["host_id"]}, lang)["known_text"],
             t("assess_col_recommendation", lang): t(f"rec_{rec}", lang),
             t("assess_col_reasons", lang): reasons_text(why, lang),
@@ -88,4 +88,4 @@ def dossier_body(d: dict[str, object], lang: str = "en") -> str:
     env = Environment(loader=PackageLoader("scicity", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
     return env.get_template("_dossier_body.html.j2").render(
-        d=dossier.page_data(d, lang))
+        d=dossier_view.page_data(d, lang))

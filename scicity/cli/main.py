@@ -32,6 +32,7 @@ from mcda.messages import msg
 from mcda.normalization import normalize
 from mcda.pipeline import normalized_weights
 from scenarios.library import builtin_ids, load_scenario
+from scicity.cli import dossier as dossier_cli
 from scicity.cli import method_options
 from scicity.cli.commands import LAZY_COMMANDS
 from scicity.engine import dossier
@@ -41,6 +42,7 @@ from scicity.io.exports import csv_text
 from scicity.io.matrix_csv import read_matrix_csv
 from scicity.io.writers import FORMATS, REPORT_SAMPLES, ExportOptions, export
 from scicity.view import ahp as ahp_view
+from scicity.view import dossier as dossier_view
 from scicity.view.ranking import (
     criterion_label,
     labels,
@@ -113,7 +115,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             _command_module(name).add_parser(sub)
         else:
             sub.add_parser(name, help=text)
-    dossier.add_parser(sub)  # concept: `scicity dossier ID`
+    dossier_cli.add_parser(sub)  # concept: `scicity dossier ID`
     return p
 
 
@@ -288,7 +290,7 @@ def cmd_rank(args: argparse.Namespace) -> str:
     if args.model == "1":
         if args.out is not None:   # never a silently ignored option
             raise UserInputError([error("--out", msg("cli_model1_printed_only"))])
-        return dossier.model1_text(ds, ev, args.lang)
+        return dossier_view.model1_text(ds, ev, args.lang)
     if args.out is not None:
         export(ev, args.out, ExportOptions(args.lang, ds, REPORT_SAMPLES))
     return format_evaluation(ev, args.lang)
@@ -313,7 +315,7 @@ def cmd_scenarios(_: argparse.Namespace) -> str:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "rank": cmd_rank, "score": cmd_score, "ahp": cmd_ahp, "check-data": cmd_check_data,
-    "scenarios": cmd_scenarios, "dossier": dossier.command}  # and LAZY_COMMANDS
+    "scenarios": cmd_scenarios, "dossier": dossier_cli.command}  # and LAZY_COMMANDS
 
 
 def _handler(name: str) -> Callable[[argparse.Namespace], str]:

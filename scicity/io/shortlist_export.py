@@ -38,6 +38,7 @@ from scicity.engine.shortlist import (
 from scicity.i18n import indicator_name, number, percent, t
 from scicity.io.exports import csv_text, metadata, xlsx_safe
 from scicity.io.writers import atomic_write_bytes
+from scicity.view import dossier as dossier_view
 
 
 def no_dossiers(lang: str = "en") -> str:
@@ -46,12 +47,12 @@ def no_dossiers(lang: str = "en") -> str:
 
 
 def dossiers(res: ShortlistResult, ds: Dataset, lang: str = "en") -> dict[str, dict[str, Any]]:
-    """Each member's dossier as its page shows it in ``lang`` (``dossier.page_data``:
+    """Each member's dossier as its page shows it in ``lang`` (``dossier_view.page_data``:
     messages as text in ``lang``, codes kept), by id; empty for regions."""
     ev = res.evaluation
     if ev.layer != "towns":
         return {}
-    return {str(u): dossier.page_data(dossier.build(ds, ev, str(u)), lang)
+    return {str(u): dossier_view.page_data(dossier.build(ds, ev, str(u)), lang)
             for u in res.members.index}
 
 

@@ -18,6 +18,7 @@ from scicity.engine import dossier
 from scicity.engine.assessment import model1_table
 from scicity.engine.evaluate import Evaluation, evaluate
 from scicity.i18n import t
+from scicity.view import dossier as dossier_view
 from scicity.view.problems import error_text
 
 ctx = current()
@@ -53,13 +54,13 @@ if ev is not None:
     st.info(f"{md_text(names[chosen])}: **{md_text(t(f'rec_{rec}', lang))}**  \n"
             + md_text(reasons_text(why, lang)))
     d = dossier.build(ds, ev, chosen, catalogue())
-    page = dossier.to_html(d, lang)
+    page = dossier_view.to_html(d, lang)
     b1, b2 = st.columns(2)
     b1.download_button(t("assess_download", lang, fmt="HTML"), page.encode("utf-8"),
                        file_name=f"dossier_{chosen}.html", mime="text/html",
                        key="assess_dl_html")
     b2.download_button(t("assess_download", lang, fmt="JSON"),
-                       dossier.to_json(d, lang).encode("utf-8"),
+                       dossier_view.to_json(d, lang).encode("utf-8"),
                        file_name=f"dossier_{chosen}.json", mime="application/json",
                        key="assess_dl_json")
     # the dossier's own escaped HTML (Jinja2 autoescape), its body only, drawn as HTML
