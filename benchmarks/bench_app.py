@@ -27,7 +27,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -36,7 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_server,
+)
 from tests.e2e.helpers import (  # noqa: E402
     map_frame,
     slider_input,
@@ -120,31 +124,6 @@ def payload_sizes(upload: Path | None = None) -> dict[str, int]:
     return out
 
 
-def start_server(port: int, cwd: Path, scenario_dir: Path, script: str | None,
-                 env: dict[str, str] | None = None) -> subprocess.Popen:
-    """The app (``scicity.cli.serve``) or ``streamlit run <script>`` of the code in
-    ``cwd`` on ``port``; returns once the health check answers."""
-    env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir),
-           "PYTHONPATH": str(cwd), **(env or {})}
-    run = (["-m", "scicity.cli.serve"] if script is None
-           else ["-m", "streamlit", "run", script])
-    proc = subprocess.Popen(
-        [sys.executable, *run, "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the server in {cwd} stopped") from None
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("the server did not start within 90 s")
-
-
 def measure(p, port: int, tmp: Path, changes: int, script: str | None,
             cwd: Path = ROOT, upload: Path | None = None, n_points: int = 0,
             env: dict[str, str] | None = None, timeout_s: float = 120,
@@ -159,7 +138,7 @@ def measure(p, port: int, tmp: Path, changes: int, script: str | None,
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     page.set_default_timeout(timeout_s * 1000)
     t0 = time.perf_counter()
-    proc = start_server(port, cwd, tmp, script, env)
+    proc = start_server(port, tmp, script, cwd=cwd, env=env, wait_s=90)
     try:
         page.goto(f"http://127.0.0.1:{port}")
         map_frame(page, timeout_ms=timeout_s * 1000)

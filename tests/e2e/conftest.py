@@ -31,19 +31,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, scenario_dir: Path, script: str | None = None
+def start_server(port: int, scenario_dir: Path, script: str | None = None,
+                 cwd: Path = ROOT, env: dict[str, str] | None = None, wait_s: float = 60
                  ) -> subprocess.Popen:
     """``streamlit run app.py`` (through the warm-up launcher), or ``streamlit run
-    <script>``, on ``port``; returns once the health check answers."""
-    env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir)}
+    <script>``, of the code in ``cwd`` (default: this tree) on ``port``, with ``env``
+    added; returns once the health check answers (within ``wait_s`` seconds)."""
+    env = {**os.environ, "SCICITY_SCENARIO_DIR": str(scenario_dir),
+           **({} if cwd == ROOT else {"PYTHONPATH": str(cwd)}), **(env or {})}
     run = (["-m", "scicity.cli.serve"] if script is None
            else ["-m", "streamlit", "run", script])
     proc = subprocess.Popen(
         [sys.executable, *run,
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
@@ -53,7 +56,7 @@ def start_server(port: int, scenario_dir: Path, script: str | None = None
                 raise RuntimeError(proc.stdout.read().decode()) from None
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("the app server did not start within 60 s")
+    raise RuntimeError(f"the app server in {cwd} did not start within {wait_s:.0f} s")
 
 
 @pytest.fixture(scope="session")
